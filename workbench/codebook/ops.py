@@ -1,0 +1,226 @@
+"""A project's codebook: installing a codebook, finding codes by name, and editing the tree."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Code, WorkbenchError
+from ..store import CodeRow, Project
+from .model import MAX_DEPTH, PATH_SEPARATOR, Codebook, path_text
+
+
+def install(project: Project, codebook: Codebook, coder: str | None = None) -> tuple[int, int]:
+    """Merge a codebook into the project by path: add new codes, update known ones, drop none.
+
+    Returns (added, updated). Nothing is deleted, so no coding is ever orphaned by an import.
+    """
+    existing = {path: row.id for path, row in code_paths(project).items()}
+    added = updated = 0
+    if existing:
+        project.before_destructive("codebook import")
+    with project.transaction():
+        ids: dict[tuple[str, ...], int] = {}
+        for path, code in codebook.walk():
+            parent_id = ids.get(path[:-1]) if len(path) > 1 else None
+            key = path_text(path).casefold()
+            if key in existing:
+                ids[path] = existing[key]
+                project.update_code(
+                    existing[key], name_zh=code.name_zh, definition=code.definition,
+                    include=code.include, exclude=code.exclude, examples=code.examples,
+                    color=code.color, keywords_en=code.keywords_en, keywords_zh=code.keywords_zh,
+                )
+                updated += 1
+            else:
+                ids[path] = project.add_code(code, parent_id)
+                added += 1
+        if not project.meta("codebook"):
+            project.set_meta("codebook", codebook.name)
+        project.log("codebook import", {"codebook": codebook.name, "added": added, "updated": updated}, coder)
+    return added, updated
+
+
+def as_codebook(project: Project) -> Codebook:
+    return Codebook(name=project.meta("codebook") or project.path.stem, codes=project.code_tree())
+
+
+def code_paths(project: Project) -> dict[str, CodeRow]:
+    """Casefolded 'Parent/Child' path -> row, for every code."""
+    rows = project.code_rows()
+    by_id = {row.id: row for row in rows}
+    return {path_of(row.id, by_id).casefold(): row for row in rows}
+
+
+def path_of(code_id: int, by_id: dict[int, CodeRow]) -> str:
+    names, seen = [], set()
+    current = by_id.get(code_id)
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        names.append(current.name)
+        current = by_id.get(current.parent_id) if current.parent_id is not None else None
+    return PATH_SEPARATOR.join(reversed(names))
+
+
+def paths_by_id(project: Project) -> dict[int, str]:
+    rows = project.code_rows()
+    by_id = {row.id: row for row in rows}
+    return {row.id: path_of(row.id, by_id) for row in rows}
+
+
+def resolve(project: Project, reference: str) -> int:
+    """A code id from a path ('Trust/Distrust'), a unique name, or a unique Chinese name."""
+    reference = reference.strip()
+    paths = code_paths(project)
+    row = paths.get(reference.casefold())
+    if row:
+        return row.id
+    wanted = reference.casefold()
+    matches = [r for r in paths.values() if r.name.casefold() == wanted or (r.name_zh and r.name_zh == reference)]
+    if len(matches) == 1:
+        return matches[0].id
+    by_id = {r.id: r for r in paths.values()}
+    if matches:
+        options = ", ".join(sorted(path_of(r.id, by_id) for r in matches))
+        raise WorkbenchError(f"code {reference!r} is ambiguous: {options}; give its path")
+    raise WorkbenchError(f"no code named {reference!r} in {project.path.name}")
+
+
+def descendants(project: Project, code_id: int) -> list[int]:
+    """The code and all codes below it."""
+    children: dict[int | None, list[int]] = {}
+    for row in project.code_rows():
+        children.setdefault(row.parent_id, []).append(row.id)
+    found, stack = [], [code_id]
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.append(current)
+        stack.extend(children.get(current, []))
+    return found
+
+
+def _row(project: Project, code_id: int) -> CodeRow:
+    row = next((r for r in project.code_rows() if r.id == code_id), None)
+    if row is None:
+        raise WorkbenchError(f"no code with id {code_id}")
+    return row
+
+
+def add_code(project: Project, code: Code, parent_id: int | None = None, coder: str | None = None) -> int:
+    if not code.name.strip() or PATH_SEPARATOR in code.name:
+        raise WorkbenchError(f"code {code.name!r}: a name must be non-empty and without '{PATH_SEPARATOR}'")
+    if parent_id is not None and len(path_of(parent_id, {r.id: r for r in project.code_rows()}).split("/")) >= MAX_DEPTH:
+        raise WorkbenchError(f"code {code.name!r}: the tree may be at most {MAX_DEPTH} levels deep")
+    with project.transaction():
+        code_id = project.add_code(replace(code, name=code.name.strip(), children=[]), parent_id)
+        project.log("code add", {"id": code_id, "name": code.name, "parent_id": parent_id}, coder)
+    return code_id
+
+
+def update_code(project: Project, code_id: int, coder: str | None = None, **fields: object) -> None:
+    """Rename or edit a code's definition, criteria, colour or keywords."""
+    if "name" in fields:
+        name = str(fields["name"]).strip()
+        if not name or PATH_SEPARATOR in name:
+            raise WorkbenchError(f"code {name!r}: a name must be non-empty and without '{PATH_SEPARATOR}'")
+        fields["name"] = name
+    with project.transaction():
+        project.update_code(code_id, **fields)
+        project.log("code update", {"id": code_id, **{k: v for k, v in fields.items()}}, coder)
+
+
+def move_code(project: Project, code_id: int, new_parent_id: int | None, coder: str | None = None) -> None:
+    """Re-parent a code; refuses to put a code under itself or its own descendants."""
+    if new_parent_id is not None and new_parent_id in descendants(project, code_id):
+        raise WorkbenchError("a code cannot be moved under itself or one of its own sub-codes")
+    with project.transaction():
+        project.update_code(code_id, parent_id=new_parent_id)
+        project.log("code move", {"id": code_id, "parent_id": new_parent_id}, coder)
+
+
+def merge_codes(project: Project, source_id: int, target_id: int, coder: str | None = None) -> int:
+    """Fold `source` into `target`: its codings and sub-codes move there, then it goes.
+
+    Returns how many codings moved. Identical codings (same span, coder) are kept once.
+    """
+    if source_id == target_id:
+        raise WorkbenchError("a code cannot be merged into itself")
+    if target_id in descendants(project, source_id):
+        raise WorkbenchError("a code cannot be merged into one of its own sub-codes")
+    source, target = _row(project, source_id), _row(project, target_id)
+    project.before_destructive("merge codes")
+    with project.transaction():
+        moved = project.reassign_codings(source_id, target_id)
+        target_children = {r.name.casefold() for r in project.code_rows() if r.parent_id == target_id}
+        for child in [r for r in project.code_rows() if r.parent_id == source_id]:
+            if child.name.casefold() in target_children:
+                raise WorkbenchError(
+                    f"cannot merge {source.name!r} into {target.name!r}: both have a sub-code {child.name!r}; "
+                    "merge those first"
+                )
+            project.update_code(child.id, parent_id=target_id)
+        project.delete_code_row(source_id)
+        project.log("code merge", {"from": source.name, "from_id": source_id, "into": target.name,
+                                   "into_id": target_id, "codings": moved}, coder)
+    return moved
+
+
+def delete_code(
+    project: Project, code_id: int, *, reassign_to: int | None = None, remove_codings: bool = False,
+    coder: str | None = None,
+) -> dict:
+    """Delete a code and its sub-codes; their codings must be reassigned or removed explicitly.
+
+    Returns a snapshot (codes and codings) that `restore_deleted` puts back, for undo.
+    """
+    ids = descendants(project, code_id)
+    codings = project.codings(code_ids=ids)
+    if codings and reassign_to is None and not remove_codings:
+        raise WorkbenchError(
+            f"code {_row(project, code_id).name!r} has {len(codings)} codings; reassign them to another "
+            "code or say that they should be removed"
+        )
+    if reassign_to is not None and reassign_to in ids:
+        raise WorkbenchError("codings cannot be reassigned to the code being deleted")
+    tree = {row.id: row for row in project.code_rows()}
+    full = {code.id: code for root in project.code_tree() for _, code in root.walk()}
+    snapshot = {
+        "codes": [_code_snapshot(full[i]) for i in ids],
+        "codings": [c.__dict__ for c in codings],
+        "reassigned_to": reassign_to,
+    }
+    project.before_destructive("delete code")
+    with project.transaction():
+        if reassign_to is not None:
+            for source in ids:
+                project.reassign_codings(source, reassign_to)
+        else:
+            for coding in codings:
+                project.delete_coding(coding.id)
+        for doomed in reversed(ids):  # children first: the tree refuses orphans
+            project.delete_code_row(doomed)
+        project.log("code delete", {"id": code_id, "name": tree[code_id].name, "snapshot": snapshot}, coder)
+    return snapshot
+
+
+def _code_snapshot(code: Code) -> dict:
+    return {
+        "id": code.id, "parent_id": code.parent_id, "name": code.name, "name_zh": code.name_zh,
+        "definition": code.definition, "include": code.include, "exclude": code.exclude,
+        "examples": code.examples, "color": code.color, "keywords_en": code.keywords_en,
+        "keywords_zh": code.keywords_zh, "position": code.position,
+    }
+
+
+def restore_deleted(project: Project, snapshot: dict, coder: str | None = None) -> None:
+    """Undo `delete_code`: the codes come back with their ids, and so do their codings."""
+    from ..model import Coding
+
+    with project.transaction():
+        for data in snapshot["codes"]:
+            project.restore_code_row(data)
+        for data in snapshot["codings"]:
+            project.delete_coding(data["id"])  # it may live on under the code it was reassigned to
+            project.restore_coding(Coding(**data))
+        project.log("code restore", {"codes": [c["name"] for c in snapshot["codes"]]}, coder)

@@ -1,0 +1,199 @@
+"""Coding: applying and removing codes on spans, retrieving segments, counting codes."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from .codebook.ops import descendants, paths_by_id, resolve
+from .intervals import overlaps
+from .model import Coding, Segment, WorkbenchError
+from .store import Project
+
+
+def document_id(project: Project, reference: str | int) -> int:
+    """A document's id from its id or its name ('P01-yiwu-trader.txt')."""
+    if isinstance(reference, int):
+        if project.document_length(reference) is None:
+            raise WorkbenchError(f"no document with id {reference} in {project.path.name}")
+        return reference
+    found = project.document_id(reference)
+    if found is None:
+        names = [row["name"] for row in project.documents()]
+        close = [n for n in names if reference.lower() in n.lower()]
+        hint = f" (did you mean {close[0]!r}?)" if len(close) == 1 else ""
+        raise WorkbenchError(f"no document named {reference!r} in {project.path.name}{hint}")
+    return found
+
+
+def code_id(project: Project, reference: str | int) -> int:
+    if isinstance(reference, int):
+        if reference not in paths_by_id(project):
+            raise WorkbenchError(f"no code with id {reference} in {project.path.name}")
+        return reference
+    return resolve(project, reference)
+
+
+def apply_code(
+    project: Project, document: str | int, code: str | int, start: int, end: int, coder: str,
+    origin: str = "manual",
+) -> int:
+    """Code text[start:end]; the same code on the same span by the same coder is kept once."""
+    doc_id, code_ = document_id(project, document), code_id(project, code)
+    length = project.document_length(doc_id)
+    if not (0 <= start < end <= length):
+        raise WorkbenchError(
+            f"span {start}–{end} is outside document {document!r} (it has {length} characters; "
+            "the end must be after the start)"
+        )
+    existing = project.find_coding(doc_id, code_, start, end, coder)
+    if existing is not None:
+        return existing
+    with project.transaction():
+        coding_id = project.add_coding(doc_id, code_, start, end, coder, origin)
+        project.log("code apply", {"coding": coding_id, "document_id": doc_id, "code_id": code_,
+                                   "start": start, "end": end, "origin": origin}, coder)
+    return coding_id
+
+
+def remove_coding(project: Project, coding_id: int, coder: str | None = None) -> Coding:
+    """Remove one coding and return it, so that it can be put back (undo)."""
+    coding = project.coding(coding_id)
+    if coding is None:
+        raise WorkbenchError(f"no coding with id {coding_id}")
+    with project.transaction():
+        project.delete_coding(coding_id)
+        project.log("code remove", {"coding": coding.__dict__}, coder)
+    return coding
+
+
+def restore_coding(project: Project, coding: Coding, coder: str | None = None) -> None:
+    with project.transaction():
+        project.restore_coding(coding)
+        project.log("code restore", {"coding": coding.id}, coder)
+
+
+def codings_at(project: Project, document: str | int, start: int, end: int) -> list[Coding]:
+    """Codings of a document that overlap [start, end) (a point when start == end)."""
+    doc_id = document_id(project, document)
+    wanted = (start, max(end, start + 1))
+    return [c for c in project.codings(document_id=doc_id) if overlaps((c.start, c.end), wanted)]
+
+
+def retrieve(
+    project: Project, code: str | int, *, with_descendants: bool = True,
+    coders: Iterable[str] | None = None, where: dict[str, str] | None = None,
+) -> list[Segment]:
+    """Every segment coded with a code (and its sub-codes), in document order."""
+    root = code_id(project, code)
+    ids = descendants(project, root) if with_descendants else [root]
+    rows = project.segments(ids, coders)
+    allowed = documents_matching(project, where) if where else None
+    return [
+        Segment(
+            document_id=row["document_id"], document=row["document"], start=row["start"],
+            end=row["end"], text=row["text"], speaker=row["speaker"], case=row["case"],
+            code=row["code"], coder=row["coder"], coding_id=row["coding_id"],
+        )
+        for row in rows
+        if allowed is None or row["document_id"] in allowed
+    ]
+
+
+def documents_matching(project: Project, where: dict[str, str]) -> set[int]:
+    """Documents whose case attributes match every ATTR=VALUE (case-insensitive)."""
+    attributes = project.document_attributes()
+    documents = {row["id"]: row for row in project.documents()}
+    matched = set()
+    for doc_id, values in attributes.items():
+        values = {k.casefold(): v for k, v in values.items()}
+        values.setdefault("document", documents[doc_id]["name"])
+        values.setdefault("lang", documents[doc_id]["lang"])
+        if all(values.get(key.casefold(), "").casefold() == value.casefold() for key, value in where.items()):
+            matched.add(doc_id)
+    return matched
+
+
+def parse_where(pairs: Iterable[str]) -> dict[str, str]:
+    where = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise WorkbenchError(f"--where {pair!r}: expected ATTRIBUTE=VALUE, e.g. city=Yiwu")
+        where[key.strip()] = value.strip()
+    return where
+
+
+def frequencies(
+    project: Project, by: str = "document", with_descendants: bool = False,
+    where: dict[str, str] | None = None,
+) -> dict[str, Counter]:
+    """Code path -> Counter of codings per document name or per value of a case attribute."""
+    paths = paths_by_id(project)
+    documents = {row["id"]: row["name"] for row in project.documents()}
+    attributes = project.document_attributes()
+    allowed = documents_matching(project, where) if where else None
+    subtree = {cid: descendants(project, cid) for cid in paths} if with_descendants else None
+    table: dict[str, Counter] = {paths[cid]: Counter() for cid in paths}
+    for coding in project.codings():
+        if allowed is not None and coding.document_id not in allowed:
+            continue
+        column = documents[coding.document_id] if by == "document" else attributes.get(
+            coding.document_id, {}).get(by, "(none)")
+        owners = [cid for cid, below in subtree.items() if coding.code_id in below] if subtree else [coding.code_id]
+        for owner in owners:
+            table[paths[owner]][column] += 1
+    return table
+
+
+def cooccurrence(project: Project, unit: str = "span", coders: Iterable[str] | None = None) -> Counter:
+    """(code path, code path) -> how often the two codes overlap (or share a turn)."""
+    if unit not in ("span", "turn"):
+        raise WorkbenchError(f"unit {unit!r}: use 'span' or 'turn'")
+    paths = paths_by_id(project)
+    by_document: dict[int, list[Coding]] = defaultdict(list)
+    for coding in project.codings(coders=coders):
+        by_document[coding.document_id].append(coding)
+    counts: Counter = Counter()
+    for doc_id, codings in by_document.items():
+        if unit == "turn":
+            starts, spans = _turn_index(project, doc_id)
+            in_turn: dict[int, set[int]] = defaultdict(set)
+            for coding in codings:
+                for turn in _turns_touched(starts, spans, coding.start, coding.end):
+                    in_turn[turn].add(coding.code_id)
+            for codes in in_turn.values():
+                for a in codes:
+                    for b in codes:
+                        if a < b:
+                            counts[_pair(paths[a], paths[b])] += 1
+            continue
+        codings.sort(key=lambda c: c.start)
+        for i, first in enumerate(codings):
+            for second in codings[i + 1:]:
+                if second.start >= first.end:
+                    break
+                if second.code_id != first.code_id:
+                    counts[_pair(paths[first.code_id], paths[second.code_id])] += 1
+    return counts
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _turn_index(project: Project, doc_id: int) -> tuple[list[int], list[tuple[int, int, int]]]:
+    spans = [(t.start, t.end, t.idx) for t in project.turns(doc_id)]
+    return [s[0] for s in spans], spans
+
+
+def _turns_touched(starts: list[int], spans: list[tuple[int, int, int]], start: int, end: int) -> list[int]:
+    first = max(bisect.bisect_right(starts, start) - 1, 0)
+    touched = []
+    for turn_start, turn_end, idx in spans[first:]:
+        if turn_start >= end:
+            break
+        if overlaps((turn_start, max(turn_end, turn_start + 1)), (start, end)):
+            touched.append(idx)
+    return touched

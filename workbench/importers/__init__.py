@@ -1,0 +1,84 @@
+"""File readers: each turns one file into `ParsedDocument`s, touching no database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Turn, WorkbenchError
+from ..text.normalize import normalize, sha256
+from .turns import MAX_TURNS, document_language, parse_turns
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a two-hour interview is ~100 KB; 20 MB is a book shelf
+
+
+@dataclass
+class ParsedDocument:
+    name: str
+    text: str
+    encoding: str
+    format: str
+    turns: list[Turn]
+    lang: str
+    case: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sha256(self) -> str:
+        return sha256(self.text)
+
+
+def from_text(name: str, raw_text: str, encoding: str, format: str) -> ParsedDocument:
+    """Normalise once, then find turns and languages on the normalised text."""
+    text = normalize(raw_text)
+    if not text.strip():
+        raise WorkbenchError(f"{name}: holds no text")
+    turns = parse_turns(text)
+    check_turn_count(name, turns)
+    return ParsedDocument(name, text, encoding, format, turns, document_language(text, turns))
+
+
+def check_turn_count(name: str, turns: list[Turn]) -> None:
+    if len(turns) > MAX_TURNS:
+        raise WorkbenchError(f"{name}: {len(turns):,} turns is over the limit of {MAX_TURNS:,}")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing what cannot be a transcript before reading it."""
+    if not path.exists():
+        raise WorkbenchError(f"{path}: no such file")
+    if path.is_dir():
+        raise WorkbenchError(f"{path}: is a folder; name the files inside it")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise WorkbenchError(
+            f"{path}: {size / 1048576:.0f} MB is over the import limit of "
+            f"{MAX_FILE_BYTES // 1048576} MB; split it into interviews"
+        )
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise WorkbenchError(f"{path}: cannot read ({error.strerror})") from None
+
+
+def reader_for(path: Path) -> Callable[[Path], list[ParsedDocument]]:
+    from . import docx, pdf, subtitles, table, text
+
+    readers = {
+        ".txt": text.read, ".md": text.read, ".markdown": text.read, ".text": text.read,
+        ".docx": docx.read, ".pdf": pdf.read, ".srt": subtitles.read, ".vtt": subtitles.read,
+        ".csv": table.read_documents, ".tsv": table.read_documents, ".xlsx": table.read_documents,
+    }
+    reader = readers.get(path.suffix.lower())
+    if reader is None:
+        raise WorkbenchError(
+            f"{path}: cannot import {path.suffix or 'files without a suffix'} "
+            f"(known: {', '.join(sorted(readers))})"
+        )
+    return reader
+
+
+def read_file(path: str | Path) -> list[ParsedDocument]:
+    path = Path(path)
+    return reader_for(path)(path)

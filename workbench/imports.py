@@ -1,0 +1,98 @@
+"""Bringing files into a project: parse outside the lock, then one transaction per file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .importers import ParsedDocument, read_file
+from .model import WorkbenchError
+from .participants import Participant, documents_of, read_participants
+from .store import Project
+from .text.segment import index_body
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    path: str
+    status: str  # "imported", "skipped" or "failed"
+    message: str
+    documents: tuple[str, ...] = ()
+
+
+def import_files(
+    project: Project,
+    paths: Iterable[str | Path],
+    coder: str | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Iterator[ImportOutcome]:
+    """Yield one outcome per file; a failed file leaves the project exactly as it was."""
+    for path in paths:
+        if cancelled():
+            return
+        try:
+            yield _import_one(project, Path(path), coder)
+        except WorkbenchError as error:
+            yield ImportOutcome(str(path), "failed", str(error))
+
+
+def _import_one(project: Project, path: Path, coder: str | None) -> ImportOutcome:
+    parsed = read_file(path)
+    fresh = [doc for doc in parsed if project.document_by_sha(doc.sha256) is None]
+    if not fresh:
+        names = ", ".join(sorted({project.document_by_sha(doc.sha256) or doc.name for doc in parsed}))
+        return ImportOutcome(str(path), "skipped", f"{path}: already imported as {names} (identical text); nothing to do")
+    for doc in fresh:
+        if project.document_id(doc.name) is not None:
+            raise WorkbenchError(
+                f"{path}: the project already has a document named {doc.name!r} with different text; "
+                "rename the file to import it as a new document"
+            )
+    bodies = [[index_body(doc.text[t.start:t.end]) for t in doc.turns] for doc in fresh]
+    with project.transaction():
+        for doc, doc_bodies in zip(fresh, bodies):
+            _store(project, path, doc, doc_bodies)
+        project.log("import", {"path": str(path), "documents": [d.name for d in fresh]}, coder)
+    skipped = len(parsed) - len(fresh)
+    note = f" ({skipped} identical already there)" if skipped else ""
+    chars = sum(len(d.text) for d in fresh)
+    summary = f"{path}: imported {len(fresh)} document{'s' if len(fresh) != 1 else ''}, {chars:,} characters{note}"
+    return ImportOutcome(str(path), "imported", summary, tuple(d.name for d in fresh))
+
+
+def _store(project: Project, path: Path, doc: ParsedDocument, bodies: list[str]) -> int:
+    case_id = project.upsert_case(doc.case, doc.attributes) if doc.case else None
+    return project.add_document(
+        name=doc.name, text=doc.text, sha256=doc.sha256, lang=doc.lang, encoding=doc.encoding,
+        format=doc.format, source_path=str(path.resolve()), turns=doc.turns, index_bodies=bodies,
+        case_id=case_id,
+    )
+
+
+def link_participants(project: Project, path: str | Path, coder: str | None = None) -> str:
+    """Store a participants table's people as cases and attach them to their documents."""
+    participants = read_participants(path)
+    names = [row["name"] for row in project.documents()]
+    by_document: dict[str, list[Participant]] = {}
+    for participant in participants:
+        for name in documents_of(participant, names):
+            by_document.setdefault(name, []).append(participant)
+    with project.transaction():
+        case_ids = {p.case: project.upsert_case(p.case, p.attributes) for p in participants}
+        for name, people in by_document.items():
+            if len(people) == 1:
+                case_id = case_ids[people[0].case]
+            else:
+                # A focus group: its document belongs to a group case holding what they share.
+                shared = dict(set.intersection(*(set(p.attributes.items()) for p in people)))
+                shared["members"] = ", ".join(p.case for p in people)
+                case_id = project.upsert_case(Path(name).stem, shared)
+            project.set_document_case(project.document_id(name), case_id)
+        project.log("participants", {"path": str(path), "cases": len(participants),
+                                     "linked": len(by_document)}, coder)
+    unlinked = [p.case for p in participants if not any(p in v for v in by_document.values())]
+    message = f"{path}: {len(participants)} participants, {len(by_document)} documents linked"
+    if unlinked:
+        message += f"; no document yet for {', '.join(unlinked[:8])}{' …' if len(unlinked) > 8 else ''}"
+    return message

@@ -1,0 +1,1 @@
+"""Text utilities shared by importers, search, the TUI and the NLP layers."""

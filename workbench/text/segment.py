@@ -1,0 +1,77 @@
+"""Word and sentence boundaries: jieba for Chinese runs, whitespace words for the rest."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+
+from .lang import HAN
+
+SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』\"')）]*|\.(?=\s|$)[”’\"')]*")
+LATIN_TOKEN = re.compile(r"\w+(?:['’\-]\w+)*", re.UNICODE)
+
+
+@functools.cache
+def tokenizer():
+    """A private jieba tokenizer, built once per process on first use (it takes ~1 s)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    instance = jieba.Tokenizer()
+    instance.initialize()
+    return instance
+
+
+def has_han(text: str) -> bool:
+    return HAN.search(text) is not None
+
+
+def index_body(text: str) -> str:
+    """Text for the FTS5 index: Chinese cut into words (and their sub-words) by spaces."""
+    if not has_han(text):
+        return text
+    return " ".join(token for token in tokenizer().cut_for_search(text) if not token.isspace())
+
+
+def query_tokens(query: str) -> list[str]:
+    """Words of a search query, segmented the same way the index was."""
+    if not has_han(query):
+        return LATIN_TOKEN.findall(query)
+    return [t for t in tokenizer().cut(query) if t.strip() and (has_han(t) or LATIN_TOKEN.match(t))]
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each word: jieba words in Chinese, \\w runs elsewhere; no spaces."""
+    if not has_han(text):
+        return [m.span() for m in LATIN_TOKEN.finditer(text)]
+    spans = []
+    for word, start, end in tokenizer().tokenize(text):
+        if not word.isspace() and (has_han(word) or LATIN_TOKEN.match(word)):
+            spans.append((start, end))
+    return spans
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of sentences in text[start:end], ending after 。！？.!? or a line break."""
+    end = len(text) if end is None else end
+    spans = []
+    for line_match in re.finditer(r"[^\n]+", text[start:end]):
+        line_start = start + line_match.start()
+        line = line_match.group()
+        cursor = 0
+        for match in SENTENCE_END.finditer(line):
+            if line[cursor:match.end()].strip():
+                spans.append(_trimmed(text, line_start + cursor, line_start + match.end()))
+            cursor = match.end()
+        if line[cursor:].strip():
+            spans.append(_trimmed(text, line_start + cursor, line_start + len(line)))
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
