@@ -1,0 +1,304 @@
+"""The command line: one thin command per verb, each calling one core function."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .model import WorkbenchError
+
+
+def default_coder() -> str:
+    try:
+        fallback = getpass.getuser()
+    except Exception:  # no user name in some containers
+        fallback = "coder"
+    return os.environ.get("WORKBENCH_CODER") or fallback
+
+
+class _Group(click.Group):
+    """Turns every error into one line on stderr and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except WorkbenchError as error:
+            raise click.ClickException(str(error)) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as error:
+            if os.environ.get("WORKBENCH_DEBUG"):
+                raise
+            raise click.ClickException(
+                f"unexpected {type(error).__name__}: {error} (set WORKBENCH_DEBUG=1 for details, and please report it)"
+            ) from None
+
+
+def _open(path: str):
+    from .store import Project
+
+    return Project.open(path)
+
+
+def _emit_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+coder_option = click.option("--coder", default=default_coder, show_default="$WORKBENCH_CODER or your user name",
+                            help="Who is doing this; recorded with every coding.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="workbench")
+def cli() -> None:
+    """A qualitative-analysis workbench for Chinese and English interview transcripts."""
+
+
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--codebook", "codebook_file", type=click.Path(), help="A codebook YAML file to start with.")
+@coder_option
+def init(project: str, codebook_file: str | None, coder: str) -> None:
+    """Create a new, empty project file PROJECT."""
+    from .codebook import load_yaml
+    from .codebook.ops import install
+    from .store import Project
+
+    codebook = load_yaml(codebook_file) if codebook_file else None  # check before creating
+    with Project.create(project) as opened:
+        message = f"{project}: created"
+        if codebook:
+            added, _ = install(opened, codebook, coder)
+            message += f" with {added} codes from {codebook_file}"
+    click.echo(message)
+
+
+@cli.command("import")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=False)
+@click.option("--participants", type=click.Path(), help="A CSV/XLSX table of participants (id, city, role, …).")
+@coder_option
+def import_(project: str, files: tuple[str, ...], participants: str | None, coder: str) -> None:
+    """Import transcripts (txt md docx pdf srt vtt csv xlsx) into PROJECT.
+
+    Each file is imported whole or not at all; an identical file already imported is skipped.
+    """
+    from .imports import import_files, link_participants
+
+    if not files and not participants:
+        raise WorkbenchError("import: name at least one file, or --participants")
+    failed = 0
+    with _open(project) as opened:
+        outcomes = import_files(opened, files, coder)
+        show_bar = _is_terminal() and len(files) > 1
+        with click.progressbar(outcomes, length=len(files), label="importing", file=sys.stderr,
+                               hidden=not show_bar) as bar:
+            for outcome in bar:
+                if outcome.status == "failed":
+                    failed += 1
+                    click.echo(f"error: {outcome.message}", err=True)
+                elif not show_bar or outcome.status == "skipped":
+                    click.echo(outcome.message)
+        if show_bar:
+            click.echo(f"{len(files) - failed} of {len(files)} files imported or already there")
+        if participants:
+            click.echo(link_participants(opened, participants, coder))
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+@cli.group(cls=_Group)
+def codebook() -> None:
+    """Show, import or export a project's codebook."""
+
+
+def _tree_rows(codes, counts, depth=0):
+    for code in codes:
+        yield depth, code, counts.get(code.id, 0)
+        yield from _tree_rows(code.children, counts, depth + 1)
+
+
+def _code_json(code, counts) -> dict:
+    return {
+        "name": code.name, "name_zh": code.name_zh, "color": code.color,
+        "definition": code.definition, "include": code.include, "exclude": code.exclude,
+        "examples": code.examples, "keywords_en": code.keywords_en, "keywords_zh": code.keywords_zh,
+        "codings": counts.get(code.id, 0),
+        "children": [_code_json(child, counts) for child in code.children],
+    }
+
+
+@codebook.command("show")
+@click.argument("project", type=click.Path(dir_okay=False))
+@json_option
+def codebook_show(project: str, as_json: bool) -> None:
+    """Print the code tree with how often each code is applied."""
+    from collections import Counter
+
+    with _open(project) as opened:
+        tree = opened.code_tree()
+        counts = Counter(c.code_id for c in opened.codings())
+    if as_json:
+        _emit_json({"codes": [_code_json(code, counts) for code in tree]})
+        return
+    if not tree:
+        click.echo(f"{project}: no codes yet (add some with `workbench codebook import`)")
+    for depth, code, count in _tree_rows(tree, counts):
+        label = code.name + (f" / {code.name_zh}" if code.name_zh else "")
+        click.echo(f"{'  ' * depth}{label}  ({count})")
+
+
+@codebook.command("import")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
+@coder_option
+def codebook_import(project: str, file: str, coder: str) -> None:
+    """Merge a codebook YAML file into PROJECT: new codes are added, known ones updated."""
+    from .codebook import load_yaml
+    from .codebook.ops import install
+
+    loaded = load_yaml(file)
+    with _open(project) as opened:
+        added, updated = install(opened, loaded, coder)
+    click.echo(f"{file}: {added} codes added, {updated} updated")
+
+
+@codebook.command("export")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(), help="File to write: .yaml .md .csv .docx")
+def codebook_export(project: str, output: str) -> None:
+    """Write PROJECT's codebook to a file; the format follows the suffix."""
+    from .codebook.export import export
+    from .codebook.ops import as_codebook
+
+    with _open(project) as opened:
+        export(as_codebook(opened), output)
+    click.echo(f"{output}: written")
+
+
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("document")
+@click.argument("code")
+@click.argument("start", type=int)
+@click.argument("end", type=int)
+@coder_option
+@click.option("--remove", is_flag=True, help="Remove this coding instead of adding it.")
+def code(project: str, document: str, code: str, start: int, end: int, coder: str, remove: bool) -> None:
+    """Code characters START to END of DOCUMENT with CODE (a name, Chinese name or path)."""
+    from . import coding
+
+    with _open(project) as opened:
+        if remove:
+            doc_id, code_id = coding.document_id(opened, document), coding.code_id(opened, code)
+            found = opened.find_coding(doc_id, code_id, start, end, coder)
+            if found is None:
+                raise WorkbenchError(f"{document}: no coding {code!r} {start}–{end} by {coder}")
+            coding.remove_coding(opened, found, coder)
+            click.echo(f"removed coding {found}")
+            return
+        coding_id = coding.apply_code(opened, document, code, start, end, coder)
+        text = opened.slice(opened.document_id(document), start, end)
+    click.echo(f"coding {coding_id}: {code} on {document} {start}–{end}: {text[:60]}{'…' if len(text) > 60 else ''}")
+
+
+def _segment_json(segment) -> dict:
+    return {k: v for k, v in segment.__dict__.items() if v is not None}
+
+
+def _print_segments(segments, as_json: bool) -> None:
+    if as_json:
+        _emit_json({"count": len(segments), "segments": [_segment_json(s) for s in segments]})
+        return
+    for segment in segments:
+        who = ", ".join(x for x in (segment.case, segment.speaker) if x)
+        click.echo(click.style(f"{segment.document} {segment.start}–{segment.end}", bold=True)
+                   + (f"  [{who}]" if who else "") + (f"  {segment.code}" if segment.code else ""))
+        click.echo("  " + segment.text.replace("\n", "\n  "))
+    click.echo(f"{len(segments)} segments", err=not as_json and not sys.stdout.isatty())
+
+
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("expression")
+@click.option("--where", multiple=True, metavar="ATTR=VALUE", help="Only documents whose case has this attribute.")
+@click.option("--unit", type=click.Choice(["span", "turn"]), default="span", show_default=True,
+              help="span: the text where the expression holds; turn: whole turns where it holds.")
+@json_option
+def query(project: str, expression: str, where: tuple[str, ...], unit: str, as_json: bool) -> None:
+    """Retrieve segments by codes: "Trust", "Trust AND NOT Distrust", "(Hukou OR Schooling) AND 信任"."""
+    from . import query as query_module
+    from .coding import parse_where
+
+    with _open(project) as opened:
+        segments = query_module.run(opened, expression, unit=unit, where=parse_where(where))
+    _print_segments(segments, as_json)
+
+
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("term")
+@json_option
+def search(project: str, term: str, as_json: bool) -> None:
+    """Find turns containing TERM (Chinese words too, e.g. 老乡)."""
+    from .search import search as run_search
+
+    with _open(project) as opened:
+        hits = run_search(opened, term)
+    if as_json:
+        _emit_json({"count": len(hits), "hits": [h.__dict__ for h in hits]})
+        return
+    for hit in hits:
+        context = hit.context
+        for start, end in sorted(hit.matches, reverse=True):
+            a, b = start - hit.turn_start, end - hit.turn_start
+            context = context[:a] + click.style(context[a:b], reverse=True) + context[b:]
+        click.echo(click.style(f"{hit.document} {hit.turn_start}–{hit.turn_end}", bold=True)
+                   + (f"  [{hit.speaker}]" if hit.speaker else ""))
+        click.echo("  " + context.replace("\n", "\n  "))
+    click.echo(f"{len(hits)} turns", err=True)
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("--no-tui", is_flag=True, help="Only build the demo project; do not open it.")
+@coder_option
+def demo(folder: str | None, no_tui: bool, coder: str) -> None:
+    """Build the demo project (bundled transcripts and codebook) and open it."""
+    from .demo import build_demo
+
+    path = build_demo(Path(folder) if folder else None, say=lambda line: click.echo(line, err=True))
+    click.echo(str(path))
+    if not no_tui:
+        _run_tui(path, coder)
+
+
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@coder_option
+def tui(project: str, coder: str) -> None:
+    """Open PROJECT in the terminal workbench."""
+    _open(project).close()  # a clear error before the screen takes over
+    _run_tui(Path(project), coder)
+
+
+def _run_tui(path: Path, coder: str) -> None:
+    from .tui.app import run
+
+    run(path, coder)
+
+
+def main() -> None:
+    cli(prog_name="workbench")
