@@ -26,6 +26,7 @@ STOPWORDS = {
     "pt": {"o", "os", "que", "não", "uma", "para", "com", "mas", "eu", "nós", "é", "do", "da"},
     "id": {"yang", "dan", "ini", "itu", "saya", "tidak", "di", "ke", "dengan", "kami", "ada"},
 }
+ANY_OTHER_SCRIPT = re.compile("|".join(p.pattern for p in OTHER_SCRIPTS.values()))
 MIXED_LOW, MIXED_HIGH = 0.15, 0.85
 
 
@@ -33,7 +34,7 @@ def detect(text: str) -> str:
     """Classify by script weight: a Chinese character counts like one English word."""
     han = len(HAN.findall(text))
     words = LATIN_WORD.findall(text)
-    for code, pattern in OTHER_SCRIPTS.items():
+    for code, pattern in OTHER_SCRIPTS.items() if ANY_OTHER_SCRIPT.search(text) else ():
         found = len(pattern.findall(text))
         if found > max(han, len(words)) and (code != "ja" or found > han * 0.2):
             return code

@@ -28,10 +28,14 @@ def has_han(text: str) -> bool:
 
 
 def index_body(text: str) -> str:
-    """Text for the FTS5 index: Chinese cut into words (and their sub-words) by spaces."""
+    """Text for the FTS5 index: Chinese cut into words by spaces.
+
+    Plain `cut`, not `cut_for_search`: sub-words inside longer words are found by search's
+    substring pass instead, which keeps import within 1.3x of raw tokenization.
+    """
     if not has_han(text):
         return text
-    return " ".join(token for token in tokenizer().cut_for_search(text) if not token.isspace())
+    return " ".join(token for token in tokenizer().cut(text) if not token.isspace())
 
 
 def query_tokens(query: str) -> list[str]:
