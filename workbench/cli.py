@@ -99,6 +99,10 @@ def import_(project: str, files: tuple[str, ...], participants: str | None, code
 
     if not files and not participants:
         raise WorkbenchError("import: name at least one file, or --participants")
+    if participants:
+        from .participants import read_participants
+
+        read_participants(participants)  # a broken table stops the import before any file goes in
     failed = 0
     with _open(project) as opened:
         outcomes = import_files(opened, files, coder)
@@ -121,7 +125,7 @@ def import_(project: str, files: tuple[str, ...], participants: str | None, code
 
 @cli.group(cls=_Group)
 def codebook() -> None:
-    """Show, import or export a project's codebook."""
+    """Show, import, export or edit a project's codebook (deletions can be undone)."""
 
 
 def _tree_rows(codes, counts, depth=0):
@@ -186,6 +190,55 @@ def codebook_export(project: str, output: str) -> None:
     with _open(project) as opened:
         export(as_codebook(opened), output)
     click.echo(f"{output}: written")
+
+
+@codebook.command("delete")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("code")
+@click.option("--reassign-to", metavar="CODE", help="Move the codings of CODE and its sub-codes to this code.")
+@click.option("--remove-codings", is_flag=True,
+              help="Remove the codings of CODE and its sub-codes (undelete brings them back).")
+@coder_option
+def codebook_delete(project: str, code: str, reassign_to: str | None, remove_codings: bool, coder: str) -> None:
+    """Delete CODE and its sub-codes from PROJECT, after an automatic backup.
+
+    A code that has codings is deleted only when you say what becomes of them. Undo it with
+    `workbench codebook undelete PROJECT`.
+    """
+    from .codebook.ops import delete_code, descendants, resolve
+
+    if reassign_to and remove_codings:
+        raise WorkbenchError("codebook delete: give --reassign-to or --remove-codings, not both")
+    with _open(project) as opened:
+        code_id = resolve(opened, code)
+        target = resolve(opened, reassign_to) if reassign_to else None
+        count = len(opened.codings(code_ids=descendants(opened, code_id)))
+        if count and target is None and not remove_codings:
+            raise WorkbenchError(
+                f"code {code!r} has {count} coding{'s' if count != 1 else ''} (with its sub-codes); say what "
+                "becomes of them with --reassign-to CODE or --remove-codings"
+            )
+        snapshot = delete_code(opened, code_id, reassign_to=target, remove_codings=remove_codings, coder=coder)
+    below = len(snapshot["codes"]) - 1
+    fate = "" if not count else f", {count} codings moved to {reassign_to!r}" if target else f", {count} codings removed"
+    click.echo(f"{project}: deleted {code!r}{f' and {below} sub-codes' if below else ''}{fate}; "
+               f"undo with `workbench codebook undelete {project}`")
+
+
+@codebook.command("undelete")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("code", required=False)
+@coder_option
+def codebook_undelete(project: str, code: str | None, coder: str) -> None:
+    """Bring back the last deleted code (or the last deletion of CODE) with its sub-codes and codings."""
+    from .codebook.ops import undo_delete
+
+    with _open(project) as opened:
+        detail = undo_delete(opened, code, coder)
+    snapshot = detail["snapshot"]
+    below = len(snapshot["codes"]) - 1
+    click.echo(f"{project}: {detail['name']!r} is back{f' with {below} sub-codes' if below else ''}, "
+               f"{len(snapshot['codings'])} codings")
 
 
 @cli.command()
@@ -269,6 +322,58 @@ def search(project: str, term: str, as_json: bool) -> None:
                    + (f"  [{hit.speaker}]" if hit.speaker else ""))
         click.echo("  " + context.replace("\n", "\n  "))
     click.echo(f"{len(hits)} turns", err=True)
+
+
+@cli.command("backup")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the backup to this file instead of PROJECT.backups/.")
+@click.option("--list", "list_only", is_flag=True, help="List PROJECT's backups, oldest first, instead of making one.")
+@json_option
+def backup_command(project: str, output: str | None, list_only: bool, as_json: bool) -> None:
+    """Make a consistent copy of PROJECT (safe while others work in it), or list its backups.
+
+    Backups live in PROJECT.backups/ beside it. The automatic ones, made before every
+    destructive change, are rotated; the ones made with this command are kept.
+    """
+    from .backup import folder_of, list_backups, make_backup
+
+    if list_only:
+        found = list_backups(project)
+        if as_json:
+            _emit_json({"folder": str(folder_of(project)), "backups": [
+                {"path": str(b.path), "name": b.path.name, "at": b.at.isoformat(), "action": b.action,
+                 "size": b.size, "automatic": b.automatic} for b in found]})
+            return
+        for item in found:
+            when = item.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            click.echo(f"{item.path.name}  {when}  {item.action}  {item.size / 1048576:.1f} MB")
+        click.echo(f"{len(found)} backups in {folder_of(project)}", err=True)
+        return
+    with _open(project) as opened:
+        made = make_backup(opened, output=output)
+    if as_json:
+        _emit_json({"path": str(made)})
+        return
+    click.echo(str(made))
+
+
+@cli.command("restore")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("backup_file", metavar="BACKUP")
+@coder_option
+def restore_command(project: str, backup_file: str, coder: str) -> None:
+    """Put BACKUP's contents into PROJECT; BACKUP is a path or a name from `backup --list`.
+
+    PROJECT as it is now is backed up first, so a restore can be undone the same way. Other
+    programs with PROJECT open see the change at once. A missing PROJECT is made from BACKUP.
+    """
+    from .backup import resolve, restore
+
+    source = resolve(project, backup_file)
+    before = restore(project, source, coder)
+    note = f"; the state before is kept in {before}" if before else ""
+    click.echo(f"{project}: restored from {source}{note}")
 
 
 @cli.command()

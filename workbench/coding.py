@@ -47,10 +47,10 @@ def apply_code(
             f"span {start}–{end} is outside document {document!r} (it has {length} characters; "
             "the end must be after the start)"
         )
-    existing = project.find_coding(doc_id, code_, start, end, coder)
-    if existing is not None:
-        return existing
-    with project.transaction():
+    with project.transaction():  # look under the write lock: another process may code it meanwhile
+        existing = project.find_coding(doc_id, code_, start, end, coder)
+        if existing is not None:
+            return existing
         coding_id = project.add_coding(doc_id, code_, start, end, coder, origin)
         project.log("code apply", {"coding": coding_id, "document_id": doc_id, "code_id": code_,
                                    "start": start, "end": end, "origin": origin}, coder)

@@ -43,22 +43,33 @@ def _import_one(project: Project, path: Path, coder: str | None) -> ImportOutcom
     if not fresh:
         names = ", ".join(sorted({project.document_by_sha(doc.sha256) or doc.name for doc in parsed}))
         return ImportOutcome(str(path), "skipped", f"{path}: already imported as {names} (identical text); nothing to do")
-    for doc in fresh:
-        if project.document_id(doc.name) is not None:
-            raise WorkbenchError(
-                f"{path}: the project already has a document named {doc.name!r} with different text; "
-                "rename the file to import it as a new document"
-            )
+    _check_names(project, path, fresh)
     bodies = [[index_body(doc.text[t.start:t.end]) for t in doc.turns] for doc in fresh]
     with project.transaction():
-        for doc, doc_bodies in zip(fresh, bodies):
+        # Checked again under the write lock: another process may have imported them meanwhile.
+        stored = [(d, b) for d, b in zip(fresh, bodies) if project.document_by_sha(d.sha256) is None]
+        _check_names(project, path, [doc for doc, _ in stored])
+        for doc, doc_bodies in stored:
             _store(project, path, doc, doc_bodies)
-        project.log("import", {"path": str(path), "documents": [d.name for d in fresh]}, coder)
+        if stored:
+            project.log("import", {"path": str(path), "documents": [d.name for d, _ in stored]}, coder)
+    fresh = [doc for doc, _ in stored]
+    if not fresh:
+        return ImportOutcome(str(path), "skipped", f"{path}: already imported (identical text); nothing to do")
     skipped = len(parsed) - len(fresh)
     note = f" ({skipped} identical already there)" if skipped else ""
     chars = sum(len(d.text) for d in fresh)
     summary = f"{path}: imported {len(fresh)} document{'s' if len(fresh) != 1 else ''}, {chars:,} characters{note}"
     return ImportOutcome(str(path), "imported", summary, tuple(d.name for d in fresh))
+
+
+def _check_names(project: Project, path: Path, documents: list[ParsedDocument]) -> None:
+    for doc in documents:
+        if project.document_id(doc.name) is not None:
+            raise WorkbenchError(
+                f"{path}: the project already has a document named {doc.name!r} with different text; "
+                "rename the file to import it as a new document"
+            )
 
 
 def _store(project: Project, path: Path, doc: ParsedDocument, bodies: list[str]) -> int:

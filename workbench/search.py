@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .model import WorkbenchError
 from .store import Project
+from .text.normalize import normalize
 from .text.segment import has_han, query_tokens
 
 MAX_HITS = 2_000
@@ -25,7 +26,7 @@ class Hit:
 
 def search(project: Project, term: str, limit: int = MAX_HITS) -> list[Hit]:
     """Turns containing every word of `term`; Chinese words are found inside longer runs too."""
-    term = term.strip()
+    term = normalize(term).strip()  # documents are stored in NFC; so must the term be
     if not term:
         raise WorkbenchError("search: give a word to look for")
     tokens = query_tokens(term)

@@ -240,14 +240,23 @@ class Project:
             return
         if self.conn.execute("PRAGMA user_version").fetchone()[0] > 0:
             self.before_destructive("migrate")
-        self._retrying(lambda: migrations.apply(self.db))
-        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        # One transaction for the schema and its version, under the write lock: a crash leaves
+        # the old schema, and a second process opening at once finds the work done.
+        with self.transaction():
+            if migrations.pending(self.db):
+                migrations.apply(self.db)
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def before_destructive(self, action: str) -> None:
-        """Hook run before destructive work; the reliability layer makes a backup here."""
+        """Hook run before destructive work: by default a rotated backup (workbench.backup).
+
+        A project whose `_before_destructive_hook` is set calls that instead; if the backup
+        cannot be made, a WorkbenchError stops the operation before it changes anything.
+        """
         hook = getattr(self, "_before_destructive_hook", None)
-        if hook is not None:
-            hook(self, action)
+        if hook is None:
+            from .backup import auto_backup as hook
+        hook(self, action)
 
     def close(self) -> None:
         self.conn.close()
@@ -295,8 +304,20 @@ class Project:
              "detail": json.dumps(detail or {}, ensure_ascii=False)}
         )
 
-    def events(self, limit: int = 100) -> list[dict]:
+    def events(self, limit: int = 100, action: str | None = None) -> list[dict]:
+        if action is not None:
+            return list(self.db.query(
+                "SELECT * FROM events WHERE action = ? ORDER BY id DESC LIMIT ?", [action, limit]
+            ))
         return list(self.db.query("SELECT * FROM events ORDER BY id DESC LIMIT ?", [limit]))
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits: a cheap 'refresh?' poll."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def last_event_id(self) -> int:
+        """The newest audit-trail entry: every core write logs one, so a change shows here."""
+        return self.conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
@@ -494,13 +515,13 @@ class Project:
     def delete_code_row(self, code_id: int) -> None:
         self.conn.execute("DELETE FROM codes WHERE id = ?", [code_id])
 
-    def restore_code_row(self, data: dict) -> None:
-        """Put back a deleted code exactly as it was (same id), e.g. for undo."""
+    def restore_code_row(self, data: dict) -> int:
+        """Put back a deleted code as it was (same id, or a new one if `data['id']` is None)."""
         row = dict(data)
         for key in ("examples", "keywords_en", "keywords_zh"):
             row[key] = json.dumps(row.get(key) or [], ensure_ascii=False)
         try:
-            self.db["codes"].insert(row)
+            return self.db["codes"].insert(row).last_pk
         except sqlite3.IntegrityError:
             raise WorkbenchError(f"code {data['name']!r}: cannot come back, a code of that name or id exists") from None
 
@@ -581,14 +602,21 @@ class Project:
         self.conn.execute("DELETE FROM codings WHERE id = ?", [coding_id])
 
     def restore_coding(self, coding: Coding) -> None:
-        """Put back a coding exactly as it was (same id), e.g. for undo."""
-        self.db["codings"].insert(
-            {
-                "id": coding.id, "document_id": coding.document_id, "code_id": coding.code_id,
-                "start": coding.start, "end": coding.end, "coder_id": self.coder_id(coding.coder),
-                "origin": coding.origin, "created_at": coding.created_at,
-            }
-        )
+        """Put back a coding as it was (same id, or a new one if `coding.id` is None), e.g. for undo."""
+        try:
+            self.db["codings"].insert(
+                {
+                    "id": coding.id, "document_id": coding.document_id, "code_id": coding.code_id,
+                    "start": coding.start, "end": coding.end,
+                    "coder_id": self.coder_id(coding.coder) if coding.coder else None,
+                    "origin": coding.origin, "created_at": coding.created_at,
+                }
+            )
+        except sqlite3.IntegrityError:
+            raise WorkbenchError(
+                f"coding {coding.id} ({coding.start}–{coding.end}): cannot come back (its id is taken, or its "
+                "document or code is gone)"
+            ) from None
 
     def codings(
         self,

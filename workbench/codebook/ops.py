@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from ..model import Code, WorkbenchError
@@ -36,12 +37,18 @@ def install(project: Project, codebook: Codebook, coder: str | None = None) -> t
                 added += 1
         if not project.meta("codebook"):
             project.set_meta("codebook", codebook.name)
+            project.set_meta("codebook_name_zh", codebook.name_zh)
+            project.set_meta("codebook_description", codebook.description)
         project.log("codebook import", {"codebook": codebook.name, "added": added, "updated": updated}, coder)
     return added, updated
 
 
 def as_codebook(project: Project) -> Codebook:
-    return Codebook(name=project.meta("codebook") or project.path.stem, codes=project.code_tree())
+    return Codebook(
+        name=project.meta("codebook") or project.path.stem, codes=project.code_tree(),
+        name_zh=project.meta("codebook_name_zh") or "",
+        description=project.meta("codebook_description") or "",
+    )
 
 
 def code_paths(project: Project) -> dict[str, CodeRow]:
@@ -213,14 +220,72 @@ def _code_snapshot(code: Code) -> dict:
     }
 
 
-def restore_deleted(project: Project, snapshot: dict, coder: str | None = None) -> None:
-    """Undo `delete_code`: the codes come back with their ids, and so do their codings."""
+def restore_deleted(
+    project: Project, snapshot: dict, coder: str | None = None, *, undoes: int | None = None,
+) -> dict[int, int]:
+    """Undo `delete_code`: the codes come back, and so do their codings.
+
+    Ids are kept where still free (SQLite reuses the highest id, so a newer code or coding may
+    hold one; then the restored row gets a new id and the newer row is left alone). A coding
+    the deletion moved to another code is taken back from there. Returns old id -> new id.
+    """
     from ..model import Coding
 
+    moved_to = snapshot.get("reassigned_to")
     with project.transaction():
-        for data in snapshot["codes"]:
-            project.restore_code_row(data)
+        present = {row.id for row in project.code_rows()}
+        new_ids: dict[int, int] = {}
+        for data in snapshot["codes"]:  # parents before children, as `descendants` lists them
+            parent_id = new_ids.get(data["parent_id"], data["parent_id"])
+            if parent_id is not None and parent_id not in present:
+                raise WorkbenchError(f"code {data['name']!r}: cannot come back, its parent code was deleted "
+                                     "since; bring that back first")
+            row = dict(data, parent_id=parent_id, id=None if data["id"] in present else data["id"])
+            new_ids[data["id"]] = project.restore_code_row(row)
+            present.add(new_ids[data["id"]])
         for data in snapshot["codings"]:
-            project.delete_coding(data["id"])  # it may live on under the code it was reassigned to
-            project.restore_coding(Coding(**data))
-        project.log("code restore", {"codes": [c["name"] for c in snapshot["codes"]]}, coder)
+            old = Coding(**data)
+            current = project.coding(old.id)
+            if current is not None:
+                same_span = (current.document_id, current.start, current.end, current.coder) == (
+                    old.document_id, old.start, old.end, old.coder)
+                if moved_to is not None and current.code_id == moved_to and same_span:
+                    project.delete_coding(old.id)  # moved by the deletion: it returns from there
+                else:
+                    old = replace(old, id=None)  # the id now belongs to a newer coding
+            project.restore_coding(replace(old, code_id=new_ids.get(old.code_id, old.code_id)))
+        project.log("code restore", {"codes": [c["name"] for c in snapshot["codes"]], "undoes": undoes}, coder)
+    return new_ids
+
+
+def last_deletion(project: Project, code: str | None = None) -> tuple[int, dict] | None:
+    """The newest code deletion not yet undone, of `code` (name, Chinese name or path) if given.
+
+    Returns (event id, the event's detail with its snapshot), or None.
+    """
+    undone = {json.loads(e["detail"] or "{}").get("undoes") for e in project.events(-1, action="code restore")}
+    wanted = code.strip().rsplit(PATH_SEPARATOR, 1)[-1].strip().casefold() if code else None
+    for event in project.events(-1, action="code delete"):
+        detail = json.loads(event["detail"] or "{}")
+        if event["id"] in undone or "snapshot" not in detail:
+            continue
+        top = next((c for c in detail["snapshot"]["codes"] if c["id"] == detail.get("id")), {})
+        names = {str(detail.get("name", "")).casefold(), str(top.get("name_zh") or "").casefold()}
+        if wanted is None or wanted in names:
+            return event["id"], detail
+    return None
+
+
+def undo_delete(project: Project, code: str | None = None, coder: str | None = None) -> dict:
+    """Bring back the last deleted code (or the last deletion of `code`) with its sub-codes and
+    codings; returns the deletion's detail (its `name` and `snapshot`)."""
+    found = last_deletion(project, code)
+    if found is None:
+        what = f"deletion of a code named {code!r}" if code else "code deletion"
+        raise WorkbenchError(f"{project.path.name}: no {what} to undo")
+    project.before_destructive("undo delete code")
+    with project.transaction():
+        if last_deletion(project, code) != found:
+            raise WorkbenchError(f"{project.path.name}: another program changed the deletions meanwhile; try again")
+        restore_deleted(project, found[1]["snapshot"], coder, undoes=found[0])
+    return found[1]

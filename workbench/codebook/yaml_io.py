@@ -76,6 +76,9 @@ def _codes(items: object, path: tuple[str, ...], source: str, seen: set[int], co
             raise WorkbenchError(f"{source}: code {item.get('name')!r} in {where} repeats an ancestor (a cycle)")
         seen.add(id(item))
         label = item.get("name")
+        if isinstance(label, bool):
+            raise WorkbenchError(f"{source}: item {index + 1} of {where}: YAML reads its name as {label}; "
+                                 "put the name in quotes")
         if not isinstance(label, (str, int, float)) or not str(label).strip():
             raise WorkbenchError(f"{source}: item {index + 1} of {where} has an empty name")
         label = str(label).strip()
@@ -91,6 +94,9 @@ def _codes(items: object, path: tuple[str, ...], source: str, seen: set[int], co
         if count[0] > MAX_CODES:
             raise WorkbenchError(f"{source}: more than {MAX_CODES} codes")
         color = item.get("color", "#888888")
+        if color is None:
+            raise WorkbenchError(f"{source}: {code_ref}: colour is empty; quote it, as in color: \"#1f77b4\" "
+                                 "(an unquoted # starts a YAML comment)")
         if not isinstance(color, str) or not COLOR.match(color.strip()):
             raise WorkbenchError(f"{source}: {code_ref}: colour {color!r} is not of the form #RRGGBB")
         children = item.get("children") or []
@@ -108,6 +114,8 @@ def _codes(items: object, path: tuple[str, ...], source: str, seen: set[int], co
                 children=_codes(children, here, source, seen, count),
             )
         )
+        seen.discard(id(item))  # `seen` holds ancestors only: an alias may be reused elsewhere
+    seen.discard(id(items))
     return codes
 
 

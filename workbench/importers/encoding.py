@@ -10,6 +10,8 @@ from charset_normalizer import from_bytes
 from ..model import WorkbenchError
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
+CJK_PUNCTUATION_OR_ASCII = re.compile(r"[\u3000-\u303f\uff00-\uffef\u2014\u2018-\u201d\u2026\s!-~]")
+CONTROL_OR_PRIVATE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff]")
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: its BOM starts the same way
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -27,15 +29,19 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return _strict(data[len(bom):], encoding, name), encoding + " (BOM)"
+    if b"\x00" in data:
+        # Text in UTF-8 or a legacy code page never holds a NUL byte; UTF-16 without a BOM does.
+        utf16 = _utf16_without_bom(data)
+        if utf16:
+            return _not_binary(_strict(data, utf16, name), name), utf16
+        raise WorkbenchError(f"{name}: looks like a binary file, not text (it holds NUL bytes)")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _not_binary(data.decode("utf-8"), name), "utf-8"
     except UnicodeDecodeError:
         pass
-    utf16 = _utf16_without_bom(data)
+    utf16 = _utf16_without_bom(data)  # CJK in UTF-16 may have no NUL byte at all
     if utf16:
         return _strict(data, utf16, name), utf16
-    if b"\x00" in data:
-        raise WorkbenchError(f"{name}: looks like a binary file, not text (it holds NUL bytes)")
     chinese = _best_chinese(data)
     if chinese:
         return chinese
@@ -62,7 +68,22 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return "utf-16-le"
     if even_nuls > 0.3 and odd_nuls < 0.05:
         return "utf-16-be"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        han = len(HAN.findall(text))
+        plausible = han + len(CJK_PUNCTUATION_OR_ASCII.findall(text))
+        if han >= 2 and han >= len(text) * 0.3 and plausible >= len(text) * 0.95:
+            return encoding
     return None
+
+
+def _not_binary(text: str, name: str) -> str:
+    if _mostly_control(text):
+        raise WorkbenchError(f"{name}: looks like a binary file, not text (it is mostly control characters)")
+    return text
 
 
 def _best_chinese(data: bytes) -> tuple[str, str] | None:
@@ -97,5 +118,4 @@ def _is_common(char: str, encoding: str) -> bool:
 def _mostly_control(text: str) -> bool:
     if not text:
         return True
-    bad = sum(1 for c in text if (ord(c) < 32 and c not in "\t\n\r\f") or 0xE000 <= ord(c) <= 0xF8FF)
-    return bad / len(text) > 0.05
+    return len(CONTROL_OR_PRIVATE.findall(text)) / len(text) > 0.05

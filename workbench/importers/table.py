@@ -83,9 +83,12 @@ def read_documents(path: Path) -> list[ParsedDocument]:
             f"{path}: no column of open answers found (name one 'answer' or 'text', or make it longer "
             f"than {LONG_TEXT} characters on average)"
         )
-    documents = []
+    documents, cases = [], set()
     for number, row in enumerate(rows, start=1):
         case = row[key] if key and row[key] else f"{path.stem}-{number}"
+        if case in cases:
+            raise WorkbenchError(f"{path}: {key or 'row'} {case!r} appears twice (row {number + 1})")
+        cases.add(case)
         parts, turns, offset = [], [], 0
         for column in text_columns:
             answer = normalize(row[column])

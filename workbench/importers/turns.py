@@ -45,6 +45,8 @@ def parse_turns(text: str) -> list[Turn]:
     for number, match in enumerate(labelled):
         body_start = match.end()
         next_start = labelled[number + 1].start() if number + 1 < len(labelled) else len(text)
+        while body_start < next_start and text[body_start].isspace():  # "Interviewer:" on its own line
+            body_start += 1
         body_end = next_start
         while body_end > body_start and text[body_end - 1].isspace():
             body_end -= 1

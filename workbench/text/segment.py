@@ -35,14 +35,23 @@ def index_body(text: str) -> str:
     """
     if not has_han(text):
         return text
-    return " ".join(token for token in tokenizer().cut(text) if not token.isspace())
+    body = " ".join(token for token in tokenizer().cut(text) if not token.isspace())
+    # jieba cuts accented Latin words apart (café -> caf é): index those whole as well.
+    accented = [w for w in LATIN_TOKEN.findall(text) if not w.isascii() and not has_han(w)]
+    return body + " " + " ".join(accented) if accented else body
 
 
 def query_tokens(query: str) -> list[str]:
     """Words of a search query, segmented the same way the index was."""
     if not has_han(query):
         return LATIN_TOKEN.findall(query)
-    return [t for t in tokenizer().cut(query) if t.strip() and (has_han(t) or LATIN_TOKEN.match(t))]
+    tokens = []
+    for piece in query.split():  # only pieces with Han go to jieba, which cuts café apart
+        if not has_han(piece):
+            tokens += LATIN_TOKEN.findall(piece)
+            continue
+        tokens += [t for t in tokenizer().cut(piece) if t.strip() and (has_han(t) or LATIN_TOKEN.match(t))]
+    return tokens
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,318 @@
+"""Undo and redo: each change the workbench makes, kept as an operation that can be reversed.
+
+Pure domain code (no Textual): the TUI calls `History` instead of the core functions so that
+every coding, code edit and memo can be taken back and done again, by the coder who did it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import coding as coding_ops
+from .codebook import ops as code_ops
+from .model import Code, Coding, Memo, WorkbenchError
+from .store import Project
+from .text.segment import has_han
+
+MAX_IN_VIVO_NAME = 60
+
+
+@dataclass
+class Operation:
+    """One reversible change: `undo` and `redo` replay it against a project."""
+
+    label: str
+    undo: Callable[[Project, str], None]
+    redo: Callable[[Project, str], None]
+    documents: frozenset[int] = frozenset()
+    codes_changed: bool = False
+    memos_changed: bool = False
+    steps: list[Operation] = field(default_factory=list)
+
+
+def _coding_op(label: str, removed: list[Coding], added: list[Coding]) -> Operation:
+    """Replace `removed` codings by `added` ones (either may be empty); ids survive undo/redo."""
+
+    def swap(project: Project, coder: str, out: list[Coding], back: list[Coding]) -> None:
+        with project.transaction():
+            for item in out:
+                coding_ops.remove_coding(project, item.id, coder)
+            for item in back:
+                coding_ops.restore_coding(project, item, coder)
+
+    return Operation(
+        label,
+        undo=lambda project, coder: swap(project, coder, added, removed),
+        redo=lambda project, coder: swap(project, coder, removed, added),
+        documents=frozenset(c.document_id for c in removed + added),
+    )
+
+
+def code_snapshot(project: Project, code_id: int) -> dict:
+    """A code's stored fields (without children), as `restore_deleted` takes them back."""
+    for root in project.code_tree():
+        for _, code in root.walk():
+            if code.id == code_id:
+                return {
+                    "id": code.id, "parent_id": code.parent_id, "name": code.name,
+                    "name_zh": code.name_zh, "definition": code.definition,
+                    "include": code.include, "exclude": code.exclude, "examples": code.examples,
+                    "color": code.color, "keywords_en": code.keywords_en,
+                    "keywords_zh": code.keywords_zh, "position": code.position,
+                }
+    raise WorkbenchError(f"no code with id {code_id}")
+
+
+def in_vivo_name(text: str) -> str:
+    """A code name taken from selected words: one line, no '/', at most 60 characters."""
+    name = " ".join(text.replace("/", " ").split())
+    if len(name) > MAX_IN_VIVO_NAME:
+        name = name[: MAX_IN_VIVO_NAME - 1].rstrip() + "…"
+    return name
+
+
+class History:
+    """The undo and redo stacks of one session; every change goes through here."""
+
+    def __init__(self, project: Project, coder: str, limit: int = 500):
+        self.project, self.coder, self.limit = project, coder, limit
+        self.done: list[Operation] = []
+        self.undone: list[Operation] = []
+
+    # ------------------------------------------------------------------ stacks
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.done)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self.undone)
+
+    def _push(self, operation: Operation) -> Operation:
+        self.done.append(operation)
+        del self.done[: -self.limit]
+        self.undone.clear()
+        return operation
+
+    def undo(self) -> Operation | None:
+        """Take back the last change; None when there is nothing to undo."""
+        if not self.done:
+            return None
+        operation = self.done.pop()
+        operation.undo(self.project, self.coder)
+        self.undone.append(operation)
+        return operation
+
+    def redo(self) -> Operation | None:
+        if not self.undone:
+            return None
+        operation = self.undone.pop()
+        operation.redo(self.project, self.coder)
+        self.done.append(operation)
+        return operation
+
+    # ----------------------------------------------------------------- codings
+    def apply_code(
+        self, document_id: int, code_id: int, start: int, end: int, origin: str = "manual",
+    ) -> Coding | None:
+        """Code a span; None when this coder already has exactly that coding."""
+        if self.project.find_coding(document_id, code_id, start, end, self.coder) is not None:
+            return None
+        coding_id = coding_ops.apply_code(self.project, document_id, code_id, start, end, self.coder, origin)
+        coding = self.project.coding(coding_id)
+        name = self._code_name(code_id)
+        self._push(_coding_op(f"code {name!r}", [], [coding]))
+        return coding
+
+    def remove_coding(self, coding_id: int) -> Coding:
+        coding = coding_ops.remove_coding(self.project, coding_id, self.coder)
+        self._push(_coding_op(f"remove {self._code_name(coding.code_id)!r}", [coding], []))
+        return coding
+
+    def recode(self, coding_id: int, code_id: int) -> Coding:
+        """Give a coded span another code: the old coding goes, a new one takes its place."""
+        old = self.project.coding(coding_id)
+        if old is None:
+            raise WorkbenchError(f"no coding with id {coding_id}")
+        if old.code_id == code_id:
+            return old
+        with self.project.transaction():
+            coding_ops.remove_coding(self.project, coding_id, self.coder)
+            existing = self.project.find_coding(old.document_id, code_id, old.start, old.end, self.coder)
+            new_id = existing if existing is not None else coding_ops.apply_code(
+                self.project, old.document_id, code_id, old.start, old.end, self.coder, old.origin
+            )
+        new = self.project.coding(new_id)
+        added = [] if existing is not None else [new]
+        self._push(_coding_op(
+            f"recode {self._code_name(old.code_id)!r} as {self._code_name(code_id)!r}", [old], added
+        ))
+        return new
+
+    def in_vivo(self, document_id: int, start: int, end: int, parent_id: int | None = None) -> tuple[int, Coding | None]:
+        """Code a span with a new code named after its own words (or the code of that name)."""
+        text = self.project.slice(document_id, start, end)
+        name = in_vivo_name(text)
+        if not name:
+            raise WorkbenchError("in-vivo coding needs a selection with words in it")
+        existing = next(
+            (row.id for row in self.project.code_rows()
+             if row.parent_id == parent_id and row.name.casefold() == name.casefold()),
+            None,
+        )
+        steps: list[Operation] = []
+        if existing is None:
+            code_id = self.add_code(Code(name=name, name_zh=name if has_han(name) else "",
+                                         definition="In-vivo code."), parent_id)
+            steps.append(self.done.pop())
+        else:
+            code_id = existing
+        coding = self.apply_code(document_id, code_id, start, end)
+        if coding is not None:
+            steps.append(self.done.pop())
+        if steps:
+            self._push(_compound(f"in-vivo {name!r}", steps))
+        return code_id, coding
+
+    # ------------------------------------------------------------------- codes
+    def add_code(self, code: Code, parent_id: int | None = None) -> int:
+        code_id = code_ops.add_code(self.project, code, parent_id, self.coder)
+        snapshot = code_snapshot(self.project, code_id)
+
+        def undo(project: Project, coder: str) -> None:
+            code_ops.delete_code(project, code_id, remove_codings=True, coder=coder)
+
+        def redo(project: Project, coder: str) -> None:
+            code_ops.restore_deleted(project, {"codes": [snapshot], "codings": []}, coder)
+
+        self._push(Operation(f"add code {code.name!r}", undo, redo, codes_changed=True))
+        return code_id
+
+    def update_code(self, code_id: int, **fields: object) -> None:
+        """Rename, or edit definition, criteria, colour or keywords; undo puts the old back."""
+        before_all = code_snapshot(self.project, code_id)
+        before = {key: before_all[key] for key in fields}
+        code_ops.update_code(self.project, code_id, self.coder, **fields)
+        after_all = code_snapshot(self.project, code_id)
+        after = {key: after_all[key] for key in fields}
+        label = "rename" if set(fields) == {"name"} else "edit"
+        self._push(Operation(
+            f"{label} code {before_all['name']!r}",
+            undo=lambda project, coder: code_ops.update_code(project, code_id, coder, **dict(before)),
+            redo=lambda project, coder: code_ops.update_code(project, code_id, coder, **dict(after)),
+            codes_changed=True,
+        ))
+
+    def move_code(self, code_id: int, new_parent_id: int | None) -> None:
+        old = code_snapshot(self.project, code_id)
+        if old["parent_id"] == new_parent_id:
+            return
+        code_ops.move_code(self.project, code_id, new_parent_id, self.coder)
+        self._push(Operation(
+            f"move code {old['name']!r}",
+            undo=lambda project, coder: code_ops.move_code(project, code_id, old["parent_id"], coder),
+            redo=lambda project, coder: code_ops.move_code(project, code_id, new_parent_id, coder),
+            codes_changed=True,
+        ))
+
+    def merge_codes(self, source_id: int, target_id: int) -> int:
+        """Fold one code into another; undo brings the code, its codings and sub-codes back."""
+        source = code_snapshot(self.project, source_id)
+        target_name = code_snapshot(self.project, target_id)["name"]
+        codings = self.project.codings(code_ids=[source_id])
+        children = [row.id for row in self.project.code_rows() if row.parent_id == source_id]
+        moved = code_ops.merge_codes(self.project, source_id, target_id, self.coder)
+
+        def undo(project: Project, coder: str) -> None:
+            with project.transaction():
+                code_ops.restore_deleted(
+                    project, {"codes": [source], "codings": [c.__dict__ for c in codings]}, coder
+                )
+                for child in children:
+                    project.update_code(child, parent_id=source_id)
+
+        def redo(project: Project, coder: str) -> None:
+            code_ops.merge_codes(project, source_id, target_id, coder)
+
+        self._push(Operation(
+            f"merge {source['name']!r} into {target_name!r}", undo, redo,
+            documents=frozenset(c.document_id for c in codings), codes_changed=True,
+        ))
+        return moved
+
+    def delete_code(self, code_id: int, *, reassign_to: int | None = None, remove_codings: bool = False) -> dict:
+        name = code_snapshot(self.project, code_id)["name"]
+        snapshot = code_ops.delete_code(
+            self.project, code_id, reassign_to=reassign_to, remove_codings=remove_codings, coder=self.coder
+        )
+        self._push(Operation(
+            f"delete code {name!r}",
+            undo=lambda project, coder: code_ops.restore_deleted(project, snapshot, coder),
+            redo=lambda project, coder: code_ops.delete_code(
+                project, code_id, reassign_to=reassign_to, remove_codings=remove_codings, coder=coder
+            ),
+            documents=frozenset(c["document_id"] for c in snapshot["codings"]), codes_changed=True,
+        ))
+        return snapshot
+
+    # ------------------------------------------------------------------- memos
+    def memo(self, target: str, target_id: int | None) -> Memo | None:
+        """This coder's memo on a document, code or coding (the latest, if several)."""
+        mine = [m for m in self.project.memos(target, target_id) if m.coder == self.coder]
+        return mine[-1] if mine else None
+
+    def set_memo(self, target: str, target_id: int | None, text: str) -> int | None:
+        """Write this coder's memo on a target: new, edited, or deleted when `text` is blank."""
+        text = text.strip()
+        current = self.memo(target, target_id)
+        before = current.text if current else ""
+        if text == before:
+            return current.id if current else None
+        box = {"id": current.id if current else None}
+
+        def write(project: Project, coder: str, value: str) -> None:
+            with project.transaction():
+                if box["id"] is not None and value:
+                    project.update_memo(box["id"], value)
+                elif box["id"] is not None:
+                    project.delete_memo(box["id"])
+                    box["id"] = None
+                elif value:
+                    box["id"] = project.add_memo(target, target_id, value, coder)
+                project.log("memo", {"target": target, "target_id": target_id, "memo": box["id"],
+                                     "chars": len(value)}, coder)
+
+        write(self.project, self.coder, text)
+        verb = "delete" if not text else ("edit" if current else "add")
+        self._push(Operation(
+            f"{verb} memo on {target}",
+            undo=lambda project, coder: write(project, coder, before),
+            redo=lambda project, coder: write(project, coder, text),
+            memos_changed=True,
+        ))
+        return box["id"]
+
+    # ----------------------------------------------------------------- helpers
+    def _code_name(self, code_id: int) -> str:
+        return next((row.name for row in self.project.code_rows() if row.id == code_id), str(code_id))
+
+
+def _compound(label: str, steps: list[Operation]) -> Operation:
+    """Several operations undone and redone as one (in reverse order on the way back)."""
+
+    def undo(project: Project, coder: str) -> None:
+        for step in reversed(steps):
+            step.undo(project, coder)
+
+    def redo(project: Project, coder: str) -> None:
+        for step in steps:
+            step.redo(project, coder)
+
+    return Operation(
+        label, undo, redo,
+        documents=frozenset().union(*(s.documents for s in steps)),
+        codes_changed=any(s.codes_changed for s in steps),
+        memos_changed=any(s.memos_changed for s in steps),
+        steps=list(steps),
+    )

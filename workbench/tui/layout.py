@@ -1,0 +1,410 @@
+"""Text layout for the transcript view: wrapped rows, span buckets, lanes and cursor steps.
+
+Plain Python (rich.cells for character widths, no widgets), so that it can be tested and timed
+on its own. All positions are character offsets into the document text, as in the store.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rich.cells import get_character_cell_size
+
+from ..text.segment import has_han, sentence_spans
+
+# Characters a row should not start with (closing punctuation stays with the word before it).
+NO_BREAK_BEFORE = frozenset("，。、；：？！）」』”’》〉】…,.;:?!)]}%·")
+CONTROL = {code: " " for code in range(32) if code != 10}
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+FALLBACK_WORD = re.compile(rf"[{HAN}]|[^\W{HAN}]+(?:['’\-][^\W{HAN}]+)*")
+
+_WIDTHS: dict[str, int] = {}
+
+
+def char_width(character: str) -> int:
+    width = _WIDTHS.get(character)
+    if width is None:
+        width = _WIDTHS[character] = get_character_cell_size(character)
+    return width
+
+
+def display_text(text: str) -> str:
+    """The text as shown: tabs and other control characters become spaces (same length)."""
+    return text.translate(CONTROL)
+
+
+def cells(text: str) -> int:
+    """Cell width of a piece of display text (ASCII fast, wide CJK characters count two)."""
+    if text.isascii():
+        return len(text)
+    return sum(char_width(c) for c in text)
+
+
+def paragraphs(text: str) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the lines of a text, newlines excluded."""
+    starts, ends = [0], []
+    find = text.find
+    position = find("\n")
+    while position >= 0:
+        ends.append(position)
+        starts.append(position + 1)
+        position = find("\n", position + 1)
+    ends.append(len(text))
+    return starts, ends
+
+
+def _wrap_ascii(text: str, start: int, end: int, width: int, starts: list[int], ends: list[int]) -> None:
+    position = start
+    rfind = text.rfind
+    while end - position > width:
+        limit = position + width
+        space = rfind(" ", position, limit + 1)  # a space may hang in the spare column
+        cut = space + 1 if space > position else limit
+        starts.append(position)
+        ends.append(cut)
+        position = cut
+    starts.append(position)
+    ends.append(end)
+
+
+def _wrap_general(text: str, start: int, end: int, width: int, starts: list[int], ends: list[int]) -> None:
+    row_start, column, breakpoint, break_column = start, 0, -1, 0
+    previous_wide = previous_space = False
+    widths = _WIDTHS
+    for index in range(start, end):
+        character = text[index]
+        w = widths.get(character)
+        if w is None:
+            w = char_width(character)
+        if index > row_start and character not in NO_BREAK_BEFORE and (previous_space or previous_wide or w == 2):
+            breakpoint, break_column = index, column
+        if column + w > width and character != " ":
+            if breakpoint > row_start:
+                cut, cut_column = breakpoint, break_column
+            else:
+                cut, cut_column = index, column
+            starts.append(row_start)
+            ends.append(cut)
+            row_start, column, breakpoint = cut, column - cut_column, -1
+            if column + w > width:  # the run since the break is itself too long: cut it here
+                starts.append(row_start)
+                ends.append(index)
+                row_start, column = index, 0
+        column += w
+        previous_wide, previous_space = w == 2, character == " "
+    starts.append(row_start)
+    ends.append(end)
+
+
+class Layout:
+    """A text wrapped to a width: each row a (start, end) pair of offsets, found by bisect."""
+
+    def __init__(self, text: str, width: int):
+        self.text = text
+        self.width = max(4, width)
+        self.par_starts, self.par_ends = paragraphs(text)
+        starts: list[int] = []
+        ends: list[int] = []
+        width = self.width
+        for start, end in zip(self.par_starts, self.par_ends):
+            if end - start <= width // 2:  # fits even if every character is wide
+                starts.append(start)
+                ends.append(end)
+            elif text[start:end].isascii():
+                _wrap_ascii(text, start, end, width, starts, ends)
+            else:
+                _wrap_general(text, start, end, width, starts, ends)
+        self.row_starts, self.row_ends = starts, ends
+
+    def __len__(self) -> int:
+        return len(self.row_starts)
+
+    def row_of(self, position: int) -> int:
+        return max(0, min(bisect.bisect_right(self.row_starts, position) - 1, len(self.row_starts) - 1))
+
+    def row(self, index: int) -> tuple[int, int]:
+        return self.row_starts[index], self.row_ends[index]
+
+    def paragraph_of(self, position: int) -> int:
+        return max(0, bisect.bisect_right(self.par_starts, position) - 1)
+
+    def column_of(self, position: int) -> int:
+        start = self.row_starts[self.row_of(position)]
+        return cells(self.text[start:position])
+
+    def position_at(self, row: int, column: int) -> int:
+        """The offset shown at a cell of a row (the end of the row when past its text)."""
+        row = max(0, min(row, len(self.row_starts) - 1))
+        start, end = self.row_starts[row], self.row_ends[row]
+        segment = self.text[start:end]
+        if segment.isascii():
+            return start + max(0, min(column, end - start))
+        used = 0
+        for offset, character in enumerate(segment):
+            w = char_width(character)
+            if used + w > column:
+                return start + offset
+            used += w
+        return end
+
+
+# ------------------------------------------------------------------------ spans
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A coding as the view draws it: its lane is the margin column of its stripe."""
+
+    coding_id: int
+    code_id: int
+    start: int
+    end: int
+    lane: int = 0
+
+
+class SpanIndex:
+    """Codings in buckets of a few hundred characters, so a row finds its spans at once."""
+
+    BUCKET = 256
+
+    def __init__(self, spans: Iterable[Span] = ()):
+        self.spans: dict[int, Span] = {}
+        self.buckets: dict[int, list[int]] = {}
+        self.version = 0
+        for span in assign_lanes(list(spans)):
+            self._insert(span)
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def _insert(self, span: Span) -> None:
+        self.spans[span.coding_id] = span
+        for bucket in range(span.start // self.BUCKET, max(span.start, span.end - 1) // self.BUCKET + 1):
+            self.buckets.setdefault(bucket, []).append(span.coding_id)
+
+    def add(self, coding_id: int, code_id: int, start: int, end: int) -> Span:
+        """Index a new coding in the lowest margin lane free along its length."""
+        taken = {s.lane for s in self.overlapping(start, end)}
+        lane = next(i for i in range(len(taken) + 1) if i not in taken)
+        span = Span(coding_id, code_id, start, end, lane)
+        self._insert(span)
+        self.version += 1
+        return span
+
+    def remove(self, coding_id: int) -> Span | None:
+        span = self.spans.pop(coding_id, None)
+        if span is None:
+            return None
+        for bucket in range(span.start // self.BUCKET, max(span.start, span.end - 1) // self.BUCKET + 1):
+            members = self.buckets.get(bucket)
+            if members and coding_id in members:
+                members.remove(coding_id)
+        self.version += 1
+        return span
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        """Spans sharing at least one character with [start, end), in order of start."""
+        end = max(end, start + 1)
+        seen: set[int] = set()
+        found: list[Span] = []
+        spans = self.spans
+        for bucket in range(start // self.BUCKET, (end - 1) // self.BUCKET + 1):
+            for coding_id in self.buckets.get(bucket, ()):
+                if coding_id in seen:
+                    continue
+                seen.add(coding_id)
+                span = spans[coding_id]
+                if span.start < end and start < span.end:
+                    found.append(span)
+        found.sort(key=lambda s: (s.start, s.lane))
+        return found
+
+    def at(self, position: int) -> list[Span]:
+        return self.overlapping(position, position + 1)
+
+
+def assign_lanes(spans: list[Span]) -> list[Span]:
+    """Give each span the lowest lane free over its length, so stripes keep their column."""
+    spans.sort(key=lambda s: (s.start, -(s.end - s.start), s.coding_id))
+    busy: list[tuple[int, int]] = []  # (end, lane)
+    free: list[int] = []
+    next_lane = 0
+    placed = []
+    for span in spans:
+        while busy and busy[0][0] <= span.start:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            lane = heapq.heappop(free)
+        else:
+            lane, next_lane = next_lane, next_lane + 1
+        heapq.heappush(busy, (span.end, lane))
+        placed.append(Span(span.coding_id, span.code_id, span.start, span.end, lane))
+    return placed
+
+
+# ------------------------------------------------------------------------ steps
+def fallback_words(text: str) -> list[tuple[int, int]]:
+    """Words before jieba is loaded: each Han character alone, other words by \\w runs."""
+    return [m.span() for m in FALLBACK_WORD.finditer(text)]
+
+
+@dataclass(frozen=True)
+class TurnMark:
+    start: int
+    end: int
+    speaker: str | None = None
+    label_start: int | None = None  # where "Speaker:" begins on the turn's first line
+    t_start_ms: int | None = None
+
+
+class Steps:
+    """Where the cursor goes by word, sentence or turn; words and sentences cached per line."""
+
+    def __init__(
+        self, text: str, layout_paragraphs: tuple[list[int], list[int]], turns: list[TurnMark],
+        words: Callable[[str], list[tuple[int, int]]] = fallback_words,
+    ):
+        self.text = text
+        self.par_starts, self.par_ends = layout_paragraphs
+        self.words_of = words
+        self._words: dict[int, list[tuple[int, int]]] = {}
+        self._sentences: dict[int, list[tuple[int, int]]] = {}
+        if not turns:
+            turns = [TurnMark(s, e) for s, e in zip(self.par_starts, self.par_ends) if e > s]
+        self.turns = turns
+        self.turn_starts = [t.start for t in turns]
+
+    def use_words(self, words: Callable[[str], list[tuple[int, int]]]) -> None:
+        """Switch word finding (to jieba once it is loaded) and forget cached words."""
+        self.words_of = words
+        self._words.clear()
+
+    def paragraph_of(self, position: int) -> int:
+        return max(0, bisect.bisect_right(self.par_starts, position) - 1)
+
+    def words(self, paragraph: int) -> list[tuple[int, int]]:
+        found = self._words.get(paragraph)
+        if found is None:
+            start, end = self.par_starts[paragraph], self.par_ends[paragraph]
+            found = [(start + s, start + e) for s, e in self.words_of(self.text[start:end])]
+            self._words[paragraph] = found
+        return found
+
+    def sentences(self, paragraph: int) -> list[tuple[int, int]]:
+        found = self._sentences.get(paragraph)
+        if found is None:
+            found = sentence_spans(self.text, self.par_starts[paragraph], self.par_ends[paragraph])
+            self._sentences[paragraph] = found
+        return found
+
+    # words
+    def word_right(self, position: int) -> int:
+        """The end of the word at or after the position (the line's end, then the next line)."""
+        paragraph = self.paragraph_of(position)
+        for _, end in self.words(paragraph):
+            if end > position:
+                return end
+        if position < self.par_ends[paragraph]:
+            return self.par_ends[paragraph]
+        return self.par_starts[paragraph + 1] if paragraph + 1 < len(self.par_starts) else position
+
+    def word_left(self, position: int) -> int:
+        paragraph = self.paragraph_of(position)
+        for start, _ in reversed(self.words(paragraph)):
+            if start < position:
+                return start
+        if position > self.par_starts[paragraph]:
+            return self.par_starts[paragraph]
+        return self.par_ends[paragraph - 1] if paragraph > 0 else position
+
+    def word_at(self, position: int) -> tuple[int, int]:
+        for start, end in self.words(self.paragraph_of(position)):
+            if start <= position < end:
+                return start, end
+        return position, position
+
+    # sentences
+    def sentence_at(self, position: int) -> tuple[int, int] | None:
+        """The sentence holding the position, else the next one on its line, else the last."""
+        paragraph = self.paragraph_of(position)
+        found = self.sentences(paragraph)
+        for start, end in found:
+            if position < end:
+                return start, end
+        if found:
+            return found[-1]
+        following = self.next_sentence(position)
+        return self._sentence_starting(following) if following is not None else None
+
+    def _sentence_starting(self, position: int) -> tuple[int, int] | None:
+        for start, end in self.sentences(self.paragraph_of(position)):
+            if start == position:
+                return start, end
+        return None
+
+    def next_sentence(self, position: int, limit: int = 2000) -> int | None:
+        """Start of the first sentence after the position (across lines)."""
+        paragraph = self.paragraph_of(position)
+        for index in range(paragraph, min(len(self.par_starts), paragraph + limit)):
+            for start, _ in self.sentences(index):
+                if start > position:
+                    return start
+        return None
+
+    def previous_sentence(self, position: int, limit: int = 2000) -> int | None:
+        paragraph = self.paragraph_of(position)
+        for index in range(paragraph, max(-1, paragraph - limit), -1):
+            for start, _ in reversed(self.sentences(index)):
+                if start < position:
+                    return start
+        return None
+
+    def sentence_after(self, position: int) -> tuple[int, int] | None:
+        """The whole sentence that starts next after the position."""
+        start = self.next_sentence(position - 1) if position > 0 else self.next_sentence(-1)
+        return self._sentence_starting(start) if start is not None else None
+
+    # turns
+    def turn_index(self, position: int) -> int:
+        return max(0, bisect.bisect_right(self.turn_starts, position) - 1)
+
+    def turn_at(self, position: int) -> TurnMark | None:
+        """The turn holding the position (its end included); between turns, the next one."""
+        if not self.turns:
+            return None
+        index = self.turn_index(position)
+        turn = self.turns[index]
+        if position > turn.end and index + 1 < len(self.turns):
+            return self.turns[index + 1]
+        return turn
+
+    def next_turn(self, position: int) -> int | None:
+        index = bisect.bisect_right(self.turn_starts, position)
+        return self.turns[index].start if index < len(self.turns) else None
+
+    def previous_turn(self, position: int) -> int | None:
+        index = bisect.bisect_left(self.turn_starts, position) - 1
+        return self.turns[index].start if index >= 0 else None
+
+
+def turn_marks(text: str, turns: Iterable) -> list[TurnMark]:
+    """Turns of the store as the view needs them, with where each speaker label begins."""
+    marks = []
+    for turn in turns:
+        line_start = text.rfind("\n", 0, turn.start) + 1
+        label_start = line_start if turn.speaker and 0 < turn.start - line_start <= 60 else None
+        marks.append(TurnMark(turn.start, turn.end, turn.speaker, label_start, turn.t_start_ms))
+    return marks
+
+
+def clock(ms: int) -> str:
+    seconds = ms // 1000
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+
+
+def is_chinese(text: str) -> bool:
+    return has_han(text)
