@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import replace
 
 from ..model import Code, WorkbenchError
@@ -76,7 +77,7 @@ def paths_by_id(project: Project) -> dict[int, str]:
 
 def resolve(project: Project, reference: str) -> int:
     """A code id from a path ('Trust/Distrust'), a unique name, or a unique Chinese name."""
-    reference = reference.strip()
+    reference = unicodedata.normalize("NFC", reference).strip()  # names are stored composed
     paths = code_paths(project)
     row = paths.get(reference.casefold())
     if row:
@@ -119,10 +120,18 @@ def add_code(project: Project, code: Code, parent_id: int | None = None, coder: 
         raise WorkbenchError(f"code {code.name!r}: a name must be non-empty and without '{PATH_SEPARATOR}'")
     if parent_id is not None and len(path_of(parent_id, {r.id: r for r in project.code_rows()}).split("/")) >= MAX_DEPTH:
         raise WorkbenchError(f"code {code.name!r}: the tree may be at most {MAX_DEPTH} levels deep")
+    _check_sibling_name(project, code.name.strip(), parent_id)
     with project.transaction():
         code_id = project.add_code(replace(code, name=code.name.strip(), children=[]), parent_id)
         project.log("code add", {"id": code_id, "name": code.name, "parent_id": parent_id}, coder)
     return code_id
+
+
+def _check_sibling_name(project: Project, name: str, parent_id: int | None, code_id: int | None = None) -> None:
+    """Sibling names differ in more than case, as codebook files and path lookups require."""
+    for row in project.code_rows():
+        if row.parent_id == parent_id and row.id != code_id and row.name.casefold() == name.casefold():
+            raise WorkbenchError(f"code {name!r}: a sibling already has that name ({row.name!r})")
 
 
 def update_code(project: Project, code_id: int, coder: str | None = None, **fields: object) -> None:
@@ -132,6 +141,7 @@ def update_code(project: Project, code_id: int, coder: str | None = None, **fiel
         if not name or PATH_SEPARATOR in name:
             raise WorkbenchError(f"code {name!r}: a name must be non-empty and without '{PATH_SEPARATOR}'")
         fields["name"] = name
+        _check_sibling_name(project, name, fields.get("parent_id", _row(project, code_id).parent_id), code_id)
     with project.transaction():
         project.update_code(code_id, **fields)
         project.log("code update", {"id": code_id, **{k: v for k, v in fields.items()}}, coder)
@@ -141,6 +151,14 @@ def move_code(project: Project, code_id: int, new_parent_id: int | None, coder: 
     """Re-parent a code; refuses to put a code under itself or its own descendants."""
     if new_parent_id is not None and new_parent_id in descendants(project, code_id):
         raise WorkbenchError("a code cannot be moved under itself or one of its own sub-codes")
+    by_id = {r.id: r for r in project.code_rows()}
+    _check_sibling_name(project, _row(project, code_id).name, new_parent_id, code_id)
+    depth = len(path_of(code_id, by_id).split(PATH_SEPARATOR))
+    height = max(len(path_of(i, by_id).split(PATH_SEPARATOR)) for i in descendants(project, code_id)) - depth + 1
+    below = len(path_of(new_parent_id, by_id).split(PATH_SEPARATOR)) if new_parent_id is not None else 0
+    if below + height > MAX_DEPTH:
+        raise WorkbenchError(f"code {by_id[code_id].name!r}: moved there, the tree would be deeper than "
+                             f"{MAX_DEPTH} levels")
     with project.transaction():
         project.update_code(code_id, parent_id=new_parent_id)
         project.log("code move", {"id": code_id, "parent_id": new_parent_id}, coder)

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from ..model import Code, WorkbenchError
+from ..text.normalize import normalize
 from .model import MAX_CODES, MAX_DEPTH, PATH_SEPARATOR, Codebook, path_text
 
 TOP_KEYS = ("name", "name_zh", "description", "codes")
@@ -34,6 +35,7 @@ def load_yaml(path: str | Path) -> Codebook:
 
 
 def parse_codebook(text: str, source: str) -> Codebook:
+    text = normalize(text)  # NFC like the documents, so a name typed on any system finds its code
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -66,7 +68,7 @@ def _codes(items: object, path: tuple[str, ...], source: str, seen: set[int], co
     seen.add(id(items))
     if not isinstance(items, list):
         raise WorkbenchError(f"{source}: {where} must be a list")
-    if len(path) >= MAX_DEPTH:
+    if items and len(path) >= MAX_DEPTH:  # a leaf at the deepest level has an empty list
         raise WorkbenchError(f"{source}: code {path_text(path)!r} is nested deeper than {MAX_DEPTH} levels")
     codes, names = [], set()
     for index, item in enumerate(items):

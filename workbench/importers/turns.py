@@ -11,7 +11,8 @@ from ..text import lang
 KNOWN_LABELS = re.compile(
     r"^(?:interviewer|interviewee|respondent|moderator|facilitator|participant(?:\s*\d+)?"
     r"|speaker\s*\d+|i|r|q|a|p\d+[a-z]?|int|resp"
-    r"|采访者|受访者|访谈者|被访者|访问者|被采访者|主持人|记者|问|答|访|受)$",
+    r"|采访者|受访者|访谈者|被访者|访问者|被采访者|主持人|记者|问|答|访|受"
+    r"|採訪者|受訪者|訪談者|被訪者|訪問者|被採訪者|記者|問|訪)$",  # the same in traditional characters
     re.IGNORECASE,
 )
 TIMESTAMP = r"(?:[\[(]\s*(?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)\s*[\])]|(?P<bare>\d{1,2}:\d{2}:\d{2}))"

@@ -1,60 +1,857 @@
-"""A first workbench screen: documents, the code tree and coded segments."""
+"""The coding workbench in the terminal: documents, transcript, code tree and details.
+
+State lives here and changes only in message handlers and actions; thread workers (document
+loading, jieba, retrieval, import) open their own project connection and only post messages.
+Every change to the project goes through `History`, so it can be undone.
+"""
 
 from __future__ import annotations
 
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from textual.app import App, ComposeResult
-from textual.containers import Horizontal
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Tree
 
-from ..codebook.ops import descendants
+from .. import intervals
+from ..codebook.ops import descendants, paths_by_id
+from ..history import History
+from ..model import Code, WorkbenchError
 from ..store import Project
+from ..text.segment import has_han
+from . import config
+from .actions import ACTIONS, SCOPES, bindings
+from .layout import Span, TurnMark, turn_marks
+from .screens.dialogs import NEW, TOP, Choose, CodeChoice, CodeEditor, CodePicker, CoderPrompt, Confirm, HelpScreen, MemoEditor
+from .screens.importer import ImportScreen
+from .screens.results import Jump, ResultsScreen
+from .widgets.panes import CodeTree, DetailPane, DocumentList, DocumentRow, StatusLine
+from .widgets.transcript import TranscriptView
+
+PALETTE = ("#e15759", "#4e79a7", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
+DOCUMENT_KEY = "tui.last_document"
 
 
-class WorkbenchApp(App):
-    TITLE = "workbench"
-    BINDINGS = [("q", "quit", "Quit")]
+# ------------------------------------------------------------------- messages
+@dataclass
+class DocumentLoaded(Message):
+    document_id: int
+    name: str
+    text: str
+    turns: list[TurnMark]
+    spans: list[Span]
+    jump: Jump | None = None
 
-    def __init__(self, path: Path, coder: str):
-        super().__init__()
-        self.path, self.coder = path, coder
-        self.project = Project.open(path)
-        self.sub_title = f"{path.name} · {coder}"
+
+@dataclass
+class DocumentFailed(Message):
+    error: str
+
+
+@dataclass
+class JiebaReady(Message):
+    pass
+
+
+def load_document(path: Path, document_id: int) -> tuple[str, str, list[TurnMark], list[Span]]:
+    """A document's name, text, turns and codings, read through a connection of its own."""
+    with Project.open(path) as project:
+        document = project.document(document_id)
+        marks = turn_marks(document.text, project.turns(document_id))
+        spans = [Span(c.id, c.code_id, c.start, c.end) for c in project.codings(document_id=document_id)]
+    return document.name, document.text, marks, spans
+
+
+# --------------------------------------------------------------------- screen
+class MainScreen(Screen):
+    """The four panes: documents and codes on the left, the transcript, the details."""
+
+    BINDINGS = bindings("main")
+    BINDING_GROUP_TITLE = "Workbench"
+    AUTO_FOCUS = "#transcript"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal():
-            yield DataTable(id="documents", cursor_type="row")
-            yield Tree("codes", id="codes")
-        yield DataTable(id="segments", cursor_type="row")
+        yield Header(show_clock=False, icon="≡")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield DocumentList(id="documents")
+                yield CodeTree(id="codes")
+            yield TranscriptView(id="transcript")
+            yield DetailPane(id="details")
+        yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        documents = self.query_one("#documents", DataTable)
-        documents.add_columns("document", "case", "lang", "codings")
+        self.app.main_screen_ready()
+
+
+class WorkbenchApp(App):
+    """The workbench on one project file, for one coder at a time."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "workbench"
+
+    def __init__(self, path: str | Path, coder: str | None = None, *, suggested_coder: str | None = None):
+        super().__init__()
+        self.path = Path(path)
+        self.project = Project.open(self.path)
+        remembered = config.remembered_coder(self.project)
+        self.coder = (coder or remembered or "").strip()
+        self.suggested_coder = suggested_coder or remembered or _user_name()
+        self.history = History(self.project, self.coder or self.suggested_coder)
+        self.document_id: int | None = None
+        self.current_code_id: int | None = None
+        self.last_code_id: int | None = None
+        self.codes: dict[int, Code] = {}
+        self.paths: dict[int, str] = {}
+        self.attributes: dict[int, dict[str, str]] = {}
+        self.jieba_ready = False
+        theme = config.load().get("theme")
+        if theme in ("textual-dark", "textual-light"):
+            self.theme = theme
+        self._update_subtitle()
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen()
+
+    # ------------------------------------------------------------ properties
+    @property
+    def transcript(self) -> TranscriptView:
+        return self.get_screen_main().query_one(TranscriptView)
+
+    @property
+    def tree(self) -> CodeTree:
+        return self.get_screen_main().query_one(CodeTree)
+
+    @property
+    def document_list(self) -> DocumentList:
+        return self.get_screen_main().query_one(DocumentList)
+
+    def get_screen_main(self) -> Screen:
+        return self.screen_stack[0]
+
+    def _update_subtitle(self) -> None:
+        self.sub_title = f"{self.path.name} · coder {self.coder or '?'}"
+
+    # --------------------------------------------------------------- startup
+    def main_screen_ready(self) -> None:
+        """Fill the panes once the main screen is composed; open the last document."""
+        self.reload_all()
+        rows = self.document_list.rows_by_id
+        last = self.project.meta(DOCUMENT_KEY)
+        first = int(last) if last and last.isdigit() and int(last) in rows else next(iter(rows), None)
+        if first is not None:
+            self.open_document(first)
+        self.transcript.focus()
+        self.call_after_refresh(self._load_jieba)
+        if not self.coder:
+            self.push_screen(CoderPrompt(self.suggested_coder, self.project.coders()), self._coder_chosen)
+        else:
+            config.remember_coder(self.project, self.coder)
+
+    def _coder_chosen(self, name: str | None) -> None:
+        self.set_coder(name or self.suggested_coder)
+
+    def set_coder(self, name: str) -> None:
+        self.coder = name.strip() or self.suggested_coder
+        self.history.coder = self.coder
+        config.remember_coder(self.project, self.coder)
+        self._update_subtitle()
+        self.update_status()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="jieba")
+    def _load_jieba(self) -> None:
+        from ..text.segment import tokenizer
+
+        tokenizer()
+        self.post_message(JiebaReady())
+
+    @on(JiebaReady)
+    def _jieba_ready(self) -> None:
+        from ..text.segment import word_spans
+
+        self.jieba_ready = True
+        self.transcript.use_words(word_spans)
+        self.update_status()
+
+    # ------------------------------------------------------------- reloading
+    def reload_all(self) -> None:
+        codings = self.project.codings()
+        self.reload_codes(codings)
+        self.reload_documents(codings)
+
+    def reload_codes(self, codings=None) -> None:
+        codings = self.project.codings() if codings is None else codings
+        roots = self.project.code_tree()
+        self.codes = {code.id: code for root in roots for _, code in root.walk()}
+        self.paths = paths_by_id(self.project)
+        self.tree.show(roots, Counter(c.code_id for c in codings))
+        if self.current_code_id not in self.codes:
+            self.current_code_id = None
+        self.transcript.set_colors({cid: code.color for cid, code in self.codes.items()})
+        self.show_code_details()
+
+    def reload_documents(self, codings=None) -> None:
+        codings = self.project.codings() if codings is None else codings
+        self.attributes = self.project.document_attributes()
+        by_document: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for c in codings:
+            by_document[c.document_id].append((c.start, c.end))
+        rows = []
         for row in self.project.documents():
-            documents.add_row(row["name"], row["case"] or "", row["lang"], row["codings"])
-        tree = self.query_one("#codes", Tree)
-        tree.root.expand()
+            ranges = by_document.get(row["id"], [])
+            coded = sum(e - s for s, e in intervals.union(ranges))
+            attributes = {k: v for k, v in self.attributes.get(row["id"], {}).items() if k != "case"}
+            rows.append(DocumentRow(row["id"], row["name"], row["case"] or "", attributes, row["chars"],
+                                    len(ranges), coded))
+        self.document_list.show(rows, self.document_id)
 
-        def add(node, codes):
-            for code in codes:
-                child = node.add(f"[{code.color}]■[/] {code.name} {code.name_zh}", data=code.id, expand=True)
-                add(child, code.children)
-
-        add(tree.root, self.project.code_tree())
-        self.query_one("#segments", DataTable).add_columns("document", "speaker", "code", "coder", "text")
-
-    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
-        if event.node.data is None:
+    def reload_spans(self) -> None:
+        if self.document_id is None:
             return
-        table = self.query_one("#segments", DataTable)
-        table.clear()
-        for row in self.project.segments(descendants(self.project, event.node.data)):
-            table.add_row(row["document"], row["speaker"] or "", row["code"], row["coder"] or "",
-                          row["text"].replace("\n", " ")[:80])
+        self.transcript.set_spans(
+            Span(c.id, c.code_id, c.start, c.end) for c in self.project.codings(document_id=self.document_id)
+        )
+        self._refresh_document_row()
+        self.show_here()
+
+    def _refresh_document_row(self) -> None:
+        if self.document_id is None:
+            return
+        row = self.document_list.rows_by_id.get(self.document_id)
+        if row is None:
+            return
+        spans = list(self.transcript.spans.spans.values())
+        coded = sum(e - s for s, e in intervals.union((s.start, s.end) for s in spans))
+        self.document_list.update_row(DocumentRow(row.id, row.name, row.case, row.attributes, row.chars,
+                                                  len(spans), coded))
+
+    # ------------------------------------------------------------- documents
+    def open_document(self, document_id: int, jump: Jump | None = None) -> None:
+        """Load a document in a worker; the transcript shows it when it arrives."""
+        if document_id == self.document_id and self.transcript.text:
+            if jump:
+                self._apply_jump(jump)
+            return
+        self.transcript.placeholder = "Loading…"
+        self._load_document(document_id, jump)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="document")
+    def _load_document(self, document_id: int, jump: Jump | None) -> None:
+        try:
+            name, text, marks, spans = load_document(self.path, document_id)
+        except WorkbenchError as error:
+            self.post_message(DocumentFailed(str(error)))
+            return
+        self.post_message(DocumentLoaded(document_id, name, text, marks, spans, jump))
+
+    @on(DocumentLoaded)
+    def _document_loaded(self, message: DocumentLoaded) -> None:
+        self.document_id = message.document_id
+        self.transcript.load(message.document_id, message.name, message.text, message.turns, message.spans,
+                             {cid: code.color for cid, code in self.codes.items()})
+        self.transcript.border_title = message.name
+        if message.jump:
+            self._apply_jump(message.jump)
+        self.project.set_meta(DOCUMENT_KEY, str(message.document_id))
+        table = self.document_list
+        if str(message.document_id) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(message.document_id)), animate=False)
+        self.show_document_details()
+        self.update_status()
+
+    @on(DocumentFailed)
+    def _document_failed(self, message: DocumentFailed) -> None:
+        self.notify(message.error, severity="error")
+
+    def _apply_jump(self, jump: Jump) -> None:
+        view = self.transcript
+        view.set_hits(list(jump.hits))
+        view.select(jump.start, jump.end, reveal=False)
+        view._reveal_cursor(center=True)
+        view.focus()
+
+    @on(DataTable.RowSelected, "#documents")
+    def _document_chosen(self, event: DataTable.RowSelected) -> None:
+        self.open_document(int(event.row_key.value))
+        self.transcript.focus()
+
+    # ----------------------------------------------------------- code tree
+    @on(Tree.NodeHighlighted, "#codes")
+    def _code_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        if event.node.data is not None:
+            self.current_code_id = event.node.data
+            self.show_code_details()
+            self.update_status()
+
+    # ----------------------------------------------------------- details
+    @on(TranscriptView.Moved)
+    def _moved(self, message: TranscriptView.Moved) -> None:
+        self.update_status()
+        self.show_here()
+
+    def show_code_details(self) -> None:
+        details = self.get_screen_main().query_one(DetailPane)
+        code = self.codes.get(self.current_code_id) if self.current_code_id is not None else None
+        if code is None:
+            details.show_code(None, "", 0, [])
+            return
+        memos = [f"{m.text} ({m.coder})" for m in self.project.memos("code", code.id)]
+        details.show_code(code, self.paths.get(code.id, code.name), self.tree.total(code), memos)
+
+    def show_here(self) -> None:
+        details = self.get_screen_main().query_one(DetailPane)
+        lines = []
+        for span in self.transcript.spans_here()[:8]:
+            coding = self.project.coding(span.coding_id)
+            code = self.codes.get(span.code_id)
+            if coding is None or code is None:
+                continue
+            memos = self.project.memos("coding", coding.id)
+            lines.append((code.color, f"{code.name} · {coding.coder} · {coding.end - coding.start} chars",
+                          "; ".join(m.text for m in memos)))
+        details.show_here(lines)
+
+    def show_document_details(self) -> None:
+        details = self.get_screen_main().query_one(DetailPane)
+        if self.document_id is None:
+            details.show_document("", {}, [])
+            return
+        row = self.document_list.rows_by_id.get(self.document_id)
+        memos = [f"{m.text} ({m.coder})" for m in self.project.memos("document", self.document_id)]
+        details.show_document(row.name if row else "", self.attributes.get(self.document_id, {}), memos)
+
+    def update_status(self) -> None:
+        try:
+            status = self.get_screen_main().query_one(StatusLine)
+        except Exception:
+            return
+        view = self.transcript
+        text = Text()
+        if view.text:
+            turn = view.turn_at_cursor()
+            text.append(f" {view.cursor:,}", style="bold")
+            text.append(f"/{len(view.text):,}")
+            if turn is not None and turn.speaker:
+                text.append(f" · {turn.speaker}")
+            selection = view.selection
+            if selection:
+                text.append(f" · selected {len(selection)}", style="bold")
+            if view.marking:
+                text.append(" · MARK", style="bold reverse")
+        code = self.codes.get(self.current_code_id) if self.current_code_id is not None else None
+        if code is not None:
+            text.append(" · ")
+            text.append("■ ", style=code.color)
+            text.append(code.name)
+        text.append(f" · {self.coder or '?'}", style="italic")
+        if not self.jieba_ready:
+            text.append(" · loading jieba…", style="dim")
+        status.update(text)
+
+    # ------------------------------------------------------------- choosing
+    def code_choices(self, exclude: Iterable[int] = ()) -> list[CodeChoice]:
+        skip = set(exclude)
+        tree = self.tree
+        return [
+            CodeChoice(cid, self.paths.get(cid, code.name), code.name, code.name_zh, code.color, tree.total(code))
+            for cid, code in self.codes.items()
+            if cid not in skip
+        ]
+
+    def _selection(self):
+        selection = self.transcript.selection
+        if selection is None:
+            self.notify("Select text first: s selects a sentence, t a turn, shift+arrows extend.",
+                        title="Nothing selected", severity="warning")
+        return selection
+
+    def _with_coding_here(self, purpose: str, then) -> None:
+        """Call `then(span)` with the coding under the cursor, asking which one if several."""
+        spans = self.transcript.spans_here()
+        if not spans:
+            self.notify("No coding under the cursor.", severity="warning")
+            return
+        if len(spans) == 1:
+            then(spans[0])
+            return
+        by_id = {str(s.coding_id): s for s in spans}
+        options = []
+        for span in spans:
+            coding = self.project.coding(span.coding_id)
+            code = self.codes.get(span.code_id)
+            label = Text()
+            label.append("■ ", style=code.color if code else "")
+            label.append(f"{code.name if code else span.code_id}")
+            label.append(f"  {coding.coder if coding else ''}  ", style="dim")
+            snippet = " ".join(self.transcript.text[span.start:span.end].split())
+            label.append(snippet[:40] + ("…" if len(snippet) > 40 else ""), style="italic")
+            options.append((str(span.coding_id), label))
+        self.push_screen(Choose(f"Which coding to {purpose}?", options),
+                         lambda key: then(by_id[key]) if key else None)
+
+    # --------------------------------------------------------------- coding
+    def action_code_selection(self) -> None:
+        selection = self._selection()
+        if selection is None:
+            return
+        snippet = " ".join(self.transcript.text[selection.start:selection.end].split())
+        snippet = snippet[:30] + ("…" if len(snippet) > 30 else "")
+        self.push_screen(
+            CodePicker(f"Code “{snippet}” with", self.code_choices(), allow_new=True, recent=self.last_code_id),
+            lambda result: self._code_picked(result, selection),
+        )
+
+    def _code_picked(self, result, selection) -> None:
+        if result is None:
+            return
+        if isinstance(result, str) and result.startswith(NEW):
+            name = result[len(NEW):].strip()
+            try:
+                code_id = self.history.add_code(Code(name=name, name_zh=name if has_han(name) else "",
+                                                     color=PALETTE[len(self.codes) % len(PALETTE)]))
+            except WorkbenchError as error:
+                self.notify(str(error), severity="error")
+                return
+            self.reload_codes()
+        else:
+            code_id = int(result)
+        self.apply_code(code_id, selection.start, selection.end)
+
+    def apply_code(self, code_id: int, start: int, end: int) -> None:
+        """Code [start, end) of the open document; the view, counts and details follow."""
+        if self.document_id is None:
+            return
+        try:
+            coding = self.history.apply_code(self.document_id, code_id, start, end)
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        code = self.codes.get(code_id)
+        name = code.name if code else str(code_id)
+        self.last_code_id = code_id
+        if coding is None:
+            self.notify(f"Already coded {name} by {self.coder}.", severity="warning")
+            return
+        self.transcript.add_span(coding.id, code_id, start, end)
+        self.tree.change_count(code_id, 1)
+        self.current_code_id = code_id
+        self._refresh_document_row()
+        self.show_code_details()
+        self.show_here()
+        self.update_status()
+        self.notify(f"{end - start} characters coded {name}.", timeout=2)
+
+    def action_apply_last(self) -> None:
+        selection = self._selection()
+        if selection is None:
+            return
+        if self.last_code_id is None or self.last_code_id not in self.codes:
+            self.action_code_selection()
+            return
+        self.apply_code(self.last_code_id, selection.start, selection.end)
+
+    def action_apply_tree_code(self) -> None:
+        code_id = self.tree.current_id
+        if code_id is None:
+            return
+        selection = self._selection()
+        if selection is not None:
+            self.apply_code(code_id, selection.start, selection.end)
+
+    def action_in_vivo(self) -> None:
+        selection = self._selection()
+        if selection is None or self.document_id is None:
+            return
+        try:
+            code_id, coding = self.history.in_vivo(self.document_id, selection.start, selection.end)
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.reload_codes()
+        self.last_code_id = self.current_code_id = code_id
+        self.tree.select_code(code_id)
+        if coding is not None:
+            self.transcript.add_span(coding.id, code_id, coding.start, coding.end)
+            self.tree.change_count(code_id, 1)
+            self._refresh_document_row()
+        self.notify(f"In-vivo code “{self.codes[code_id].name}”.", timeout=2)
+        self.show_here()
+        self.update_status()
+
+    def action_uncode(self) -> None:
+        self._with_coding_here("remove", self._remove)
+
+    def _remove(self, span: Span) -> None:
+        try:
+            coding = self.history.remove_coding(span.coding_id)
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.transcript.remove_span(coding.id)
+        self.tree.change_count(coding.code_id, -1)
+        self._refresh_document_row()
+        self.show_here()
+        code = self.codes.get(coding.code_id)
+        self.notify(f"Removed {code.name if code else 'coding'} (ctrl+z brings it back).", timeout=2)
+
+    def action_recode(self) -> None:
+        self._with_coding_here("recode", self._recode_pick)
+
+    def _recode_pick(self, span: Span) -> None:
+        code = self.codes.get(span.code_id)
+        self.push_screen(
+            CodePicker(f"Recode {code.name if code else ''} as", self.code_choices(exclude=[span.code_id])),
+            lambda result: self._recode(span, result) if isinstance(result, int) else None,
+        )
+
+    def _recode(self, span: Span, code_id: int) -> None:
+        try:
+            new = self.history.recode(span.coding_id, code_id)
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.reload_codes()
+        self.reload_spans()
+        self.notify(f"Recoded as {self.codes[code_id].name}.", timeout=2)
+
+    # ---------------------------------------------------------------- memos
+    def action_memo(self, target: str) -> None:
+        if target == "coding":
+            self._with_coding_here("write a memo on", lambda span: self._edit_memo("coding", span.coding_id))
+            return
+        if target == "code":
+            code_id = self.tree.current_id or self.current_code_id
+            if code_id is None:
+                self.notify("Highlight a code in the tree first (3).", severity="warning")
+                return
+            self._edit_memo("code", code_id)
+            return
+        document_id = self.document_id
+        if self.focused is self.document_list and self.document_list.highlighted_id is not None:
+            document_id = self.document_list.highlighted_id
+        if document_id is not None:
+            self._edit_memo("document", document_id)
+
+    def _edit_memo(self, target: str, target_id: int) -> None:
+        current = self.history.memo(target, target_id)
+        if target == "code":
+            about = self.codes[target_id].name
+        elif target == "document":
+            row = self.document_list.rows_by_id.get(target_id)
+            about = row.name if row else str(target_id)
+        else:
+            coding = self.project.coding(target_id)
+            code = self.codes.get(coding.code_id) if coding else None
+            about = f"{code.name if code else ''} coding"
+        others = [f"{m.coder}: {m.text}" for m in self.project.memos(target, target_id) if m.coder != self.coder]
+        self.push_screen(
+            MemoEditor(f"Memo on {target} {about} ({self.coder})", current.text if current else "",
+                       "\n".join(others)),
+            lambda text: self._memo_saved(target, target_id, text),
+        )
+
+    def _memo_saved(self, target: str, target_id: int, text: str | None) -> None:
+        if text is None:
+            return
+        self.history.set_memo(target, target_id, text)
+        self.show_code_details()
+        self.show_here()
+        self.show_document_details()
+        self.notify("Memo saved." if text.strip() else "Memo deleted.", timeout=2)
+
+    # ------------------------------------------------------------ undo/redo
+    def action_undo(self) -> None:
+        self._replay(self.history.undo, "Undone", "Nothing to undo.")
+
+    def action_redo(self) -> None:
+        self._replay(self.history.redo, "Redone", "Nothing to redo.")
+
+    def _replay(self, step, verb: str, nothing: str) -> None:
+        try:
+            operation = step()
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        if operation is None:
+            self.notify(nothing, timeout=2)
+            return
+        codings = self.project.codings()
+        self.reload_codes(codings)
+        self.reload_documents(codings)
+        self.reload_spans()
+        self.show_document_details()
+        self.notify(f"{verb}: {operation.label}.", timeout=2)
+
+    # ------------------------------------------------------ code management
+    def _tree_code(self) -> Code | None:
+        code_id = self.tree.current_id
+        if code_id is None or code_id not in self.codes:
+            self.notify("Highlight a code in the tree first (3).", severity="warning")
+            return None
+        return self.codes[code_id]
+
+    def action_new_code(self, top: bool = False) -> None:
+        parent = None if top else self.tree.current_id
+        where = f"under {self.codes[parent].name}" if parent in self.codes else "at the top level"
+        values = {"color": PALETTE[len(self.codes) % len(PALETTE)]}
+        self.push_screen(CodeEditor(f"New code {where}", values),
+                         lambda result: self._code_added(result, parent) if result else None)
+
+    def _code_added(self, values: dict, parent: int | None) -> None:
+        try:
+            code_id = self.history.add_code(Code(**values), parent)
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.reload_codes()
+        self.tree.select_code(code_id)
+        self.notify(f"Added code {values['name']}.", timeout=2)
+
+    def action_edit_code(self) -> None:
+        code = self._tree_code()
+        if code is None:
+            return
+        values = {k: getattr(code, k) for k in ("name", "name_zh", "color", "definition", "include", "exclude",
+                                                 "keywords_en", "keywords_zh")}
+        self.push_screen(CodeEditor(f"Edit code {self.paths.get(code.id, code.name)}", values),
+                         lambda result: self._code_edited(code.id, values, result) if result else None)
+
+    def _code_edited(self, code_id: int, before: dict, after: dict) -> None:
+        changed = {k: v for k, v in after.items() if before.get(k) != v}
+        if not changed:
+            return
+        try:
+            self.history.update_code(code_id, **changed)
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.reload_codes()
+        self.notify(f"Saved {self.codes[code_id].name}.", timeout=2)
+
+    def action_move_code(self) -> None:
+        code = self._tree_code()
+        if code is None:
+            return
+        below = descendants(self.project, code.id)
+        self.push_screen(
+            CodePicker(f"Move {code.name} under", self.code_choices(exclude=below), top_level="(top level)"),
+            lambda result: self._code_moved(code.id, result),
+        )
+
+    def _code_moved(self, code_id: int, result) -> None:
+        if result is None:
+            return
+        parent = None if result == TOP else int(result)
+        try:
+            self.history.move_code(code_id, parent)
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.reload_codes()
+        self.tree.select_code(code_id)
+        self.notify(f"Moved {self.codes[code_id].name} to {self.paths[code_id]}.", timeout=2)
+
+    def action_merge_code(self) -> None:
+        code = self._tree_code()
+        if code is None:
+            return
+        below = descendants(self.project, code.id)
+        self.push_screen(
+            CodePicker(f"Merge {code.name} into", self.code_choices(exclude=below)),
+            lambda result: self._confirm_merge(code, result) if isinstance(result, int) else None,
+        )
+
+    def _confirm_merge(self, code: Code, target_id: int) -> None:
+        target = self.codes[target_id]
+        count = self.tree.counts.get(code.id, 0)
+        self.push_screen(
+            Confirm("Merge codes", f"Merge “{code.name}” ({count} codings) into “{target.name}”?\n"
+                                   f"Its codings and sub-codes move to {target.name}; then it is gone "
+                                   "(ctrl+z undoes).",
+                    [("merge", "Merge", "warning"), ("cancel", "Cancel", "default")]),
+            lambda answer: self._merge(code.id, target_id) if answer == "merge" else None,
+        )
+
+    def _merge(self, source_id: int, target_id: int) -> None:
+        try:
+            moved = self.history.merge_codes(source_id, target_id)
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        codings = self.project.codings()
+        self.reload_codes(codings)
+        self.reload_documents(codings)
+        self.reload_spans()
+        self.tree.select_code(target_id)
+        self.notify(f"Merged: {moved} codings moved to {self.codes[target_id].name}.", timeout=3)
+
+    def action_delete_code(self) -> None:
+        code = self._tree_code()
+        if code is None:
+            return
+        below = descendants(self.project, code.id)
+        count = sum(self.tree.counts.get(cid, 0) for cid in below)
+        subs = len(below) - 1
+        what = f"“{code.name}”" + (f" and its {subs} sub-code{'s' if subs != 1 else ''}" if subs else "")
+        if count == 0:
+            message = f"Delete {what}? No text is coded with it."
+            buttons = [("remove", "Delete", "error"), ("cancel", "Cancel", "default")]
+        else:
+            message = (f"Delete {what}? {count} coding{'s' if count != 1 else ''} use it: "
+                       "move them to another code, or delete them too. ctrl+z undoes.")
+            buttons = []
+            if code.parent_id is not None:
+                buttons.append(("parent", f"Move to {self.codes[code.parent_id].name}", "primary"))
+            buttons += [("other", "Move to…", "default"), ("remove", "Delete codings too", "error"),
+                        ("cancel", "Cancel", "default")]
+        self.push_screen(Confirm("Delete code", message, buttons),
+                         lambda answer: self._delete_answer(code, below, answer))
+
+    def _delete_answer(self, code: Code, below: list[int], answer: str | None) -> None:
+        if answer in (None, "cancel"):
+            return
+        if answer == "other":
+            self.push_screen(
+                CodePicker(f"Move the codings of {code.name} to", self.code_choices(exclude=below)),
+                lambda result: self._delete(code.id, reassign_to=result) if isinstance(result, int) else None,
+            )
+            return
+        if answer == "parent":
+            self._delete(code.id, reassign_to=code.parent_id)
+        else:
+            self._delete(code.id, remove=True)
+
+    def _delete(self, code_id: int, reassign_to: int | None = None, remove: bool = False) -> None:
+        name = self.codes[code_id].name
+        try:
+            self.history.delete_code(code_id, reassign_to=reassign_to, remove_codings=remove)
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        codings = self.project.codings()
+        self.reload_codes(codings)
+        self.reload_documents(codings)
+        self.reload_spans()
+        self.notify(f"Deleted {name}.", timeout=3)
+
+    # ------------------------------------------------------------- retrieval
+    def action_retrieve(self) -> None:
+        code_id = self.current_code_id if self.current_code_id in self.codes else self.tree.current_id
+        if code_id is None:
+            self.notify("Highlight a code in the tree first (3).", severity="warning")
+            return
+        title = f"■ {self.paths.get(code_id, '')}"
+        self.push_screen(ResultsScreen(self.path, "retrieve", code_id, title), self._jump)
+
+    def action_search(self) -> None:
+        self.push_screen(ResultsScreen(self.path, "search", "", "Search"), self._jump)
+
+    def action_query(self) -> None:
+        self.push_screen(ResultsScreen(self.path, "query", "", "Query"), self._jump)
+
+    def _jump(self, jump: Jump | None) -> None:
+        if jump is None:
+            return
+        self.open_document(jump.document_id, jump)
+        self.transcript.focus()
+
+    # -------------------------------------------------------------- the rest
+    def action_focus_pane(self, pane: str) -> None:
+        self.get_screen_main().query_one(f"#{pane}").focus()
+
+    def action_toggle_details(self) -> None:
+        screen = self.get_screen_main()
+        details = screen.query_one(DetailPane)
+        if details.display:
+            screen.add_class("hide-details")
+            screen.remove_class("show-details")
+        else:
+            screen.add_class("show-details")
+            screen.remove_class("hide-details")
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_import_files(self) -> None:
+        self.push_screen(ImportScreen(self.path, self.coder or self.suggested_coder, start=Path.cwd()),
+                         self._imported)
+
+    def _imported(self, count: int | None) -> None:
+        if count:
+            self.reload_all()
+            self.notify(f"{count} file{'s' if count != 1 else ''} imported.", timeout=3)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        config.save(theme=self.theme)
+
+    def action_switch_coder(self) -> None:
+        self.push_screen(CoderPrompt(self.coder, self.project.coders()),
+                         lambda name: self.set_coder(name) if name else None)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette: every registered action by name, then Textual's own."""
+        for action in ACTIONS:
+            if action.palette:
+                yield SystemCommand(f"{SCOPES[action.scope]}: {action.description}", action.help,
+                                    self._palette_callback(action.scope, action.action))
+        yield from super().get_system_commands(screen)
+
+    def _palette_callback(self, scope: str, action: str):
+        async def run() -> None:
+            if action.startswith("app."):
+                await self.run_action(action)
+                return
+            target = {"transcript": self.transcript, "codes": self.tree,
+                      "documents": self.document_list}.get(scope, self.screen)
+            await self.run_action(action, target)
+
+        return run
+
+    def on_unmount(self) -> None:
+        try:
+            self.project.close()
+        except Exception:
+            pass
 
 
-def run(path: Path, coder: str) -> None:
-    WorkbenchApp(path, coder).run()
+def _user_name() -> str:
+    import getpass
+
+    try:
+        return os.environ.get("WORKBENCH_CODER") or getpass.getuser()
+    except Exception:
+        return "coder"
+
+
+def _coder_given_explicitly() -> bool:
+    """True unless the command line left --coder at its default (then it is a suggestion)."""
+    try:
+        import click
+
+        context = click.get_current_context(silent=True)
+    except Exception:
+        return True
+    if context is None or "coder" not in context.params:
+        return True
+    source = context.get_parameter_source("coder")
+    if source is None:
+        return True
+    return source.name != "DEFAULT" or bool(os.environ.get("WORKBENCH_CODER"))
+
+
+def run(path: Path, coder: str | None = None) -> None:
+    """Open the workbench; a coder left at the command line's default is only a suggestion."""
+    explicit = coder if coder and _coder_given_explicitly() else None
+    WorkbenchApp(path, explicit, suggested_coder=coder).run()
+

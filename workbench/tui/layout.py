@@ -275,6 +275,8 @@ class Steps:
             turns = [TurnMark(s, e) for s, e in zip(self.par_starts, self.par_ends) if e > s]
         self.turns = turns
         self.turn_starts = [t.start for t in turns]
+        # a sentence never takes in the "Speaker:" label before a turn's text
+        self._label_ends = {t.label_start: t.start for t in turns if t.label_start is not None}
 
     def use_words(self, words: Callable[[str], list[tuple[int, int]]]) -> None:
         """Switch word finding (to jieba once it is loaded) and forget cached words."""
@@ -295,7 +297,9 @@ class Steps:
     def sentences(self, paragraph: int) -> list[tuple[int, int]]:
         found = self._sentences.get(paragraph)
         if found is None:
-            found = sentence_spans(self.text, self.par_starts[paragraph], self.par_ends[paragraph])
+            start = self.par_starts[paragraph]
+            start = self._label_ends.get(start, start)
+            found = sentence_spans(self.text, start, self.par_ends[paragraph])
             self._sentences[paragraph] = found
         return found
 
@@ -366,7 +370,20 @@ class Steps:
         start = self.next_sentence(position - 1) if position > 0 else self.next_sentence(-1)
         return self._sentence_starting(start) if start is not None else None
 
+    def is_sentence_start(self, position: int) -> bool:
+        return any(start == position for start, _ in self.sentences(self.paragraph_of(position)))
+
+    def is_sentence_end(self, position: int) -> bool:
+        return position > 0 and any(end == position for _, end in self.sentences(self.paragraph_of(position - 1)))
+
     # turns
+    def is_turn_start(self, position: int) -> bool:
+        index = bisect.bisect_left(self.turn_starts, position)
+        return index < len(self.turns) and self.turns[index].start == position
+
+    def is_turn_end(self, position: int) -> bool:
+        return any(t.end == position for t in self.turns[max(0, self.turn_index(position) - 1):self.turn_index(position) + 1])
+
     def turn_index(self, position: int) -> int:
         return max(0, bisect.bisect_right(self.turn_starts, position) - 1)
 

@@ -1,0 +1,622 @@
+"""The transcript view: a Line-API `ScrollView` that draws only the rows a key press touches.
+
+Rows are wrapped (start, end) offsets found by bisect (see `..layout`); codings sit in span
+buckets; each row becomes a `Strip` behind an LRU cache keyed by everything that can change it
+(row, width, spans, styles, the part of the selection on it, the cursor), so moving the cursor
+repaints two rows and scrolling paints one.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.cache import LRUCache
+from textual.color import Color
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import var
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..actions import bindings
+from ..layout import Layout, SpanIndex, Span, Steps, TurnMark, cells, clock, display_text, paragraphs
+
+STRIPES = 4
+SPEAKER_COLORS = ("#d08770", "#88c0d0", "#a3be8c", "#b48ead", "#ebcb8b", "#8fbcbb")
+
+
+@dataclass(frozen=True)
+class Selection:
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+class TranscriptView(ScrollView, can_focus=True):
+    """One document's text with speaker turns, coded spans and a margin of coding stripes."""
+
+    COMPONENT_CLASSES = {
+        "transcript--cursor", "transcript--selection", "transcript--hit", "transcript--speaker",
+        "transcript--gutter", "transcript--placeholder",
+    }
+    DEFAULT_CSS = """
+    TranscriptView {
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+        background: $surface;
+        color: $foreground;
+        & > .transcript--cursor { background: $foreground; color: $surface; }
+        & > .transcript--selection { background: $accent 55%; }
+        & > .transcript--hit { background: $warning 70%; color: $text; text-style: bold; }
+        & > .transcript--speaker { text-style: bold; }
+        & > .transcript--gutter { color: $foreground 45%; }
+        & > .transcript--placeholder { color: $foreground 50%; text-style: italic; }
+        &:focus > .transcript--cursor { background: $accent; color: $text; }
+    }
+    """
+    BINDINGS = bindings("transcript")
+
+    marking = var(False)
+
+    class Moved(Message):
+        """The cursor or the selection moved; carries where, for the status line and details."""
+
+        def __init__(self, view: TranscriptView) -> None:
+            super().__init__()
+            self.view = view
+            self.cursor = view.cursor
+            self.selection = view.selection
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, TranscriptView.Moved)
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None):
+        super().__init__(name=name, id=id, classes=classes)
+        self.document_id: int | None = None
+        self.doc_title = ""
+        self.text = ""
+        self._display = ""
+        self.turns: list[TurnMark] = []
+        self.spans = SpanIndex()
+        self.code_colors: dict[int, str] = {}
+        self.layout_: Layout | None = None
+        self.steps: Steps | None = None
+        self.cursor = 0
+        self.anchor_at: int | None = None
+        self.hits: list[tuple[int, int]] = []
+        self._hits_version = 0
+        self._style_version = 0
+        self._goal_column: int | None = None
+        self._row_cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._labels: list[tuple[int, int, str]] = []  # (start, end, speaker) of speaker labels
+        self._label_starts: list[int] = []
+        self._speaker_palette: dict[str, str] = {}
+        self._times: dict[int, str] = {}  # row -> clock of the turn starting there
+        self._time_width = 0
+        self._speaker_styles: dict[str, Style] = {}
+        self._code_styles: dict[int, Style] = {}
+        self._stripe_styles: dict[int, Style] = {}
+        self._words: Callable[[str], list[tuple[int, int]]] | None = None
+        self._drag = False
+        self.placeholder = "Open a document: press 1, pick one, Enter."
+
+    # ------------------------------------------------------------------ loading
+    def load(
+        self, document_id: int, title: str, text: str, turns: list[TurnMark],
+        spans: Iterable[Span], colors: dict[int, str], cursor: int = 0,
+    ) -> None:
+        """Show a document; everything about the previous one is forgotten."""
+        self.document_id, self.doc_title, self.text = document_id, title, text
+        self._display = display_text(text)
+        self.turns = turns
+        self.spans = SpanIndex(spans)
+        self.code_colors = dict(colors)
+        self._code_styles.clear()
+        self._stripe_styles.clear()
+        self.steps = Steps(self._display, paragraphs(self._display), turns)
+        if self._words is not None:
+            self.steps.use_words(self._words)
+        self._labels = [(t.label_start, t.start, t.speaker or "") for t in turns if t.label_start is not None]
+        self._label_starts = [label[0] for label in self._labels]
+        speakers = sorted({t.speaker for t in turns if t.speaker})
+        self._speaker_palette = {s: SPEAKER_COLORS[i % len(SPEAKER_COLORS)] for i, s in enumerate(speakers)}
+        self._speaker_styles.clear()
+        with_times = [t for t in turns if t.t_start_ms is not None]
+        self._time_width = (len(clock(max(t.t_start_ms for t in with_times))) + 1) if with_times else 0
+        self.cursor = max(0, min(cursor, len(text)))
+        self.anchor_at = None
+        self.marking = False
+        self.hits = []
+        self._hits_version += 1
+        self.layout_ = None
+        self._relayout(keep_top=False)
+        self._row_cache.clear()
+        self.scroll_to(y=0, animate=False)
+        self._reveal_cursor(center=True)
+        self.refresh()
+        self._moved()
+
+    def use_words(self, words: Callable[[str], list[tuple[int, int]]]) -> None:
+        """Word steps by jieba from now on (it is loaded in a worker after the first paint)."""
+        self._words = words
+        if self.steps is not None:
+            self.steps.use_words(words)
+
+    def set_colors(self, colors: dict[int, str]) -> None:
+        self.code_colors = dict(colors)
+        self._code_styles.clear()
+        self._stripe_styles.clear()
+        self._style_version += 1
+        self.refresh()
+
+    def set_spans(self, spans: Iterable[Span]) -> None:
+        self.spans = SpanIndex(spans)
+        self._row_cache.clear()
+        self.refresh()
+
+    def add_span(self, coding_id: int, code_id: int, start: int, end: int) -> None:
+        self.spans.add(coding_id, code_id, start, end)
+        self._refresh_range(start, end)
+
+    def remove_span(self, coding_id: int) -> None:
+        span = self.spans.remove(coding_id)
+        if span is not None:
+            self._refresh_range(span.start, span.end)
+
+    def set_hits(self, hits: list[tuple[int, int]]) -> None:
+        self.hits = sorted(hits)
+        self._hits_version += 1
+        self.refresh()
+
+    # ------------------------------------------------------------------- layout
+    @property
+    def gutter_width(self) -> int:
+        return STRIPES + 1 + self._time_width
+
+    def _text_width(self) -> int:
+        return max(8, self.scrollable_content_region.width - self.gutter_width - 1)
+
+    def _relayout(self, keep_top: bool = True) -> None:
+        width = self._text_width()
+        if self.layout_ is not None and self.layout_.width == width and self.layout_.text is self._display:
+            return
+        top = self.layout_.row_starts[min(round(self.scroll_y), len(self.layout_) - 1)] if (keep_top and self.layout_) else 0
+        self.layout_ = Layout(self._display, width)
+        self._times = {}
+        if self._time_width:
+            for turn in self.turns:
+                if turn.t_start_ms is not None:
+                    row = self.layout_.row_of(turn.label_start if turn.label_start is not None else turn.start)
+                    self._times.setdefault(row, clock(turn.t_start_ms))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.layout_))
+        self._row_cache.clear()
+        if keep_top:
+            self.scroll_to(y=self.layout_.row_of(top), animate=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.text or self.layout_ is None:
+            self._relayout()
+
+    def _on_mount(self, event: events.Mount) -> None:
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        self._style_version += 1
+        self._code_styles.clear()
+        self._stripe_styles.clear()
+        self._speaker_styles.clear()
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self._refresh_range(self.cursor, self.cursor)
+
+    def on_blur(self) -> None:
+        self._refresh_range(self.cursor, self.cursor)
+
+    # ---------------------------------------------------------------- selection
+    @property
+    def selection(self) -> Selection | None:
+        if self.anchor_at is None or self.anchor_at == self.cursor:
+            return None
+        return Selection(min(self.anchor_at, self.cursor), max(self.anchor_at, self.cursor))
+
+    def select(self, start: int, end: int, reveal: bool = True) -> None:
+        """Select [start, end) with the cursor at its end."""
+        length = len(self.text)
+        start, end = max(0, min(start, length)), max(0, min(end, length))
+        before = self._touched()
+        self.anchor_at, self.cursor = start, end
+        self._goal_column = None
+        self._changed(before, reveal)
+
+    def move_to(self, position: int, extend: bool = False, keep_goal: bool = False, center: bool = False) -> None:
+        """Put the cursor at a position; extend the selection, or drop it unless marking."""
+        position = max(0, min(position, len(self.text)))
+        before = self._touched()
+        if extend or self.marking:
+            if self.anchor_at is None:
+                self.anchor_at = self.cursor
+        else:
+            self.anchor_at = None
+        self.cursor = position
+        if not keep_goal:
+            self._goal_column = None
+        self._changed(before, True, center)
+
+    def clear_selection(self) -> bool:
+        if self.anchor_at is None and not self.marking:
+            return False
+        before = self._touched()
+        self.anchor_at = None
+        self.marking = False
+        self._changed(before, False)
+        return True
+
+    def _touched(self) -> tuple[int, int]:
+        selection = self.selection
+        low, high = self.cursor, self.cursor
+        if selection:
+            low, high = min(low, selection.start), max(high, selection.end)
+        return low, high
+
+    def _changed(self, before: tuple[int, int], reveal: bool, center: bool = False) -> None:
+        after = self._touched()
+        if reveal:
+            self._reveal_cursor(center=center)
+        self._refresh_range(min(before[0], after[0]), max(before[0], after[0]))
+        self._refresh_range(min(before[1], after[1]), max(before[1], after[1]))
+        self._moved()
+
+    def _moved(self) -> None:
+        self.post_message(self.Moved(self))
+
+    def _refresh_range(self, start: int, end: int) -> None:
+        if self.layout_ is None:
+            return
+        first, last = self.layout_.row_of(start), self.layout_.row_of(end)
+        top = round(self.scroll_y)
+        height = self.scrollable_content_region.height
+        first, last = max(first, top), min(last, top + height - 1)
+        if last >= first:
+            self.refresh_lines(first, last - first + 1)
+
+    def _reveal_cursor(self, center: bool = False) -> None:
+        if self.layout_ is None:
+            return
+        row = self.layout_.row_of(self.cursor)
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_y)
+        if center and not (top <= row < top + height):
+            self.scroll_to(y=max(0, row - height // 3), animate=False)
+        elif row < top:
+            self.scroll_to(y=row, animate=False)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False)
+
+    # ------------------------------------------------------------------ motions
+    def _vertical(self, rows: int, extend: bool) -> None:
+        if self.layout_ is None:
+            return
+        layout = self.layout_
+        if self._goal_column is None:
+            self._goal_column = layout.column_of(self.cursor)
+        row = max(0, min(layout.row_of(self.cursor) + rows, len(layout) - 1))
+        self.move_to(layout.position_at(row, self._goal_column), extend, keep_goal=True)
+
+    def action_cursor_left(self, extend: bool = False) -> None:
+        self.move_to(self.cursor - 1, extend)
+
+    def action_cursor_right(self, extend: bool = False) -> None:
+        self.move_to(self.cursor + 1, extend)
+
+    def action_cursor_up(self, extend: bool = False) -> None:
+        self._vertical(-1, extend)
+
+    def action_cursor_down(self, extend: bool = False) -> None:
+        self._vertical(1, extend)
+
+    def action_page_up(self, extend: bool = False) -> None:
+        self._vertical(-max(1, self.scrollable_content_region.height - 1), extend)
+
+    def action_page_down(self, extend: bool = False) -> None:
+        self._vertical(max(1, self.scrollable_content_region.height - 1), extend)
+
+    def action_row_start(self, extend: bool = False) -> None:
+        if self.layout_:
+            self.move_to(self.layout_.row_starts[self.layout_.row_of(self.cursor)], extend)
+
+    def action_row_end(self, extend: bool = False) -> None:
+        if self.layout_:
+            self.move_to(self.layout_.row_ends[self.layout_.row_of(self.cursor)], extend)
+
+    def action_document_start(self, extend: bool = False) -> None:
+        self.move_to(0, extend)
+
+    def action_document_end(self, extend: bool = False) -> None:
+        self.move_to(len(self.text), extend)
+
+    def action_word_right(self, extend: bool = False) -> None:
+        if self.steps:
+            self.move_to(self.steps.word_right(self.cursor), extend)
+
+    def action_word_left(self, extend: bool = False) -> None:
+        if self.steps:
+            self.move_to(self.steps.word_left(self.cursor), extend)
+
+    def action_sentence_next(self, extend: bool = False) -> None:
+        if self.steps and (found := self.steps.next_sentence(self.cursor)) is not None:
+            self.move_to(found, extend)
+
+    def action_sentence_previous(self, extend: bool = False) -> None:
+        if self.steps and (found := self.steps.previous_sentence(self.cursor)) is not None:
+            self.move_to(found, extend)
+
+    def action_turn_next(self, extend: bool = False) -> None:
+        if self.steps and (found := self.steps.next_turn(self.cursor)) is not None:
+            self.move_to(found, extend)
+
+    def action_turn_previous(self, extend: bool = False) -> None:
+        if self.steps and (found := self.steps.previous_turn(self.cursor)) is not None:
+            self.move_to(found, extend)
+
+    def action_select_word(self) -> None:
+        if self.steps:
+            start, end = self.steps.word_at(self.cursor)
+            if end > start:
+                self.select(start, end)
+
+    def action_select_sentence(self) -> None:
+        """Select the sentence at the cursor; again, and the selection grows by a sentence."""
+        if not self.steps:
+            return
+        steps, selection = self.steps, self.selection
+        if selection and steps.is_sentence_start(selection.start) and steps.is_sentence_end(selection.end):
+            following = steps.sentence_after(selection.end)
+            if following is not None:
+                self.select(selection.start, following[1])
+            return
+        found = steps.sentence_at(selection.start if selection else self.cursor)
+        if found:
+            self.select(*found)
+
+    def action_select_turn(self) -> None:
+        """Select the speaker's turn at the cursor; again, and the next turn joins it."""
+        if not self.steps:
+            return
+        steps, selection = self.steps, self.selection
+        if selection and steps.is_turn_start(selection.start) and steps.is_turn_end(selection.end):
+            following = steps.next_turn(selection.end)
+            turn = steps.turn_at(following) if following is not None else None
+            if turn is not None:
+                self.select(selection.start, turn.end)
+            return
+        turn = steps.turn_at(selection.start if selection else self.cursor)
+        if turn is not None:
+            self.select(turn.start, turn.end)
+
+    def action_toggle_mark(self) -> None:
+        """Start (or stop) extending the selection with every motion, for keyboards without shift."""
+        if self.marking:
+            self.marking = False
+        else:
+            self.marking = True
+            if self.anchor_at is None:
+                self.anchor_at = self.cursor
+        self._moved()
+
+    def action_clear(self) -> None:
+        if not self.clear_selection() and self.hits:
+            self.set_hits([])
+
+    # -------------------------------------------------------------------- mouse
+    def _offset_at(self, event: events.MouseEvent) -> int | None:
+        if self.layout_ is None:
+            return None
+        offset = event.get_content_offset_capture(self)
+        row = round(self.scroll_y) + offset.y
+        if row >= len(self.layout_):
+            return len(self.text)
+        return self.layout_.position_at(max(0, row), max(0, offset.x - self.gutter_width))
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        position = self._offset_at(event)
+        if position is None:
+            return
+        self.focus()
+        self.move_to(position, extend=event.shift)
+        self.anchor_at = self.anchor_at if event.shift else position
+        self._drag = True
+        self.capture_mouse()
+
+    def on_click(self, event: events.Click) -> None:
+        """A double click selects a word (a jieba word in Chinese), a triple click a sentence."""
+        position = self._offset_at(event)
+        if position is None or self.steps is None or event.chain < 2:
+            return
+        if event.chain == 2:
+            start, end = self.steps.word_at(position)
+            if end > start:
+                self.select(start, end)
+        else:
+            found = self.steps.sentence_at(position)
+            if found:
+                self.select(*found)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag and event.button:
+            position = self._offset_at(event)
+            if position is not None and position != self.cursor:
+                self.move_to(position, extend=True)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag:
+            self._drag = False
+            self.release_mouse()
+            if self.anchor_at == self.cursor and not self.marking:
+                self.anchor_at = None
+            self._moved()
+
+    # ---------------------------------------------------------------- rendering
+    def _code_style(self, code_id: int) -> Style:
+        style = self._code_styles.get(code_id)
+        if style is None:
+            background = self.background_colors[1]
+            color = Color.parse(self.code_colors.get(code_id, "#888888"))
+            blended = background.blend(color, 0.55 if background.brightness < 0.5 else 0.45)
+            style = self._code_styles[code_id] = Style(bgcolor=blended.rich_color, color=blended.get_contrast_text(1.0).rich_color)
+        return style
+
+    def _stripe_style(self, code_id: int) -> Style:
+        style = self._stripe_styles.get(code_id)
+        if style is None:
+            style = self._stripe_styles[code_id] = Style(color=Color.parse(self.code_colors.get(code_id, "#888888")).rich_color)
+        return style
+
+    def _speaker_style(self, speaker: str) -> Style:
+        style = self._speaker_styles.get(speaker)
+        if style is None:
+            base = self.get_component_rich_style("transcript--speaker", partial=True)
+            style = self._speaker_styles[speaker] = base + Style(color=self._speaker_palette.get(speaker, "#d08770"))
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if self.layout_ is None or not self.text:
+            if y == 1:
+                style = self.get_component_rich_style("transcript--placeholder")
+                return Strip([Segment("  " + self.placeholder, style)]).crop_extend(0, width, base)
+            return Strip.blank(width, base)
+        row = round(self.scroll_y) + y
+        if row >= len(self.layout_):
+            return Strip.blank(width, base)
+        start, end = self.layout_.row(row)
+        selection = self.selection
+        on_row = None
+        if selection and selection.start <= end and selection.end > start:
+            on_row = (max(selection.start, start), min(selection.end, end + 1))
+        cursor = self.cursor if start <= self.cursor <= end and self.layout_.row_of(self.cursor) == row else None
+        key = (row, width, self.layout_.width, self.spans.version, id(self.spans), self._style_version,
+               on_row, cursor, self._hits_version, self.has_focus)
+        strip = self._row_cache.get(key)
+        if strip is None:
+            strip = self._render_row(row, start, end, on_row, cursor, width, base)
+            self._row_cache[key] = strip
+        return strip
+
+    def _render_row(self, row: int, start: int, end: int, on_row, cursor: int | None, width: int, base: Style) -> Strip:
+        spans = self.spans.overlapping(start, end + 1)
+        segments: list[Segment] = []
+        # the margin: one column per lane, the code's colour
+        gutter = self.get_component_rich_style("transcript--gutter")
+        lanes: dict[int, int] = {}
+        overflow = False
+        for span in spans:
+            if span.start <= end and span.end > start:
+                if span.lane < STRIPES:
+                    lanes.setdefault(span.lane, span.code_id)
+                else:
+                    overflow = True
+        for lane in range(STRIPES):
+            if overflow and lane == STRIPES - 1:
+                segments.append(Segment("+", gutter))
+            elif lane in lanes:
+                segments.append(Segment("┃", base + self._stripe_style(lanes[lane])))
+            else:
+                segments.append(Segment(" ", base))
+        segments.append(Segment(" ", base))
+        if self._time_width:
+            stamp = self._times.get(row, "")
+            segments.append(Segment(stamp.rjust(self._time_width - 1) + " ", base + gutter))
+        # the text, cut where any style changes
+        text = self._display
+        cuts = {start, end}
+        for span in spans:
+            cuts.add(max(start, min(span.start, end)))
+            cuts.add(max(start, min(span.end, end)))
+        labels = [(s, e, who) for s, e, who in self._label_range(start, end)]
+        for s, e, _ in labels:
+            cuts.update((max(s, start), min(e, end)))
+        hits = self._hits_in(start, end)
+        for s, e in hits:
+            cuts.update((max(s, start), min(e, end)))
+        if on_row:
+            cuts.update((min(on_row[0], end), min(on_row[1], end)))
+        if cursor is not None and cursor < end:
+            cuts.update((cursor, cursor + 1))
+        points = sorted(p for p in cuts if start <= p <= end)
+        selection_style = self.get_component_rich_style("transcript--selection", partial=True)
+        cursor_style = self.get_component_rich_style("transcript--cursor", partial=True)
+        hit_style = self.get_component_rich_style("transcript--hit", partial=True)
+        used = self.gutter_width
+        for a, b in zip(points, points[1:]):
+            if b <= a:
+                continue
+            style = base
+            for s, e, who in labels:
+                if s <= a < e:
+                    style = style + self._speaker_style(who)
+                    break
+            innermost = None
+            for span in spans:
+                if span.start <= a < span.end and (innermost is None or span.end - span.start < innermost.end - innermost.start):
+                    innermost = span
+            if innermost is not None:
+                style = style + self._code_style(innermost.code_id)
+            if any(s <= a < e for s, e in hits):
+                style = style + hit_style
+            if on_row and on_row[0] <= a < on_row[1]:
+                style = style + selection_style
+            if cursor is not None and a == cursor:
+                style = style + cursor_style
+            piece = text[a:b]
+            segments.append(Segment(piece, style))
+            used += cells(piece)
+        # the end of the line: the cursor may sit there, the selection may run on
+        if cursor == end or (on_row and on_row[1] > end):
+            style = base
+            if on_row and on_row[1] > end:
+                style = style + selection_style
+            if cursor == end:
+                style = style + cursor_style
+            segments.append(Segment(" ", style))
+            used += 1
+        return Strip(segments, used).crop_extend(0, width, base)
+
+    def _label_range(self, start: int, end: int):
+        index = max(0, bisect.bisect_right(self._label_starts, start) - 1)
+        for s, e, who in self._labels[index:]:
+            if s >= end:
+                break
+            if e > start:
+                yield s, e, who
+
+    def _hits_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        if not self.hits:
+            return []
+        index = max(0, bisect.bisect_left(self.hits, (start, -1)) - 1)
+        found = []
+        for s, e in self.hits[index:]:
+            if s >= end:
+                break
+            if e > start:
+                found.append((s, e))
+        return found
+
+    # ------------------------------------------------------------------ queries
+    def turn_at_cursor(self) -> TurnMark | None:
+        return self.steps.turn_at(self.cursor) if self.steps else None
+
+    def spans_here(self) -> list[Span]:
+        """Spans under the selection, or under the cursor when nothing is selected."""
+        selection = self.selection
+        if selection:
+            return self.spans.overlapping(selection.start, selection.end)
+        return self.spans.at(self.cursor) or (self.spans.at(self.cursor - 1) if self.cursor else [])
