@@ -139,8 +139,10 @@ def frequencies(
     for coding in project.codings():
         if allowed is not None and coding.document_id not in allowed:
             continue
-        column = documents[coding.document_id] if by == "document" else attributes.get(
-            coding.document_id, {}).get(by, "(none)")
+        column = documents[coding.document_id] if by == "document" else next(
+            (v for k, v in attributes.get(coding.document_id, {}).items() if k.casefold() == by.casefold()),
+            "(none)",
+        )
         owners = [cid for cid, below in subtree.items() if coding.code_id in below] if subtree else [coding.code_id]
         for owner in owners:
             table[paths[owner]][column] += 1
