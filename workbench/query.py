@@ -18,6 +18,8 @@ from .store import Project
 
 TOKEN = re.compile(r'\s*(?:(?P<quoted>"[^"]*")|(?P<op>\(|\)|&|\||!|\bAND\b|\bOR\b|\bNOT\b)|(?P<word>[^\s()&|!"]+))')
 MAX_QUERY = 2_000
+MAX_TERMS = 100  # code names in one query; also keeps the evaluators' recursion shallow
+MAX_NESTING = 50  # parentheses and NOTs inside one another
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ def parse(expression: str) -> object:
     tokens = _tokens(expression)
     if not tokens:
         raise WorkbenchError("query: empty; name a code, e.g. \"Trust AND Hukou\"")
+    terms = sum(kind == "name" for kind, _ in tokens)
+    if terms > MAX_TERMS:
+        raise WorkbenchError(f"query: {terms} code names; at most {MAX_TERMS} fit in one query")
     parser = _Parser(tokens, expression)
     node = parser.expression()
     if parser.position < len(tokens):
@@ -106,8 +111,16 @@ class _Parser:
     def negation(self) -> object:
         if self.peek() == ("op", "NOT"):
             self.take()
-            return Not(self.negation())
+            self.deeper()
+            node = Not(self.negation())
+            self.depth -= 1
+            return node
         return self.atom()
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise WorkbenchError(f"query: nested too deeply (more than {MAX_NESTING} parentheses and NOTs)")
 
     def atom(self) -> object:
         token = self.peek()
@@ -115,9 +128,7 @@ class _Parser:
             raise WorkbenchError(f"query: {self.source!r} ends where a code name should follow")
         if token == ("op", "("):
             self.take()
-            self.depth += 1
-            if self.depth > 50:
-                raise WorkbenchError("query: nested too deeply")
+            self.deeper()
             node = self.expression()
             if self.peek() != ("op", ")"):
                 raise WorkbenchError(f"query: a '(' is not closed in {self.source!r}")

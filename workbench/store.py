@@ -221,7 +221,11 @@ class Project:
             connection.close()
             raise WorkbenchError(f"{path}: not a workbench project ({error})") from None
         if app_id != APPLICATION_ID:
+            empty = app_id == 0 and connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
             connection.close()
+            if empty:  # `workbench init` was killed before its first commit
+                raise WorkbenchError(f"{path}: an empty database, not yet a project (an interrupted "
+                                     f"`workbench init`?); delete it and run `workbench init {path}` again")
             raise WorkbenchError(f"{path}: not a workbench project (a SQLite file of another program)")
         if version > SCHEMA_VERSION:
             connection.close()
@@ -318,6 +322,10 @@ class Project:
     def last_event_id(self) -> int:
         """The newest audit-trail entry: every core write logs one, so a change shows here."""
         return self.conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+
+    def events_since(self, event_id: int) -> list[dict]:
+        """What was done after `event_id`, oldest first: what a refresh needs to redraw."""
+        return list(self.db.query("SELECT * FROM events WHERE id > ? ORDER BY id", [event_id]))
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()

@@ -245,11 +245,14 @@ def restore_deleted(
 
     Ids are kept where still free (SQLite reuses the highest id, so a newer code or coding may
     hold one; then the restored row gets a new id and the newer row is left alone). A coding
-    the deletion moved to another code is taken back from there. Returns old id -> new id.
+    the deletion (or a merge) moved to another code is taken back from there. Returns old id ->
+    new id.
     """
     from ..model import Coding
 
-    moved_to = snapshot.get("reassigned_to")
+    # Where the codings went: `delete_code` says (None when they were removed, so any coding now
+    # holding one of their ids is newer); other callers' snapshots (a merge's) may not.
+    known, moved_to = "reassigned_to" in snapshot, snapshot.get("reassigned_to")
     with project.transaction():
         present = {row.id for row in project.code_rows()}
         new_ids: dict[int, int] = {}
@@ -265,10 +268,10 @@ def restore_deleted(
             old = Coding(**data)
             current = project.coding(old.id)
             if current is not None:
-                same_span = (current.document_id, current.start, current.end, current.coder) == (
-                    old.document_id, old.start, old.end, old.coder)
-                if moved_to is not None and current.code_id == moved_to and same_span:
-                    project.delete_coding(old.id)  # moved by the deletion: it returns from there
+                same = (current.document_id, current.start, current.end, current.coder, current.created_at) == (
+                    old.document_id, old.start, old.end, old.coder, old.created_at)
+                if same and (current.code_id == moved_to or not known):
+                    project.delete_coding(old.id)  # moved (reassigned, merged): it returns from there
                 else:
                     old = replace(old, id=None)  # the id now belongs to a newer coding
             project.restore_coding(replace(old, code_id=new_ids.get(old.code_id, old.code_id)))

@@ -28,6 +28,8 @@ def read(path: Path) -> list[ParsedDocument]:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
         raise WorkbenchError(f"{path}: not a readable PDF ({type(error).__name__})") from None
+    except Exception as error:  # damaged object graphs reach pypdf's internals (AttributeError, …)
+        raise WorkbenchError(f"{path}: not a readable PDF (damaged: {type(error).__name__})") from None
     text = "\n\n".join(page.strip() for page in pages)
     if not text.strip():
         raise WorkbenchError(f"{path}: the PDF has no text layer (a scan?); run OCR first")

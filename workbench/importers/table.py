@@ -60,6 +60,8 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
         return [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise WorkbenchError(f"{path}: not a readable .xlsx ({type(error).__name__})") from None
+    except Exception as error:  # a damaged part: expat, ElementTree and lxml each raise their own
+        raise WorkbenchError(f"{path}: not a readable .xlsx (damaged: {type(error).__name__})") from None
 
 
 def id_column(header: list[str]) -> str | None:

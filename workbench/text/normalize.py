@@ -9,9 +9,11 @@ BOM = "\ufeff"
 
 
 def normalize(text: str) -> str:
-    """Strip a leading BOM, turn CRLF and lone CR into LF, and compose to Unicode NFC."""
-    if text.startswith(BOM):
-        text = text[1:]
+    """Strip leading BOMs, turn CRLF and lone CR into LF, and compose to Unicode NFC.
+
+    Idempotent (a file saved twice with a BOM has two), so normalising again moves no offset.
+    """
+    text = text.lstrip(BOM)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 
