@@ -33,6 +33,10 @@ class _Group(click.Group):
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except BrokenPipeError:
+            # The reader went away (`| head`): stop quietly, and keep Python's exit flush quiet too.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(0) from None
         except Exception as error:
             if os.environ.get("WORKBENCH_DEBUG"):
                 raise
@@ -112,7 +116,7 @@ def import_(project: str, files: tuple[str, ...], participants: str | None, code
             for outcome in bar:
                 if outcome.status == "failed":
                     failed += 1
-                    click.echo(f"error: {outcome.message}", err=True)
+                    click.echo(f"Error: {outcome.message}", err=True)
                 elif not show_bar or outcome.status == "skipped":
                     click.echo(outcome.message)
         if show_bar:
