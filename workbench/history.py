@@ -179,12 +179,14 @@ class History:
     def add_code(self, code: Code, parent_id: int | None = None) -> int:
         code_id = code_ops.add_code(self.project, code, parent_id, self.coder)
         snapshot = code_snapshot(self.project, code_id)
+        box = {"id": code_id}  # the id it has now (a restore may have to hand out another)
 
         def undo(project: Project, coder: str) -> None:
-            code_ops.delete_code(project, code_id, remove_codings=True, coder=coder)
+            code_ops.delete_code(project, box["id"], remove_codings=True, coder=coder)
 
         def redo(project: Project, coder: str) -> None:
-            code_ops.restore_deleted(project, {"codes": [snapshot], "codings": []}, coder)
+            new_ids = code_ops.restore_deleted(project, {"codes": [dict(snapshot, id=box["id"])], "codings": []}, coder)
+            box["id"] = (new_ids or {}).get(box["id"], box["id"])
 
         self._push(Operation(f"add code {code.name!r}", undo, redo, codes_changed=True))
         return code_id
@@ -246,12 +248,19 @@ class History:
         snapshot = code_ops.delete_code(
             self.project, code_id, reassign_to=reassign_to, remove_codings=remove_codings, coder=self.coder
         )
+        box = {"id": code_id, "snapshot": snapshot}
+
+        def undo(project: Project, coder: str) -> None:
+            new_ids = code_ops.restore_deleted(project, box["snapshot"], coder)
+            box["id"] = (new_ids or {}).get(box["id"], box["id"])
+
+        def redo(project: Project, coder: str) -> None:
+            box["snapshot"] = code_ops.delete_code(
+                project, box["id"], reassign_to=reassign_to, remove_codings=remove_codings, coder=coder
+            )
+
         self._push(Operation(
-            f"delete code {name!r}",
-            undo=lambda project, coder: code_ops.restore_deleted(project, snapshot, coder),
-            redo=lambda project, coder: code_ops.delete_code(
-                project, code_id, reassign_to=reassign_to, remove_codings=remove_codings, coder=coder
-            ),
+            f"delete code {name!r}", undo, redo,
             documents=frozenset(c["document_id"] for c in snapshot["codings"]), codes_changed=True,
         ))
         return snapshot

@@ -115,6 +115,11 @@ class WorkbenchApp(App):
         self.paths: dict[int, str] = {}
         self.attributes: dict[int, dict[str, str]] = {}
         self.jieba_ready = False
+        self._jieba_started = False
+        self._here_key: tuple = ()
+        self._here_timer = None
+        self._code_details_due = False
+        self._status_text = Text()
         theme = config.load().get("theme")
         if theme in ("textual-dark", "textual-light"):
             self.theme = theme
@@ -151,8 +156,9 @@ class WorkbenchApp(App):
         first = int(last) if last and last.isdigit() and int(last) in rows else next(iter(rows), None)
         if first is not None:
             self.open_document(first)
+        else:
+            self.call_after_refresh(self._start_jieba)
         self.transcript.focus()
-        self.call_after_refresh(self._load_jieba)
         if not self.coder:
             self.push_screen(CoderPrompt(self.suggested_coder, self.project.coders()), self._coder_chosen)
         else:
@@ -167,6 +173,12 @@ class WorkbenchApp(App):
         config.remember_coder(self.project, self.coder)
         self._update_subtitle()
         self.update_status()
+
+    def _start_jieba(self) -> None:
+        """Load jieba's dictionary (about a second) once, after the first document is painted."""
+        if not self._jieba_started:
+            self._jieba_started = True
+            self._load_jieba()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="jieba")
     def _load_jieba(self) -> None:
@@ -268,10 +280,12 @@ class WorkbenchApp(App):
             table.move_cursor(row=table.get_row_index(str(message.document_id)), animate=False)
         self.show_document_details()
         self.update_status()
+        self.call_after_refresh(self._start_jieba)
 
     @on(DocumentFailed)
     def _document_failed(self, message: DocumentFailed) -> None:
         self.notify(message.error, severity="error")
+        self._start_jieba()
 
     def _apply_jump(self, jump: Jump) -> None:
         view = self.transcript
@@ -297,6 +311,19 @@ class WorkbenchApp(App):
     @on(TranscriptView.Moved)
     def _moved(self, message: TranscriptView.Moved) -> None:
         self.update_status()
+        self.schedule_details()
+
+    def schedule_details(self, code: bool = False) -> None:
+        """Refresh the details pane once keys pause, so that it never slows a key down."""
+        self._code_details_due = self._code_details_due or code
+        if self._here_timer is not None:
+            self._here_timer.stop()
+        self._here_timer = self.set_timer(0.12, self._refresh_details)
+
+    def _refresh_details(self) -> None:
+        if self._code_details_due:
+            self._code_details_due = False
+            self.show_code_details()
         self.show_here()
 
     def show_code_details(self) -> None:
@@ -308,10 +335,16 @@ class WorkbenchApp(App):
         memos = [f"{m.text} ({m.coder})" for m in self.project.memos("code", code.id)]
         details.show_code(code, self.paths.get(code.id, code.name), self.tree.total(code), memos)
 
-    def show_here(self) -> None:
+    def show_here(self, force: bool = False) -> None:
+        """The codings under the cursor in the details pane (redrawn only when they change)."""
+        spans = self.transcript.spans_here()[:8]
+        key = (self.document_id, tuple(s.coding_id for s in spans), self.transcript.spans.version)
+        if key == self._here_key and not force:
+            return
+        self._here_key = key
         details = self.get_screen_main().query_one(DetailPane)
         lines = []
-        for span in self.transcript.spans_here()[:8]:
+        for span in spans:
             coding = self.project.coding(span.coding_id)
             code = self.codes.get(span.code_id)
             if coding is None or code is None:
@@ -356,7 +389,9 @@ class WorkbenchApp(App):
         text.append(f" · {self.coder or '?'}", style="italic")
         if not self.jieba_ready:
             text.append(" · loading jieba…", style="dim")
-        status.update(text)
+        if text != self._status_text:
+            self._status_text = text
+            status.update(text, layout=False)
 
     # ------------------------------------------------------------- choosing
     def code_choices(self, exclude: Iterable[int] = ()) -> list[CodeChoice]:
@@ -446,8 +481,7 @@ class WorkbenchApp(App):
         self.tree.change_count(code_id, 1)
         self.current_code_id = code_id
         self._refresh_document_row()
-        self.show_code_details()
-        self.show_here()
+        self.schedule_details(code=True)
         self.update_status()
         self.notify(f"{end - start} characters coded {name}.", timeout=2)
 
@@ -565,7 +599,7 @@ class WorkbenchApp(App):
             return
         self.history.set_memo(target, target_id, text)
         self.show_code_details()
-        self.show_here()
+        self.show_here(force=True)
         self.show_document_details()
         self.notify("Memo saved." if text.strip() else "Memo deleted.", timeout=2)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rich.cells import get_character_cell_size
 
-from ..text.segment import has_han, sentence_spans
+from ..text.segment import sentence_spans
 
 # Characters a row should not start with (closing punctuation stays with the word before it).
 NO_BREAK_BEFORE = frozenset("，。、；：？！）」』”’》〉】…,.;:?!)]}%·")
@@ -421,7 +421,3 @@ def clock(ms: int) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
-
-
-def is_chinese(text: str) -> bool:
-    return has_han(text)

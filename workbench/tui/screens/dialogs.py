@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ..actions import ACTIONS, SCOPES, key_text
@@ -278,7 +278,7 @@ class MemoEditor(ModalScreen):
 class CoderPrompt(ModalScreen):
     """Who is coding: asked once per project, then remembered."""
 
-    BINDINGS = [Binding("escape", "keep", "Keep suggestion")]
+    BINDINGS = [Binding("escape", "keep", "Keep suggestion"), Binding("down", "pick", show=False)]
 
     def __init__(self, suggestion: str, known: list[str]):
         super().__init__()
@@ -309,31 +309,60 @@ class CoderPrompt(ModalScreen):
     def action_keep(self) -> None:
         self.dismiss(self.query_one("#coder-input", Input).value.strip() or self.suggestion)
 
+    def action_pick(self) -> None:
+        if self.known and isinstance(self.focused, Input):
+            known = self.query_one("#coder-known", OptionList)
+            known.focus()
+            known.highlighted = 0
+
 
 class HelpScreen(ModalScreen):
-    """Every action with its keys, generated from the action registry."""
+    """Every action with its keys, generated from the action registry, one table per place."""
 
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="help"):
             yield Label("Keys — every action is also in the command palette (ctrl+p)", id="dialog-title")
-            yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
-            yield Static("↑↓ scroll · Esc close", classes="hint")
+            with VerticalScroll(id="help-body"):
+                yield Static(help_tables(), id="help-text")
+            yield Static("↑↓ PgUp PgDn scroll · Esc close", classes="hint")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Where", "Keys", "Action")
-        for scope, title in SCOPES.items():
-            for action in ACTIONS:
-                if action.scope == scope and not action.id.endswith("-extend"):
-                    keys = key_text(action)
-                    extend = next((a for a in ACTIONS if a.id == action.id + "-extend"), None)
-                    if extend:
-                        keys += f"  (+ {key_text(extend)} extends)"
-                    table.add_row(title, keys, action.help)
-        table.add_row("Anywhere", "ctrl+p", "Command palette: every action by name.")
-        table.focus()
+        self.query_one("#help-body").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def help_rows() -> list[tuple[str, str, str]]:
+    """(place, keys, what it does) for every action, extensions folded into their motion."""
+    rows = []
+    for scope, title in SCOPES.items():
+        for action in ACTIONS:
+            if action.scope == scope and not action.id.endswith("-extend"):
+                keys = key_text(action)
+                extend = next((a for a in ACTIONS if a.id == action.id + "-extend"), None)
+                if extend:
+                    keys += f"; {key_text(extend)} extends"
+                rows.append((title, keys, action.help))
+    rows.append((SCOPES["main"], "ctrl+p", "Command palette: every action by name."))
+    return rows
+
+
+def help_tables():
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+    tables = []
+    for scope, title in SCOPES.items():
+        table = Table(title=title, title_justify="left", title_style="bold", show_header=False,
+                      box=None, expand=True, padding=(0, 1))
+        table.add_column("keys", style="bold", ratio=2)
+        table.add_column("action", ratio=5)
+        for place, keys, what in help_rows():
+            if place == title:
+                table.add_row(keys, what)
+        tables += [table, RichText("")]
+    return Group(*tables)

@@ -112,7 +112,7 @@ class ResultsScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Document", "Speaker", "Case", "Hits" if self.mode == "search" else "Code", "Coder", "Text")
+        table.add_columns("Document", "Speaker", "Text", "Hits" if self.mode == "search" else "Code", "Coder", "Case")
         if self.value != "":
             self.run_request()
             table.focus()
@@ -151,22 +151,24 @@ class ResultsScreen(Screen):
             preview.update(Text(message.error, style="bold red"))
             return
         self.rows = message.rows
+        width = SNIPPET if self.app.size.width >= 100 else SNIPPET // 2
         for index, row in enumerate(self.rows):
             snippet = " ".join(row.text.split())
             if row.matches:
                 first = row.matches[0][0] - row.start
                 begin = max(0, first - 20)
                 shown = highlight(row.text, row.start + 0, row.matches)
-                shown = Text(" ").join(shown[begin:begin + SNIPPET].split("\n"))
+                shown = Text(" ").join(shown[begin:begin + width].split("\n"))
                 code = str(len(row.matches))
             else:
-                shown = Text(snippet[:SNIPPET] + ("…" if len(snippet) > SNIPPET else ""))
+                shown = Text(snippet[:width] + ("…" if len(snippet) > width else ""))
                 code = row.code or ""
-            table.add_row(row.document.rsplit(".", 1)[0], row.speaker or "", row.case or "", code,
-                          row.coder or "", shown, key=str(index))
+            name = row.document.rsplit(".", 1)[0]
+            table.add_row(name if len(name) <= 20 else name[:19] + "…", row.speaker or "", shown, code,
+                          row.coder or "", row.case or "", key=str(index))
         count = len(self.rows)
         noun = {"retrieve": "segment", "query": "segment", "search": "turn"}[self.mode]
-        summary = f"{count} {noun}{'' if count == 1 else 's'}"
+        summary = f"{count} {noun}{'' if count == 1 else 's'} · Enter opens one in its document"
         if self.mode == "retrieve":
             summary += " (sub-codes included; d leaves them out)" if self.with_descendants else " (this code only; d adds sub-codes)"
         self.query_one("#results-title", Label).update(f"{self.title_text} — {summary}")

@@ -59,7 +59,7 @@ class DocumentList(DataTable):
         for row in rows:
             name = short_name(row.name)
             self.add_row(
-                name if len(name) <= 18 else name[:17] + "…", Text(row.coded_share, justify="right"), Text(str(row.codings), justify="right"),
+                name if len(name) <= 16 else name[:15] + "…", Text(row.coded_share, justify="right"), Text(str(row.codings), justify="right"),
                 row.case, *(row.attributes.get(a, "") for a in self.ATTRIBUTES), key=str(row.id),
             )
         if keep is not None and str(keep) in self.rows:
@@ -196,7 +196,10 @@ class DetailPane(VerticalScroll, can_focus=False):
     def show_code(self, code: Code | None, path: str, total: int, memos: list[str]) -> None:
         text = Text()
         if code is None:
-            text.append("No code highlighted.", style="dim")
+            text.append("How to code\n", style="bold")
+            text.append("Select text: s a sentence, t a turn, shift+arrows or v to extend. "
+                        "Then c and type a code's name (English or 中文), Enter. "
+                        "r lists a code's segments; ? shows every key.", style="dim")
         else:
             text.append("■ ", style=code.color)
             text.append(code.name, style="bold")

@@ -483,7 +483,10 @@ class TranscriptView(ScrollView, can_focus=True):
         style = self._speaker_styles.get(speaker)
         if style is None:
             base = self.get_component_rich_style("transcript--speaker", partial=True)
-            style = self._speaker_styles[speaker] = base + Style(color=self._speaker_palette.get(speaker, "#d08770"))
+            color = Color.parse(self._speaker_palette.get(speaker, "#d08770"))
+            if self.background_colors[1].brightness > 0.5:  # light theme: darker names
+                color = color.darken(0.3)
+            style = self._speaker_styles[speaker] = base + Style(color=color.rich_color)
         return style
 
     def render_line(self, y: int) -> Strip:

@@ -1,0 +1,91 @@
+"""SVG snapshots of the main screens (pytest-textual-snapshot), grouped by feature.
+
+Update them after a deliberate change with `pytest tests/tui --snapshot-update`, and look at
+the report before committing the new SVGs.
+"""
+
+from __future__ import annotations
+
+from tui_helpers import settle
+
+from workbench.codebook.ops import resolve
+
+WIDE = (120, 35)
+SMALL = (80, 24)
+
+
+def ready(*keys: str, jieba: bool = True, then=None):
+    """A run_before that waits for the document and jieba, then presses keys."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot, jieba=jieba)
+        if then is not None:
+            await then(pilot)
+        if keys:
+            await pilot.press(*keys)
+        await settle(pilot)
+        await pilot.pause(0.3)  # the details pane follows the cursor once keys pause (0.12 s)
+        app = pilot.app
+        if app.screen is app.get_screen_main():
+            app.show_code_details()
+            app.show_here(force=True)
+        await pilot.pause()
+
+    return run_before
+
+
+async def open_chinese(pilot) -> None:
+    app = pilot.app
+    await pilot.press("1")
+    app.document_list.move_cursor(row=1)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+class TestMainScreen:
+    def test_english_transcript_wide(self, snap_compare, make_app):
+        assert snap_compare(make_app(), terminal_size=WIDE, run_before=ready())
+
+    def test_chinese_sentence_selected_wide(self, snap_compare, make_app):
+        keys = ("right_parenthesis",) * 3 + ("s",)
+        assert snap_compare(make_app(), terminal_size=WIDE, run_before=ready(*keys, then=open_chinese))
+
+    def test_small_terminal(self, snap_compare, make_app):
+        assert snap_compare(make_app(), terminal_size=SMALL, run_before=ready("t"))
+
+    def test_small_terminal_with_details(self, snap_compare, make_app):
+        assert snap_compare(make_app(), terminal_size=SMALL, run_before=ready("4", "3"))
+
+    def test_light_theme(self, snap_compare, make_app):
+        assert snap_compare(make_app(), terminal_size=WIDE, run_before=ready("ctrl+t", "s"))
+
+
+class TestCoding:
+    def test_code_picker_finds_chinese_names(self, snap_compare, make_app):
+        assert snap_compare(make_app(), terminal_size=WIDE, run_before=ready("s", "c", "信", "任"))
+
+    def test_delete_asks_what_happens_to_codings(self, snap_compare, make_app):
+        async def highlight_hukou(pilot) -> None:
+            await pilot.press("3")
+            pilot.app.tree.select_code(resolve(pilot.app.project, "Hukou"))
+            await pilot.pause()
+
+        assert snap_compare(make_app(), terminal_size=WIDE, run_before=ready("d", then=highlight_hukou))
+
+
+class TestRetrieval:
+    def test_segments_of_a_code(self, snap_compare, make_app):
+        async def highlight_trust(pilot) -> None:
+            await pilot.press("3")
+            pilot.app.tree.select_code(resolve(pilot.app.project, "Trust"))
+            await pilot.pause()
+
+        assert snap_compare(make_app(), terminal_size=WIDE, run_before=ready("r", then=highlight_trust))
+
+    def test_search_hits_highlighted(self, snap_compare, make_app):
+        assert snap_compare(make_app(), terminal_size=WIDE, run_before=ready("slash", "老", "乡", "enter"))
+
+
+class TestHelp:
+    def test_help_screen(self, snap_compare, make_app):
+        assert snap_compare(make_app(), terminal_size=WIDE, run_before=ready("question_mark"))
