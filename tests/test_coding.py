@@ -191,3 +191,15 @@ def test_cooccurrence_within_turns(coded):
 def test_cooccurrence_refuses_unknown_units(coded):
     with pytest.raises(WorkbenchError, match="unit 'page'"):
         coding.cooccurrence(coded, unit="page")
+
+
+def test_a_segment_starting_on_a_speaker_label_belongs_to_that_turn(project):
+    """Selecting a whole line from its first column includes the label: still that speaker."""
+    from workbench import query
+
+    start, end = span(ZH, "受访者：信任。他们帮我办了户口。")
+    coding.apply_code(project, "P2-zh.txt", "Hukou", start, end, "lin")
+    (segment,) = coding.retrieve(project, "Hukou")
+    assert segment.speaker == "受访者"
+    (found,) = query.run(project, "Hukou")
+    assert found.speaker == "受访者"

@@ -170,7 +170,9 @@ def run(
         else:
             ranges = _evaluate_spans(tree, term_ranges, doc_id, row["chars"])
         for start, end in ranges:
-            speaker = next((t.speaker for t in reversed(turns) if t.start <= start), None)
+            # The first turn ending after the start: a span that begins on a speaker label belongs
+            # to the turn that follows the label, not to the one before.
+            speaker = next((t.speaker for t in turns if t.end > start), None)
             results.append(
                 Segment(doc_id, row["name"], start, end, project.slice(doc_id, start, end),
                         speaker=speaker, case=row["case"])

@@ -74,6 +74,7 @@ CREATE TABLE turns (
     CHECK (start >= 0 AND "end" >= start)
 );
 CREATE INDEX turns_document_start ON turns(document_id, start);
+CREATE INDEX turns_document_end ON turns(document_id, "end");
 CREATE TABLE codes (
     id INTEGER PRIMARY KEY,
     parent_id INTEGER REFERENCES codes(id) ON DELETE RESTRICT,
@@ -682,7 +683,7 @@ class Project:
                 SELECT g.id AS coding_id, g.document_id, d.name AS document, g.start, g."end",
                        g.text,
                        (SELECT t.speaker FROM turns t WHERE t.document_id = g.document_id
-                          AND t.start <= g.start ORDER BY t.start DESC LIMIT 1) AS speaker,
+                          AND t."end" > g.start ORDER BY t."end" LIMIT 1) AS speaker,
                        c.name AS "case", code.name AS code, k.name AS coder, g.origin
                 FROM codings g
                 JOIN documents d ON d.id = g.document_id
