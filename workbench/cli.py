@@ -272,7 +272,7 @@ def code(project: str, document: str, code: str, start: int, end: int, coder: st
 
 
 def _segment_json(segment) -> dict:
-    return {k: v for k, v in segment.__dict__.items() if v is not None}
+    return {k: v for k, v in segment.__dict__.items() if v not in (None, ())}
 
 
 def _print_segments(segments, as_json: bool) -> None:

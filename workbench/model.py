@@ -98,6 +98,7 @@ class Segment:
     code: str | None = None
     coder: str | None = None
     coding_id: int | None = None
+    matches: tuple[tuple[int, int], ...] = ()  # search hits inside it, as document offsets
 
 
 @dataclass(frozen=True)

@@ -15,24 +15,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
-from ...model import WorkbenchError
+from ...model import Segment, WorkbenchError
 from ...store import Project
 
 SNIPPET = 70
-
-
-@dataclass(frozen=True)
-class ResultRow:
-    document_id: int
-    document: str
-    start: int
-    end: int
-    text: str
-    speaker: str | None = None
-    case: str | None = None
-    code: str | None = None
-    coder: str | None = None
-    matches: tuple[tuple[int, int], ...] = ()  # search hits, as document offsets
 
 
 @dataclass(frozen=True)
@@ -48,29 +34,23 @@ class Jump:
 @dataclass
 class ResultsReady(Message):
     request: tuple
-    rows: list[ResultRow] = field(default_factory=list)
+    rows: list[Segment] = field(default_factory=list)
     error: str | None = None
 
 
-def find_rows(path: Path, mode: str, value: str | int, with_descendants: bool = True) -> list[ResultRow]:
+def find_rows(path: Path, mode: str, value: str | int, with_descendants: bool = True) -> list[Segment]:
     """The rows for one request, read through a connection of the calling thread's own."""
     from ... import coding, query, search
 
     with Project.open(path) as project:
         if mode == "retrieve":
-            return [
-                ResultRow(s.document_id, s.document, s.start, s.end, s.text, s.speaker, s.case, s.code, s.coder)
-                for s in coding.retrieve(project, int(value), with_descendants=with_descendants)
-            ]
+            return coding.retrieve(project, int(value), with_descendants=with_descendants)
         if mode == "query":
-            return [
-                ResultRow(s.document_id, s.document, s.start, s.end, s.text, s.speaker, s.case)
-                for s in query.run(project, str(value))
-            ]
+            return query.run(project, str(value))
         cases = {row["id"]: row["case"] for row in project.documents()}
         return [
-            ResultRow(h.document_id, h.document, h.turn_start, h.turn_end, h.context, h.speaker,
-                      cases.get(h.document_id), matches=h.matches)
+            Segment(h.document_id, h.document, h.turn_start, h.turn_end, h.context, h.speaker,
+                    cases.get(h.document_id), matches=h.matches)
             for h in search.search(project, str(value))
         ]
 
@@ -97,7 +77,7 @@ class ResultsScreen(Screen):
         super().__init__()
         self.path, self.mode, self.value, self.title_text = path, mode, value, title
         self.with_descendants = with_descendants
-        self.rows: list[ResultRow] = []
+        self.rows: list[Segment] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="results"):
