@@ -54,13 +54,7 @@ def code_snapshot(project: Project, code_id: int) -> dict:
     for root in project.code_tree():
         for _, code in root.walk():
             if code.id == code_id:
-                return {
-                    "id": code.id, "parent_id": code.parent_id, "name": code.name,
-                    "name_zh": code.name_zh, "definition": code.definition,
-                    "include": code.include, "exclude": code.exclude, "examples": code.examples,
-                    "color": code.color, "keywords_en": code.keywords_en,
-                    "keywords_zh": code.keywords_zh, "position": code.position,
-                }
+                return code_ops.code_snapshot(code)
     raise WorkbenchError(f"no code with id {code_id}")
 
 

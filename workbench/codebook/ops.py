@@ -211,7 +211,7 @@ def delete_code(
     tree = {row.id: row for row in project.code_rows()}
     full = {code.id: code for root in project.code_tree() for _, code in root.walk()}
     snapshot = {
-        "codes": [_code_snapshot(full[i]) for i in ids],
+        "codes": [code_snapshot(full[i]) for i in ids],
         "codings": [c.__dict__ for c in codings],
         "reassigned_to": reassign_to,
     }
@@ -229,7 +229,8 @@ def delete_code(
     return snapshot
 
 
-def _code_snapshot(code: Code) -> dict:
+def code_snapshot(code: Code) -> dict:
+    """A code's stored fields without its children, as `restore_deleted` takes them back."""
     return {
         "id": code.id, "parent_id": code.parent_id, "name": code.name, "name_zh": code.name_zh,
         "definition": code.definition, "include": code.include, "exclude": code.exclude,
