@@ -118,3 +118,27 @@ async def test_usable_at_80_by_24(make_app):
         assert app.focused is app.document_list
         await pilot.press("2", "ctrl+z")
         assert any("Nothing to undo" in n.message for n in app._notifications)
+
+
+async def test_codings_made_by_another_process_appear(make_app, demo_path):
+    """A script codes while the workbench is open: the tree's counts and the transcript follow."""
+    import subprocess
+    import sys
+
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        document_id = app.document_id
+        with Project.open(demo_path) as project:
+            name = next(row["name"] for row in project.documents() if row["id"] == document_id)
+            code_id = next(row.id for row in project.code_rows() if row.name == "Housing")
+            before = len(project.codings(code_ids=[code_id]))
+        script = (
+            "from workbench import coding; from workbench.store import Project\n"
+            f"with Project.open({str(demo_path)!r}) as p: coding.apply_code(p, {name!r}, 'Housing', 0, 5, 'script')\n"
+        )
+        subprocess.run([sys.executable, "-c", script], check=True)
+        app.notice_outside_changes()  # what the once-a-second timer calls
+        await pilot.pause()
+        assert app.tree.counts[code_id] == before + 1
+        assert any(span.code_id == code_id for span in app.transcript.spans.overlapping(0, 5))

@@ -38,6 +38,7 @@ from .widgets.transcript import TranscriptView
 
 PALETTE = ("#e15759", "#4e79a7", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
 DOCUMENT_KEY = "tui.last_document"
+OUTSIDE_CHANGES_POLL_S = 1.0  # PRAGMA data_version costs no disk read; once a second is plenty
 
 
 # ------------------------------------------------------------------- messages
@@ -159,6 +160,8 @@ class WorkbenchApp(App):
         else:
             self.call_after_refresh(self._start_jieba)
         self.transcript.focus()
+        self._seen_version = self.project.data_version()
+        self.set_interval(OUTSIDE_CHANGES_POLL_S, self.notice_outside_changes)
         if not self.coder:
             self.push_screen(CoderPrompt(self.suggested_coder, self.project.coders()), self._coder_chosen)
         else:
@@ -196,6 +199,22 @@ class WorkbenchApp(App):
         self.update_status()
 
     # ------------------------------------------------------------- reloading
+    def notice_outside_changes(self) -> None:
+        """Another program (a second TUI, a script) committed: show its codings and codes too."""
+        version = self.project.data_version()  # changes only on other connections' commits
+        if version == self._seen_version:
+            return
+        self._seen_version = version
+        self.refresh_from_store()
+        self.notify("The project changed elsewhere (another coder or a script); refreshed.", timeout=3)
+
+    def refresh_from_store(self) -> None:
+        codings = self.project.codings()
+        self.reload_codes(codings)
+        self.reload_documents(codings)
+        self.reload_spans()
+        self.show_document_details()
+
     def reload_all(self) -> None:
         codings = self.project.codings()
         self.reload_codes(codings)
@@ -619,11 +638,7 @@ class WorkbenchApp(App):
         if operation is None:
             self.notify(nothing, timeout=2)
             return
-        codings = self.project.codings()
-        self.reload_codes(codings)
-        self.reload_documents(codings)
-        self.reload_spans()
-        self.show_document_details()
+        self.refresh_from_store()
         self.notify(f"{verb}: {operation.label}.", timeout=2)
 
     # ------------------------------------------------------ code management
