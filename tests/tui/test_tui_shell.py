@@ -42,6 +42,18 @@ async def test_import_with_a_progress_bar(make_app, demo_path, tmp_path):
         assert {"P10-new.txt", "P11-new.txt"} <= {row["name"] for row in project.documents()}
 
 
+async def _until_palette_has_matches(pilot, attempts: int = 100) -> None:
+    """The palette searches in the background; under load its matches come late."""
+    from textual.command import CommandList
+
+    for _ in range(attempts):
+        await pilot.pause(0.05)
+        found = pilot.app.screen.query(CommandList)
+        if found and found.first().option_count and found.first().highlighted is not None:
+            return
+    raise AssertionError("the command palette showed no match")
+
+
 async def test_palette_has_every_action(make_app):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
@@ -51,7 +63,7 @@ async def test_palette_has_every_action(make_app):
             if action.palette:
                 assert any(action.description in title for title in titles), action.id
         await pilot.press("ctrl+p", *"Transcript: Sentence")
-        await pilot.pause(0.3)
+        await _until_palette_has_matches(pilot)
         await pilot.press("enter")
         await pilot.pause()
         view = app.transcript
