@@ -132,3 +132,19 @@ async def test_memos_on_document_code_and_coding(make_app, demo_path):
             ("code", resolve(project, "Hukou"), "Check hukou vs residence permit"),
             ("coding", span.coding_id, "key quote"),
         }
+
+
+async def test_a_refused_change_is_shown_and_changes_nothing(make_app, demo_path):
+    """Renaming a code to its sibling's name: the error is shown, both codes stay as they were."""
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await highlight(pilot, "Trust/Distrust")
+        await pilot.press("e")
+        app.screen.query_one("#name").value = "Institutional trust"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any("sibling" in n.message for n in app._notifications)
+        assert not app.history.can_undo
+    distrust, codings = row(demo_path, "Trust/Distrust")
+    assert distrust.name == "Distrust" and len(codings) == 9

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from .widgets.transcript import TranscriptView
 
 PALETTE = ("#e15759", "#4e79a7", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
 DOCUMENT_KEY = "tui.last_document"
+FAILED = object()  # what `attempt` returns when a change was refused
 OUTSIDE_CHANGES_POLL_S = 1.0  # PRAGMA data_version costs no disk read; once a second is plenty
 
 
@@ -197,6 +198,14 @@ class WorkbenchApp(App):
         self.jieba_ready = True
         self.transcript.use_words(word_spans)
         self.update_status()
+
+    def attempt(self, change: Callable[[], object]) -> object:
+        """Run one change; a WorkbenchError is shown to the user and comes back as FAILED."""
+        try:
+            return change()
+        except WorkbenchError as error:
+            self.notify(str(error), severity="error")
+            return FAILED
 
     # ------------------------------------------------------------- reloading
     def notice_outside_changes(self) -> None:
@@ -470,11 +479,10 @@ class WorkbenchApp(App):
             return
         if isinstance(result, str) and result.startswith(NEW):
             name = result[len(NEW):].strip()
-            try:
-                code_id = self.history.add_code(Code(name=name, name_zh=name if has_han(name) else "",
-                                                     color=PALETTE[len(self.codes) % len(PALETTE)]))
-            except WorkbenchError as error:
-                self.notify(str(error), severity="error")
+            new_code = Code(name=name, name_zh=name if has_han(name) else "",
+                            color=PALETTE[len(self.codes) % len(PALETTE)])
+            code_id = self.attempt(lambda: self.history.add_code(new_code))
+            if code_id is FAILED:
                 return
             self.reload_codes()
         else:
@@ -485,10 +493,8 @@ class WorkbenchApp(App):
         """Code [start, end) of the open document; the view, counts and details follow."""
         if self.document_id is None:
             return
-        try:
-            coding = self.history.apply_code(self.document_id, code_id, start, end)
-        except WorkbenchError as error:
-            self.notify(str(error), severity="error")
+        coding = self.attempt(lambda: self.history.apply_code(self.document_id, code_id, start, end))
+        if coding is FAILED:
             return
         code = self.codes.get(code_id)
         name = code.name if code else str(code_id)
@@ -525,11 +531,10 @@ class WorkbenchApp(App):
         selection = self._selection()
         if selection is None or self.document_id is None:
             return
-        try:
-            code_id, coding = self.history.in_vivo(self.document_id, selection.start, selection.end)
-        except WorkbenchError as error:
-            self.notify(str(error), severity="error")
+        result = self.attempt(lambda: self.history.in_vivo(self.document_id, selection.start, selection.end))
+        if result is FAILED:
             return
+        code_id, coding = result
         self.reload_codes()
         self.last_code_id = self.current_code_id = code_id
         self.tree.select_code(code_id)
@@ -545,10 +550,8 @@ class WorkbenchApp(App):
         self._with_coding_here("remove", self._remove)
 
     def _remove(self, span: Span) -> None:
-        try:
-            coding = self.history.remove_coding(span.coding_id)
-        except WorkbenchError as error:
-            self.notify(str(error), severity="error")
+        coding = self.attempt(lambda: self.history.remove_coding(span.coding_id))
+        if coding is FAILED:
             return
         self.transcript.remove_span(coding.id)
         self.tree.change_count(coding.code_id, -1)
@@ -568,10 +571,8 @@ class WorkbenchApp(App):
         )
 
     def _recode(self, span: Span, code_id: int) -> None:
-        try:
-            new = self.history.recode(span.coding_id, code_id)
-        except WorkbenchError as error:
-            self.notify(str(error), severity="error")
+        new = self.attempt(lambda: self.history.recode(span.coding_id, code_id))
+        if new is FAILED:
             return
         self.reload_codes()
         self.reload_spans()
@@ -630,10 +631,8 @@ class WorkbenchApp(App):
         self._replay(self.history.redo, "Redone", "Nothing to redo.")
 
     def _replay(self, step, verb: str, nothing: str) -> None:
-        try:
-            operation = step()
-        except WorkbenchError as error:
-            self.notify(str(error), severity="error")
+        operation = self.attempt(step)
+        if operation is FAILED:
             return
         if operation is None:
             self.notify(nothing, timeout=2)
@@ -657,10 +656,8 @@ class WorkbenchApp(App):
                          lambda result: self._code_added(result, parent) if result else None)
 
     def _code_added(self, values: dict, parent: int | None) -> None:
-        try:
-            code_id = self.history.add_code(Code(**values), parent)
-        except WorkbenchError as error:
-            self.notify(str(error), severity="error")
+        code_id = self.attempt(lambda: self.history.add_code(Code(**values), parent))
+        if code_id is FAILED:
             return
         self.reload_codes()
         self.tree.select_code(code_id)
@@ -679,10 +676,7 @@ class WorkbenchApp(App):
         changed = {k: v for k, v in after.items() if before.get(k) != v}
         if not changed:
             return
-        try:
-            self.history.update_code(code_id, **changed)
-        except WorkbenchError as error:
-            self.notify(str(error), severity="error")
+        if self.attempt(lambda: self.history.update_code(code_id, **changed)) is FAILED:
             return
         self.reload_codes()
         self.notify(f"Saved {self.codes[code_id].name}.", timeout=2)
@@ -701,10 +695,7 @@ class WorkbenchApp(App):
         if result is None:
             return
         parent = None if result == TOP else int(result)
-        try:
-            self.history.move_code(code_id, parent)
-        except WorkbenchError as error:
-            self.notify(str(error), severity="error")
+        if self.attempt(lambda: self.history.move_code(code_id, parent)) is FAILED:
             return
         self.reload_codes()
         self.tree.select_code(code_id)
@@ -732,10 +723,8 @@ class WorkbenchApp(App):
         )
 
     def _merge(self, source_id: int, target_id: int) -> None:
-        try:
-            moved = self.history.merge_codes(source_id, target_id)
-        except WorkbenchError as error:
-            self.notify(str(error), severity="error")
+        moved = self.attempt(lambda: self.history.merge_codes(source_id, target_id))
+        if moved is FAILED:
             return
         codings = self.project.codings()
         self.reload_codes(codings)
@@ -782,10 +771,9 @@ class WorkbenchApp(App):
 
     def _delete(self, code_id: int, reassign_to: int | None = None, remove: bool = False) -> None:
         name = self.codes[code_id].name
-        try:
-            self.history.delete_code(code_id, reassign_to=reassign_to, remove_codings=remove)
-        except WorkbenchError as error:
-            self.notify(str(error), severity="error")
+        deleted = self.attempt(
+            lambda: self.history.delete_code(code_id, reassign_to=reassign_to, remove_codings=remove))
+        if deleted is FAILED:
             return
         codings = self.project.codings()
         self.reload_codes(codings)
