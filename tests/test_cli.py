@@ -366,3 +366,22 @@ def test_search_json(coded):
 
 def test_search_errors(coded):
     assert_one_line_error(run("search", coded, "  ", ok=False), "search:")
+
+
+def test_import_a_folder_takes_its_transcripts_but_not_its_tables(tmp_path):
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    (folder / "P1.txt").write_text("Interviewer: Hello?\nRespondent: We trust the committee.\n", encoding="utf-8")
+    (folder / "P2.md").write_text("采访者：你好。\n受访者：我们靠老乡。\n", encoding="utf-8")
+    (folder / "participants.csv").write_text("id,city\nP1,Yiwu\nP2,Chengdu\n", encoding="utf-8")
+    (folder / "~$P1.docx").write_bytes(b"lock")
+    project = tmp_path / "p.qda"
+    run("init", str(project))
+    run("import", str(project), str(folder), "--participants", str(folder / "participants.csv"))
+    with Project.open(project) as opened:
+        assert sorted((row["name"], row["case"]) for row in opened.documents()) == [
+            ("P1.txt", "P1"), ("P2.md", "P2")]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("import", str(project), str(empty), ok=False)
+    assert "empty" in result.output and "no transcripts" in result.output

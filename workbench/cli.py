@@ -95,10 +95,11 @@ def init(project: str, codebook_file: str | None, coder: str) -> None:
 @click.option("--participants", type=click.Path(), help="A CSV/XLSX table of participants (id, city, role, …).")
 @coder_option
 def import_(project: str, files: tuple[str, ...], participants: str | None, coder: str) -> None:
-    """Import transcripts (txt md docx pdf srt vtt csv xlsx) into PROJECT.
+    """Import transcripts (txt md docx pdf srt vtt csv xlsx, or folders of them) into PROJECT.
 
     Each file is imported whole or not at all; an identical file already imported is skipped.
     """
+    from .importers import expand_folders
     from .imports import import_files, link_participants
 
     if not files and not participants:
@@ -107,6 +108,7 @@ def import_(project: str, files: tuple[str, ...], participants: str | None, code
         from .participants import read_participants
 
         read_participants(participants)  # a broken table stops the import before any file goes in
+    files = tuple(expand_folders(files))  # a folder stands for the transcripts in it
     failed = 0
     with _open(project) as opened:
         outcomes = import_files(opened, files, coder)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +77,32 @@ def reader_for(path: Path) -> Callable[[Path], list[ParsedDocument]]:
             f"(known: {', '.join(sorted(readers))})"
         )
     return reader
+
+
+TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".docx", ".pdf", ".srt", ".vtt")
+
+
+def expand_folders(paths: Iterable[str | Path]) -> list[Path]:
+    """Files stay as given; a folder gives the transcripts directly inside it, by name.
+
+    Tables are left out of folders (a participants.csv beside the interviews is not a survey):
+    name a .csv or .xlsx of open answers explicitly. Hidden files and Word's ~$ lock files are
+    skipped.
+    """
+    expanded: list[Path] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            expanded.append(path)
+            continue
+        found = sorted(
+            child for child in path.iterdir()
+            if child.is_file() and child.suffix.lower() in TRANSCRIPT_SUFFIXES
+            and not child.name.startswith((".", "~$"))
+        )
+        if not found:
+            raise WorkbenchError(f"{path}: a folder with no transcripts in it ({', '.join(TRANSCRIPT_SUFFIXES)})")
+        expanded.extend(found)
+    return expanded
 
 
 def read_file(path: str | Path) -> list[ParsedDocument]:
