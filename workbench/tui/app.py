@@ -159,6 +159,8 @@ class WorkbenchApp(App):
         if first is not None:
             self.open_document(first)
         else:
+            self.transcript.placeholder = "No documents yet: ctrl+o imports transcripts."
+            self.transcript.refresh()
             self.call_after_refresh(self._start_jieba)
         self.transcript.focus()
         self._seen_version = self.project.data_version()
