@@ -23,9 +23,14 @@ SENTENCES_ZH = ("我们刚来的时候谁也不认识。", "社区居委会帮�
                 "老乡之间互相介绍工作。", "房租每年都在涨。", "我觉得政府的政策越来越好了。")
 
 
-def project_digest(path: str | Path) -> str:
-    """sha256 of a full SQL dump plus the header fields: equal digests, equal projects."""
-    connection = sqlite3.connect(str(path))
+def project_digest(path: str | Path | sqlite3.Connection) -> str:
+    """sha256 of a full SQL dump plus the header fields: equal digests, equal projects.
+
+    Given an open connection (a Project's `conn`), it sees what that connection sees, an
+    unfinished transaction included.
+    """
+    given = isinstance(path, sqlite3.Connection)
+    connection = path if given else sqlite3.connect(str(path))
     try:
         digest = hashlib.sha256()
         for pragma in ("application_id", "user_version"):
@@ -34,7 +39,8 @@ def project_digest(path: str | Path) -> str:
             digest.update(line.encode("utf-8", "surrogatepass") + b"\n")
         return digest.hexdigest()
     finally:
-        connection.close()
+        if not given:
+            connection.close()
 
 
 def run_cli(*args: str) -> tuple[int, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import hashlib
 import json
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from click.testing import CliRunner
 
 from workbench.cli import cli
 from workbench.store import Project
+from reliability_worker import project_digest
 
 CODEBOOK = """\
 name: Fieldwork
@@ -46,11 +46,6 @@ def run(*args: str, ok: bool = True):
     if ok:
         assert result.exit_code == 0, result.output
     return result
-
-
-def dump(path: Path) -> str:
-    with Project.open(path) as project:
-        return hashlib.sha256("\n".join(project.conn.iterdump()).encode("utf-8")).hexdigest()
 
 
 @pytest.fixture
@@ -131,14 +126,14 @@ def test_init_refuses_an_existing_file(project):
 
 
 def test_reimport_is_a_no_op_and_a_changed_namesake_is_refused(project, files):
-    before = dump(project)
+    before = project_digest(project)
     result = run("import", project, files / "P01-trader.txt")
     assert "already imported as P01-trader.txt" in result.output
     (files / "other").mkdir()
     (files / "other" / "P01-trader.txt").write_text(EN + "Interviewer: Thanks.\n", encoding="utf-8")
     result = run("import", project, files / "other" / "P01-trader.txt", ok=False)
     assert_one_line_error(result, "P01-trader.txt", "with different text")
-    assert dump(project) == before
+    assert project_digest(project) == before
 
 
 def test_import_without_files_is_an_error(project):
@@ -220,10 +215,10 @@ HOSTILE = {
 def test_hostile_input_exits_with_one_line_naming_the_file_and_changes_nothing(project, files, case):
     build, name = case
     args = [a.replace("{project}", str(project)) for a in build(files)]
-    before = dump(project)
+    before = project_digest(project)
     result = run(*args, ok=False)
     assert_one_line_error(result, name)
-    assert dump(project) == before
+    assert project_digest(project) == before
 
 
 def test_a_bad_codebook_creates_no_project(files):
@@ -295,9 +290,9 @@ def test_code_add_and_remove(project):
     ],
 )
 def test_code_errors(project, args, needles):
-    before = dump(project)
+    before = project_digest(project)
     assert_one_line_error(run("code", project, *args, ok=False), *needles)
-    assert dump(project) == before
+    assert project_digest(project) == before
 
 
 # ----------------------------------------------------------------------- query/search

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from workbench.codebook.ops import (
 from workbench.demo import DEMO_CODEBOOK
 from workbench.model import Code, WorkbenchError
 from workbench.store import Project
+from reliability_worker import project_digest
 
 SMALL = """\
 name: Small codebook
@@ -45,10 +45,6 @@ codes:
       - name: Brokers
         name_zh: 中介
 """
-
-
-def dump(project: Project) -> str:
-    return hashlib.sha256("\n".join(project.conn.iterdump()).encode("utf-8")).hexdigest()
 
 
 @pytest.fixture
@@ -379,10 +375,10 @@ def test_delete_needs_a_decision_about_codings_and_can_be_undone(project, tmp_pa
     list(import_files(project, [tmp_path / "a.txt"]))
     coding.apply_code(project, "a.txt", "Distrust", 0, 5, "lin")
     trust = resolve(project, "Trust")
-    before = dump(project)
+    before = project_digest(project.conn)
     with pytest.raises(WorkbenchError, match="has 1 codings"):
         delete_code(project, trust)
-    assert dump(project) == before
+    assert project_digest(project.conn) == before
     snapshot = delete_code(project, trust, remove_codings=True)
     assert project.coding_count() == 0
     assert set(paths_by_id(project).values()) == {"Informal networks", "Informal networks/Brokers"}

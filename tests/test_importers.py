@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import hashlib
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -17,6 +16,7 @@ from workbench.importers import read_file
 from workbench.imports import import_files, link_participants
 from workbench.model import Code, WorkbenchError
 from workbench.store import Project
+from reliability_worker import project_digest
 
 ZH_INTERVIEW = (
     "采访者：你好，谢谢你抽时间。请先介绍一下你自己。\n"
@@ -38,11 +38,6 @@ EN_INTERVIEW = (
 def project(tmp_path):
     with Project.create(tmp_path / "project.qda") as opened:
         yield opened
-
-
-def dump(project: Project) -> str:
-    """A fingerprint of every table: equal fingerprints mean the project did not change."""
-    return hashlib.sha256("\n".join(project.conn.iterdump()).encode("utf-8")).hexdigest()
 
 
 def import_one(project: Project, path: Path):
@@ -412,13 +407,13 @@ def test_hostile_file_fails_in_one_line_and_leaves_the_project_as_it_was(project
     import_one(project, good)
     add_code(project, Code("Trust"))
     coding.apply_code(project, "good.txt", "Trust", 0, 5, "tester")
-    before = dump(project)
+    before = project_digest(project.conn)
     outcome = import_one(project, build(tmp_path / name))
     assert outcome.status == "failed"
     assert name in outcome.message
     assert problem in outcome.message
     assert "\n" not in outcome.message
-    assert dump(project) == before
+    assert project_digest(project.conn) == before
 
 
 def test_a_failed_file_does_not_stop_the_others(project, tmp_path):
@@ -432,7 +427,7 @@ def test_a_failed_file_does_not_stop_the_others(project, tmp_path):
 
 def test_one_file_is_one_transaction(project, tmp_path, monkeypatch):
     path = make_csv(tmp_path / "survey.csv", [["id", "answer"], ["R1", "first answer"], ["R2", "second answer"]])
-    before = dump(project)
+    before = project_digest(project.conn)
     real = Project.add_document
     calls = []
 
@@ -445,7 +440,7 @@ def test_one_file_is_one_transaction(project, tmp_path, monkeypatch):
     monkeypatch.setattr(Project, "add_document", failing_second)
     outcome = import_one(project, path)
     assert outcome.status == "failed" and calls == ["survey.csv#R1", "survey.csv#R2"]
-    assert dump(project) == before  # the first row did not stay behind
+    assert project_digest(project.conn) == before  # the first row did not stay behind
 
 
 def test_cancelled_import_stops_before_the_next_file(project, tmp_path):
@@ -465,25 +460,25 @@ def test_reimporting_an_identical_file_is_a_no_op_with_a_message(project, tmp_pa
     path = tmp_path / "a.txt"
     path.write_bytes(codecs.BOM_UTF8 + EN_INTERVIEW.encode("utf-8"))
     import_one(project, path)
-    before = dump(project)
+    before = project_digest(project.conn)
     again = tmp_path / "copy-in-utf16.txt"  # the same text, other bytes and name: still identical
     again.write_bytes(codecs.BOM_UTF16_LE + EN_INTERVIEW.replace("\n", "\r\n").encode("utf-16-le"))
     for target in (path, again):
         outcome = import_one(project, target)
         assert outcome.status == "skipped"
         assert "already imported as a.txt" in outcome.message and target.name in outcome.message
-    assert dump(project) == before
+    assert project_digest(project.conn) == before
 
 
 def test_the_same_name_with_different_text_is_refused(project, tmp_path):
     path = tmp_path / "a.txt"
     path.write_text(EN_INTERVIEW, encoding="utf-8")
     import_one(project, path)
-    before = dump(project)
+    before = project_digest(project.conn)
     other = tmp_path / "other"
     other.mkdir()
     (other / "a.txt").write_text(EN_INTERVIEW + "Interviewer: One more thing.\n", encoding="utf-8")
     outcome = import_one(project, other / "a.txt")
     assert outcome.status == "failed"
     assert "already has a document named 'a.txt'" in outcome.message
-    assert dump(project) == before
+    assert project_digest(project.conn) == before
