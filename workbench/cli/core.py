@@ -1,73 +1,14 @@
-"""The command line: one thin command per verb, each calling one core function."""
+"""The verbs of the foundation: init, import, codebook, code, query, search, backup, restore, demo, tui."""
 
 from __future__ import annotations
 
-import getpass
-import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from .model import WorkbenchError
-
-
-def default_coder() -> str:
-    try:
-        fallback = getpass.getuser()
-    except Exception:  # no user name in some containers
-        fallback = "coder"
-    return os.environ.get("WORKBENCH_CODER") or fallback
-
-
-class _Group(click.Group):
-    """Turns every error into one line on stderr and a non-zero exit, never a traceback."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except WorkbenchError as error:
-            raise click.ClickException(str(error)) from None
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except KeyboardInterrupt:
-            raise click.Abort() from None
-        except BrokenPipeError:
-            # The reader went away (`| head`): stop quietly, and keep Python's exit flush quiet too.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise click.exceptions.Exit(0) from None
-        except Exception as error:
-            if os.environ.get("WORKBENCH_DEBUG"):
-                raise
-            raise click.ClickException(
-                f"unexpected {type(error).__name__}: {error} (set WORKBENCH_DEBUG=1 for details, and please report it)"
-            ) from None
-
-
-def _open(path: str):
-    from .store import Project
-
-    return Project.open(path)
-
-
-def _emit_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _is_terminal() -> bool:
-    return sys.stderr.isatty()
-
-
-coder_option = click.option("--coder", default=default_coder, show_default="$WORKBENCH_CODER or your user name",
-                            help="Who is doing this; recorded with every coding.")
-json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="workbench")
-def cli() -> None:
-    """A qualitative-analysis workbench for Chinese and English interview transcripts."""
+from ..model import WorkbenchError
+from .base import OneLineErrors, cli, coder_option, emit_json, is_terminal, json_option, open_project
 
 
 @cli.command()
@@ -76,9 +17,9 @@ def cli() -> None:
 @coder_option
 def init(project: str, codebook_file: str | None, coder: str) -> None:
     """Create a new, empty project file PROJECT."""
-    from .codebook import load_yaml
-    from .codebook.ops import install
-    from .store import Project
+    from ..codebook import load_yaml
+    from ..codebook.ops import install
+    from ..store import Project
 
     codebook = load_yaml(codebook_file) if codebook_file else None  # check before creating
     with Project.create(project) as opened:
@@ -99,20 +40,20 @@ def import_(project: str, files: tuple[str, ...], participants: str | None, code
 
     Each file is imported whole or not at all; an identical file already imported is skipped.
     """
-    from .importers import expand_folders
-    from .imports import import_files, link_participants
+    from ..importers import expand_folders
+    from ..imports import import_files, link_participants
 
     if not files and not participants:
         raise WorkbenchError("import: name at least one file, or --participants")
     if participants:
-        from .participants import read_participants
+        from ..participants import read_participants
 
         read_participants(participants)  # a broken table stops the import before any file goes in
     files = tuple(expand_folders(files))  # a folder stands for the transcripts in it
     failed = 0
-    with _open(project) as opened:
+    with open_project(project) as opened:
         outcomes = import_files(opened, files, coder)
-        show_bar = _is_terminal() and len(files) > 1
+        show_bar = is_terminal() and len(files) > 1
         with click.progressbar(outcomes, length=len(files), label="importing", file=sys.stderr,
                                hidden=not show_bar) as bar:
             for outcome in bar:
@@ -129,7 +70,7 @@ def import_(project: str, files: tuple[str, ...], participants: str | None, code
         raise click.exceptions.Exit(1)
 
 
-@cli.group(cls=_Group)
+@cli.group(cls=OneLineErrors)
 def codebook() -> None:
     """Show, import, export or edit a project's codebook (deletions can be undone)."""
 
@@ -157,11 +98,11 @@ def codebook_show(project: str, as_json: bool) -> None:
     """Print the code tree with how often each code is applied."""
     from collections import Counter
 
-    with _open(project) as opened:
+    with open_project(project) as opened:
         tree = opened.code_tree()
         counts = Counter(c.code_id for c in opened.codings())
     if as_json:
-        _emit_json({"codes": [_code_json(code, counts) for code in tree]})
+        emit_json({"codes": [_code_json(code, counts) for code in tree]})
         return
     if not tree:
         click.echo(f"{project}: no codes yet (add some with `workbench codebook import`)")
@@ -176,11 +117,11 @@ def codebook_show(project: str, as_json: bool) -> None:
 @coder_option
 def codebook_import(project: str, file: str, coder: str) -> None:
     """Merge a codebook YAML file into PROJECT: new codes are added, known ones updated."""
-    from .codebook import load_yaml
-    from .codebook.ops import install
+    from ..codebook import load_yaml
+    from ..codebook.ops import install
 
     loaded = load_yaml(file)
-    with _open(project) as opened:
+    with open_project(project) as opened:
         added, updated = install(opened, loaded, coder)
     click.echo(f"{file}: {added} codes added, {updated} updated")
 
@@ -190,10 +131,10 @@ def codebook_import(project: str, file: str, coder: str) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(), help="File to write: .yaml .md .csv .docx")
 def codebook_export(project: str, output: str) -> None:
     """Write PROJECT's codebook to a file; the format follows the suffix."""
-    from .codebook.export import export
-    from .codebook.ops import as_codebook
+    from ..codebook.export import export
+    from ..codebook.ops import as_codebook
 
-    with _open(project) as opened:
+    with open_project(project) as opened:
         export(as_codebook(opened), output)
     click.echo(f"{output}: written")
 
@@ -211,11 +152,11 @@ def codebook_delete(project: str, code: str, reassign_to: str | None, remove_cod
     A code that has codings is deleted only when you say what becomes of them. Undo it with
     `workbench codebook undelete PROJECT`.
     """
-    from .codebook.ops import delete_code, descendants, resolve
+    from ..codebook.ops import delete_code, descendants, resolve
 
     if reassign_to and remove_codings:
         raise WorkbenchError("codebook delete: give --reassign-to or --remove-codings, not both")
-    with _open(project) as opened:
+    with open_project(project) as opened:
         code_id = resolve(opened, code)
         target = resolve(opened, reassign_to) if reassign_to else None
         count = len(opened.codings(code_ids=descendants(opened, code_id)))
@@ -237,9 +178,9 @@ def codebook_delete(project: str, code: str, reassign_to: str | None, remove_cod
 @coder_option
 def codebook_undelete(project: str, code: str | None, coder: str) -> None:
     """Bring back the last deleted code (or the last deletion of CODE) with its sub-codes and codings."""
-    from .codebook.ops import undo_delete
+    from ..codebook.ops import undo_delete
 
-    with _open(project) as opened:
+    with open_project(project) as opened:
         detail = undo_delete(opened, code, coder)
     snapshot = detail["snapshot"]
     below = len(snapshot["codes"]) - 1
@@ -257,9 +198,9 @@ def codebook_undelete(project: str, code: str | None, coder: str) -> None:
 @click.option("--remove", is_flag=True, help="Remove this coding instead of adding it.")
 def code(project: str, document: str, code: str, start: int, end: int, coder: str, remove: bool) -> None:
     """Code characters START to END of DOCUMENT with CODE (a name, Chinese name or path)."""
-    from . import coding
+    from .. import coding
 
-    with _open(project) as opened:
+    with open_project(project) as opened:
         if remove:
             doc_id, code_id = coding.document_id(opened, document), coding.code_id(opened, code)
             found = opened.find_coding(doc_id, code_id, start, end, coder)
@@ -279,7 +220,7 @@ def _segment_json(segment) -> dict:
 
 def _print_segments(segments, as_json: bool) -> None:
     if as_json:
-        _emit_json({"count": len(segments), "segments": [_segment_json(s) for s in segments]})
+        emit_json({"count": len(segments), "segments": [_segment_json(s) for s in segments]})
         return
     for segment in segments:
         who = ", ".join(x for x in (segment.case, segment.speaker) if x)
@@ -298,10 +239,10 @@ def _print_segments(segments, as_json: bool) -> None:
 @json_option
 def query(project: str, expression: str, where: tuple[str, ...], unit: str, as_json: bool) -> None:
     """Retrieve segments by codes: "Trust", "Trust AND NOT Distrust", "(Hukou OR Schooling) AND 信任"."""
-    from . import query as query_module
-    from .coding import parse_where
+    from .. import query as query_module
+    from ..coding import parse_where
 
-    with _open(project) as opened:
+    with open_project(project) as opened:
         segments = query_module.run(opened, expression, unit=unit, where=parse_where(where))
     _print_segments(segments, as_json)
 
@@ -312,12 +253,12 @@ def query(project: str, expression: str, where: tuple[str, ...], unit: str, as_j
 @json_option
 def search(project: str, term: str, as_json: bool) -> None:
     """Find turns containing TERM (Chinese words too, e.g. 老乡)."""
-    from .search import search as run_search
+    from ..search import search as run_search
 
-    with _open(project) as opened:
+    with open_project(project) as opened:
         hits = run_search(opened, term)
     if as_json:
-        _emit_json({"count": len(hits), "hits": [h.__dict__ for h in hits]})
+        emit_json({"count": len(hits), "hits": [h.__dict__ for h in hits]})
         return
     for hit in hits:
         context = hit.context
@@ -342,12 +283,12 @@ def backup_command(project: str, output: str | None, list_only: bool, as_json: b
     Backups live in PROJECT.backups/ beside it. The automatic ones, made before every
     destructive change, are rotated; the ones made with this command are kept.
     """
-    from .backup import folder_of, list_backups, make_backup
+    from ..backup import folder_of, list_backups, make_backup
 
     if list_only:
         found = list_backups(project)
         if as_json:
-            _emit_json({"folder": str(folder_of(project)), "backups": [
+            emit_json({"folder": str(folder_of(project)), "backups": [
                 {"path": str(b.path), "name": b.path.name, "at": b.at.isoformat(), "action": b.action,
                  "size": b.size, "automatic": b.automatic} for b in found]})
             return
@@ -356,10 +297,10 @@ def backup_command(project: str, output: str | None, list_only: bool, as_json: b
             click.echo(f"{item.path.name}  {when}  {item.action}  {item.size / 1048576:.1f} MB")
         click.echo(f"{len(found)} backups in {folder_of(project)}", err=True)
         return
-    with _open(project) as opened:
+    with open_project(project) as opened:
         made = make_backup(opened, output=output)
     if as_json:
-        _emit_json({"path": str(made)})
+        emit_json({"path": str(made)})
         return
     click.echo(str(made))
 
@@ -374,7 +315,7 @@ def restore_command(project: str, backup_file: str, coder: str) -> None:
     PROJECT as it is now is backed up first, so a restore can be undone the same way. Other
     programs with PROJECT open see the change at once. A missing PROJECT is made from BACKUP.
     """
-    from .backup import resolve, restore
+    from ..backup import resolve, restore
 
     source = resolve(project, backup_file)
     before = restore(project, source, coder)
@@ -388,7 +329,7 @@ def restore_command(project: str, backup_file: str, coder: str) -> None:
 @coder_option
 def demo(folder: str | None, no_tui: bool, coder: str) -> None:
     """Build the demo project (bundled transcripts and codebook) and open it."""
-    from .demo import build_demo
+    from ..demo import build_demo
 
     path = build_demo(Path(folder) if folder else None, say=lambda line: click.echo(line, err=True))
     click.echo(str(path))
@@ -401,15 +342,11 @@ def demo(folder: str | None, no_tui: bool, coder: str) -> None:
 @coder_option
 def tui(project: str, coder: str) -> None:
     """Open PROJECT in the terminal workbench."""
-    _open(project).close()  # a clear error before the screen takes over
+    open_project(project).close()  # a clear error before the screen takes over
     _run_tui(Path(project), coder)
 
 
 def _run_tui(path: Path, coder: str) -> None:
-    from .tui.app import run
+    from ..tui.app import run
 
     run(path, coder)
-
-
-def main() -> None:
-    cli(prog_name="workbench")

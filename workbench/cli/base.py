@@ -1,0 +1,71 @@
+"""What every command shares: the group that turns errors into one line, options, output helpers."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+
+import click
+
+from ..model import WorkbenchError
+
+
+def default_coder() -> str:
+    try:
+        fallback = getpass.getuser()
+    except Exception:  # no user name in some containers
+        fallback = "coder"
+    return os.environ.get("WORKBENCH_CODER") or fallback
+
+
+class OneLineErrors(click.Group):
+    """Turns every error into one line on stderr and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except WorkbenchError as error:
+            raise click.ClickException(str(error)) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except BrokenPipeError:
+            # The reader went away (`| head`): stop quietly, and keep Python's exit flush quiet too.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(0) from None
+        except Exception as error:
+            if os.environ.get("WORKBENCH_DEBUG"):
+                raise
+            raise click.ClickException(
+                f"unexpected {type(error).__name__}: {error} (set WORKBENCH_DEBUG=1 for details, and please report it)"
+            ) from None
+
+
+def open_project(path: str):
+    from ..store import Project
+
+    return Project.open(path)
+
+
+def emit_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+coder_option = click.option("--coder", default=default_coder, show_default="$WORKBENCH_CODER or your user name",
+                            help="Who is doing this; recorded with every coding.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="workbench")
+def cli() -> None:
+    """A qualitative-analysis workbench for Chinese and English interview transcripts."""
+
+
