@@ -18,12 +18,10 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from . import store
 from .model import WorkbenchError
-
-if TYPE_CHECKING:
-    from .store import Project
+from .store import Project
 
 KEEP_NEWEST = 10  # automatic backups always kept, newest first
 KEEP_DAILY = 30  # and the day's first automatic backup for this many days that had one
@@ -180,8 +178,6 @@ def restore(project_path: str | Path, backup_path: str | Path, coder: str | None
     then the project as it is now is backed up; then the contents go in as one transaction.
     A missing project is created from the backup (None is returned then).
     """
-    from .store import Project
-
     project_path = Path(project_path)
     backup_path = resolve(project_path, backup_path)
     if project_path.exists() and backup_path.resolve() == project_path.resolve():
@@ -308,3 +304,6 @@ def _remove_stale(folder: Path) -> None:
                     path.unlink()
             except OSError:
                 pass
+
+
+store.set_before_destructive(auto_backup)  # every project backs up before destructive work

@@ -1,0 +1,126 @@
+"""Codings: spans of a document marked with a code by a coder, and their segments."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from ..model import Coding, WorkbenchError
+from .base import Queries, now
+
+
+class CodingQueries(Queries):
+    """Codings and the segments they mark."""
+
+    def add_coding(
+        self, document_id: int, code_id: int, start: int, end: int, coder: str,
+        origin: str = "manual",
+    ) -> int:
+        return self.db["codings"].insert(
+            {
+                "document_id": document_id, "code_id": code_id, "start": start, "end": end,
+                "coder_id": self.coder_id(coder), "origin": origin, "created_at": now(),
+            }
+        ).last_pk
+
+    def find_coding(self, document_id: int, code_id: int, start: int, end: int, coder: str) -> int | None:
+        row = self.conn.execute(
+            'SELECT g.id FROM codings g JOIN coders k ON k.id = g.coder_id WHERE g.document_id = ? '
+            'AND g.code_id = ? AND g.start = ? AND g."end" = ? AND k.name = ?',
+            [document_id, code_id, start, end, coder],
+        ).fetchone()
+        return row[0] if row else None
+
+    def coding(self, coding_id: int) -> Coding | None:
+        rows = self._codings("WHERE g.id = ?", [coding_id])
+        return rows[0] if rows else None
+
+    def delete_coding(self, coding_id: int) -> None:
+        self.conn.execute("DELETE FROM codings WHERE id = ?", [coding_id])
+
+    def restore_coding(self, coding: Coding) -> None:
+        """Put back a coding as it was (same id, or a new one if `coding.id` is None), e.g. for undo."""
+        try:
+            self.db["codings"].insert(
+                {
+                    "id": coding.id, "document_id": coding.document_id, "code_id": coding.code_id,
+                    "start": coding.start, "end": coding.end,
+                    "coder_id": self.coder_id(coding.coder) if coding.coder else None,
+                    "origin": coding.origin, "created_at": coding.created_at,
+                }
+            )
+        except sqlite3.IntegrityError:
+            raise WorkbenchError(
+                f"coding {coding.id} ({coding.start}–{coding.end}): cannot come back (its id is taken, or its "
+                "document or code is gone)"
+            ) from None
+
+    def codings(
+        self,
+        code_ids: Iterable[int] | None = None,
+        document_id: int | None = None,
+        coders: Iterable[str] | None = None,
+    ) -> list[Coding]:
+        clauses, params = [], []
+        if code_ids is not None:
+            ids = list(code_ids)
+            clauses.append(f"g.code_id IN ({','.join('?' * len(ids))})")
+            params += ids
+        if document_id is not None:
+            clauses.append("g.document_id = ?")
+            params.append(document_id)
+        if coders is not None:
+            names = list(coders)
+            clauses.append(f"k.name IN ({','.join('?' * len(names))})")
+            params += names
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return self._codings(where, params)
+
+    def _codings(self, where: str, params: list) -> list[Coding]:
+        return [
+            Coding(*row)
+            for row in self.conn.execute(
+                'SELECT g.id, g.document_id, g.code_id, g.start, g."end", coalesce(k.name, \'\'), '
+                f"g.origin, g.created_at FROM codings g LEFT JOIN coders k ON k.id = g.coder_id {where} "
+                "ORDER BY g.document_id, g.start, g.id",
+                params,
+            )
+        ]
+
+    def coding_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM codings").fetchone()[0]
+
+    def segments(self, code_ids: Iterable[int], coders: Iterable[str] | None = None) -> list[dict]:
+        """Every coding of these codes with its text, document, speaker and case.
+
+        A coding's text is copied in by a trigger when it is made (document text never changes):
+        slicing 10 MB of documents per retrieval was most of its time.
+        """
+        ids = list(code_ids)
+        if not ids:
+            return []
+        params: list = list(ids)
+        coder_clause = ""
+        if coders is not None:
+            names = list(coders)
+            coder_clause = f" AND k.name IN ({','.join('?' * len(names))})"
+            params += names
+        return list(
+            self.db.query(
+                f"""
+                SELECT g.id AS coding_id, g.document_id, d.name AS document, g.start, g."end",
+                       g.text,
+                       (SELECT t.speaker FROM turns t WHERE t.document_id = g.document_id
+                          AND t."end" > g.start ORDER BY t."end" LIMIT 1) AS speaker,
+                       c.name AS "case", code.name AS code, k.name AS coder, g.origin
+                FROM codings g
+                JOIN documents d ON d.id = g.document_id
+                JOIN codes code ON code.id = g.code_id
+                LEFT JOIN cases c ON c.id = d.case_id
+                LEFT JOIN coders k ON k.id = g.coder_id
+                WHERE g.code_id IN ({','.join('?' * len(ids))}){coder_clause}
+                ORDER BY d.name, g.start
+                """,
+                params,
+            )
+        )
