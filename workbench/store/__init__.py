@@ -26,6 +26,7 @@ from .codes import CodeQueries, CodeRow
 from .codings import CodingQueries
 from .documents import DocumentQueries
 from .events import EventQueries
+from .guard import WalWatch
 from .memos import MemoQueries
 from .schema import SCHEMA_VERSION, m001_initial, migrations
 
@@ -60,6 +61,7 @@ class Project(
         self.path = path
         self.db = sqlite_utils.Database(connection, execute_plugins=False)
         self.conn = connection
+        self._wal_watch = WalWatch(path)
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -177,6 +179,13 @@ class Project(
                 yield self
             return
         self._retrying(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        problem = self._wal_watch.check()
+        if problem:
+            self.conn.execute("ROLLBACK")
+            raise WorkbenchError(
+                f"{self.path}: this window's view of the project is out of date ({problem}); nothing "
+                "was written: close it and open the project again"
+            )
         try:
             yield self
         except BaseException:
