@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, Tree
+from textual.widgets.data_table import CellDoesNotExist
 from textual.widgets.tree import TreeNode
 
 from ...model import Code
@@ -77,7 +78,7 @@ class DocumentList(DataTable):
             return None
         try:
             key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:
+        except CellDoesNotExist:
             return None
         return int(key.value) if key.value else None
 
