@@ -468,6 +468,8 @@ class WorkbenchApp(App):
         self._here_timer = self.set_timer(0.12, self._refresh_details)
 
     def _refresh_details(self) -> None:
+        if not self.screen_stack:  # the timer fired while the app was closing
+            return
         if self._code_details_due:
             self._code_details_due = False
             self.show_code_details()
@@ -480,7 +482,8 @@ class WorkbenchApp(App):
             details.show_code(None, "", 0, [])
             return
         memos = [f"{m.text} ({m.coder})" for m in self.project.memos("code", code.id)]
-        details.show_code(code, self.paths.get(code.id, code.name), self.tree.total(code), memos)
+        details.show_code(code, self.paths.get(code.id, code.name), self.tree.total(code), memos,
+                          own_count=self.tree.counts.get(code.id, 0))
 
     def show_here(self, force: bool = False) -> None:
         """The codings under the cursor in the details pane (redrawn only when they change)."""
@@ -545,7 +548,8 @@ class WorkbenchApp(App):
         skip = set(exclude)
         tree = self.tree
         return [
-            CodeChoice(cid, self.paths.get(cid, code.name), code.name, code.name_zh, code.color, tree.total(code))
+            CodeChoice(cid, self.paths.get(cid, code.name), code.name, code.name_zh, code.color, tree.total(code),
+                       tree.counts.get(cid, 0), bool(code.children))
             for cid, code in self.codes.items()
             if cid not in skip
         ]
