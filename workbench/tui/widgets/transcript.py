@@ -224,7 +224,7 @@ class TranscriptView(ScrollView, can_focus=True):
     def names_width(self) -> int:
         """Columns on the right for the names of the codes on the cursor's line (0 when narrow)."""
         content = self.scrollable_content_region.width
-        return 0 if content < NAMES_MIN_CONTENT else max(8, min(16, content // 6))
+        return 0 if content < NAMES_MIN_CONTENT else max(8, min(16, content // 7))
 
     def _text_width(self) -> int:
         names = self.names_width
