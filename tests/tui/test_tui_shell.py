@@ -123,7 +123,7 @@ async def test_usable_at_80_by_24(make_app):
         await settle(pilot)
         details = app.screen.query_one(DetailPane)
         assert not details.display
-        assert app.transcript.size.width >= 40
+        assert app.transcript.size.width >= 60
         await pilot.press("4")
         await pilot.pause()
         assert details.display
