@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from .codebook.ops import descendants, paths_by_id, resolve
 from .intervals import overlaps
-from .model import Coding, Segment, WorkbenchError
+from .model import Coding, Memo, Segment, WorkbenchError
 from .store import Project
 
 
@@ -52,26 +52,34 @@ def apply_code(
         if existing is not None:
             return existing
         coding_id = project.add_coding(doc_id, code_, start, end, coder, origin)
-        project.log("code apply", {"coding": coding_id, "document_id": doc_id, "code_id": code_,
-                                   "start": start, "end": end, "origin": origin}, coder)
+        project.log("code apply", {"coding": coding_id, "guid": project.guid_of("coding", coding_id),
+                                   "document_id": doc_id, "code_id": code_, "start": start, "end": end,
+                                   "origin": origin}, coder)
     return coding_id
 
 
 def remove_coding(project: Project, coding_id: int, coder: str | None = None) -> Coding:
-    """Remove one coding and return it, so that it can be put back (undo)."""
-    coding = project.coding(coding_id)
-    if coding is None:
-        raise WorkbenchError(f"no coding with id {coding_id}")
-    with project.transaction():
-        project.delete_coding(coding_id)
-        project.log("code remove", {"coding": coding.__dict__}, coder)
-    return coding
+    """Remove one coding (its memos go with it) and return it."""
+    return take_coding(project, coding_id, coder)[0]
 
 
-def restore_coding(project: Project, coding: Coding, coder: str | None = None) -> None:
+def take_coding(project: Project, coding_id: int, coder: str | None = None) -> tuple[Coding, list[Memo]]:
+    """Remove one coding and return it with its memos, so that both can be put back (undo)."""
     with project.transaction():
-        project.restore_coding(coding)
-        project.log("code restore", {"coding": coding.id}, coder)
+        removed = project.delete_coding(coding_id, coder)
+        if removed is None:
+            raise WorkbenchError(f"no coding with id {coding_id} (removed meanwhile?)")
+        coding, memos = removed
+        project.log("code remove", {"coding": coding.__dict__, "memos": [m.guid for m in memos]}, coder)
+    return coding, memos
+
+
+def restore_coding(project: Project, coding: Coding, coder: str | None = None, memos: Iterable[Memo] = ()) -> int:
+    """Put a removed coding back, with its memos; returns its id."""
+    with project.transaction():
+        coding_id = project.restore_coding(coding, memos)
+        project.log("code restore", {"coding": coding_id, "guid": coding.guid}, coder)
+    return coding_id
 
 
 def codings_at(project: Project, document: str | int, start: int, end: int) -> list[Coding]:

@@ -31,15 +31,21 @@ class Operation:
     steps: list[Operation] = field(default_factory=list)
 
 
-def _coding_op(label: str, removed: list[Coding], added: list[Coding]) -> Operation:
-    """Replace `removed` codings by `added` ones (either may be empty); ids survive undo/redo."""
+def _coding_op(label: str, removed: list[Coding], added: list[Coding],
+               memos: dict[str, list[Memo]] | None = None) -> Operation:
+    """Replace `removed` codings by `added` ones (either may be empty); ids and guids survive
+    undo/redo, and a coding's memos leave and come back with it."""
+    notes: dict[str, list[Memo]] = dict(memos or {})  # coding guid -> its memos while it is out
 
     def swap(project: Project, coder: str, out: list[Coding], back: list[Coding]) -> None:
         with project.transaction():
             for item in out:
-                coding_ops.remove_coding(project, item.id, coder)
+                current = project.id_of("coding", item.guid) if item.guid else item.id
+                if current is None:
+                    raise WorkbenchError(f"the coding {item.start}–{item.end} is no longer there (removed elsewhere)")
+                _, notes[item.guid] = coding_ops.take_coding(project, current, coder)
             for item in back:
-                coding_ops.restore_coding(project, item, coder)
+                coding_ops.restore_coding(project, item, coder, notes.pop(item.guid, ()))
 
     return Operation(
         label,
@@ -120,8 +126,8 @@ class History:
         return coding
 
     def remove_coding(self, coding_id: int) -> Coding:
-        coding = coding_ops.remove_coding(self.project, coding_id, self.coder)
-        self._push(_coding_op(f"remove {self._code_name(coding.code_id)!r}", [coding], []))
+        coding, memos = coding_ops.take_coding(self.project, coding_id, self.coder)
+        self._push(_coding_op(f"remove {self._code_name(coding.code_id)!r}", [coding], [], {coding.guid: memos}))
         return coding
 
     def recode(self, coding_id: int, code_id: int) -> Coding:
@@ -132,7 +138,7 @@ class History:
         if old.code_id == code_id:
             return old
         with self.project.transaction():
-            coding_ops.remove_coding(self.project, coding_id, self.coder)
+            _, memos = coding_ops.take_coding(self.project, coding_id, self.coder)
             existing = self.project.find_coding(old.document_id, code_id, old.start, old.end, self.coder)
             new_id = existing if existing is not None else coding_ops.apply_code(
                 self.project, old.document_id, code_id, old.start, old.end, self.coder, old.origin
@@ -140,7 +146,8 @@ class History:
         new = self.project.coding(new_id)
         added = [] if existing is not None else [new]
         self._push(_coding_op(
-            f"recode {self._code_name(old.code_id)!r} as {self._code_name(code_id)!r}", [old], added
+            f"recode {self._code_name(old.code_id)!r} as {self._code_name(code_id)!r}", [old], added,
+            {old.guid: memos},
         ))
         return new
 
@@ -272,19 +279,21 @@ class History:
         before = current.text if current else ""
         if text == before:
             return current.id if current else None
-        box = {"id": current.id if current else None}
+        box = {"guid": current.guid if current else None}  # the memo keeps one identity through undo/redo
 
         def write(project: Project, coder: str, value: str) -> None:
             with project.transaction():
-                if box["id"] is not None and value:
-                    project.update_memo(box["id"], value)
-                elif box["id"] is not None:
-                    project.delete_memo(box["id"])
-                    box["id"] = None
+                memo_id = project.id_of("memo", box["guid"]) if box["guid"] else None
+                if memo_id is not None and value:
+                    project.update_memo(memo_id, value, by=coder)
+                elif memo_id is not None:
+                    project.delete_memo(memo_id, by=coder)
+                    memo_id = None
                 elif value:
-                    box["id"] = project.add_memo(target, target_id, value, coder)
-                project.log("memo", {"target": target, "target_id": target_id, "memo": box["id"],
-                                     "chars": len(value)}, coder)
+                    memo_id = project.add_memo(target, target_id, value, coder, guid=box["guid"])
+                    box["guid"] = project.guid_of("memo", memo_id)
+                project.log("memo", {"target": target, "target_id": target_id, "memo": memo_id,
+                                     "guid": box["guid"], "chars": len(value)}, coder)
 
         write(self.project, self.coder, text)
         verb = "delete" if not text else ("edit" if current else "add")
@@ -294,7 +303,7 @@ class History:
             redo=lambda project, coder: write(project, coder, text),
             memos_changed=True,
         ))
-        return box["id"]
+        return self.project.id_of("memo", box["guid"]) if text and box["guid"] else None
 
     # ----------------------------------------------------------------- helpers
     def _code_name(self, code_id: int) -> str:
