@@ -90,6 +90,7 @@ class RefiProject:
     sources: list[RefiSource]
     notes: list[RefiNote]
     creator: str | None = None
+    description: str = ""
     report: list[str] = field(default_factory=list)
 
     def walk_codes(self):
@@ -159,7 +160,7 @@ def _project(root, archive: SafeArchive, path: Path) -> RefiProject:
             if note is not None:
                 note.targets.append(target)
         description = element.findtext(f"{P}Description")
-        if description and description.strip() and element.tag != f"{P}Code":
+        if description and description.strip() and element.tag not in (f"{P}Code", f"{P}Project"):
             described.append(RefiNote("", description.strip(), _guid(element.get("creatingUser")),
                                       _date(element.get("creationDateTime")), [target]))
 
@@ -206,6 +207,7 @@ def _project(root, archive: SafeArchive, path: Path) -> RefiProject:
         name=root.get("name") or path.stem, origin=root.get("origin") or "", users=users, codes=codes,
         cases=cases, sources=sources, notes=list(notes_by_guid.values()) + described,
         creator=_guid(root.get("creatingUserGUID")), report=report,
+        description=(root.findtext(f"{P}Description") or "").strip(),
     )
 
 
