@@ -17,8 +17,7 @@ class RefiQueries(Queries):
         """id -> guid for a table; a row without one gets a guid derived from the project and id."""
         if table not in GUID_TABLES:
             raise ValueError(f"no guids in {table!r}")
-        columns = {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
-        if "guid" not in columns:
+        if "guid" not in self._columns(table):
             rows = [(row[0], None) for row in self.conn.execute(f"SELECT id FROM {table}")]
         else:
             rows = self.conn.execute(f"SELECT id, guid FROM {table}").fetchall()
@@ -38,5 +37,44 @@ class RefiQueries(Queries):
         """The row id holding a guid (compared without case), or None."""
         if table not in GUID_TABLES:
             raise ValueError(f"no guids in {table!r}")
-        row = self.conn.execute(f"SELECT id FROM {table} WHERE lower(guid) = ?", [guid.lower()]).fetchone()
+        if "guid" not in self._columns(table):
+            return None
+        row = self.conn.execute(f"SELECT id FROM {table} WHERE guid = ?", [guid.lower()]).fetchone()
         return row[0] if row else None
+
+    def _columns(self, table: str) -> set[str]:
+        cache = self.__dict__.setdefault("_refi_columns", {})
+        if table not in cache:
+            cache[table] = {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+        return cache[table]
+
+    def refi_set_guid(self, table: str, row_id: int, guid: str | None) -> None:
+        """Give a row the guid it had in the file it came from (kept through later exports)."""
+        if table not in GUID_TABLES or not guid:
+            return
+        if "guid" in self._columns(table):
+            self.conn.execute(f"UPDATE {table} SET guid = ? WHERE id = ?", [guid.lower(), row_id])
+
+    def refi_set_created(self, table: str, row_id: int, created_at: str | None) -> None:
+        """Keep the date a coding or memo was made in the other program."""
+        if table in ("codings", "memos") and created_at:
+            self.conn.execute(f"UPDATE {table} SET created_at = ? WHERE id = ?", [created_at, row_id])
+
+    def refi_coding_exists(self, document_id: int, code_id: int, start: int, end: int, coder_id: int | None) -> bool:
+        return self.conn.execute(
+            'SELECT 1 FROM codings WHERE document_id = ? AND code_id = ? AND start = ? AND "end" = ? '
+            "AND coder_id IS ?", [document_id, code_id, start, end, coder_id]).fetchone() is not None
+
+    def refi_document_by_sha(self, sha256: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM documents WHERE sha256 = ? ORDER BY id", [sha256]).fetchone()
+        return row[0] if row else None
+
+    def refi_is_empty(self) -> bool:
+        return not self.conn.execute(
+            "SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM codes) + "
+            "(SELECT count(*) FROM codings) + (SELECT count(*) FROM memos)").fetchone()[0]
+
+    def refi_memo_exists(self, target: str, target_id: int | None, text: str) -> bool:
+        """Whether this memo is already there (for files whose notes carry no guid we know)."""
+        return self.conn.execute("SELECT 1 FROM memos WHERE target = ? AND target_id IS ? AND text = ?",
+                                 [target, target_id, text]).fetchone() is not None
