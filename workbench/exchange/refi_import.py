@@ -166,9 +166,11 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
             existing = project.refi_find("codings", coding.guid) if coding.guid else None
             name = coder_names.get(coding.user or "") or fallback
             coder_id = project.coder_id(name)
-            if existing is not None or project.refi_coding_exists(document_id, code_id, coding.start, coding.end, coder_id):
+            if existing is None:
+                existing = project.refi_same_coding(document_id, code_id, coding.start, coding.end, coder_id)
+            if existing is not None:
                 known += 1
-                if existing is not None:
+                if coding.guid:
                     coding_ids[coding.guid] = existing
                 continue
             coding_id = project.add_coding(document_id, code_id, coding.start, coding.end, name, origin="import")

@@ -60,10 +60,12 @@ class RefiQueries(Queries):
         if table in ("codings", "memos") and created_at:
             self.conn.execute(f"UPDATE {table} SET created_at = ? WHERE id = ?", [created_at, row_id])
 
-    def refi_coding_exists(self, document_id: int, code_id: int, start: int, end: int, coder_id: int | None) -> bool:
-        return self.conn.execute(
-            'SELECT 1 FROM codings WHERE document_id = ? AND code_id = ? AND start = ? AND "end" = ? '
-            "AND coder_id IS ?", [document_id, code_id, start, end, coder_id]).fetchone() is not None
+    def refi_same_coding(self, document_id: int, code_id: int, start: int, end: int, coder_id: int | None) -> int | None:
+        """The coding of this span, code and coder, if there is one."""
+        row = self.conn.execute(
+            'SELECT id FROM codings WHERE document_id = ? AND code_id = ? AND start = ? AND "end" = ? '
+            "AND coder_id IS ?", [document_id, code_id, start, end, coder_id]).fetchone()
+        return row[0] if row else None
 
     def refi_document_by_sha(self, sha256: str) -> int | None:
         row = self.conn.execute("SELECT id FROM documents WHERE sha256 = ? ORDER BY id", [sha256]).fetchone()
