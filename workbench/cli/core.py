@@ -38,6 +38,9 @@ def init(project: str, codebook_file: str | None, coder: str) -> None:
 def import_(project: str, files: tuple[str, ...], participants: str | None, coder: str) -> None:
     """Import transcripts (txt md docx pdf srt vtt csv xlsx, or folders of them) into PROJECT.
 
+    REFI-QDA projects (.qdpx) and codebooks (.qdc) from NVivo, ATLAS.ti, MAXQDA or QualCoder
+    import too: into a project with work, only what is new (by guid and content) is added.
+
     Each file is imported whole or not at all; an identical file already imported is skipped.
     """
     from ..importers import expand_folders
@@ -50,8 +53,22 @@ def import_(project: str, files: tuple[str, ...], participants: str | None, code
 
         read_participants(participants)  # a broken table stops the import before any file goes in
     files = tuple(expand_folders(files))  # a folder stands for the transcripts in it
+    refi = tuple(f for f in files if Path(f).suffix.lower() in (".qdpx", ".qdc"))
+    files = tuple(f for f in files if f not in refi)
     failed = 0
     with open_project(project) as opened:
+        for path in refi:  # REFI-QDA projects and codebooks from NVivo, ATLAS.ti, MAXQDA, QualCoder
+            from ..exchange import import_file as import_refi
+
+            try:
+                summary = import_refi(opened, path, coder)
+            except WorkbenchError as error:
+                failed += 1
+                click.echo(f"Error: {error}", err=True)
+                continue
+            click.echo(summary.message())
+            for line in summary.report:
+                click.echo(f"  {line}", err=True)
         outcomes = import_files(opened, files, coder)
         show_bar = is_terminal() and len(files) > 1
         with click.progressbar(outcomes, length=len(files), label="importing", file=sys.stderr,
@@ -128,13 +145,18 @@ def codebook_import(project: str, file: str, coder: str) -> None:
 
 @codebook.command("export")
 @click.argument("project", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(), help="File to write: .yaml .md .csv .docx")
+@click.option("-o", "--output", required=True, type=click.Path(), help="File to write: .yaml .md .csv .docx .qdc")
 def codebook_export(project: str, output: str) -> None:
-    """Write PROJECT's codebook to a file; the format follows the suffix."""
+    """Write PROJECT's codebook to a file; the format follows the suffix (.qdc: REFI-QDA)."""
     from ..codebook.export import export
     from ..codebook.ops import as_codebook
 
     with open_project(project) as opened:
+        if Path(output).suffix.lower() == ".qdc":
+            from ..exchange import export_by_suffix
+
+            click.echo(export_by_suffix(opened, output))
+            return
         export(as_codebook(opened), output)
     click.echo(f"{output}: written")
 

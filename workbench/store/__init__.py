@@ -30,6 +30,7 @@ from .events import EventQueries
 from .guard import WalWatch
 from .memos import MemoQueries
 from .memos import TARGET_COLUMNS
+from .refi import RefiQueries
 from .schema import SCHEMA_VERSION, m001_initial, m002_identity, migrations
 
 __all__ = [
@@ -57,7 +58,7 @@ def set_before_destructive(hook: BeforeDestructive | None) -> None:
 
 class Project(
     DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries,
-    DeletionQueries,
+    DeletionQueries, RefiQueries,
 ):
     """An open project file; the only door to its tables."""
 
