@@ -25,6 +25,7 @@ from .codes import CodeQueries, CodeRow
 from .codings import CodingQueries
 from .documents import DocumentQueries
 from .events import EventQueries
+from .export import ExportQueries
 from .memos import MemoQueries
 from .schema import SCHEMA_VERSION, m001_initial, migrations
 
@@ -51,7 +52,7 @@ def set_before_destructive(hook: BeforeDestructive | None) -> None:
 
 
 class Project(
-    DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries
+    DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries, ExportQueries
 ):
     """An open project file; the only door to its tables."""
 
