@@ -117,8 +117,11 @@ def render(table: Table, max_label: int = 36) -> str:
         return text
 
     labels = [cut(label, max_label) for label, _ in table.rows]
-    first = max([_width(table.corner)] + [_width(x) for x in labels])
     heads = [cut(c, 14) for c in table.columns]
+    if table.columns == [label for label, _ in table.rows]:  # a square matrix: number the columns
+        labels = [f"{i:>2} {label}" for i, label in enumerate(labels, start=1)]
+        heads = [str(i) for i in range(1, len(heads) + 1)]
+    first = max([_width(table.corner)] + [_width(x) for x in labels])
     widths = [max(_width(h), *(len(str(v[i])) for _, v in table.rows)) if table.rows else _width(h)
               for i, h in enumerate(heads)]
     lines = [table.title, "  ".join([_pad(table.corner, first)] + [_pad(h, w, True) for h, w in zip(heads, widths)])]
