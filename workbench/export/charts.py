@@ -8,6 +8,7 @@ refused with a message saying what to install, instead of drawing empty boxes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ CJK_FAMILIES = ("Noto Sans CJK", "Noto Serif CJK", "Source Han Sans", "Source Ha
                 "Heiti", "Songti", "Arial Unicode")
 INSTALL_HINT = "install a CJK font (Debian/Ubuntu: apt install fonts-noto-cjk; macOS and Windows have one)"
 _PROBE = "中文标签"
+_CJK_FILE = re.compile(r"cjk|wqy|sourcehan|source-han|droidsansfallback|simhei|simsun|msyh|pingfang|uming|ukai|"
+                       r"hiragino|heiti|songti|notosanssc|notoserifsc", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,17 @@ def cjk_font() -> Font | None:
             if all(ord(ch) in charmap(entry.fname) for ch in _PROBE):
                 return Font(entry.name, entry.fname)
         except (OSError, RuntimeError):
+            continue
+    # matplotlib caches its font list: a font installed after that cache was built is missing
+    # from it, so look at the system's font files too and register the one that fits.
+    for path in sorted(font_manager.findSystemFonts()):
+        if not _CJK_FILE.search(Path(path).name):
+            continue
+        try:
+            if all(ord(ch) in charmap(path) for ch in _PROBE):
+                font_manager.fontManager.addfont(path)
+                return Font(font_manager.FontProperties(fname=path).get_name(), path)
+        except (OSError, RuntimeError, ValueError):
             continue
     return None
 

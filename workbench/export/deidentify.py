@@ -56,6 +56,8 @@ _NOT_NAMES_ZH = frozenset("""
 外国 国外 外地 本地 当地 老家 家乡 农村 城市 城里 城中村 乡下 东西 南方 北方 全国 中国 海外 市里 省里 社区 小区
 街道 村里 地方 内地 大陆 中央 东北 西北 西南 东南 华南 华北 凉亭 花园 花园里 老乡 外国人 本地人 外地人
 """.split())
+_ZH_ORG_SUFFIXES = ("公司", "集团", "协会", "商会", "中心", "银行", "大学", "学院", "医院", "工厂", "基金会",
+                    "事务所", "委员会", "研究所", "合作社")
 _DEMONYM = re.compile(r"(?:ians?|eans?|ese|ish|ans|cans)$")
 
 
@@ -114,10 +116,21 @@ def detect_chinese(text: str) -> Counter[tuple[str, str]]:
     found: Counter[tuple[str, str]] = Counter()
     runs = Counter(run for run in _HAN_RUN.findall(text) if len(run) >= 2)
     for run, times in runs.items():
-        for pair in jieba.posseg.lcut(run, HMM=True):
-            kind = JIEBA_KINDS.get(pair.flag)
-            word = pair.word
-            if kind and len(word) >= 2 and word not in _NOT_NAMES_ZH and not (kind == "person" and word.endswith("人")):
+        pairs = [(p.word, p.flag) for p in jieba.posseg.lcut(run, HMM=True)]
+        absorbed: set[int] = set()
+        for i, (word, flag) in enumerate(pairs):
+            # jieba rarely tags organisations (nt): a run of nouns ending in 公司, 协会, 中心… is one.
+            if word.endswith(_ZH_ORG_SUFFIXES):
+                first = i
+                while first > 0 and i - first < 4 and pairs[first - 1][1][:1] in ("n", "j") and pairs[first - 1][0] not in _NOT_NAMES_ZH:
+                    first -= 1
+                if first < i or (len(word) >= 4 and word not in _ZH_ORG_SUFFIXES):
+                    found[("".join(w for w, _ in pairs[first:i + 1]), "organisation")] += times
+                    absorbed.update(range(first, i + 1))
+        for i, (word, flag) in enumerate(pairs):
+            kind = JIEBA_KINDS.get(flag)
+            if (kind and i not in absorbed and len(word) >= 2 and word not in _NOT_NAMES_ZH
+                    and not (kind == "person" and word.endswith("人"))):
                 found[(word, kind)] += times
     return found
 
