@@ -363,7 +363,11 @@ def test_png_charts_with_chinese_labels(project, tmp_path):
             export(project, tmp_path / "c.png", Options(chart="by:city"))
         assert not (tmp_path / "c.png").exists()
         pytest.skip("no CJK font installed (Debian: fonts-noto-cjk): glyph coverage not checked, fallback refused")
-    result = export(project, tmp_path / "c.png", Options(chart="by:city"))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # matplotlib warns of every glyph it would draw as a box
+        result = export(project, tmp_path / "c.png", Options(chart="by:city"))
     chart = result.chart
     assert "广州" in chart.labels and chart.font == font
     assert all(ord(ch) in charts.charmap(font.path) for ch in "广州")

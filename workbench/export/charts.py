@@ -97,8 +97,8 @@ def _setup(labels: list[str], path: Path):
         sample = "".join(sorted(missing)[:6])
         raise WorkbenchError(f"{path}: no installed font can draw {sample!r} in the chart's labels; {INSTALL_HINT}")
     family = ["DejaVu Sans"] + ([font.name] if font else [])
-    return plt, font, {"font.family": "sans-serif", "font.sans-serif": family + ["sans-serif"],
-                       "axes.unicode_minus": False}
+    # A list of families makes matplotlib fall back glyph by glyph: Latin from DejaVu, Han from the CJK font.
+    return plt, font, {"font.family": family, "axes.unicode_minus": False}
 
 
 def _save(figure, plt, path: Path) -> None:
