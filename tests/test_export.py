@@ -440,3 +440,15 @@ def test_cli_export_translate_and_errors(project, tmp_path):
     assert not (tmp_path / "x.md").exists()
     result = runner.invoke(cli, ["translate", path, "99999", "x"])
     assert result.exit_code != 0 and "no coding with id 99999" in result.output
+
+
+def test_group_by_case_and_query_headings(project, tmp_path):
+    out = tmp_path / "cases.md"
+    export(project, out, Options(group_by="case"))
+    text = out.read_text(encoding="utf-8")
+    assert [line for line in text.splitlines() if line.startswith("## ")] == ["## P05", "## P07", "## P08"]
+    assert "*code: Trust; coded by lin, sara*" in text
+    out = tmp_path / "query.html"
+    export(project, out, Options(selection=Selection(query="Networks AND NOT Trust")))
+    raw = out.read_text(encoding="utf-8")
+    assert "<h2>Networks AND NOT Trust</h2>" in raw and "Mr Okafor helped me" in raw

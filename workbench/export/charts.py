@@ -148,7 +148,7 @@ def stacked(table: Table, path: str | Path) -> Chart:
         axes.invert_yaxis()
         axes.set_xlabel("codings")
         axes.set_title(table.title)
-        axes.legend(loc="lower right", fontsize=8, frameon=False)
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
         axes.spines[["top", "right"]].set_visible(False)
         _save(figure, plt, path)
     return Chart(path, "by", tuple(labels + groups), font)

@@ -35,7 +35,7 @@ def render(blocks: list[Block], by: str = "code") -> str:
             extra = [f"code: {escape(quote.code)}"] if by == "case" else []
             if quote.coder:
                 extra.append(f"coded by {escape(quote.coder)}")
-            lines += ["", f"*{'; '.join(extra)}*" if extra else ""]
+            lines += ["", f"*{'; '.join(extra)}*" if extra else "", ""]
             if quote.memo:
                 lines += [f"Memo: {escape(' '.join(quote.memo.split()))}", ""]
         lines.append("")

@@ -163,7 +163,7 @@ def _write(project, path, suffix, options, excerpts, clean, drop, table_kind, ch
     else:
         from .excerpts_tex import write
     write(grouped, path, options.group_by)
-    return Result(path, f"{count} excerpts under {len(grouped)} headings", count)
+    return Result(path, f"{count} excerpt{'s' if count != 1 else ''} under {len(grouped)} heading{'s' if len(grouped) != 1 else ''}", count)
 
 
 def _deidentifier(project: Project, excerpts: list[Excerpt], coder: str | None):
