@@ -28,6 +28,7 @@ from .deletions import DeletionQueries
 from .documents import DocumentQueries
 from .events import EventQueries
 from .guard import WalWatch
+from .export import ExportQueries
 from .memos import MemoQueries
 from .memos import TARGET_COLUMNS
 from .refi import RefiQueries
@@ -58,7 +59,7 @@ def set_before_destructive(hook: BeforeDestructive | None) -> None:
 
 class Project(
     DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries,
-    DeletionQueries, RefiQueries,
+    DeletionQueries, RefiQueries, ExportQueries,
 ):
     """An open project file; the only door to its tables."""
 

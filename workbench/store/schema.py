@@ -334,4 +334,31 @@ BEGIN DELETE FROM deletions WHERE guid = NEW.guid; END"""
                         ("memos", "memo"), ("cases", "case"))
 )
 
+
+@migrations()
+def m005_export(db: sqlite_utils.Database) -> None:
+    """Pseudonyms for de-identified exports, and a translation per coding for papers."""
+    db.execute(
+        """CREATE TABLE pseudonyms (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            guid TEXT NOT NULL UNIQUE,
+            original TEXT NOT NULL UNIQUE,
+            replacement TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL CHECK (kind IN ('person', 'place', 'organisation')),
+            confirmed INTEGER NOT NULL DEFAULT 0 CHECK (confirmed IN (0, 1)),
+            source TEXT NOT NULL DEFAULT 'manual',
+            created_at TEXT NOT NULL,
+            CHECK (original <> '')
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE translations (
+            coding_id INTEGER PRIMARY KEY REFERENCES codings(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            lang TEXT NOT NULL DEFAULT 'en',
+            updated_at TEXT NOT NULL
+        )"""
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
