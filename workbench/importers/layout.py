@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from .turns import LABEL_LINE, looks_like_speaker
+from .turns import LABEL_LINE, looks_like_speaker, speaker_headings
 
 EDGE_LINES = 3  # headers and footers live in the first and last few lines of a page
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?#(?:\s*(?:/|of)\s*#)?$|^第\s*#\s*页(?:\s*[/，,]?\s*共\s*#\s*页)?$", re.IGNORECASE)
@@ -16,7 +16,7 @@ FULL_LINE = 0.75  # a line this share of the usual width or more was wrapped by 
 def unprint(pages: list[str]) -> str:
     """One text from a PDF's pages: paragraphs separated by blank lines, speaker headings kept apart."""
     lines = [line.rstrip() for line in _without_furniture(pages)]
-    headings = _speaker_headings(lines)
+    headings = speaker_headings(lines)
     width = _usual_width(lines)
     paragraphs: list[str] = []
     current = ""
@@ -51,7 +51,10 @@ def _opens_turn(line: str) -> bool:
 
 
 def _without_furniture(pages: list[str]) -> list[str]:
-    """Every page's lines but those repeated at the top or bottom of most pages (digits aside)."""
+    """Every page's lines but those repeated at the top or bottom of most pages (digits aside).
+
+    A speaker heading (`Interviewer 1`) opening every page is speech, not furniture.
+    """
     split = [[line for line in page.splitlines()] for page in pages]
     edges = [_edge_indexes(lines) for lines in split]
     seen: Counter = Counter()
@@ -62,7 +65,7 @@ def _without_furniture(pages: list[str]) -> list[str]:
     for lines, indexes in zip(split, edges):
         for number, line in enumerate(lines):
             shape = _shape(line)
-            if number in indexes and (shape in repeated or PAGE_NUMBER.match(shape)):
+            if number in indexes and (shape in repeated or PAGE_NUMBER.match(shape)) and not looks_like_speaker(line, True):
                 continue
             kept.append(line)
     return kept
@@ -76,12 +79,6 @@ def _edge_indexes(lines: list[str]) -> set[int]:
 def _shape(line: str) -> str:
     """A line with its numbers masked: `https://…/print 1/20` and `… 2/20` have one shape."""
     return re.sub(r"\d+", "#", " ".join(line.split())).lower()
-
-
-def _speaker_headings(lines: list[str]) -> set[str]:
-    """Short lines that recur whole and look like a speaker (`Interviewer 1`, `interviewee`)."""
-    counts = Counter(line.strip() for line in lines if 0 < len(line.strip()) <= 32)
-    return {line for line, count in counts.items() if count >= 2 and looks_like_speaker(line, known_only=count < 3)}
 
 
 def _usual_width(lines: list[str]) -> float:

@@ -107,17 +107,33 @@ def _label_matches(text: str, headings: bool) -> list[tuple[int, int, str, str |
 
 
 def _heading_lines(text: str) -> list[tuple[int, int, str, None]]:
-    """Lines holding only a known role, or a name that recurs as a whole line, followed by text."""
-    found = []
-    for match in re.finditer(r"^[ \t]*(?P<label>[^\n:：]{1,32}?)[ \t]*\n(?=\s*\S)", text, re.MULTILINE):
-        label = match.group("label").strip()
-        if label and (KNOWN_LABELS.match(label) or GENERIC_LABEL.match(label)) and _plausible(label):
-            found.append((match.start(), match.end(), label, None))
+    """Lines holding only a speaker's role or name, followed by text."""
+    found = [
+        (m.start(), m.end(), m.group("label").strip(), None)
+        for m in re.finditer(r"^[ \t]*(?P<label>[^\n:：]{1,32}?)[ \t]*\n(?=\s*\S)", text, re.MULTILINE)
+    ]
+    headings = speaker_headings([label for _, _, label, _ in found])
+    return [f for f in found if f[2] in headings]
+
+
+def speaker_headings(lines: list[str]) -> set[str]:
+    """The short lines that are speaker headings: a role that recurs, a name that recurs thrice.
+
+    A one-off short line ("Introduction") is text; once headings are established, a role seen
+    once (`Interviewer 2`) is a heading too.
+    """
     counts: dict[str, int] = {}
-    for _, _, label, _ in found:
-        counts[label.lower()] = counts.get(label.lower(), 0) + 1
-    # A heading recurs; a one-off short line ("Introduction") is part of the text.
-    return [f for f in found if counts[f[2].lower()] >= 2 and (KNOWN_LABELS.match(f[2]) or counts[f[2].lower()] >= 3)]
+    for line in lines:
+        line = line.strip()
+        if 0 < len(line) <= 32:
+            counts[line] = counts.get(line, 0) + 1
+    headings = {
+        line for line, count in counts.items()
+        if (count >= 2 and KNOWN_LABELS.match(line)) or (count >= 3 and _plausible(line))
+    }
+    if headings:
+        headings |= {line for line in counts if KNOWN_LABELS.match(line)}
+    return headings
 
 
 def looks_like_speaker(label: str, known_only: bool = False) -> bool:
