@@ -34,11 +34,15 @@ def init(project: str, codebook_file: str | None, coder: str) -> None:
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.argument("files", nargs=-1, required=False)
 @click.option("--participants", type=click.Path(), help="A CSV/XLSX table of participants (id, city, role, …).")
+@click.option("--encoding", metavar="NAME",
+              help="Read text files in this encoding (latin-1, cp1252, gb18030, …) instead of detecting it.")
 @coder_option
-def import_(project: str, files: tuple[str, ...], participants: str | None, coder: str) -> None:
+def import_(project: str, files: tuple[str, ...], participants: str | None, encoding: str | None, coder: str) -> None:
     """Import transcripts (txt md docx pdf srt vtt csv xlsx, or folders of them) into PROJECT.
 
     Each file is imported whole or not at all; an identical file already imported is skipped.
+    When an encoding is a guess that may be wrong, a warning names it; `workbench documents`
+    shows it again, and `--encoding NAME` (or `workbench document reimport`) fixes it.
     """
     from ..importers import expand_folders
     from ..imports import import_files, link_participants
@@ -52,7 +56,7 @@ def import_(project: str, files: tuple[str, ...], participants: str | None, code
     files = tuple(expand_folders(files))  # a folder stands for the transcripts in it
     failed = 0
     with open_project(project) as opened:
-        outcomes = import_files(opened, files, coder)
+        outcomes = import_files(opened, files, coder, encoding=encoding)
         show_bar = is_terminal() and len(files) > 1
         with click.progressbar(outcomes, length=len(files), label="importing", file=sys.stderr,
                                hidden=not show_bar) as bar:
@@ -62,6 +66,8 @@ def import_(project: str, files: tuple[str, ...], participants: str | None, code
                     click.echo(f"Error: {outcome.message}", err=True)
                 elif not show_bar or outcome.status == "skipped":
                     click.echo(outcome.message)
+                for warning in outcome.warnings:
+                    click.echo(f"Warning: {warning}", err=True)
         if show_bar:
             click.echo(f"{len(files) - failed} of {len(files)} files imported or already there")
         if participants:

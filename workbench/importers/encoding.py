@@ -92,7 +92,7 @@ def _guess(data: bytes, name: str) -> tuple[str, str, str]:
     else:
         doubt = "detection was not certain"
     warning = (f"{name}: encoding guessed as {encoding} ({doubt}); if accents look wrong, "
-               f"import it again with --encoding NAME (e.g. latin-1, cp1250)")
+               "force one with --encoding NAME (latin-1, cp1250, …) on import or `workbench document reimport`")
     return text, encoding, warning
 
 

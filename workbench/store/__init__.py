@@ -23,6 +23,7 @@ from .cases import CaseQueries
 from .coders import CoderQueries
 from .codes import CodeQueries, CodeRow
 from .codings import CodingQueries
+from .document_admin import DocumentAdminQueries
 from .documents import DocumentQueries
 from .events import EventQueries
 from .memos import MemoQueries
@@ -51,7 +52,8 @@ def set_before_destructive(hook: BeforeDestructive | None) -> None:
 
 
 class Project(
-    DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries
+    DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries,
+    DocumentAdminQueries,
 ):
     """An open project file; the only door to its tables."""
 

@@ -130,4 +130,11 @@ CREATE VIRTUAL TABLE search USING fts5(
 )
 """
 
+@migrations()
+def m003_import_warnings(db: sqlite_utils.Database) -> None:
+    """A document keeps the doubt its import raised (a guessed encoding), for `documents` to show."""
+    if "import_warning" not in db["documents"].columns_dict:
+        db.execute("ALTER TABLE documents ADD COLUMN import_warning TEXT")
+
+
 SCHEMA_VERSION = len(migrations._migrations)
