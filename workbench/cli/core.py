@@ -253,28 +253,88 @@ def query(project: str, expression: str, where: tuple[str, ...], unit: str, as_j
     _print_segments(segments, as_json)
 
 
-@cli.command()
+@cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("project", type=click.Path(dir_okay=False))
-@click.argument("term")
+@click.argument("term", nargs=-1, required=True)
+@click.option("--width", type=click.IntRange(10, 2000), default=60, show_default=True,
+              help="Characters of context on each side of a hit.")
 @json_option
-def search(project: str, term: str, as_json: bool) -> None:
-    """Find turns containing TERM (Chinese words too, e.g. 老乡)."""
+def search(project: str, term: tuple[str, ...], width: int, as_json: bool) -> None:
+    """Find TERM in every turn; print each hit in its context with the turn number and speaker.
+
+    \b
+    Syntax (quote it for the shell: workbench search study.qda '"data quality" -survey'):
+      trust committee     both words in the turn (trusted, trusts count too)
+      "data quality"      the words next to each other; "美国经济" the words 美国 经济 in a row
+      bias OR fairness    either word
+      trust -distrust     not in turns with distrust (also: trust NOT distrust)
+      trust*              words starting with trust
+      (a OR b) c          parentheses group
+    Chinese is found as words (jieba) and as plain text, so 居委 finds 居委会.
+    """
     from ..search import search as run_search
 
     with open_project(project) as opened:
-        hits = run_search(opened, term)
+        hits = run_search(opened, " ".join(term))
     if as_json:
-        emit_json({"count": len(hits), "hits": [h.__dict__ for h in hits]})
+        emit_json({"count": sum(len(h.matches) for h in hits), "turns": len(hits), "hits": [
+            {"document": h.document, "document_id": h.document_id, "turn": h.turn, "speaker": h.speaker,
+             "turn_start": h.turn_start, "turn_end": h.turn_end,
+             "matches": [{"start": a, "end": b, "text": h.context[a - h.turn_start:b - h.turn_start],
+                          **_window(h, a, b, width)} for a, b in h.matches]}
+            for h in hits]})
         return
+    marked = sys.stdout.isatty()
     for hit in hits:
-        context = hit.context
-        for start, end in sorted(hit.matches, reverse=True):
-            a, b = start - hit.turn_start, end - hit.turn_start
-            context = context[:a] + click.style(context[a:b], reverse=True) + context[b:]
-        click.echo(click.style(f"{hit.document} {hit.turn_start}–{hit.turn_end}", bold=True)
-                   + (f"  [{hit.speaker}]" if hit.speaker else ""))
-        click.echo("  " + context.replace("\n", "\n  "))
-    click.echo(f"{len(hits)} turns", err=True)
+        click.echo(click.style(f"{hit.document}  turn {hit.turn}", bold=True)
+                   + (f"  {hit.speaker}" if hit.speaker else "") + f"  [{hit.turn_start}–{hit.turn_end}]")
+        for group in _close_matches(hit.matches, width)[:5]:
+            first, last = group[0][0], group[-1][1]
+            window = _window(hit, first, last, width)
+            line = window["before"]
+            cursor = first
+            for a, b in group:
+                line += hit.context[cursor - hit.turn_start:a - hit.turn_start]
+                word = hit.context[a - hit.turn_start:b - hit.turn_start]
+                line += click.style(word, reverse=True, bold=True) if marked else f"[{word}]"
+                cursor = b
+            line += window["after"]
+            click.echo(f"  {first}: " + line.replace("\n", " "))
+        extra = len(_close_matches(hit.matches, width)) - 5
+        if extra > 0:
+            click.echo(f"  … {extra} more in this turn (workbench show {project} {hit.document!r} --turn {hit.turn})")
+    click.echo(f"{sum(len(h.matches) for h in hits)} hits in {len(hits)} turns", err=True)
+
+
+def _window(hit, start: int, end: int, width: int) -> dict:
+    """The context on each side of a hit, within its turn, with … where it was cut."""
+    import unicodedata
+
+    def cells(char: str) -> int:  # a Chinese character is as wide as two Latin ones
+        return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+    a, b = start - hit.turn_start, end - hit.turn_start
+    first, used = a, 0
+    while first > 0 and used + cells(hit.context[first - 1]) <= width:
+        first -= 1
+        used += cells(hit.context[first])
+    last, used = b, 0
+    while last < len(hit.context) and used + cells(hit.context[last]) <= width:
+        used += cells(hit.context[last])
+        last += 1
+    return {"before": ("…" if first > 0 else "") + hit.context[first:a],
+            "after": hit.context[b:last] + ("…" if last < len(hit.context) else "")}
+
+
+def _close_matches(matches, width: int) -> list[list[tuple[int, int]]]:
+    """Matches near one another share a line of context."""
+    groups: list[list[tuple[int, int]]] = []
+    for start, end in matches:
+        if groups and start - groups[-1][-1][1] <= width:
+            groups[-1].append((start, end))
+        else:
+            groups.append([(start, end)])
+    return groups
 
 
 @cli.command("backup")
