@@ -198,15 +198,31 @@ def codebook_undelete(project: str, code: str | None, coder: str) -> None:
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.argument("document")
 @click.argument("code")
-@click.argument("start", type=int)
-@click.argument("end", type=int)
+@click.argument("start", type=int, required=False)
+@click.argument("end", type=int, required=False)
+@click.option("--quote", metavar="TEXT", help="Code this quote instead of START END (spacing is ignored; "
+              "a trailing … runs to the sentence's end).")
+@click.option("--nth", type=click.IntRange(min=1), metavar="K", help="With --quote: the K-th occurrence (from 1).")
 @coder_option
 @click.option("--remove", is_flag=True, help="Remove this coding instead of adding it.")
-def code(project: str, document: str, code: str, start: int, end: int, coder: str, remove: bool) -> None:
-    """Code characters START to END of DOCUMENT with CODE (a name, Chinese name or path)."""
+def code(project: str, document: str, code: str, start: int | None, end: int | None, quote: str | None,
+         nth: int | None, coder: str, remove: bool) -> None:
+    """Code characters START to END of DOCUMENT with CODE (a name, Chinese name or path).
+
+    Or name the text: `workbench code study.qda P02.txt 信任/不信任 --quote "我姓陈"`.
+    Offsets are shown by `workbench show PROJECT DOCUMENT`.
+    """
     from .. import coding
 
+    if quote is None and (start is None or end is None):
+        raise WorkbenchError("code: give START and END, or --quote TEXT")
+    if quote is not None and start is not None:
+        raise WorkbenchError("code: give START and END, or --quote TEXT, not both")
+    if nth is not None and quote is None:
+        raise WorkbenchError("code: --nth goes with --quote")
     with open_project(project) as opened:
+        if quote is not None:
+            start, end = coding.find_quote(opened, document, quote, nth)
         if remove:
             doc_id, code_id = coding.document_id(opened, document), coding.code_id(opened, code)
             found = opened.find_coding(doc_id, code_id, start, end, coder)
@@ -216,12 +232,15 @@ def code(project: str, document: str, code: str, start: int, end: int, coder: st
             click.echo(f"removed coding {found}")
             return
         coding_id = coding.apply_code(opened, document, code, start, end, coder)
-        text = opened.slice(opened.document_id(document), start, end)
+        text = opened.slice(opened.document_id(document) or coding.document_id(opened, document), start, end)
     click.echo(f"coding {coding_id}: {code} on {document} {start}–{end}: {text[:60]}{'…' if len(text) > 60 else ''}")
 
 
 def _segment_json(segment) -> dict:
-    return {k: v for k, v in segment.__dict__.items() if v not in (None, ())}
+    data = {k: v for k, v in segment.__dict__.items() if v not in (None, ())}
+    if segment.codings:  # which codings made the segment: code path, coder, coding id
+        data["codings"] = [{"coding_id": cid, "code": path, "coder": coder} for cid, path, coder in segment.codings]
+    return data
 
 
 def _print_segments(segments, as_json: bool) -> None:
@@ -230,8 +249,9 @@ def _print_segments(segments, as_json: bool) -> None:
         return
     for segment in segments:
         who = ", ".join(x for x in (segment.case, segment.speaker) if x)
+        applied = "; ".join(f"{path} by {coder} (#{cid})" for cid, path, coder in segment.codings)
         click.echo(click.style(f"{segment.document} {segment.start}–{segment.end}", bold=True)
-                   + (f"  [{who}]" if who else "") + (f"  {segment.code}" if segment.code else ""))
+                   + (f"  [{who}]" if who else "") + (f"  {applied or segment.code}" if applied or segment.code else ""))
         click.echo("  " + segment.text.replace("\n", "\n  "))
     click.echo(f"{len(segments)} segments", err=not as_json and not sys.stdout.isatty())
 
