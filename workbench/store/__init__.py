@@ -16,7 +16,11 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import sqlite_utils
+from ._lean import import_sqlite_utils
+
+import_sqlite_utils()  # before anything else imports it: start-up without numpy
+
+import sqlite_utils  # noqa: E402
 
 from ..model import WorkbenchError
 from .base import _is_locked, now
