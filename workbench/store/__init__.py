@@ -31,6 +31,7 @@ from .codings import CodingQueries
 from .document_admin import DocumentAdminQueries
 from .documents import DocumentQueries
 from .events import EventQueries
+from .guard import WalWatch
 from .memos import MemoQueries
 from .schema import SCHEMA_VERSION, m001_initial, migrations
 
@@ -66,6 +67,7 @@ class Project(
         self.path = path
         self.db = sqlite_utils.Database(connection, execute_plugins=False)
         self.conn = connection
+        self._wal_watch = WalWatch(path)
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -183,6 +185,13 @@ class Project(
                 yield self
             return
         self._retrying(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        problem = self._wal_watch.check()
+        if problem:
+            self.conn.execute("ROLLBACK")
+            raise WorkbenchError(
+                f"{self.path}: this window's view of the project is out of date ({problem}); nothing "
+                "was written: close it and open the project again"
+            )
         try:
             yield self
         except BaseException:
