@@ -36,7 +36,7 @@ def documents_command(project: str, as_json: bool) -> None:
                    f"{d.codings:>7}  {d.case or ''}")
         if d.warning:
             click.echo(f"{'':<{width}}  ! {d.warning}")
-    click.echo(f"{len(found)} documents", err=True)
+    click.echo(f"{len(found)} document{'s' if len(found) != 1 else ''}", err=True)
 
 
 @cli.command("show")
