@@ -48,6 +48,21 @@ def test_a_memo_never_moves_to_someone_elses_coding(project):
     assert project.coding(mine.id).guid == mine.guid
 
 
+# 2 ---------------------------------------------------------------------------------------
+def test_redo_after_a_merge_merges_the_same_code(project, demo_copy):
+    """Merge Src into Housing; another process adds a code; undo, redo: Src is merged again."""
+    source = add_code(project, Code(name="Src"), coder="lin")  # the newest code: the highest id
+    apply_code(project, DOCUMENT, source, 10, 20, "lin")
+    history = History(project, "lin")
+    history.merge_codes(source, resolve(project, "Housing"))
+    with Project.open(demo_copy) as other:
+        add_code(other, Code(name="Newcomer"), coder="sara")  # once, it took Src's old id
+    history.undo()
+    assert {"Src", "Newcomer"} <= _names(project)
+    history.redo()
+    assert "Newcomer" in _names(project) and "Src" not in _names(project)
+
+
 # 4 ---------------------------------------------------------------------------------------
 def test_two_interleaved_moves_cannot_make_a_cycle(project, demo_copy, monkeypatch):
     """X under Y here while another process puts Y under X: one of them must lose."""
@@ -82,3 +97,46 @@ def test_the_schema_refuses_a_cycle_whoever_writes_it(project):
         project.conn.execute("UPDATE codes SET parent_id = ? WHERE id = ?", [distrust, trust])
     with pytest.raises(sqlite3.IntegrityError, match="cannot be moved under itself"):
         project.conn.execute("UPDATE codes SET parent_id = id WHERE id = ?", [trust])
+
+
+# 5 ---------------------------------------------------------------------------------------
+def test_a_failed_undo_changes_nothing_and_keeps_both_stacks(project, demo_copy):
+    history = History(project, "lin")
+    coding = history.apply_code(project.document_id(DOCUMENT), resolve(project, "Trust"), 3100, 3110)
+    with Project.open(demo_copy) as other:
+        remove_coding(other, coding.id, "sara")
+    before = project_digest(project.conn)
+    with pytest.raises(WorkbenchError) as refused:
+        history.undo()
+    assert project_digest(project.conn) == before
+    assert history.can_undo and not history.can_redo
+    assert "cannot undo code 'Trust'" in str(refused.value) and "nothing was changed" in str(refused.value)
+
+
+def test_a_compound_step_is_undone_whole_or_not_at_all(project, demo_copy):
+    """In-vivo = add a code + code the span; if the code cannot go, the coding stays too."""
+    history = History(project, "lin")
+    document = project.document_id(DOCUMENT)
+    code_id, coding = history.in_vivo(document, 100, 110)
+    with Project.open(demo_copy) as other:
+        apply_code(other, document, code_id, 200, 210, "sara")
+    before = project_digest(project.conn)
+    with pytest.raises(WorkbenchError, match="cannot undo"):
+        history.undo()
+    assert project_digest(project.conn) == before
+    assert project.coding(coding.id) is not None
+    assert history.can_undo and not history.can_redo
+
+
+# 6 ---------------------------------------------------------------------------------------
+def test_undoing_add_code_never_deletes_other_coders_codings(project, demo_copy):
+    history = History(project, "lin")
+    fresh = history.add_code(Code(name="Fresh"))
+    with Project.open(demo_copy) as other:
+        theirs = apply_code(other, DOCUMENT, fresh, 300, 320, "sara")
+    with pytest.raises(WorkbenchError, match="1 coding use code 'Fresh' now"):
+        history.undo()
+    assert project.coding(theirs) is not None and "Fresh" in _names(project)
+    remove_coding(project, theirs, "sara")
+    history.undo()  # unused again: the creation can be taken back
+    assert "Fresh" not in _names(project)

@@ -96,21 +96,34 @@ class History:
         return operation
 
     def undo(self) -> Operation | None:
-        """Take back the last change; None when there is nothing to undo."""
+        """Take back the last change; None when there is nothing to undo.
+
+        All or nothing: a step that cannot be taken back (another program changed what it
+        touches) leaves the project and both stacks as they were, and says why.
+        """
         if not self.done:
             return None
-        operation = self.done.pop()
-        operation.undo(self.project, self.coder)
-        self.undone.append(operation)
+        operation = self.done[-1]
+        self._replay(operation, operation.undo, "undo")
+        self.undone.append(self.done.pop())
         return operation
 
     def redo(self) -> Operation | None:
+        """Do again the last undone change; all or nothing, like `undo`."""
         if not self.undone:
             return None
-        operation = self.undone.pop()
-        operation.redo(self.project, self.coder)
-        self.done.append(operation)
+        operation = self.undone[-1]
+        self._replay(operation, operation.redo, "redo")
+        self.done.append(self.undone.pop())
         return operation
+
+    def _replay(self, operation: Operation, replay: Callable[[Project, str], None], verb: str) -> None:
+        try:
+            with self.project.transaction():  # one transaction: the steps of a compound too
+                replay(self.project, self.coder)
+        except WorkbenchError as error:
+            raise WorkbenchError(f"cannot {verb} {operation.label}: {error}; nothing was changed, "
+                                 f"and it stays on the {verb} list") from None
 
     # ----------------------------------------------------------------- codings
     def apply_code(
@@ -180,14 +193,22 @@ class History:
     def add_code(self, code: Code, parent_id: int | None = None) -> int:
         code_id = code_ops.add_code(self.project, code, parent_id, self.coder)
         snapshot = code_snapshot(self.project, code_id)
-        box = {"id": code_id}  # the id it has now (a restore may have to hand out another)
+        guid = snapshot["guid"]
 
         def undo(project: Project, coder: str) -> None:
-            code_ops.delete_code(project, box["id"], remove_codings=True, coder=coder)
+            current = _current_id(project, "code", guid, f"code {code.name!r}")
+            subtree = code_ops.descendants(project, current)
+            if len(subtree) > 1:
+                raise WorkbenchError(f"code {code.name!r} has sub-codes now; delete it from the codebook "
+                                     "if it should go")
+            used = len(project.codings(code_ids=[current]))
+            if used:
+                raise WorkbenchError(f"{used} coding{'s' if used != 1 else ''} use code {code.name!r} now; "
+                                     "delete it from the codebook if it should go")
+            code_ops.delete_code(project, current, coder=coder)
 
         def redo(project: Project, coder: str) -> None:
-            new_ids = code_ops.restore_deleted(project, {"codes": [dict(snapshot, id=box["id"])], "codings": []}, coder)
-            box["id"] = (new_ids or {}).get(box["id"], box["id"])
+            code_ops.restore_deleted(project, {"codes": [snapshot], "codings": []}, coder)
 
         self._push(Operation(f"add code {code.name!r}", undo, redo, codes_changed=True))
         return code_id
@@ -220,27 +241,41 @@ class History:
         ))
 
     def merge_codes(self, source_id: int, target_id: int) -> int:
-        """Fold one code into another; undo brings the code, its codings and sub-codes back."""
+        """Fold one code into another; undo brings the code, its codings and sub-codes back.
+
+        The step keeps the codes' guids, not their ids: whatever another program adds or
+        removes meanwhile, redo merges the same two codes.
+        """
         source = code_snapshot(self.project, source_id)
-        target_name = code_snapshot(self.project, target_id)["name"]
-        codings = self.project.codings(code_ids=[source_id])
-        children = [row.id for row in self.project.code_rows() if row.parent_id == source_id]
-        moved = code_ops.merge_codes(self.project, source_id, target_id, self.coder)
+        target = code_snapshot(self.project, target_id)
+        box: dict = {}
+
+        def merge(project: Project, coder: str) -> int:
+            source_now = _current_id(project, "code", source["guid"], f"code {source['name']!r}")
+            target_now = _current_id(project, "code", target["guid"], f"code {target['name']!r}")
+            box["codings"] = project.codings(code_ids=[source_now])
+            box["children"] = [row.guid for row in project.code_rows() if row.parent_id == source_now]
+            box["memos"] = [m.guid for m in project.memos("code", source_now)]
+            return code_ops.merge_codes(project, source_now, target_now, coder)
 
         def undo(project: Project, coder: str) -> None:
             with project.transaction():
-                code_ops.restore_deleted(
-                    project, {"codes": [source], "codings": [c.__dict__ for c in codings]}, coder
+                new_ids = code_ops.restore_deleted(
+                    project, {"codes": [source], "codings": [c.__dict__ for c in box["codings"]]}, coder
                 )
-                for child in children:
-                    project.update_code(child, parent_id=source_id)
+                source_now = new_ids.get(source["id"], source["id"])
+                for child in box["children"]:
+                    project.update_code(_current_id(project, "code", child, "a sub-code"), by=coder,
+                                        parent_id=source_now)
+                for memo in box["memos"]:  # the notes on the code, moved to the target, come back
+                    memo_id = project.id_of("memo", memo)
+                    if memo_id is not None:
+                        project.retarget_memo(memo_id, "code", source_now)
 
-        def redo(project: Project, coder: str) -> None:
-            code_ops.merge_codes(project, source_id, target_id, coder)
-
+        moved = merge(self.project, self.coder)
         self._push(Operation(
-            f"merge {source['name']!r} into {target_name!r}", undo, redo,
-            documents=frozenset(c.document_id for c in codings), codes_changed=True,
+            f"merge {source['name']!r} into {target['name']!r}", undo, lambda project, coder: merge(project, coder),
+            documents=frozenset(c.document_id for c in box["codings"]), codes_changed=True,
         ))
         return moved
 
@@ -308,6 +343,14 @@ class History:
     # ----------------------------------------------------------------- helpers
     def _code_name(self, code_id: int) -> str:
         return next((row.name for row in self.project.code_rows() if row.id == code_id), str(code_id))
+
+
+def _current_id(project: Project, kind: str, guid: str, what: str) -> int:
+    """The id an object has now, found by its guid; refuses when it is gone."""
+    found = project.id_of(kind, guid)
+    if found is None:
+        raise WorkbenchError(f"{what} is no longer there (removed elsewhere)")
+    return found
 
 
 def _compound(label: str, steps: list[Operation]) -> Operation:

@@ -108,6 +108,9 @@ class Segment:
     coder: str | None = None
     coding_id: int | None = None
     matches: tuple[tuple[int, int], ...] = ()  # search hits inside it, as document offsets
+    # Every coding behind a query result: (coding id, code path, coder); `code`, `coder` and
+    # `coding_id` above summarise them (paths and coders joined, the first coding's id).
+    codings: tuple[tuple[int, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

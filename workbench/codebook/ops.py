@@ -82,6 +82,10 @@ def resolve(project: Project, reference: str) -> int:
     row = paths.get(reference.casefold())
     if row:
         return row.id
+    if PATH_SEPARATOR in reference:
+        found = _walk_path(project, reference)
+        if found is not None:
+            return found
     wanted = reference.casefold()
     matches = [r for r in paths.values() if r.name.casefold() == wanted or (r.name_zh and r.name_zh == reference)]
     if len(matches) == 1:
@@ -91,6 +95,45 @@ def resolve(project: Project, reference: str) -> int:
         options = ", ".join(sorted(path_of(r.id, by_id) for r in matches))
         raise WorkbenchError(f"code {reference!r} is ambiguous: {options}; give its path")
     raise WorkbenchError(f"no code named {reference!r} in {project.path.name}")
+
+
+def _walk_path(project: Project, reference: str) -> int | None:
+    """A path whose parts are English or Chinese names, mixed as a person types them: 信任/不信任."""
+    rows = project.code_rows()
+    parent: int | None = None
+    for part in (p.strip() for p in reference.split(PATH_SEPARATOR)):
+        here = [r for r in rows if r.parent_id == parent
+                and (r.name.casefold() == part.casefold() or (r.name_zh and r.name_zh == part))]
+        if len(here) != 1:
+            return None
+        parent = here[0].id
+    return parent
+
+
+def add_path(project: Project, path: str, name_zh: str = "", coder: str | None = None) -> tuple[int, list[str]]:
+    """The code at `path` ('Trust/Distrust'), created with any missing codes above it.
+
+    Returns (code id, the paths created); an existing code is left as it is.
+    """
+    parts = [unicodedata.normalize("NFC", p).strip() for p in path.split(PATH_SEPARATOR)]
+    if not path.strip() or any(not p for p in parts):
+        raise WorkbenchError(f"code path {path!r}: give names separated by '{PATH_SEPARATOR}', none empty")
+    if len(parts) > MAX_DEPTH:
+        raise WorkbenchError(f"code path {path!r}: the tree may be at most {MAX_DEPTH} levels deep")
+    created: list[str] = []
+    parent: int | None = None
+    with project.transaction():  # all the missing levels, or none
+        for depth, part in enumerate(parts, start=1):
+            rows = project.code_rows()
+            here = next((r for r in rows if r.parent_id == parent and
+                         (r.name.casefold() == part.casefold() or (r.name_zh and r.name_zh == part))), None)
+            if here is not None:
+                parent = here.id
+                continue
+            last = depth == len(parts)
+            parent = add_code(project, Code(name=part, name_zh=name_zh if last else ""), parent, coder)
+            created.append(PATH_SEPARATOR.join(parts[:depth]))
+    return parent, created
 
 
 def descendants(project: Project, code_id: int) -> list[int]:

@@ -16,7 +16,11 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import sqlite_utils
+from ._lean import import_sqlite_utils
+
+import_sqlite_utils()  # before anything else imports it: start-up without numpy
+
+import sqlite_utils  # noqa: E402
 
 from ..model import WorkbenchError
 from .base import GUID_TABLES, _is_locked, new_guid, now, now_precise
@@ -25,6 +29,7 @@ from .coders import CoderQueries
 from .codes import CodeQueries, CodeRow
 from .codings import CodingQueries
 from .deletions import DeletionQueries
+from .document_admin import DocumentAdminQueries
 from .documents import DocumentQueries
 from .events import EventQueries
 from .guard import WalWatch
@@ -59,7 +64,7 @@ def set_before_destructive(hook: BeforeDestructive | None) -> None:
 
 class Project(
     DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries,
-    DeletionQueries, RefiQueries, ExportQueries,
+    DeletionQueries, RefiQueries, ExportQueries, DocumentAdminQueries,
 ):
     """An open project file; the only door to its tables."""
 

@@ -101,3 +101,9 @@ class MemoQueries(Queries):
         if column is None:
             return 0
         return self.conn.execute(f"UPDATE memos SET {column} = ? WHERE {column} = ?", [to_id, from_id]).rowcount
+
+    def retarget_memo(self, memo_id: int, target: str, target_id: int | None) -> None:
+        """Put a memo on another object of the same kind (undoing a merge takes its notes back)."""
+        column = _target_column(target)
+        if column is not None:
+            self.conn.execute(f"UPDATE memos SET {column} = ? WHERE id = ? AND target = ?", [target_id, memo_id, target])

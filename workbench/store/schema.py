@@ -359,6 +359,11 @@ def m005_export(db: sqlite_utils.Database) -> None:
             updated_at TEXT NOT NULL
         )"""
     )
+@migrations()
+def m003_import_warnings(db: sqlite_utils.Database) -> None:
+    """A document keeps the doubt its import raised (a guessed encoding), for `documents` to show."""
+    if "import_warning" not in db["documents"].columns_dict:
+        db.execute("ALTER TABLE documents ADD COLUMN import_warning TEXT")
 
 
 SCHEMA_VERSION = len(migrations._migrations)
