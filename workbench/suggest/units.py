@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Coding
+from ..text.nlp import sentence_spans
 
 MIN_UNIT_CHARS = 4  # "嗯。" or "Yes." carries no topic of its own
 
@@ -21,20 +22,12 @@ class Unit:
     turn: int  # index of its turn in the document, so neighbouring sentences can be joined
 
 
-def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    try:  # the shared pipeline's boundaries when it is there
-        from ..text.nlp import sentence_spans
-    except ImportError:
-        from ..text.segment import sentence_spans
-    return sentence_spans(text, start, end)
-
-
 def document_units(document_id: int, text: str, turns: Iterable[tuple[int, int]]) -> list[Unit]:
     """Sentences of every turn (the whole text when there are no turns)."""
     spans = list(turns) or [(0, len(text))]
     units = []
     for index, (start, end) in enumerate(spans):
-        for s, e in _sentence_spans(text, start, end):
+        for s, e in sentence_spans(text, start, end):
             if e - s >= MIN_UNIT_CHARS:
                 units.append(Unit(document_id, s, e, text[s:e], index))
     return units
