@@ -76,7 +76,8 @@ def suggest(project: str, documents: tuple[str, ...], code: str | None, method: 
                      for c, n in sorted(report.needs.items(), key=lambda kv: paths.get(kv[0], ""))
                      if report.examples.get(c, 0) > 0]
             if short and "learned" in methods:
-                notes.append("learned: too few examples to learn " + "; ".join(short))
+                notes.append("learned: too few examples yet, keywords only for:")
+                notes += [f"  {line}" for line in short]
         found = []
         for doc in doc_ids or [None]:
             found += opened.open_suggestions(document_id=doc, code_ids=code_ids, method=method, min_score=min_score)

@@ -219,16 +219,47 @@ class RunReport:
     examples: dict[int, int]
 
 
+def drafts_for(
+    engine: Engine, corpus: Corpus, document_ids: Iterable[int], methods: Sequence[str] = DEFAULT_METHODS,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+) -> list[SuggestionDraft]:
+    """What the trained engine proposes for these documents (reads nothing, writes nothing)."""
+    units = corpus.units_of(document_ids)
+    return [SuggestionDraft(units[p.unit].document_id, p.code_id, units[p.unit].start, units[p.unit].end,
+                            round(p.score, 4), p.method)
+            for p in combine(engine, propose(engine, units, methods, corpus.texts, embed))]
+
+
+def store(
+    project: Project, engine: Engine, drafts: Sequence[SuggestionDraft], document_ids: Iterable[int],
+    methods: Sequence[str] = DEFAULT_METHODS, coder: str | None = None,
+) -> RunReport:
+    """Record one run per method and its drafts, replacing that method's earlier open proposals.
+
+    A proposal made again keeps its id (so a list someone is reading stays valid); decisions stay.
+    """
+    docs = list(document_ids)
+    runs: dict[str, int] = {}
+    stored = dropped = 0
+    with project.transaction():
+        for method in methods:
+            mine = [d for d in drafts if d.method == method]
+            existing = project.open_suggestion_keys(method, docs)
+            again = {existing[k] for k in ((d.document_id, d.code_id, d.start, d.end) for d in mine) if k in existing}
+            dropped += project.drop_open_suggestions(method, docs, keep=again)
+            runs[method] = project.add_suggestion_run(
+                method, model=_model_name(method), parameters=_parameters(engine, method, docs), seed=learned.SEED,
+                training_hash=engine.training_hash, coder=coder)
+            stored += project.add_suggestions(runs[method], mine)
+    return RunReport(runs, stored, dropped, engine.needs(), engine.examples)
+
+
 def run(
     project: Project, document_ids: Iterable[int] | None = None, methods: Sequence[str] = DEFAULT_METHODS,
     coder: str | None = None, *, engine: Engine | None = None, corpus: Corpus | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunReport:
-    """Train (unless given an engine), propose for the documents and store the proposals as runs.
-
-    Each method's run replaces its own earlier open proposals on these documents; a proposal
-    made again keeps its id (so a list someone is reading stays valid); decisions stay.
-    """
+    """Train (unless given an engine), propose for the documents (all if None) and store the proposals."""
     corpus = corpus or load_corpus(project)
     embed = None
     if "encoder" in methods:
@@ -237,23 +268,7 @@ def run(
         embed = project_embedder(project)
     engine = engine or train(corpus, methods, embed=embed, progress=progress)
     docs = list(corpus.texts) if document_ids is None else list(document_ids)
-    units = corpus.units_of(docs)
-    chosen = combine(engine, propose(engine, units, methods, corpus.texts, embed))
-    runs: dict[str, int] = {}
-    stored = dropped = 0
-    for method in methods:
-        mine = [p for p in chosen if p.method == method]
-        drafts = [SuggestionDraft(units[p.unit].document_id, p.code_id, units[p.unit].start, units[p.unit].end,
-                                  round(p.score, 4), method) for p in mine]
-        with project.transaction():
-            existing = project.open_suggestion_keys(method, docs)
-            again = {existing[k] for k in ((d.document_id, d.code_id, d.start, d.end) for d in drafts) if k in existing}
-            dropped += project.drop_open_suggestions(method, docs, keep=again)
-            runs[method] = project.add_suggestion_run(
-                method, model=_model_name(method), parameters=_parameters(engine, method, docs), seed=learned.SEED,
-                training_hash=engine.training_hash, coder=coder)
-            stored += project.add_suggestions(runs[method], drafts)
-    return RunReport(runs, stored, dropped, engine.needs(), engine.examples)
+    return store(project, engine, drafts_for(engine, corpus, docs, methods, embed), docs, methods, coder)
 
 
 def _model_name(method: str) -> str:
