@@ -46,7 +46,7 @@ def load_corpus(project: Project, document_ids: Iterable[int] | None = None) -> 
     for doc_id in ids:
         document = project.document(doc_id)
         texts[doc_id] = document.text
-        units += document_units(doc_id, document.text, [(t.start, t.end) for t in project.turns(doc_id)])
+        units += document_units(doc_id, document.text, [(t.start, t.end, t.speaker) for t in project.turns(doc_id)])
     codings = [c for c in project.codings() if c.origin in HUMAN_ORIGINS]
     codes = [code for root in project.code_tree() for _, code in root.walk()]
     return Corpus(texts, units, codings, codes)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Coding
 from ..text.nlp import sentence_spans
 
+SPEAKER_LABEL = re.compile(r"[ \t]*(?:\[[\d:.]+\][ \t]*)?[^\s:：。！？.!?，,][^:：\n。！？.!?，,]{0,30}[:：][ \t]*")
 MIN_UNIT_CHARS = 4  # "嗯。" or "Yes." carries no topic of its own
 
 
@@ -22,11 +24,18 @@ class Unit:
     turn: int  # index of its turn in the document, so neighbouring sentences can be joined
 
 
-def document_units(document_id: int, text: str, turns: Iterable[tuple[int, int]]) -> list[Unit]:
-    """Sentences of every turn (the whole text when there are no turns)."""
+def document_units(document_id: int, text: str, turns: Iterable[tuple]) -> list[Unit]:
+    """Sentences of every turn (the whole text when there are no turns), without speaker labels.
+
+    Turns are (start, end, speaker); a label ("Respondent:", "受访者：") says who speaks, not what about; left in, a model learns
+    that respondents' sentences carry codes.
+    """
     spans = list(turns) or [(0, len(text))]
     units = []
-    for index, (start, end) in enumerate(spans):
+    for index, (start, end, *speaker) in enumerate(spans):
+        label = SPEAKER_LABEL.match(text, start, end) if speaker and speaker[0] else None
+        if label:
+            start = label.end()
         for s, e in sentence_spans(text, start, end):
             if e - s >= MIN_UNIT_CHARS:
                 units.append(Unit(document_id, s, e, text[s:e], index))
