@@ -266,3 +266,25 @@ def test_cli_lists_decides_and_refuses_bad_ids(study):
     assert batch.exit_code != 0
     with Project.open(study) as project:
         assert project.suggestion(good).status == "open"
+
+
+def test_with_the_encoder_a_code_taught_in_english_proposes_a_chinese_sentence(study):
+    from workbench.suggest import encoder
+
+    if not encoder.available():
+        pytest.skip("the sentence encoder is not installed")
+    with Project.open(study) as project:
+        corpus = engine.load_corpus(project)
+        queue = resolve(project, "Queue")
+        # teach Queue with its English examples only
+        english_only = [c for c in corpus.codings if c.code_id != queue or not any(
+            "\u4e00" <= ch <= "\u9fff" for ch in corpus.texts[c.document_id][c.start:c.end])]
+        taught = engine.Corpus(corpus.texts, corpus.units, english_only, corpus.codes)
+        embed = encoder.project_embedder(project)
+        trained = engine.train(taught, ["encoder"], embed=embed)
+        units = [engine.Unit(1, 0, 20, "在出入境窗口排了一整天的队，第二天还得再去排。", 0),
+                 engine.Unit(1, 21, 40, "我妈妈做的饺子最好吃。", 0)]
+        proposed = {(p.unit, p.code_id) for p in engine.propose(trained, units, ["encoder"], embed=embed)}
+        assert (0, queue) in proposed and (1, queue) not in proposed
+        cached = project.conn.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+        assert cached > 0  # computed once, kept in the project

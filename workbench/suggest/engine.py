@@ -18,7 +18,7 @@ from ..model import Code, Coding, Suggestion, SuggestionDraft, WorkbenchError
 from ..store import Project
 from . import learned
 from .keyword import KeywordIndex
-from .units import Unit, document_units, unit_labels
+from .units import Unit, document_units, unit_labels  # noqa: F401  (Unit is part of the API)
 
 METHODS = ("keyword", "learned", "encoder")
 DEFAULT_METHODS = ("keyword", "learned")  # the encoder joins where the evaluation shows it helps

@@ -58,7 +58,7 @@ class CodeModel:
 
     def probability(self, features) -> np.ndarray:
         scores = np.asarray(features @ self.coef).ravel() + self.intercept
-        return 1.0 / (1.0 + np.exp(-(self.slope * scores + self.offset)))
+        return 1.0 / (1.0 + np.exp(-np.clip(self.slope * scores + self.offset, -50, 50)))
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def fit_code(code_id: int, features, labels: np.ndarray, groups: np.ndarray) -> 
     else:  # too small to hold anything out: the model's own sigmoid
         slope, offset = 1.0, 0.0
         scores = final.decision_function(features)
-    probabilities = 1.0 / (1.0 + np.exp(-(slope * scores + offset)))
+    probabilities = 1.0 / (1.0 + np.exp(-np.clip(slope * scores + offset, -50, 50)))
     threshold = best_threshold(probabilities, labels) if folds else DEFAULT_THRESHOLD
     return CodeModel(code_id, np.asarray(final.coef_[0], dtype=np.float32), float(final.intercept_[0]),
                      slope, offset, threshold, int(labels.sum()))
