@@ -58,7 +58,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("main.theme", "ctrl+t", "app.toggle_theme", "Theme", "Switch between the dark and the light theme."),
     Action("main.coder", "", "app.switch_coder", "Coder", "Change who is coding; every coding records it."),
     Action("main.suggestions", "S", "app.suggestions('toggle')", "Suggest",
-           "Show or hide the suggestions panel: codes the engine proposes for this document.", show=True),
+           "Show or hide the suggestions panel: codes the engine proposes for this document."),
     Action("main.suggest-accept", "y", "app.suggestions('accept')", "Accept",
            "Accept the highlighted suggestion: it becomes a coding (ctrl+z takes it back)."),
     Action("main.suggest-reject", "n", "app.suggestions('reject')", "Reject",
