@@ -95,17 +95,15 @@ class EncoderModels:
 def train_encoder(
     texts: Sequence[str], labels: Sequence[set[int]], groups: Sequence[int], code_ids: Sequence[int],
     ignore: Sequence[set[int]], embed: Callable[[list[str]], np.ndarray],
+    settings: learned.Settings = learned.DEFAULT,
 ) -> EncoderModels:
+    """Per-code linear models on the embeddings, all on one shared split (as the learned method)."""
     result = EncoderModels()
     if not texts:
         return result
     vectors = embed(list(texts))
-    group_array = np.asarray(groups)
-    for code_id in code_ids:
-        y = np.fromiter((1 if code_id in label else 0 for label in labels), dtype=np.int8, count=len(texts))
-        keep = np.fromiter((code_id not in skip for skip in ignore), dtype=bool, count=len(texts))
-        if y[keep].sum() < MIN_EXAMPLES or (y[keep] == 0).sum() < 2:
-            continue
-        index = np.flatnonzero(keep)
-        result.models[code_id] = learned.fit_code(code_id, vectors[index], y[index], group_array[index])
+    targets = learned.targets_for(labels, ignore, code_ids, settings)
+    targets = {c: (y, w) for c, (y, w) in targets.items()
+               if y[w > 0].sum() >= MIN_EXAMPLES and (y[w > 0] == 0).sum() >= 2}
+    result.models = learned.fit_codes(vectors, targets, np.asarray(groups), settings)
     return result

@@ -61,7 +61,7 @@ class TrainingSet:
     examples: dict[int, int]  # code -> distinct coded passages (overlapping codings count once)
 
 
-def training_set(corpus: Corpus, document_ids: Iterable[int] | None = None) -> TrainingSet:
+def training_set(corpus: Corpus, document_ids: Iterable[int] | None = None, rule: str = "half") -> TrainingSet:
     """Sentences of coded documents with their codes, plus each coded passage as an example itself.
 
     Negatives for a code are the sentences of coded documents that nobody coded with it.
@@ -71,7 +71,7 @@ def training_set(corpus: Corpus, document_ids: Iterable[int] | None = None) -> T
         coded &= set(document_ids)
     codings = [c for c in corpus.codings if c.document_id in coded]
     units = corpus.units_of(coded)
-    labels, grazed = unit_labels(units, codings)
+    labels, grazed = unit_labels(units, codings, rule)
     texts = [u.text for u in units]
     groups = [u.document_id for u in units]
     # each distinct coded passage, labelled with every code that covers it
@@ -81,7 +81,7 @@ def training_set(corpus: Corpus, document_ids: Iterable[int] | None = None) -> T
         if (c.document_id, c.start, c.end) not in seen:
             seen.add((c.document_id, c.start, c.end))
             passages.append(Unit(c.document_id, c.start, c.end, corpus.texts[c.document_id][c.start:c.end], -1))
-    passage_labels, passage_grazed = unit_labels(passages, codings)
+    passage_labels, passage_grazed = unit_labels(passages, codings, rule)
     for passage, label, graze in zip(passages, passage_labels, passage_grazed):
         if passage.text.strip():
             texts.append(passage.text)
@@ -122,6 +122,7 @@ class Engine:
     encoder: object | None = None  # encoder.EncoderModels
     training_hash: str = ""
     examples: dict[int, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for benchmarks
 
     def needs(self) -> dict[int, int]:
         """Code id -> how many more examples it needs before the learned method proposes it."""
@@ -134,28 +135,59 @@ def train(
     corpus: Corpus, methods: Sequence[str] = DEFAULT_METHODS, *, document_ids: Iterable[int] | None = None,
     embed: Callable[[list[str]], np.ndarray] | None = None,
     progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
+    settings: learned.Settings = learned.DEFAULT, keywords: KeywordIndex | None = None,
 ) -> Engine:
     """Train the chosen methods on the corpus's codings (only those on `document_ids` if given)."""
-    engine = Engine(KeywordIndex.from_codes(corpus.codes).fit(u.text for u in corpus.units))
+    import time
+
+    started = time.perf_counter()
+    engine = Engine(keywords or KeywordIndex.from_codes(corpus.codes).fit(u.text for u in corpus.units))
+    engine.timings["keywords_s"] = time.perf_counter() - started
     allowed = None if document_ids is None else list(document_ids)
     engine.training_hash = training_hash(corpus, allowed)
     if "learned" not in methods and "encoder" not in methods:
         return engine
-    data = training_set(corpus, allowed)
+    started = time.perf_counter()
+    data = training_set(corpus, allowed, settings.positive)
     code_ids = [code.id for code in corpus.codes]
+    engine.timings["training_set_s"] = time.perf_counter() - started
     if "learned" in methods:
         engine.learned = learned.train(data.texts, data.labels, data.groups, code_ids, ignore=data.ignore,
-                                       examples=data.examples,
+                                       examples=data.examples, descendants=descendants(corpus.codes),
                                        extra_texts=[u.text for u in corpus.units], progress=progress,
-                                       cancelled=cancelled)
+                                       cancelled=cancelled, settings=settings)
+        engine.timings.update(engine.learned.timings)
     engine.examples = {cid: data.examples.get(cid, 0) for cid in code_ids}
     if "encoder" in methods:
         from .encoder import train_encoder
 
         if embed is None:
             raise WorkbenchError("the encoder method needs an embedding function")
-        engine.encoder = train_encoder(data.texts, data.labels, data.groups, code_ids, data.ignore, embed)
+        started = time.perf_counter()
+        engine.encoder = train_encoder(data.texts, data.labels, data.groups, code_ids, data.ignore, embed,
+                                       settings=settings)
+        engine.timings["encoder_s"] = time.perf_counter() - started
     return engine
+
+
+def descendants(codes: Iterable[Code]) -> dict[int, set[int]]:
+    """Code id -> the ids of every code below it in the tree."""
+    children: dict[int, list[int]] = {}
+    for code in codes:
+        if code.parent_id is not None:
+            children.setdefault(code.parent_id, []).append(code.id)
+    found: dict[int, set[int]] = {}
+
+    def below(code_id: int) -> set[int]:
+        if code_id not in found:
+            found[code_id] = set()
+            for child in children.get(code_id, ()):
+                found[code_id] |= {child} | below(child)
+        return found[code_id]
+
+    for code in codes:
+        below(code.id)
+    return found
 
 
 @dataclass(frozen=True)
@@ -273,7 +305,7 @@ def run(
 
 def _model_name(method: str) -> str:
     if method == "learned":
-        return "tfidf+logreg"
+        return "tfidf+sgd"
     if method == "encoder":
         from ..text import encoder
 

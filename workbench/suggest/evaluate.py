@@ -15,7 +15,9 @@ import numpy as np
 
 from ..model import WorkbenchError
 from . import engine as engine_mod
+from . import learned
 from .engine import Corpus, Proposal
+from .keyword import KeywordIndex
 from .units import unit_labels
 
 DEFAULT_FOLDS = 5
@@ -107,9 +109,13 @@ class Evaluation:
 def evaluate(
     corpus: Corpus, code_paths: dict[int, str], *, folds: int = DEFAULT_FOLDS,
     embed: Callable[[list[str]], np.ndarray] | None = None, encoder_note: str = "",
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, settings: learned.Settings = learned.DEFAULT,
 ) -> Evaluation:
-    """Cross-validate keyword, learned, encoder (when `embed` is given) and their combinations."""
+    """Cross-validate keyword, learned, encoder (when `embed` is given) and their combinations.
+
+    Held-out sentences are always judged by the same rule (a coding covers half of the sentence or
+    half of the coding lies in it), whatever rule `settings` trains with.
+    """
     coded = sorted({c.document_id for c in corpus.codings})
     if len(coded) < 2:
         raise WorkbenchError("evaluation needs people's coding in at least 2 documents "
@@ -124,10 +130,12 @@ def evaluate(
     documents = np.asarray(coded)
     splitter = GroupKFold(n_splits=folds)
     sentences = 0
+    keywords = KeywordIndex.from_codes(corpus.codes).fit(u.text for u in corpus.units)  # needs no coding
     for number, (train_index, test_index) in enumerate(splitter.split(documents, groups=documents)):
         train_docs = set(documents[train_index].tolist())
         test_docs = set(documents[test_index].tolist())
-        trained = engine_mod.train(corpus, methods, document_ids=train_docs, embed=embed)
+        trained = engine_mod.train(corpus, methods, document_ids=train_docs, embed=embed, settings=settings,
+                                   keywords=keywords)
         units = corpus.units_of(test_docs)
         sentences += len(units)
         gold, grazed = unit_labels(units, [c for c in corpus.codings if c.document_id in test_docs])

@@ -46,12 +46,13 @@ def overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, min(a_end, b_end) - max(a_start, b_start))
 
 
-def unit_labels(units: list[Unit], codings: Iterable[Coding]) -> tuple[list[set[int]], list[set[int]]]:
+def unit_labels(units: list[Unit], codings: Iterable[Coding], rule: str = "half") -> tuple[list[set[int]], list[set[int]]]:
     """Per unit: the codes that label it, and the codes that only graze it (neither yes nor no).
 
     A code labels a sentence when its coding covers at least half of the sentence or half of
     the coding lies in it (a short phrase coded inside a long sentence still counts); a smaller
-    overlap is ambiguous and kept out of both training and scoring.
+    overlap is ambiguous and kept out of both training and scoring. With `rule="any"` every
+    overlap labels the sentence.
     """
     by_document: dict[int, list[Coding]] = {}
     for coding in codings:
@@ -65,7 +66,7 @@ def unit_labels(units: list[Unit], codings: Iterable[Coding]) -> tuple[list[set[
             if coding.start >= unit.end or coding.end <= unit.start:
                 continue
             shared = overlap(unit.start, unit.end, coding.start, coding.end)
-            if shared * 2 >= min(unit.end - unit.start, coding.end - coding.start):
+            if rule == "any" or shared * 2 >= min(unit.end - unit.start, coding.end - coding.start):
                 yes.add(coding.code_id)
             else:
                 touch.add(coding.code_id)
