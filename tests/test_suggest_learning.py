@@ -119,3 +119,36 @@ def test_a_sentence_is_positive_by_half_or_by_any_overlap(rule, expected):
     coding = Coding(1, 1, 5, 35, 60, "lin", "manual", "")  # 5 of 40 chars, and all of 19
     labels, _ = unit_labels(units, [coding], rule)
     assert labels == expected
+
+
+def test_the_default_adds_the_encoder_only_where_it_is_installed():
+    from workbench.suggest import encoder
+
+    assert engine.default_methods() == engine.DEFAULT_METHODS + (("encoder",) if encoder.available() else ())
+
+
+def test_a_code_with_both_models_is_judged_by_their_fused_score(study):  # noqa: F811
+    from workbench.codebook.ops import resolve
+    from workbench.store import Project
+    from workbench.suggest import encoder
+
+    if not encoder.available():
+        pytest.skip("the sentence encoder is not installed")
+    with Project.open(study) as project:
+        corpus = engine.load_corpus(project)
+        queue = resolve(project, "Queue")
+    embed = encoder.embedder()
+    trained = engine.train(corpus, ["learned", "encoder"], embed=embed)
+    units = [engine.Unit(1, 0, 20, "排了三个小时的队，窗口还是关了。", 0),
+             engine.Unit(1, 21, 60, "We queued again at the entry-exit office the next morning.", 0),
+             engine.Unit(1, 61, 80, "我妈妈做的饺子最好吃。", 0)]
+    lexical = trained.learned.predict([u.text for u in units])[queue]
+    semantic, _ = trained.encoder.predict(embed([u.text for u in units]))[queue]
+    fused = {(p.unit, p.code_id): p for p in engine.propose(trained, units, ["learned", "encoder"], embed=embed)}
+    threshold = (trained.learned.models[queue].threshold + trained.encoder.models[queue].threshold) / 2
+    for number in range(3):
+        mean = (lexical[number] + semantic[number]) / 2
+        assert ((number, queue) in fused) == (mean >= threshold)
+        if (number, queue) in fused:
+            assert fused[(number, queue)].score == pytest.approx(mean)
+    assert (1, queue) in fused and (2, queue) not in fused

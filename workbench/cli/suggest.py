@@ -62,7 +62,7 @@ def suggest(project: str, documents: tuple[str, ...], code: str | None, method: 
             return
         notes: list[str] = []
         if not stored:
-            methods = [method] if method else list(engine.DEFAULT_METHODS)
+            methods = [method] if method else list(engine.default_methods())
             if method == "theme":
                 raise WorkbenchError("suggest: theme suggestions are made by `workbench themes`; add --stored")
             if method == "encoder":

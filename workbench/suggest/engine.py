@@ -21,7 +21,18 @@ from .keyword import KeywordIndex
 from .units import Unit, document_units, unit_labels  # noqa: F401  (Unit is part of the API)
 
 METHODS = ("keyword", "learned", "encoder")
-DEFAULT_METHODS = ("keyword", "learned")  # the encoder joins where the evaluation shows it helps
+DEFAULT_METHODS = ("keyword", "learned")  # what runs without the optional sentence encoder
+
+
+def default_methods() -> tuple[str, ...]:
+    """Keywords and learned models, plus the encoder where it is installed.
+
+    On the bilingual evaluation set the learned and encoder models fused per code beat either
+    alone (macro-F1 0.59 against 0.49 learned, 0.57 encoder); on the demo they tie.
+    """
+    from .encoder import available
+
+    return DEFAULT_METHODS + (("encoder",) if available() else ())
 HUMAN_ORIGINS = ("manual", "import", "suggestion", "theme")  # keyword auto-coding teaches nothing new
 
 
@@ -201,22 +212,38 @@ class Proposal:
 def propose(
     engine: Engine, units: Sequence[Unit], methods: Sequence[str] = DEFAULT_METHODS,
     texts: dict[int, str] | None = None, embed: Callable[[list[str]], np.ndarray] | None = None,
+    fuse: bool = True,
 ) -> list[Proposal]:
-    """What each method proposes for these sentences (above each code's threshold)."""
+    """What each method proposes for these sentences (above each code's threshold).
+
+    With both the learned and the encoder methods, a code that has both models is judged by
+    their fused score (`fuse`), which the evaluation showed to beat either alone.
+    """
     found: list[Proposal] = []
     if "keyword" in methods:
         for number, code_id, score, _ in engine.keywords.suggest(units, texts):
             found.append(Proposal(number, code_id, score, "keyword"))
+    judged: dict[str, dict[int, tuple[np.ndarray, float]]] = {}
     if "learned" in methods and engine.learned is not None and units:
-        probabilities = engine.learned.predict([u.text for u in units])
-        for code_id, values in probabilities.items():
-            threshold = engine.learned.models[code_id].threshold
-            for number in np.flatnonzero(values >= threshold):
-                found.append(Proposal(int(number), code_id, float(values[number]), "learned"))
+        judged["learned"] = {code_id: (values, engine.learned.models[code_id].threshold)
+                             for code_id, values in engine.learned.predict([u.text for u in units]).items()}
     if "encoder" in methods and engine.encoder is not None and units and embed is not None:
-        for code_id, (values, threshold) in engine.encoder.predict(embed([u.text for u in units])).items():
+        judged["encoder"] = engine.encoder.predict(embed([u.text for u in units]))
+    both = set(judged.get("learned", ())) & set(judged.get("encoder", ())) if fuse else set()
+    for method, per_code in judged.items():
+        for code_id, (values, threshold) in per_code.items():
+            if code_id in both:
+                continue
             for number in np.flatnonzero(values >= threshold):
-                found.append(Proposal(int(number), code_id, float(values[number]), "encoder"))
+                found.append(Proposal(int(number), code_id, float(values[number]), method))
+    for code_id in sorted(both):
+        # a code with both models: the mean of the two calibrated probabilities against the mean
+        # threshold; each proposal is credited to the method that was surer of it
+        (lexical, t_lexical), (semantic, t_semantic) = judged["learned"][code_id], judged["encoder"][code_id]
+        fused, threshold = (lexical + semantic) / 2, (t_lexical + t_semantic) / 2
+        for number in np.flatnonzero(fused >= threshold):
+            method = "learned" if lexical[number] - t_lexical >= semantic[number] - t_semantic else "encoder"
+            found.append(Proposal(int(number), code_id, float(fused[number]), method))
     return found
 
 
@@ -287,11 +314,12 @@ def store(
 
 
 def run(
-    project: Project, document_ids: Iterable[int] | None = None, methods: Sequence[str] = DEFAULT_METHODS,
+    project: Project, document_ids: Iterable[int] | None = None, methods: Sequence[str] | None = None,
     coder: str | None = None, *, engine: Engine | None = None, corpus: Corpus | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunReport:
     """Train (unless given an engine), propose for the documents (all if None) and store the proposals."""
+    methods = default_methods() if methods is None else methods
     corpus = corpus or load_corpus(project)
     embed = None
     if "encoder" in methods:

@@ -142,7 +142,7 @@ def evaluate(
         for labels in gold:
             for code_id in labels:
                 gold_total[code_id] = gold_total.get(code_id, 0) + 1
-        proposals = engine_mod.propose(trained, units, methods, corpus.texts, embed)
+        proposals = engine_mod.propose(trained, units, methods, corpus.texts, embed, fuse=False)
         by_method: dict[str, list[Proposal]] = {
             "keyword": [p for p in proposals if p.method == "keyword"],
             "learned": [p for p in proposals if p.method == "learned"],
@@ -150,7 +150,8 @@ def evaluate(
         }
         if embed:
             by_method["encoder"] = [p for p in proposals if p.method == "encoder"]
-            by_method["combined+encoder"] = engine_mod.combine(trained, proposals)
+            fused = engine_mod.propose(trained, units, methods, corpus.texts, embed, fuse=True)
+            by_method["combined+encoder"] = engine_mod.combine(trained, fused)
         for name, found in by_method.items():
             _score(scores[name], found, gold, grazed)
         if progress:
