@@ -128,11 +128,35 @@ class Memo:
 
 @dataclass(frozen=True)
 class Suggestion:
+    """A span the engine proposes for a code, and what became of it (open, accepted, rejected).
+
+    `code_id` is None once the code is deleted; `code_guid` keeps the rejection's meaning.
+    """
+
     id: int
+    document_id: int
+    code_id: int | None
+    start: int
+    end: int
+    score: float
+    method: str
+    status: str
+    code_guid: str = ""
+    run_id: int | None = None
+    text: str = ""
+    decided_by: str | None = None
+    decided_at: str | None = None
+    coding_id: int | None = None
+    guid: str = ""
+
+
+@dataclass(frozen=True)
+class SuggestionDraft:
+    """A proposal before it is stored: any engine (keywords, models, themes) hands these over."""
+
     document_id: int
     code_id: int
     start: int
     end: int
     score: float
     method: str
-    status: str

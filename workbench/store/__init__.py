@@ -38,6 +38,7 @@ from .memos import MemoQueries
 from .memos import TARGET_COLUMNS
 from .refi import RefiQueries
 from .schema import SCHEMA_VERSION, m001_initial, m002_identity, migrations
+from .suggestions import SuggestionQueries
 
 __all__ = [
     "APPLICATION_ID", "BUSY_TIMEOUT_S", "DEFAULT_BEFORE_DESTRUCTIVE", "SCHEMA_VERSION", "SQLITE_MAGIC",
@@ -64,7 +65,7 @@ def set_before_destructive(hook: BeforeDestructive | None) -> None:
 
 class Project(
     DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries,
-    DeletionQueries, RefiQueries, ExportQueries, DocumentAdminQueries,
+    DeletionQueries, RefiQueries, ExportQueries, DocumentAdminQueries, SuggestionQueries,
 ):
     """An open project file; the only door to its tables."""
 

@@ -359,11 +359,71 @@ def m005_export(db: sqlite_utils.Database) -> None:
             updated_at TEXT NOT NULL
         )"""
     )
+
+
 @migrations()
 def m003_import_warnings(db: sqlite_utils.Database) -> None:
     """A document keeps the doubt its import raised (a guessed encoding), for `documents` to show."""
     if "import_warning" not in db["documents"].columns_dict:
         db.execute("ALTER TABLE documents ADD COLUMN import_warning TEXT")
+
+
+@migrations()
+def m003_suggestions(db: sqlite_utils.Database) -> None:
+    """Suggestions with provenance: runs, code guids that outlive the code, links to codings, embeddings.
+
+    The m001 `suggestions` table never held data (no engine wrote it), so it is rebuilt.
+    """
+    for statement in _SUGGESTIONS_SCHEMA.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_SUGGESTIONS_SCHEMA = """
+DROP TABLE IF EXISTS suggestions;
+CREATE TABLE suggestion_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    guid TEXT NOT NULL UNIQUE,
+    method TEXT NOT NULL,
+    model TEXT,
+    parameters TEXT,
+    seed INTEGER,
+    training_hash TEXT,
+    created_at TEXT NOT NULL,
+    coder_id INTEGER REFERENCES coders(id)
+);
+CREATE TABLE suggestions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    guid TEXT NOT NULL UNIQUE,
+    run_id INTEGER REFERENCES suggestion_runs(id),
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    code_id INTEGER REFERENCES codes(id) ON DELETE SET NULL,
+    code_guid TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT,
+    score REAL,
+    method TEXT,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'rejected')),
+    decided_by INTEGER REFERENCES coders(id),
+    decided_at TEXT,
+    coding_id INTEGER REFERENCES codings(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    CHECK (start >= 0 AND "end" > start)
+);
+CREATE INDEX suggestions_document ON suggestions(document_id, status, start);
+CREATE INDEX suggestions_span ON suggestions(document_id, start, "end", code_guid);
+CREATE INDEX suggestions_code ON suggestions(code_id);
+CREATE INDEX suggestions_coding ON suggestions(coding_id);
+CREATE TABLE embeddings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL UNIQUE,
+    model TEXT NOT NULL,
+    dim INTEGER NOT NULL,
+    vector BLOB NOT NULL,
+    created_at TEXT NOT NULL
+)
+"""
 
 
 SCHEMA_VERSION = len(migrations._migrations)

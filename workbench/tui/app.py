@@ -935,6 +935,11 @@ class WorkbenchApp(App):
         else:
             screen.toggle_class("hide-details")
 
+    def action_suggestions(self, what: str) -> None:
+        from .screens.suggestions import SuggestionPanel
+
+        SuggestionPanel.act(self, what)
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 

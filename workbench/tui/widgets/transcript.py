@@ -29,6 +29,7 @@ from ..layout import Layout, SpanIndex, Span, Steps, TurnMark, abbreviate, cells
 
 STRIPES = 4
 NAMES_MIN_CONTENT = 48  # narrower than this, the code names give way to the text
+SUGGESTED_STYLE = Style(underline=True, italic=True)
 SPEAKER_COLORS = ("#d08770", "#88c0d0", "#a3be8c", "#b48ead", "#ebcb8b", "#8fbcbb")
 
 
@@ -95,6 +96,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self.anchor_at: int | None = None
         self.hits: list[tuple[int, int]] = []
         self._hits_version = 0
+        self.suggested: list[tuple[int, int, int]] = []  # (start, end, code id): proposals, not codings
+        self._suggested_version = 0
         self._style_version = 0
         self._goal_column: int | None = None
         self._row_cache: LRUCache[tuple, Strip] = LRUCache(1024)
@@ -209,6 +212,12 @@ class TranscriptView(ScrollView, can_focus=True):
             text.append("■", style=self.code_colors.get(code_id, "#888888"))
             text.append(name)
         self.border_subtitle = text if text else None
+
+    def set_suggested(self, spans: list[tuple[int, int, int]]) -> None:
+        """Show suggested spans (start, end, code id): a dotted stripe and underline, never a coding's colour."""
+        self.suggested = sorted(spans)
+        self._suggested_version += 1
+        self.refresh()
 
     def set_hits(self, hits: list[tuple[int, int]]) -> None:
         self.hits = sorted(hits)
@@ -555,7 +564,7 @@ class TranscriptView(ScrollView, can_focus=True):
             on_row = (max(selection.start, start), min(selection.end, end + 1))
         cursor = self.cursor if start <= self.cursor <= end and self.layout_.row_of(self.cursor) == row else None
         key = (row, width, self.layout_.width, self.spans.version, id(self.spans), self._style_version,
-               on_row, cursor, self._hits_version, self.has_focus)
+               on_row, cursor, self._hits_version, self.has_focus, self._suggested_version)
         strip = self._row_cache.get(key)
         if strip is None:
             strip = self._render_row(row, start, end, on_row, cursor, width, base)
@@ -582,7 +591,11 @@ class TranscriptView(ScrollView, can_focus=True):
                 segments.append(Segment("┃", base + self._stripe_style(lanes[lane])))
             else:
                 segments.append(Segment(" ", base))
-        segments.append(Segment(" ", base))
+        suggested = [(s, e, c) for s, e, c in self.suggested if s <= end and e > start] if self.suggested else []
+        if suggested:  # a dotted stripe beside the coding stripes: proposed, not yet decided
+            segments.append(Segment("┆", base + self._stripe_style(suggested[0][2])))
+        else:
+            segments.append(Segment(" ", base))
         if self._time_width:
             stamp = self._times.get(row, "")
             segments.append(Segment(stamp.rjust(self._time_width - 1) + " ", base + gutter))
@@ -597,6 +610,8 @@ class TranscriptView(ScrollView, can_focus=True):
             cuts.update((max(s, start), min(e, end)))
         hits = self._hits_in(start, end)
         for s, e in hits:
+            cuts.update((max(s, start), min(e, end)))
+        for s, e, _ in suggested:
             cuts.update((max(s, start), min(e, end)))
         if on_row:
             cuts.update((min(on_row[0], end), min(on_row[1], end)))
@@ -623,6 +638,8 @@ class TranscriptView(ScrollView, can_focus=True):
                 style = style + self._code_style(innermost.code_id)
             if any(s <= a < e for s, e in hits):
                 style = style + hit_style
+            if any(s <= a < e for s, e, _ in suggested):
+                style = style + SUGGESTED_STYLE
             if on_row and on_row[0] <= a < on_row[1]:
                 style = style + selection_style
             if cursor is not None and a == cursor:

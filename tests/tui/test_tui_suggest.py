@@ -1,0 +1,81 @@
+"""Pilot tests: the suggestions panel proposes, and only a key press makes a coding."""
+
+from __future__ import annotations
+
+from tui_helpers import settle
+
+from workbench.store import Project
+from workbench.tui.screens.suggestions import SuggestionPanel
+
+
+def codings(path):
+    with Project.open(path) as project:
+        return project.codings()
+
+
+def statuses(path):
+    with Project.open(path) as project:
+        return {s.id: s.status for s in project.suggestions()}
+
+
+async def show_panel(pilot) -> SuggestionPanel:
+    await settle(pilot)
+    await pilot.press("S")
+    await settle(pilot)
+    for _ in range(300):  # the worker trains, then the panel stores and lists its proposals
+        panel = pilot.app.screen.query_one(SuggestionPanel)
+        if panel.items:
+            break
+        await pilot.pause(0.05)
+        await settle(pilot)
+    return pilot.app.screen.query_one(SuggestionPanel)
+
+
+async def test_suggestions_never_become_codings_without_a_key(make_app, demo_path):
+    before = codings(demo_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await show_panel(pilot)
+        assert panel.items, "the demo's first document gets suggestions"
+        assert app.transcript.suggested  # drawn in the transcript, apart from the codings
+        # time passes, the panel polls and retrains: still no coding appears
+        await pilot.pause(1.5)
+        await settle(pilot)
+        after = codings(demo_path)
+        assert len(after) == len(before)
+        assert not [c for c in after if c.origin == "suggestion"]
+        assert set(statuses(demo_path).values()) == {"open"}
+
+
+async def test_accept_reject_and_next(make_app, demo_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await show_panel(pilot)
+        assert len(panel.items) >= 3
+        # next: the first suggestion after the cursor is selected in the transcript
+        app.transcript.move_to(0)
+        await pilot.press("j")
+        chosen = panel.current()
+        assert app.transcript.selection is not None
+        assert (app.transcript.selection.start, app.transcript.selection.end) == (chosen.start, chosen.end)
+        # accept: a coding with origin `suggestion`, linked both ways
+        await pilot.press("y")
+        await settle(pilot)
+        with Project.open(demo_path) as project:
+            decided = project.suggestion(chosen.id)
+            coding = project.coding(decided.coding_id)
+        assert decided.status == "accepted" and decided.decided_by == "tester"
+        assert coding.origin == "suggestion" and (coding.start, coding.end) == (chosen.start, chosen.end)
+        assert chosen.id not in [s.id for s in panel.items]
+        # reject: remembered, and gone from the list
+        victim = panel.current()
+        await pilot.press("n")
+        await settle(pilot)
+        assert statuses(demo_path)[victim.id] == "rejected"
+        assert victim.id not in [s.id for s in panel.items]
+        # undo takes the accepted coding back and reopens the suggestion
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        with Project.open(demo_path) as project:
+            assert project.suggestion(chosen.id).status == "open"
+            assert project.coding(coding.id) is None

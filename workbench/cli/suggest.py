@@ -1,0 +1,152 @@
+"""The `suggest` verb: list, make, accept and reject code suggestions, and measure their quality."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..model import WorkbenchError
+from .base import cli, coder_option, emit_json, is_terminal, json_option, open_project
+
+
+def _code_ids(opened, code: str | None) -> list[int] | None:
+    if not code:
+        return None
+    from ..codebook.ops import descendants, resolve
+
+    return descendants(opened, resolve(opened, code))
+
+
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("documents", nargs=-1)
+@click.option("--code", help="Only suggestions of this code (and its sub-codes).")
+@click.option("--method", type=click.Choice(["keyword", "learned", "encoder", "theme"]),
+              help="Only this method; with a run, run only this method.")
+@click.option("--min-score", type=float, default=0.0, show_default=True, help="Only suggestions scoring at least this.")
+@click.option("--stored", is_flag=True, help="List what is stored; do not run the engine first.")
+@click.option("--accept", "accept_ids", type=int, multiple=True, metavar="ID",
+              help="Accept suggestion ID (repeatable): it becomes a coding with origin 'suggestion'.")
+@click.option("--reject", "reject_ids", type=int, multiple=True, metavar="ID",
+              help="Reject suggestion ID (repeatable): that span is never proposed again for that code.")
+@click.option("--accept-above", type=float, metavar="X", help="Accept every open suggestion scoring at least X.")
+@click.option("--evaluate", "run_evaluation", is_flag=True,
+              help="Cross-validate the methods by document and print precision, recall and F1; changes nothing.")
+@click.option("--folds", type=int, default=5, show_default=True, help="Folds for --evaluate.")
+@coder_option
+@json_option
+def suggest(project: str, documents: tuple[str, ...], code: str | None, method: str | None, min_score: float,
+            stored: bool, accept_ids: tuple[int, ...], reject_ids: tuple[int, ...], accept_above: float | None,
+            run_evaluation: bool, folds: int, coder: str, as_json: bool) -> None:
+    """Suggest codes for sentences of PROJECT's DOCUMENTs (all documents if none named).
+
+    The engine learns from people's coding (a model per code with enough examples) and from
+    each code's keywords, then lists the open suggestions. Nothing becomes a coding until you
+    accept it with --accept or --accept-above.
+    """
+    if run_evaluation:
+        _evaluate(project, folds, method, as_json)
+        return
+    if (accept_ids or reject_ids) and accept_above is not None:
+        raise WorkbenchError("suggest: give --accept/--reject IDs or --accept-above, not both")
+    from .. import coding
+    from ..codebook.ops import paths_by_id
+    from ..suggest import engine
+
+    with open_project(project) as opened:
+        doc_ids = [coding.document_id(opened, d) for d in documents] or None
+        code_ids = _code_ids(opened, code)
+        if accept_ids or reject_ids or accept_above is not None:
+            _decide(opened, accept_ids, reject_ids, accept_above, code_ids, doc_ids, coder, as_json)
+            return
+        notes: list[str] = []
+        if not stored:
+            methods = [method] if method else list(engine.default_methods())
+            if method == "theme":
+                raise WorkbenchError("suggest: theme suggestions are made by `workbench themes`; add --stored")
+            if method == "encoder":
+                from ..suggest.encoder import available, install_hint
+
+                if not available():
+                    raise WorkbenchError(f"{project}: the encoder method needs the sentence encoder ({install_hint()})")
+            report = engine.run(opened, doc_ids, methods, coder)
+            paths = paths_by_id(opened)
+            short = [f"{paths.get(c, c)} (needs {n} more example{'s' if n != 1 else ''})"
+                     for c, n in sorted(report.needs.items(), key=lambda kv: paths.get(kv[0], ""))
+                     if report.examples.get(c, 0) > 0]
+            if short and "learned" in methods:
+                notes.append("learned: too few examples yet, keywords only for:")
+                notes += [f"  {line}" for line in short]
+        found = []
+        for doc in doc_ids or [None]:
+            found += opened.open_suggestions(document_id=doc, code_ids=code_ids, method=method, min_score=min_score)
+        names = {row["id"]: row["name"] for row in opened.documents()}
+        paths = paths_by_id(opened)
+    if as_json:
+        emit_json([{"id": s.id, "document": names.get(s.document_id), "code": paths.get(s.code_id), "start": s.start,
+                    "end": s.end, "text": s.text, "score": round(s.score, 4), "method": s.method} for s in found])
+        return
+    for s in found:
+        click.echo(click.style(f"#{s.id} {names.get(s.document_id)} {s.start}–{s.end}", bold=True)
+                   + f"  {paths.get(s.code_id)}  {s.score:.2f} {s.method}")
+        click.echo("  " + " ".join(s.text.split()))
+    for note in notes:
+        click.echo(note, err=True)
+    click.echo(f"{len(found)} open suggestions; accept with --accept ID, reject with --reject ID",
+               err=not sys.stdout.isatty())
+
+
+def _decide(opened, accept_ids, reject_ids, accept_above, code_ids, doc_ids, coder, as_json) -> None:
+    from ..suggest import engine
+
+    accepted: list[dict] = []
+    rejected: list[int] = []
+    # all or nothing: one bad id leaves every suggestion as it was
+    with opened.transaction():
+        if accept_above is not None:
+            for doc in doc_ids or [None]:
+                chosen = opened.open_suggestions(document_id=doc, code_ids=code_ids, min_score=accept_above)
+                for s in chosen:
+                    accepted.append({"suggestion": s.id, "coding": engine.accept(opened, s.id, coder)})
+        for suggestion_id in accept_ids:
+            accepted.append({"suggestion": suggestion_id, "coding": engine.accept(opened, suggestion_id, coder)})
+        for suggestion_id in reject_ids:
+            engine.reject(opened, suggestion_id, coder)
+            rejected.append(suggestion_id)
+    if as_json:
+        emit_json({"accepted": accepted, "rejected": rejected})
+        return
+    for item in accepted:
+        click.echo(f"suggestion {item['suggestion']}: accepted as coding {item['coding']}")
+    for suggestion_id in rejected:
+        click.echo(f"suggestion {suggestion_id}: rejected")
+    if not accepted and not rejected:
+        click.echo("nothing to decide")
+
+
+def _evaluate(project: str, folds: int, method: str | None, as_json: bool) -> None:
+    from ..codebook.ops import paths_by_id
+    from ..suggest import encoder, engine
+    from ..suggest.evaluate import evaluate, format_table
+
+    if folds < 2:
+        raise WorkbenchError(f"--folds {folds}: use at least 2")
+    with open_project(project) as opened:
+        corpus = engine.load_corpus(opened)
+        paths = paths_by_id(opened)
+        embed, note = None, ""
+        if encoder.available():
+            # read the project's cache, never write it: evaluation changes nothing
+            embed = encoder.embedder(opened.cached_embeddings, None)
+        else:
+            note = f"not installed ({encoder.install_hint()})"
+        show = is_terminal() and not as_json
+        with click.progressbar(length=folds, label="evaluating", file=sys.stderr, hidden=not show) as bar:
+            result = evaluate(corpus, paths, folds=folds, embed=embed, encoder_note=note,
+                              progress=lambda done, total: bar.update(1))
+    if as_json:
+        emit_json(result.as_dict())
+        return
+    for line in format_table(result):
+        click.echo(line)
