@@ -127,25 +127,57 @@ def test_round_trip_keeps_everything(rich_project, tmp_path):
     assert before["cases"]["P01"] == ({"city": "北京", "age": "34", "role": "migrant"}, ["beijing_zh.txt"])
 
 
-def _guids(path: Path) -> set[tuple[str, str]]:
+def _qde_of(path: Path):
     from lxml import etree
 
     with zipfile.ZipFile(path) as archive:
-        root = etree.fromstring(archive.read("project.qde"))
-    return {(etree.QName(e).localname, e.get("guid")) for e in root.iter()
-            if e.get("guid") and etree.QName(e).localname in ("Code", "TextSource", "Coding")}
+        return etree.fromstring(archive.read("project.qde"))
+
+
+GUID_KINDS = ("User", "Code", "Case", "TextSource", "PlainTextSelection", "Coding", "Note", "Variable", "Link")
+
+
+def _guids(path: Path) -> set[tuple[str, str]]:
+    from lxml import etree
+
+    return {(etree.QName(e).localname, e.get("guid")) for e in _qde_of(path).iter()
+            if e.get("guid") and etree.QName(e).localname in GUID_KINDS}
+
+
+def _without_export_dates(path: Path) -> bytes:
+    """project.qde without what belongs to the project file rather than its contents: the
+    project's name and creation date, and the dates the sources were added to it."""
+    from lxml import etree
+
+    root = _qde_of(path)
+    del root.attrib["name"]
+    root.attrib.pop("creationDateTime", None)
+    for source in root.iter(f"{{{root.nsmap[None]}}}TextSource"):
+        source.attrib.pop("creationDateTime", None)
+    return etree.tostring(root)
 
 
 def test_guids_stable_across_export_import_export(rich_project, tmp_path):
     with Project.open(rich_project) as project:
         export_project(project, tmp_path / "a.qdpx")
         export_project(project, tmp_path / "a2.qdpx")
+        coders = {name: guid for guid, name in project.refi_coders().values()}
     Project.create(tmp_path / "b.qda").close()
     with Project.open(tmp_path / "b.qda") as project:
         import_file(project, tmp_path / "a.qdpx")
         export_project(project, tmp_path / "b.qdpx")
-    assert _guids(tmp_path / "a.qdpx") == _guids(tmp_path / "a2.qdpx") == _guids(tmp_path / "b.qdpx")
-    assert len(_guids(tmp_path / "a.qdpx")) == 3 + 3 + 6
+        # Users became coders with the same guids, cases and memos kept theirs.
+        assert {name: guid for guid, name in project.refi_coders().values()} == coders
+    guids = _guids(tmp_path / "a.qdpx")
+    assert guids == _guids(tmp_path / "a2.qdpx") == _guids(tmp_path / "b.qdpx")
+    kinds = [kind for kind, _ in guids]
+    assert {k: kinds.count(k) for k in ("User", "Code", "Case", "TextSource", "Coding", "Note")} == {
+        "User": 2, "Code": 3, "Case": 2, "TextSource": 3, "Coding": 6, "Note": 5}
+    # The same file again, apart from the project's own name and dates.
+    assert _without_export_dates(tmp_path / "b.qdpx") == _without_export_dates(tmp_path / "a.qdpx")
+    with Project.open(rich_project) as a, Project.open(tmp_path / "b.qda") as b:
+        for table in ("cases", "memos", "codes", "codings", "documents", "coders"):
+            assert set(a.refi_guids(table).values()) == set(b.refi_guids(table).values()), table
 
 
 def test_import_twice_and_into_a_project_with_work_never_duplicates(rich_project, tmp_path):
@@ -398,3 +430,54 @@ def _zip(path: Path, members: dict[str, str | bytes]) -> Path:
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data if isinstance(data, bytes) else data.encode("utf-8"))
     return path
+
+
+# ------------------------------------------------------------------ coders are their guids
+
+def _qde_with_users(users: list[tuple[str, str]], codings: list[tuple[str, int, int, str]], text: str) -> str:
+    """A project of one source, coded by the given users (guid, name) as (coding guid, start, end, user)."""
+    selections = "".join(
+        f'<PlainTextSelection guid="{guid[:-1]}f" startPosition="{start}" endPosition="{end}">'
+        f'<Coding guid="{guid}" creatingUser="{user}"><CodeRef targetGUID="CCCCCCCC-0000-4000-8000-000000000001"/>'
+        "</Coding></PlainTextSelection>" for guid, start, end, user in codings)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n'
+            '<Project xmlns="urn:QDA-XML:project:1.0" name="coders" origin="test">'
+            "<Users>" + "".join(f'<User guid="{g}" name="{n}"/>' for g, n in users) + "</Users>"
+            '<CodeBook><Codes><Code guid="CCCCCCCC-0000-4000-8000-000000000001" name="Trust 信任" isCodable="true"/>'
+            "</Codes></CodeBook><Sources>"
+            '<TextSource guid="AAAAAAAA-0000-4000-8000-0000000000A1" name="p01.txt" plainTextPath="internal://p01.txt">'
+            + selections + "</TextSource></Sources></Project>")
+
+
+USER_1, USER_2 = "DDDDDDDD-0000-4000-8000-000000000001", "DDDDDDDD-0000-4000-8000-000000000002"
+TEXT = "受访者A：我们很信任老乡。\nRespondent B: We trusted our cousin."
+
+
+def test_two_users_with_one_name_stay_two_coders(tmp_path):
+    qde = _qde_with_users([(USER_1, "Wang Li"), (USER_2, "Wang Li")],
+                          [("EEEEEEEE-0000-4000-8000-000000000001", 5, 12, USER_1),
+                           ("EEEEEEEE-0000-4000-8000-000000000002", 29, 50, USER_2)], TEXT)
+    archive = _zip(tmp_path / "two.qdpx", {"project.qde": qde, "sources/p01.txt": TEXT})
+    Project.create(tmp_path / "t.qda").close()
+    with Project.open(tmp_path / "t.qda") as project:
+        result = import_file(project, archive)
+        coders = {guid: name for guid, name in project.refi_coders().values()}
+        assert coders == {USER_1.lower(): "Wang Li", USER_2.lower(): "Wang Li (2)"}
+        assert any("imported as 'Wang Li (2)'" in line for line in result.report)
+        assert sorted((c.start, c.coder) for c in project.codings()) == [(5, "Wang Li"), (29, "Wang Li (2)")]
+        export_project(project, tmp_path / "again.qdpx")
+    users = {e.get("guid"): e.get("name") for e in _qde_of(tmp_path / "again.qdpx").iter("{*}User")}
+    assert users == {USER_1.lower(): "Wang Li", USER_2.lower(): "Wang Li (2)"}
+
+
+def test_a_known_user_guid_is_that_coder_even_when_renamed(tmp_path):
+    qde = _qde_with_users([(USER_1, "Wang Li (renamed in NVivo)")],
+                          [("EEEEEEEE-0000-4000-8000-000000000001", 5, 12, USER_1)], TEXT)
+    archive = _zip(tmp_path / "renamed.qdpx", {"project.qde": qde, "sources/p01.txt": TEXT})
+    with Project.create(tmp_path / "t.qda") as project, project.transaction():
+        project.coder_id("王丽", guid=USER_1.lower())
+        project.coder_id("Wang Li (renamed in NVivo)")  # someone else who happens to have that name
+    with Project.open(tmp_path / "t.qda") as project:
+        import_file(project, archive)
+        assert [name for _, name in project.refi_coders().values()] == ["王丽", "Wang Li (renamed in NVivo)"]
+        assert [c.coder for c in project.codings()] == ["王丽"]

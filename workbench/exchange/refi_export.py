@@ -258,7 +258,7 @@ def _selections(source, E, document, codings: Iterable, code_guids, coding_guids
     units = Utf16Map.of(document.text)
     for (start, end), group in sorted(spans.items()):
         selection = etree.SubElement(
-            source, f"{E}PlainTextSelection", guid=derived_guid("selection", document.id, start, end),
+            source, f"{E}PlainTextSelection", guid=derived_guid("selection", document.guid, start, end),
             name=xml_text(document.text[start:end]), startPosition=str(units.to_units(start)),
             endPosition=str(units.to_units(end)))
         first = min(group, key=lambda c: c.created_at or "")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Code, WorkbenchError
+from ..store.base import new_guid
 from ..text.normalize import sha256
 from .refi_read import RefiCode, RefiProject, read_qdc, read_qdpx
 from .safe_zip import Limits
@@ -86,56 +87,68 @@ def import_qdpx(project, path: str | Path, coder: str | None = None, limits: Lim
 
 
 def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, progress) -> dict[str, int]:
+    """Everything in one transaction; each object matched once against guid maps read up front."""
     known = 0
-    # Users: by guid, then by name; each becomes a coder.
-    coder_names: dict[str, str] = {}
+    guids = _Guids()
+    # Users: a coder is their guid. A known guid is that coder, whatever the name now says; a
+    # new one whose name another coder already has is kept apart as "name (2)".
+    coder_ids: dict[str, int] = {}
+    by_guid = project.refi_ids("coders")
+    taken = {name for _, name in project.refi_coders().values()}
     for guid, name in parsed.users.items():
-        row = project.refi_find("coders", guid)
-        if row is not None:
-            coder_names[guid] = next(n for i, (_, n) in project.refi_coders().items() if i == row)
+        if guid in by_guid:
+            coder_ids[guid] = by_guid[guid]
             continue
-        new = project.conn.execute("SELECT 1 FROM coders WHERE name = ?", [name]).fetchone() is None
-        coder_id = project.coder_id(name)
-        if new:
-            project.refi_set_guid("coders", coder_id, guid)
-        coder_names[guid] = name
-    fallback = coder_names.get(parsed.creator or "") or coder or "imported"
-    code_ids, codes_added, codes_known = _install_codes(project, parsed.codes, report)
+        label, number = name, 2
+        while label in taken:
+            label, number = f"{name} ({number})", number + 1
+        if label != name:
+            report.append(f"user {name!r} ({guid}): another coder already has that name; imported as {label!r}")
+        taken.add(label)
+        coder_ids[guid] = by_guid[guid] = project.coder_id(label, guid=guids.fresh("coders", guid))
+    creator = coder_ids.get(parsed.creator or "")
+    fallback = creator if creator is not None else None
+    code_ids, codes_added, codes_known = _install_codes(project, parsed.codes, report, guids)
     known += codes_known
     # Documents: by guid, then by text; equal texts within this file each stay a document.
     document_ids: dict[str, int] = {}
     made_here: set[int] = set()
+    existing_documents = project.refi_ids("documents")
+    by_sha = project.refi_documents_by_sha()
+    names = project.refi_document_names()
     added_documents = 0
     for number, (source, turns, lang, bodies) in enumerate(prepared):
         digest = sha256(source.text)
-        existing = project.refi_find("documents", source.guid) if source.guid else None
+        existing = existing_documents.get(source.guid) if source.guid else None
         if existing is None:
-            by_text = project.refi_document_by_sha(digest)
-            existing = by_text if by_text is not None and by_text not in made_here else None
+            existing = by_sha.get(digest)
         if existing is not None:
             document_ids[source.guid] = existing
             known += 1
             continue
+        name = _free_name(names, source.name)
+        names.add(name)
         document_id = project.add_document(
-            name=_free_name(project, source.name), text=source.text, sha256=digest, lang=lang,
-            encoding=source.encoding, format=source.format, source_path=f"{path.resolve()}#{source.guid}",
-            turns=turns, index_bodies=bodies)
-        project.refi_set_guid("documents", document_id, source.guid)
+            name=name, text=source.text, sha256=digest, lang=lang, encoding=source.encoding, format=source.format,
+            source_path=f"{path.resolve()}#{source.guid}", turns=turns, index_bodies=bodies,
+            guid=guids.fresh("documents", source.guid))
         document_ids[source.guid] = document_id
         made_here.add(document_id)
         added_documents += 1
         if progress:
             progress(number + 1, len(prepared))
-    # Cases and their variables; a source's own variables make a case of its own.
+    # Cases and their variables, by guid, then by name; a source's own variables make a case of its own.
     case_ids: dict[str, int] = {}
+    existing_cases = project.refi_ids("cases")
+    case_names = {case.name for case in project.cases()}
     cases_added = 0
     for case in parsed.cases:
-        existing = project.refi_find("cases", case.guid) if case.guid else None
+        existing = existing_cases.get(case.guid) if case.guid else None
         if existing is None:
-            new = project.conn.execute("SELECT 1 FROM cases WHERE name = ?", [case.name]).fetchone() is None
-            existing = project.upsert_case(case.name, case.variables)
+            new = case.name not in case_names
+            existing = project.upsert_case(case.name, case.variables, guid=guids.fresh("cases", case.guid))
+            case_names.add(case.name)
             if new:
-                project.refi_set_guid("cases", existing, case.guid)
                 cases_added += 1
             else:
                 known += 1
@@ -152,9 +165,11 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
             case_id = project.upsert_case(Path(source.name).stem, source.variables)
             project.set_document_case(document_id, case_id)
             cases_added += 1
-    # Codings: by guid, then by span, code and coder.
+    # Codings: by guid, then by span, code and coder; new ones stored in one batch.
+    existing_codings = project.refi_ids("codings")
+    spans = project.refi_coding_keys() if existing_codings else {}
     coding_ids: dict[str, int] = {}
-    codings_added = 0
+    rows = []
     for source, *_ in prepared:
         document_id = document_ids[source.guid]
         for coding in source.codings:
@@ -163,31 +178,39 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
                 report.append(f"source {source.name!r}: a coding refers to code {coding.code_guid} which "
                               "the file does not define; skipped")
                 continue
-            existing = project.refi_find("codings", coding.guid) if coding.guid else None
-            name = coder_names.get(coding.user or "") or fallback
-            coder_id = project.coder_id(name)
+            coder_id = coder_ids.get(coding.user or "", fallback)
+            if coder_id is None:  # nobody named in the file: the person importing it
+                coder_id = fallback = project.coder_id(coder or "imported")
+            key = (document_id, code_id, coding.start, coding.end, coder_id)
+            existing = existing_codings.get(coding.guid) if coding.guid else None
             if existing is None:
-                existing = project.refi_same_coding(document_id, code_id, coding.start, coding.end, coder_id)
+                existing = spans.get(key)
             if existing is not None:
                 known += 1
                 if coding.guid:
                     coding_ids[coding.guid] = existing
                 continue
-            coding_id = project.add_coding(document_id, code_id, coding.start, coding.end, name, origin="import")
-            project.refi_set_guid("codings", coding_id, coding.guid)
-            project.refi_set_created("codings", coding_id, coding.created)
+            guid = guids.fresh("codings", coding.guid)
+            spans[key] = guid  # a second coding of the same span, code and coder is the same coding
+            rows.append((guid, document_id, code_id, coding.start, coding.end, coder_id, coding.created))
             if coding.guid:
-                coding_ids[coding.guid] = coding_id
-            codings_added += 1
+                coding_ids[coding.guid] = guid
+    project.refi_add_codings(rows)
+    if rows:
+        stored = project.refi_ids("codings")
+        coding_ids = {g: stored[i] if isinstance(i, str) else i for g, i in coding_ids.items()}
+    codings_added = len(rows)
     # Notes become memos on what they annotate.
     targets: dict[str, tuple[str, int | None]] = {"": ("project", None)}
     targets.update({g: ("document", i) for g, i in document_ids.items()})
     targets.update({g: ("code", i) for g, i in code_ids.items()})
     targets.update({g: ("coding", i) for g, i in coding_ids.items()})
     targets.update({g: ("case", i) for g, i in case_ids.items()})
+    names_of = {row_id: name for row_id, (_, name) in project.refi_coders().items()}
+    existing_memos = project.refi_ids("memos")
     memos_added = 0
     for note in parsed.notes:
-        if note.guid and project.refi_find("memos", note.guid) is not None:
+        if note.guid and note.guid in existing_memos:
             known += 1
             continue
         if not note.text.strip():
@@ -195,12 +218,15 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
         resolved = [targets[t] for t in note.targets if t in targets] or [("project", None)]
         if len(resolved) < len(note.targets):
             report.append(f"note {note.text[:30]!r}: annotates something not imported; kept as a project memo")
+        author = names_of.get(coder_ids.get(note.user or "", -1))
         for target, target_id in dict.fromkeys(resolved):
             if project.refi_memo_exists(target, target_id, note.text):
                 known += 1
                 continue
-            memo_id = project.add_memo(target, target_id, note.text, coder_names.get(note.user or "") or None)
-            project.refi_set_guid("memos", memo_id, note.guid if (target, target_id) == resolved[0] else None)
+            # The note's guid stays with its first target; a copy on another target is a memo of its own.
+            first = (target, target_id) == resolved[0]
+            memo_id = project.add_memo(target, target_id, note.text, author,
+                                       guid=guids.fresh("memos", note.guid if first else None))
             project.refi_set_created("memos", memo_id, note.created)
             memos_added += 1
     if not project.meta("codebook") and parsed.codes:
@@ -211,18 +237,35 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
             "cases": cases_added, "known": known}
 
 
-def _install_codes(project, codes: list[RefiCode], report: list[str]) -> tuple[dict[str, int], int, int]:
+class _Guids:
+    """Guids for new rows: the file's own, unless missing or already used by another object of the file."""
+
+    def __init__(self) -> None:
+        self.used: dict[str, set[str]] = {}
+
+    def fresh(self, table: str, guid: str | None) -> str:
+        used = self.used.setdefault(table, set())
+        if not guid or guid in used:
+            guid = new_guid()
+        used.add(guid)
+        return guid
+
+
+def _install_codes(project, codes: list[RefiCode], report: list[str],
+                   guids: _Guids | None = None) -> tuple[dict[str, int], int, int]:
     """Codes by guid, then by path; returns (guid -> id, added, already there)."""
     from ..codebook.ops import code_paths
 
+    guids = guids or _Guids()
     by_path = {path: row.id for path, row in code_paths(project).items()}
+    by_guid = project.refi_ids("codes")
     ids: dict[str, int] = {}
     added = known = 0
 
     def visit(code: RefiCode, parent_id: int | None, path: tuple[str, ...]) -> None:
         nonlocal added, known
         here = path + (code.name,)
-        existing = project.refi_find("codes", code.guid) if code.guid else None
+        existing = by_guid.get(code.guid) if code.guid else None
         if existing is None:
             existing = by_path.get("/".join(here).casefold())
         if existing is not None:
@@ -233,8 +276,8 @@ def _install_codes(project, codes: list[RefiCode], report: list[str]) -> tuple[d
             code_id = project.add_code(Code(
                 name=code.name, name_zh=parts.name_zh, definition=parts.definition, include=parts.include,
                 exclude=parts.exclude, examples=parts.examples, color=code.color or "#888888",
-                keywords_en=parts.keywords_en, keywords_zh=parts.keywords_zh), parent_id)
-            project.refi_set_guid("codes", code_id, code.guid)
+                keywords_en=parts.keywords_en, keywords_zh=parts.keywords_zh), parent_id,
+                guid=guids.fresh("codes", code.guid))
             added += 1
         if code.guid:
             ids[code.guid] = code_id
@@ -246,14 +289,14 @@ def _install_codes(project, codes: list[RefiCode], report: list[str]) -> tuple[d
     return ids, added, known
 
 
-def _free_name(project, name: str) -> str:
+def _free_name(names: set[str], name: str) -> str:
     """The source's name, or with a number added when a document already has it."""
-    if project.document_id(name) is None:
+    if name not in names:
         return name
     stem, dot, suffix = name.rpartition(".") if "." in name else (name, "", "")
     number = 2
     while True:
         candidate = f"{stem} ({number}){dot}{suffix}"
-        if project.document_id(candidate) is None:
+        if candidate not in names:
             return candidate
         number += 1

@@ -1,75 +1,69 @@
-"""What REFI-QDA exchange reads beyond the other mixins: every object's guid, coders with theirs."""
+"""What REFI-QDA exchange reads and writes beyond the other mixins: guids in bulk, codings in bulk.
+
+Every row carries its guid since m002, so an exchange file names each object the same way in
+every export, and an import keeps the guids it brings. Lookups are whole maps read once, so an
+import of thousands of objects asks SQLite a handful of questions, not one per object.
+"""
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import Iterable
 
-from .base import Queries
+from .base import Queries, now, now_precise
 
 GUID_TABLES = ("documents", "codes", "codings", "coders", "cases", "memos")
-_FALLBACK = uuid.UUID("0b6f8a52-52f5-4c63-8a8f-2f1de3e1c0a4")
+
+
+def _table(table: str) -> str:
+    if table not in GUID_TABLES:
+        raise ValueError(f"no guids in {table!r}")
+    return table
 
 
 class RefiQueries(Queries):
-    """Guids by row id, so an exchange file names each object the same way every time."""
+    """Guids by row id and row ids by guid, and the bulk writes an import needs."""
 
     def refi_guids(self, table: str) -> dict[int, str]:
-        """id -> guid for a table; a row without one gets a guid derived from the project and id."""
-        if table not in GUID_TABLES:
-            raise ValueError(f"no guids in {table!r}")
-        if "guid" not in self._columns(table):
-            rows = [(row[0], None) for row in self.conn.execute(f"SELECT id FROM {table}")]
-        else:
-            rows = self.conn.execute(f"SELECT id, guid FROM {table}").fetchall()
-        seed = self.conn.execute("SELECT value FROM meta WHERE key = 'created_at'").fetchone()
-        return {
-            row_id: (guid.lower() if guid else str(uuid.uuid5(_FALLBACK, f"{seed}:{table}:{row_id}")))
-            for row_id, guid in rows
-        }
+        """id -> guid for every row of a table."""
+        return dict(self.conn.execute(f"SELECT id, guid FROM {_table(table)}"))
+
+    def refi_ids(self, table: str) -> dict[str, int]:
+        """guid (lowercase) -> id for every row of a table, to match an import's objects at once."""
+        return {guid.lower(): row_id for row_id, guid in self.conn.execute(f"SELECT id, guid FROM {_table(table)}")}
 
     def refi_coders(self) -> dict[int, tuple[str, str]]:
         """id -> (guid, name) of every coder, first made first."""
-        guids = self.refi_guids("coders")
-        return {row_id: (guids[row_id], name)
-                for row_id, name in self.conn.execute("SELECT id, name FROM coders ORDER BY id")}
+        return {row_id: (guid, name) for row_id, guid, name in
+                self.conn.execute("SELECT id, guid, name FROM coders ORDER BY id")}
 
-    def refi_find(self, table: str, guid: str) -> int | None:
-        """The row id holding a guid (compared without case), or None."""
-        if table not in GUID_TABLES:
-            raise ValueError(f"no guids in {table!r}")
-        if "guid" not in self._columns(table):
-            return None
-        row = self.conn.execute(f"SELECT id FROM {table} WHERE guid = ?", [guid.lower()]).fetchone()
-        return row[0] if row else None
+    def refi_document_names(self) -> set[str]:
+        return {row[0] for row in self.conn.execute("SELECT name FROM documents")}
 
-    def _columns(self, table: str) -> set[str]:
-        cache = self.__dict__.setdefault("_refi_columns", {})
-        if table not in cache:
-            cache[table] = {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
-        return cache[table]
+    def refi_documents_by_sha(self) -> dict[str, int]:
+        """Text hash -> the first document holding that text."""
+        found: dict[str, int] = {}
+        for row_id, digest in self.conn.execute("SELECT id, sha256 FROM documents ORDER BY id"):
+            found.setdefault(digest, row_id)
+        return found
 
-    def refi_set_guid(self, table: str, row_id: int, guid: str | None) -> None:
-        """Give a row the guid it had in the file it came from (kept through later exports)."""
-        if table not in GUID_TABLES or not guid:
-            return
-        if "guid" in self._columns(table):
-            self.conn.execute(f"UPDATE {table} SET guid = ? WHERE id = ?", [guid.lower(), row_id])
+    def refi_coding_keys(self) -> dict[tuple[int, int, int, int, int | None], int]:
+        """(document, code, start, end, coder) -> coding id, to find a coding already there by its span."""
+        return {tuple(row[1:]): row[0] for row in self.conn.execute(
+            'SELECT id, document_id, code_id, start, "end", coder_id FROM codings ORDER BY id DESC')}
+
+    def refi_add_codings(self, rows: Iterable[tuple[str, int, int, int, int, int | None, str | None]]) -> None:
+        """Store codings (guid, document, code, start, end, coder id, created) made in another program."""
+        stamp, made = now_precise(), now()
+        self.conn.executemany(
+            'INSERT INTO codings (guid, document_id, code_id, start, "end", coder_id, origin, created_at, '
+            "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, 'import', ?, ?, ?)",
+            ((guid, document_id, code_id, start, end, coder_id, created or made, stamp, coder_id)
+             for guid, document_id, code_id, start, end, coder_id, created in rows))
 
     def refi_set_created(self, table: str, row_id: int, created_at: str | None) -> None:
-        """Keep the date a coding or memo was made in the other program."""
+        """Keep the date a memo was made in the other program."""
         if table in ("codings", "memos") and created_at:
             self.conn.execute(f"UPDATE {table} SET created_at = ? WHERE id = ?", [created_at, row_id])
-
-    def refi_same_coding(self, document_id: int, code_id: int, start: int, end: int, coder_id: int | None) -> int | None:
-        """The coding of this span, code and coder, if there is one."""
-        row = self.conn.execute(
-            'SELECT id FROM codings WHERE document_id = ? AND code_id = ? AND start = ? AND "end" = ? '
-            "AND coder_id IS ?", [document_id, code_id, start, end, coder_id]).fetchone()
-        return row[0] if row else None
-
-    def refi_document_by_sha(self, sha256: str) -> int | None:
-        row = self.conn.execute("SELECT id FROM documents WHERE sha256 = ? ORDER BY id", [sha256]).fetchone()
-        return row[0] if row else None
 
     def refi_is_empty(self) -> bool:
         return not self.conn.execute(
