@@ -8,6 +8,7 @@ apply, so a selection lands on the characters the other program meant.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -19,7 +20,10 @@ def astral_indices(text: str) -> list[int]:
     """Code-point indices of characters outside the BMP (two UTF-16 units each)."""
     if text.isascii() or not _has_astral(text):  # the common case, checked at C speed
         return []
-    return [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+    return [match.start() for match in _ASTRAL.finditer(text)]  # a regex scan, not a Python loop
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 def _has_astral(text: str) -> bool:
