@@ -481,3 +481,19 @@ def test_a_known_user_guid_is_that_coder_even_when_renamed(tmp_path):
         import_file(project, archive)
         assert [name for _, name in project.refi_coders().values()] == ["王丽", "Wang Li (renamed in NVivo)"]
         assert [c.coder for c in project.codings()] == ["王丽"]
+
+
+def test_an_unknown_user_joins_the_coder_of_that_name_once(tmp_path):
+    """Like a project merge: a new guid with a known name is that coder, but not for two users at once."""
+    qde = _qde_with_users([(USER_1, "Wang Li"), (USER_2, "Wang Li")],
+                          [("EEEEEEEE-0000-4000-8000-000000000001", 5, 12, USER_1),
+                           ("EEEEEEEE-0000-4000-8000-000000000002", 29, 50, USER_2)], TEXT)
+    archive = _zip(tmp_path / "two.qdpx", {"project.qde": qde, "sources/p01.txt": TEXT})
+    with Project.create(tmp_path / "t.qda") as project, project.transaction():
+        mine = project.coder_id("Wang Li")
+    with Project.open(tmp_path / "t.qda") as project:
+        import_file(project, archive)
+        coders = project.refi_coders()
+        assert [name for _, name in coders.values()] == ["Wang Li", "Wang Li (2)"]
+        assert coders[mine][0] != USER_1.lower() and list(coders.values())[1][0] == USER_2.lower()
+        assert sorted((c.start, c.coder) for c in project.codings()) == [(5, "Wang Li"), (29, "Wang Li (2)")]

@@ -90,22 +90,29 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
     """Everything in one transaction; each object matched once against guid maps read up front."""
     known = 0
     guids = _Guids()
-    # Users: a coder is their guid. A known guid is that coder, whatever the name now says; a
-    # new one whose name another coder already has is kept apart as "name (2)".
+    # Users: a coder is their guid. A known guid is that coder, whatever the name now says; an
+    # unknown one joins the coder of that name already in the project (as a project merge does),
+    # unless that coder is someone else of this file; two users of one name in a file stay two
+    # coders, the second "name (2)".
     coder_ids: dict[str, int] = {}
     by_guid = project.refi_ids("coders")
-    taken = {name for _, name in project.refi_coders().values()}
+    by_name = {name: row_id for row_id, (_, name) in project.refi_coders().items()}
+    claimed = {by_guid[guid] for guid in parsed.users if guid in by_guid}
     for guid, name in parsed.users.items():
         if guid in by_guid:
             coder_ids[guid] = by_guid[guid]
             continue
+        if name in by_name and by_name[name] not in claimed:
+            coder_ids[guid] = by_name[name]
+            claimed.add(by_name[name])
+            continue
         label, number = name, 2
-        while label in taken:
+        while label in by_name:
             label, number = f"{name} ({number})", number + 1
         if label != name:
             report.append(f"user {name!r} ({guid}): another coder already has that name; imported as {label!r}")
-        taken.add(label)
-        coder_ids[guid] = by_guid[guid] = project.coder_id(label, guid=guids.fresh("coders", guid))
+        coder_ids[guid] = by_name[label] = project.coder_id(label, guid=guids.fresh("coders", guid))
+        claimed.add(coder_ids[guid])
     creator = coder_ids.get(parsed.creator or "")
     fallback = creator if creator is not None else None
     code_ids, codes_added, codes_known = _install_codes(project, parsed.codes, report, guids)
