@@ -34,12 +34,20 @@ def init(project: str, codebook_file: str | None, coder: str) -> None:
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.argument("files", nargs=-1, required=False)
 @click.option("--participants", type=click.Path(), help="A CSV/XLSX table of participants (id, city, role, …).")
+@click.option("--codings", is_flag=True,
+              help="FILES are tables of codings (document, code, coder, start/end and/or quote), not transcripts.")
 @coder_option
-def import_(project: str, files: tuple[str, ...], participants: str | None, coder: str) -> None:
+def import_(project: str, files: tuple[str, ...], participants: str | None, codings: bool, coder: str) -> None:
     """Import transcripts (txt md docx pdf srt vtt csv xlsx, or folders of them) into PROJECT.
 
     Each file is imported whole or not at all; an identical file already imported is skipped.
+    With --codings, each file is a table of codings, imported whole or not at all.
     """
+    if codings:
+        from .teams import import_codings_tables
+
+        import_codings_tables(project, files, coder)
+        return
     from ..importers import expand_folders
     from ..imports import import_files, link_participants
 

@@ -26,6 +26,7 @@ from .codings import CodingQueries
 from .documents import DocumentQueries
 from .events import EventQueries
 from .memos import MemoQueries
+from .merges import TeamQueries
 from .schema import SCHEMA_VERSION, m001_initial, migrations
 
 __all__ = [
@@ -51,7 +52,8 @@ def set_before_destructive(hook: BeforeDestructive | None) -> None:
 
 
 class Project(
-    DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries
+    DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries,
+    TeamQueries,
 ):
     """An open project file; the only door to its tables."""
 
