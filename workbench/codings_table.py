@@ -36,7 +36,6 @@ CODE_LIST = re.compile(r"\s*[;；|]\s*")
 QUOTES = {"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "「": '"', "」": '"', "『": '"', "』": '"',
           "«": '"', "»": '"', "＂": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "＇": "'"}
 INVISIBLE = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
-RELOCATE_WITHIN = 100  # a quote found this close to its offsets wins over them (off-by-CRLF exports)
 MAX_ROWS = 200_000
 
 
@@ -66,7 +65,6 @@ class CodingsImport:
     coders_created: tuple[str, ...]
     ambiguous: int  # quotes alone that occur more than once: the first occurrence was taken
     normalised: int  # quotes found only after evening out spaces, line breaks and quotation marks
-    relocated: int  # rows whose offsets disagreed with their quote, placed where the quote is nearby
     codings: tuple[TableCoding, ...] = field(default=(), repr=False)
 
     def summary(self) -> str:
@@ -83,8 +81,6 @@ class CodingsImport:
             parts.append(f"{self.ambiguous} quotes occur more than once (the first was taken)")
         if self.normalised:
             parts.append(f"{self.normalised} quotes matched after evening out spaces or quotation marks")
-        if self.relocated:
-            parts.append(f"{self.relocated} rows placed where their quote is, near their offsets")
         return "; ".join(parts)
 
     def as_json(self) -> dict:
@@ -92,7 +88,7 @@ class CodingsImport:
             "table": self.table, "rows": self.rows, "added": self.added, "already": self.already,
             "repeated": self.repeated, "documents": self.documents, "codes_created": list(self.codes_created),
             "coders_created": list(self.coders_created), "ambiguous": self.ambiguous,
-            "normalised": self.normalised, "relocated": self.relocated,
+            "normalised": self.normalised,
         }
 
 
@@ -213,25 +209,17 @@ class _Located:
             self._even = even_out(self.text)
         return self._even
 
-    def find(self, quote: str, near: int | None = None) -> tuple[int, int, int, bool] | None:
-        """(start, end, occurrences, evened out?) of the quote, nearest `near` if given."""
-        exact = _all(self.text, quote) if near is not None else _occurrences(self.text, quote)
+    def find(self, quote: str) -> tuple[int, int, int, bool] | None:
+        """(start, end, occurrences, evened out?) of the quote's first occurrence."""
+        exact = _occurrences(self.text, quote)
         if exact:
-            at = min(exact, key=lambda p: abs(p - near)) if near is not None else exact[0]
-            return at, at + len(quote), len(exact), False
+            return exact[0], exact[0] + len(quote), len(exact), False
         even_text, origin = self.even
         wanted = even_out(quote)[0].strip()
-        if not wanted:
-            return None
-        hits = _all(even_text, wanted) if near is not None else _occurrences(even_text, wanted)
+        hits = _occurrences(even_text, wanted) if wanted else []
         if not hits:
             return None
-        at = min(hits, key=lambda p: abs(origin[p] - near)) if near is not None else hits[0]
-        return origin[at], origin[at + len(wanted) - 1] + 1, len(hits), True
-
-
-def _all(haystack: str, needle: str) -> list[int]:
-    return _occurrences(haystack, needle, limit=10_000) if needle else []
+        return origin[hits[0]], origin[hits[0] + len(wanted) - 1] + 1, len(hits), True
 
 
 def same_text(a: str, b: str) -> bool:
@@ -260,7 +248,7 @@ def import_codings(project: Project, table: str | Path, coder: str, dry_run: boo
     texts: dict[int, _Located] = {}
     planned: list[TableCoding] = []
     problems: list[str] = []
-    ambiguous = normalised = relocated = 0
+    ambiguous = normalised = 0
 
     def cell(row: list[str], name: str) -> str:
         index = where.get(name)
@@ -282,7 +270,6 @@ def import_codings(project: Project, table: str | Path, coder: str, dry_run: boo
                                       row[where["quote"]] if "quote" in where and where["quote"] < len(row) else "")
             ambiguous += "ambiguous" in flags
             normalised += "normalised" in flags
-            relocated += "relocated" in flags
             for code_path in paths:
                 codes.check(path, number, code_path)
                 planned.append(TableCoding(number, document_id, code_path, who, start, end))
@@ -331,7 +318,7 @@ def import_codings(project: Project, table: str | Path, coder: str, dry_run: boo
         table=str(path), rows=len(rows), added=added, already=already, repeated=repeated,
         documents=len({item.document_id for item in unique}),
         codes_created=tuple("/".join(p) for p in new_codes), coders_created=new_coders,
-        ambiguous=ambiguous, normalised=normalised, relocated=relocated, codings=tuple(unique),
+        ambiguous=ambiguous, normalised=normalised, codings=tuple(unique),
     )
 
 
@@ -391,17 +378,13 @@ def _span(path: Path, number: int, located: _Located, start_cell: str, end_cell:
         elif not quote.strip() or located.text[start:end] == quote or located.text[start:end] == quote.strip() \
                 or same_text(located.text[start:end], quote):
             return start, end, flags
-        found = located.find(quote.strip(), near=start)
-        if found is None or abs(found[0] - start) > RELOCATE_WITHIN + abs(end - start) // 10:
-            there = located.text[start:end] if 0 <= start < end <= length else ""
-            raise WorkbenchError(
-                f"{path}: row {number}: the quote does not match characters {start}–{end}"
-                + (f" (they read {_short(there)!r})" if there else "")
-            )
-        flags.add("relocated")
-        if found[3]:
-            flags.add("normalised")
-        return found[0], found[1], flags
+        there = located.text[start:end] if 0 <= start < end <= length else ""
+        elsewhere = located.find(quote.strip())
+        hint = f"; the quote is at {elsewhere[0]}–{elsewhere[1]}" if elsewhere else ""
+        raise WorkbenchError(
+            f"{path}: row {number}: the quote does not match characters {start}–{end}"
+            + (f" (they read {_short(there)!r}{hint})" if there else hint)
+        )
     if not quote.strip():
         raise WorkbenchError(f"{path}: row {number}: neither offsets nor a quote")
     found = located.find(quote.strip())
