@@ -143,3 +143,26 @@ def codebook_merge(a: str, b: str, base: str | None, output: str, prefer: str | 
                              f"--prefer B; {output} was not written")
     if not as_json:
         click.echo(f"{output}: {len(merged)} codes ({'three' if base else 'two'}-way merge)")
+
+
+@cli.command()
+@click.argument("into", type=click.Path(dir_okay=False))
+@click.argument("source", metavar="FROM", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Print what the merge would do, and change nothing.")
+@coder_option
+@json_option
+def merge(into: str, source: str, dry_run: bool, coder: str, as_json: bool) -> None:
+    """Bring another coder's project FROM into INTO: documents, codes, codings, memos, cases.
+
+    Documents are matched by their text (never duplicated), codes by guid, path or name; both
+    coders' codings are kept. What either side deleted stays deleted. INTO is backed up first,
+    the merge is recorded, and running it again changes nothing.
+    """
+    from ..merge import merge_projects
+
+    summary = merge_projects(into, source, coder, dry_run=dry_run)
+    if as_json:
+        emit_json(summary.as_json())
+        return
+    for line in summary.lines():
+        click.echo(line)
