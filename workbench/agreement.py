@@ -199,7 +199,12 @@ def _agreement(marks, lengths, coders, codes, level, units) -> Agreement:
         coded, chars = [0] * len(coders), [0] * len(coders)
         for document in pairable:
             present = touched[document]
-            per_coder = [union(r) for r in spans.get((code, document), [[] for _ in coders])]
+            marked = spans.get((code, document))
+            if marked is None:  # nobody applied this code here: every unit agrees on "no"
+                count = lengths[document] if units is None else sum(1 for s, e in units[1].get(document, []) if e > s)
+                histogram[(len(present), 0)] += count
+                continue
+            per_coder = [union(r) for r in marked]
             runs = coverage_runs(per_coder, lengths[document])
             full = len(present) == len(coders)
             for i, ranges in enumerate(per_coder):
