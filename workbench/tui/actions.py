@@ -56,6 +56,10 @@ ACTIONS: tuple[Action, ...] = (
     Action("main.redo", "ctrl+y", "app.redo", "Redo", "Redo what was undone."),
     Action("main.import", "ctrl+o", "app.import_files", "Import", "Import transcripts with a file picker."),
     Action("main.theme", "ctrl+t", "app.toggle_theme", "Theme", "Switch between the dark and the light theme."),
+    Action("main.agreement", "A", "app.agreement", "Agreement",
+           "Intercoder agreement of two or more coders per code; Enter on a disagreement goes there."),
+    Action("main.coder-filter", "H", "app.coder_filter", "Coders shown",
+           "Show or hide one coder's codings in the transcript."),
     Action("main.coder", "", "app.switch_coder", "Coder", "Change who is coding; every coding records it."),
     Action("main.quit", "q", "app.quit", "Quit", "Quit (everything is already saved).", show=True),
     # -- the transcript: coding
