@@ -190,6 +190,7 @@ def _agreement(marks, lengths, coders, codes, level, units) -> Agreement:
     if codes is not None:
         used = [code for code in codes if code in set(used)] + [c for c in codes if c not in set(used)]
     per_code: list[tuple[str, Stats]] = []
+    unit_index: dict[int, tuple[list[int], list[int], int]] = {}
     pooled: Histogram = defaultdict(float)
     pooled_coded = [0] * len(coders)
     pooled_chars = [0] * len(coders)
@@ -218,24 +219,29 @@ def _agreement(marks, lengths, coders, codes, level, units) -> Agreement:
                         _note(found, document, code, start, end, tuple(c for i, c in enumerate(coders) if mask >> i & 1))
             else:
                 _, unit_spans, min_share = units
+                starts, ends, valid = _unit_index(unit_index, unit_spans, document)
                 measures = [_Coverage(ranges) for ranges in per_coder]
-                for start, end in unit_spans.get(document, []):
-                    size = end - start
-                    if size <= 0:
-                        continue
-                    mask = 0
+                touched_units: set[int] = set()
+                for ranges in per_coder:  # only units some coding reaches can be coded by anyone
+                    for start, end in ranges:
+                        touched_units.update(range(bisect.bisect_right(ends, start), bisect.bisect_left(starts, end)))
+                histogram[(len(present), 0)] += valid - len(touched_units)
+                for index in sorted(touched_units):
+                    start, end = starts[index], ends[index]
+                    mask, size = 0, end - start
                     for i, measure in enumerate(measures):
                         if i not in present:
                             continue
                         covered = measure.within(start, end)
                         if covered > 0 and covered >= min_share * size:
                             mask |= 1 << i
-                    histogram[(len(present), _bits(mask))] += 1
+                    bits = _bits(mask)
+                    histogram[(len(present), bits)] += 1
                     if full:
                         for i in range(len(coders)):
                             if mask >> i & 1:
                                 coded[i] += 1
-                        if 0 < _bits(mask) < len(coders):
+                        if 0 < bits < len(coders):
                             found.append(Disagreement(document, code, start, end,
                                                       tuple(c for i, c in enumerate(coders) if mask >> i & 1)))
         if units is None:
@@ -280,6 +286,15 @@ class _Coverage:
         total -= max(0, start - self.starts[first])
         total -= max(0, self.ends[last - 1] - end)
         return total
+
+
+def _unit_index(cache: dict, unit_spans: Mapping[int, list[tuple[int, int]]], document: int
+                ) -> tuple[list[int], list[int], int]:
+    """A document's non-empty units as sorted starts and ends (for bisection), built once."""
+    if document not in cache:
+        spans = sorted((s, e) for s, e in unit_spans.get(document, []) if e > s)
+        cache[document] = ([s for s, _ in spans], [e for _, e in spans], len(spans))
+    return cache[document]
 
 
 def _mask(present: set[int]) -> int:
