@@ -239,3 +239,22 @@ def test_agree_on_a_project_and_its_json_shape(team_project):
     assert "Trust/Distrust" in text.output and "kappa" in text.output
     bad = CliRunner().invoke(cli, ["agree", str(team_project), "--coders", "ana,zoe"])
     assert bad.exit_code != 0 and "zoe" in bad.output and len(bad.output.strip().splitlines()) == 1
+
+
+def test_query_by_coder(team_project):
+    from workbench.cli import cli
+    from workbench.store import Project
+
+    with Project.open(team_project) as project:
+        p1 = project.document(project.document_id("P01.txt")).text
+        at = p1.index("我很信任")
+        _code(project, "P01.txt", "Trust", at, at + 4, "ana")
+        _code(project, "P01.txt", "Trust", at + 4, at + 6, "ben")
+    runner = CliRunner()
+    out = runner.invoke(cli, ["query", str(team_project), "Trust", "--coded-by", "ben", "--json"])
+    assert out.exit_code == 0, out.output
+    assert [s["text"] for s in json.loads(out.output)["segments"]] == ["居委"]
+    both = json.loads(runner.invoke(cli, ["query", str(team_project), "Trust", "--json"]).output)
+    assert [s["text"] for s in both["segments"]] == ["我很信任居委"]  # the two codings side by side
+    bad = runner.invoke(cli, ["query", str(team_project), "Trust", "--coded-by", "zoe"])
+    assert bad.exit_code != 0 and "zoe" in bad.output

@@ -244,14 +244,21 @@ def _print_segments(segments, as_json: bool) -> None:
 @click.option("--where", multiple=True, metavar="ATTR=VALUE", help="Only documents whose case has this attribute.")
 @click.option("--unit", type=click.Choice(["span", "turn"]), default="span", show_default=True,
               help="span: the text where the expression holds; turn: whole turns where it holds.")
+@click.option("--coded-by", "coded_by", multiple=True, metavar="CODER",
+              help="Only the codings of this coder (repeat for several).")
 @json_option
-def query(project: str, expression: str, where: tuple[str, ...], unit: str, as_json: bool) -> None:
+def query(project: str, expression: str, where: tuple[str, ...], unit: str, coded_by: tuple[str, ...],
+          as_json: bool) -> None:
     """Retrieve segments by codes: "Trust", "Trust AND NOT Distrust", "(Hukou OR Schooling) AND 信任"."""
     from .. import query as query_module
     from ..coding import parse_where
 
     with open_project(project) as opened:
-        segments = query_module.run(opened, expression, unit=unit, where=parse_where(where))
+        unknown = [name for name in coded_by if name not in opened.coders()]
+        if unknown:
+            raise WorkbenchError(f"{project}: no coder named {unknown[0]!r} (coders: {', '.join(opened.coders())})")
+        segments = query_module.run(opened, expression, unit=unit, where=parse_where(where),
+                                    coders=list(coded_by) or None)
     _print_segments(segments, as_json)
 
 
