@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -163,14 +164,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the child's half
     args = parser.parse_args(argv)
     if args.measure:
+        os.environ.setdefault("WORKBENCH_HOME", tempfile.mkdtemp(prefix="tui-bench-config-"))
         print(json.dumps(asyncio.run(measure(args.measure, args.keys))))
         return 0
     with tempfile.TemporaryDirectory() as folder:
         path, setup = build(Path(folder), args.chars, args.codings)
         print(f"built {args.chars:,} characters with {args.codings:,} codings in {setup:.1f} s")
-        # a fresh process, so that jieba's dictionary is not already loaded by the build
+        # a fresh process, so that jieba's dictionary is not already loaded by the build; its
+        # config (coder "bench", theme, cursors) goes to a temporary folder, not the person's
+        home = Path(folder) / "config"
+        home.mkdir()
         child = subprocess.run([sys.executable, __file__, "--measure", str(path), "--keys", str(args.keys)],
-                               capture_output=True, text=True, check=False)
+                               capture_output=True, text=True, check=False,
+                               env={**os.environ, "WORKBENCH_HOME": str(home)})
         if child.returncode != 0:
             print(child.stderr, file=sys.stderr)
             return child.returncode

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from reliability_worker import copy_project
 
 
 @pytest.fixture(autouse=True)
@@ -26,5 +26,5 @@ def demo_file(tmp_path_factory) -> Path:
 @pytest.fixture
 def demo_copy(demo_file, tmp_path) -> Path:
     target = tmp_path / "demo.qda"
-    shutil.copyfile(demo_file, target)
+    copy_project(demo_file, target)
     return target

@@ -43,6 +43,24 @@ def project_digest(path: str | Path | sqlite3.Connection) -> str:
             connection.close()
 
 
+def copy_project(source: str | Path, target: str | Path) -> Path:
+    """Copy a project through SQLite's backup API, never with Python file I/O.
+
+    Closing a Python descriptor of a database file drops every SQLite lock this process holds
+    on it (issue 7), so tests copy projects the way the workbench does.
+    """
+    source_connection = sqlite3.connect(str(source))
+    try:
+        target_connection = sqlite3.connect(str(target))
+        try:
+            source_connection.backup(target_connection)
+        finally:
+            target_connection.close()
+    finally:
+        source_connection.close()
+    return Path(target)
+
+
 def run_cli(*args: str) -> tuple[int, str]:
     """Run the CLI in-process; a failure must be the project's own one-line error, not a crash."""
     from click.testing import CliRunner

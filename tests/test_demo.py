@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from reliability_worker import copy_project
 from workbench import coding
 from workbench.cli import cli
 from workbench.demo import DEMO_CORPUS, build_demo
@@ -59,7 +59,7 @@ def test_demo_cases_carry_participant_attributes(demo):
 def test_building_again_keeps_the_users_changes(demo_file, tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()
-    shutil.copyfile(demo_file, folder / "demo.qda")
+    copy_project(demo_file, folder / "demo.qda")
     with Project.open(folder / "demo.qda") as project:
         coding.apply_code(project, "P01-yiwu-trader.txt", "Trust", 0, 11, "me")
     messages = []

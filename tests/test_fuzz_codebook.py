@@ -5,7 +5,6 @@ exactly its codes or leaves the project byte for byte as it was."""
 from __future__ import annotations
 
 import os
-import shutil
 import time
 import tempfile
 from pathlib import Path
@@ -15,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reliability_worker import project_digest, run_cli
+from reliability_worker import copy_project, project_digest, run_cli
 from workbench.codebook import MAX_CODES, MAX_DEPTH, load_yaml, parse_codebook
 from workbench.codebook.model import PATH_SEPARATOR, Codebook, path_text
 from workbench.codebook.ops import code_paths, install
@@ -215,7 +214,7 @@ def test_installing_fuzzed_codebooks_adds_exactly_their_codes_or_nothing(templat
     @given(text=plausible_codebooks() | st.text(max_size=200))
     def check(text):
         path = tmp_path / f"p{next(counter)}.qda"
-        shutil.copyfile(template, path)
+        copy_project(template, path)
         before = project_digest(path)
         with Project.open(path) as project:
             known = set(code_paths(project))
@@ -255,7 +254,7 @@ def test_merge_keys_still_work():
 
 def test_the_codebook_import_command_merges_or_fails_in_one_line(template, tmp_path):
     path = tmp_path / "cli.qda"
-    shutil.copyfile(template, path)
+    copy_project(template, path)
     counter = iter(range(10**9))
 
     @settings(FUZZ, max_examples=max(10, EXAMPLES // 5))

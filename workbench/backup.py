@@ -139,6 +139,26 @@ def _copy(source_path: Path, partial: Path) -> None:
         os.fsync(handle.fileno())
 
 
+def _read_copy(source_path: Path, target_path: Path) -> None:
+    """Copy a database through SQLite, read-only: Python never opens a database file itself,
+    since closing such a descriptor drops this process's SQLite locks on it (issue 7)."""
+    try:
+        source = sqlite3.connect(f"{source_path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error as error:
+        raise WorkbenchError(f"{source_path}: cannot read ({error})") from None
+    try:
+        target = sqlite3.connect(str(target_path))
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    except sqlite3.DatabaseError as error:
+        reason = "not a SQLite file" if "not a database" in str(error) else str(error)
+        raise WorkbenchError(f"{source_path}: not a workbench project ({reason})") from None
+    finally:
+        source.close()
+
+
 def rotate(project_path: str | Path, keep: int = KEEP_NEWEST, keep_daily: int = KEEP_DAILY) -> list[Path]:
     """Delete automatic backups beyond the newest `keep`, sparing each day's first for
     `keep_daily` days, so a run of mistakes cannot rotate every good state away."""
@@ -191,13 +211,7 @@ def restore(project_path: str | Path, backup_path: str | Path, coder: str | None
     folder.mkdir(exist_ok=True)
     checking = folder / f"{RESTORING}{os.getpid()}-{time.time_ns()}{_suffix(project_path)}"
     try:
-        try:
-            shutil.copyfile(backup_path, checking)
-            wal = _sidecar(backup_path, "-wal")
-            if wal.exists():
-                shutil.copyfile(wal, _sidecar(checking, "-wal"))
-        except OSError as error:
-            raise WorkbenchError(f"{backup_path}: cannot read ({error.strerror})") from None
+        _read_copy(backup_path, checking)
         try:
             candidate = Project.open(checking)
         except WorkbenchError as error:

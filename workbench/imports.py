@@ -38,6 +38,8 @@ def import_files(
 
 
 def _import_one(project: Project, path: Path, coder: str | None) -> ImportOutcome:
+    if project.is_own_file(path):  # reading it with Python would drop SQLite's locks (issue 7)
+        raise WorkbenchError(f"{path}: is the project file itself, not a transcript")
     parsed = read_file(path)
     fresh = [doc for doc in parsed if project.document_by_sha(doc.sha256) is None]
     if not fresh:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import shutil
 from pathlib import Path
 
 import pytest
+from reliability_worker import copy_project
 
 from workbench.demo import build_demo
 
@@ -41,7 +41,7 @@ def demo_master(tmp_path_factory) -> Path:
 def demo_path(demo_master, tmp_path) -> Path:
     """A private copy of the demo project, so that each test may change it freely."""
     target = tmp_path / "demo.qda"
-    shutil.copyfile(demo_master, target)
+    copy_project(demo_master, target)
     return target
 
 

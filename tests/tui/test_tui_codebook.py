@@ -14,7 +14,10 @@ async def highlight(pilot, name: str) -> int:
     code_id = resolve(app.project, name)
     await pilot.press("3")
     app.tree.select_code(code_id)
-    await pilot.pause()
+    for _ in range(100):  # the tree moves its cursor after the next refresh; under load that is late
+        await pilot.pause(0.01)
+        if app.tree.current_id == code_id:
+            break
     assert app.tree.current_id == code_id
     return code_id
 

@@ -83,6 +83,7 @@ async def test_help_lists_every_key(make_app):
 
 
 async def test_coder_is_asked_once_then_remembered(demo_path, workbench_home):
+    """The name is kept in the person's own config, never in the shared project file."""
     app = WorkbenchApp(demo_path, None, suggested_coder="guest")
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
@@ -95,9 +96,11 @@ async def test_coder_is_asked_once_then_remembered(demo_path, workbench_home):
         await pilot.press(*"Hukou", "enter")
         await pilot.pause()
     with Project.open(demo_path) as project:
-        assert project.meta(config.CODER_KEY) == "mei"
+        assert project.meta("tui.last_coder") is None
         assert [c.coder for c in project.codings() if c.origin == "manual"] == ["mei"]
-    assert json.loads((workbench_home / "tui.json").read_text())["last_coder"] == "mei"
+    saved = json.loads((workbench_home / "tui.json").read_text())
+    assert saved["last_coder"] == "mei"
+    assert saved["projects"][str(demo_path.resolve())]["coder"] == "mei"
     again = WorkbenchApp(demo_path, None, suggested_coder="guest")
     async with again.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
@@ -120,7 +123,7 @@ async def test_usable_at_80_by_24(make_app):
         await settle(pilot)
         details = app.screen.query_one(DetailPane)
         assert not details.display
-        assert app.transcript.size.width >= 40
+        assert app.transcript.size.width >= 60
         await pilot.press("4")
         await pilot.pause()
         assert details.display

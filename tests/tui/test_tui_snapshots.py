@@ -53,6 +53,14 @@ class TestMainScreen:
     def test_small_terminal(self, snap_compare, make_app):
         assert snap_compare(make_app(), terminal_size=SMALL, run_before=ready("t"))
 
+    def test_small_terminal_transcript_keeps_60_columns(self, snap_compare, make_app):
+        """At 80×24 the transcript shares the screen with one side pane and keeps 60 columns."""
+
+        async def check(pilot) -> None:
+            assert pilot.app.transcript.size.width >= 60
+
+        assert snap_compare(make_app(), terminal_size=SMALL, run_before=ready("s", then=check))
+
     def test_small_terminal_with_details(self, snap_compare, make_app):
         assert snap_compare(make_app(), terminal_size=SMALL, run_before=ready("4", "3"))
 

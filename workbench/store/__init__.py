@@ -9,6 +9,7 @@ helper.
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import sqlite3
 import time
@@ -25,6 +26,7 @@ from .codes import CodeQueries, CodeRow
 from .codings import CodingQueries
 from .documents import DocumentQueries
 from .events import EventQueries
+from .guard import WalWatch
 from .memos import MemoQueries
 from .merges import TeamQueries
 from .schema import SCHEMA_VERSION, m001_initial, migrations
@@ -36,7 +38,7 @@ __all__ = [
 
 APPLICATION_ID = 0x51444157  # "QDAW": marks a SQLite file as a workbench project
 BUSY_TIMEOUT_S = 30.0
-SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_MAGIC = b"SQLite format 3\x00"  # kept for callers; the store reads headers through SQLite
 
 BeforeDestructive = Callable[["Project", str], object]
 # Run before destructive work (migrations, deletions, restores) by every project without its
@@ -61,6 +63,7 @@ class Project(
         self.path = path
         self.db = sqlite_utils.Database(connection, execute_plugins=False)
         self.conn = connection
+        self._wal_watch = WalWatch(path)
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -90,17 +93,19 @@ class Project(
             raise WorkbenchError(f"{path}: no such project file (make one with `workbench init {path}`)")
         if path.is_dir():
             raise WorkbenchError(f"{path}: is a folder, not a project file")
-        with path.open("rb") as handle:
-            head = handle.read(16)
-        if head != SQLITE_MAGIC:
-            raise WorkbenchError(f"{path}: not a workbench project (not a SQLite file)")
-        connection = _connect(path)
+        # The header is read through SQLite, never with Python's open(): on POSIX, closing any
+        # descriptor of the file drops every lock this process holds on it, SQLite's included,
+        # and another program then deletes the WAL under a live connection (issue 7).
+        connection = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         try:
+            connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             app_id = connection.execute("PRAGMA application_id").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as error:
             connection.close()
-            raise WorkbenchError(f"{path}: not a workbench project ({error})") from None
+            reason = "not a SQLite file" if "not a database" in str(error) else str(error)
+            raise WorkbenchError(f"{path}: not a workbench project ({reason})") from None
         if app_id != APPLICATION_ID:
             empty = app_id == 0 and connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
             connection.close()
@@ -114,7 +119,7 @@ class Project(
                 f"{path}: made by a newer workbench (schema {version}, this one reads up to "
                 f"{SCHEMA_VERSION}); upgrade workbench to open it"
             )
-        project = cls(path, connection)
+        project = cls(path, _configure(path, connection))
         if version < SCHEMA_VERSION:
             project._migrate()
         return project
@@ -144,6 +149,20 @@ class Project(
                                  "nothing was changed")
         hook(self, action)
 
+    def is_own_file(self, path: str | Path) -> bool:
+        """Whether `path` is this project's database or one of SQLite's files beside it.
+
+        Such files must never be opened with Python file I/O while a connection is open: closing
+        that descriptor would drop this process's SQLite locks (issue 7).
+        """
+        for own in (self.path, *(self.path.with_name(self.path.name + s) for s in ("-wal", "-shm", "-journal"))):
+            try:
+                if os.path.samefile(path, own):
+                    return True
+            except OSError:
+                continue
+        return False
+
     def close(self) -> None:
         self.conn.close()
 
@@ -162,6 +181,13 @@ class Project(
                 yield self
             return
         self._retrying(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        problem = self._wal_watch.check()
+        if problem:
+            self.conn.execute("ROLLBACK")
+            raise WorkbenchError(
+                f"{self.path}: this window's view of the project is out of date ({problem}); nothing "
+                "was written: close it and open the project again"
+            )
         try:
             yield self
         except BaseException:
@@ -187,6 +213,11 @@ class Project(
 def _connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
     connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    return _configure(path, connection)
+
+
+def _configure(path: Path, connection: sqlite3.Connection) -> sqlite3.Connection:
+    """WAL, foreign keys and NORMAL sync: how every connection to a project works."""
     try:
         mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     except sqlite3.DatabaseError as error:

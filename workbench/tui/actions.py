@@ -46,7 +46,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("main.documents", "1", "app.focus_pane('documents')", "Documents", "Go to the document list."),
     Action("main.transcript", "2", "app.focus_pane('transcript')", "Transcript", "Go to the transcript."),
     Action("main.codes", "3", "app.focus_pane('codes')", "Codes", "Go to the code tree."),
-    Action("main.details", "4,f3", "app.toggle_details", "Details", "Show or hide the details pane (definition, memos)."),
+    Action("main.details", "4,f3", "app.toggle_details", "Details", "Show or hide the details pane (definition, memos); below 120 columns, "
+           "switch the side pane between the lists and the details."),
     Action("main.retrieve", "r", "app.retrieve", "Retrieve",
            "List every segment of the current code (sub-codes included) and jump to one.", show=True),
     Action("main.search", "slash", "app.search", "Search", "Full-text search of all documents, hits highlighted.",
@@ -126,6 +127,9 @@ ACTIONS: tuple[Action, ...] = (
     # -- the document list
     Action("documents.open", "enter", "select_cursor", "Open", "Open the highlighted document.", "documents",
            show=True, palette=False),
+    Action("documents.first", "home", "scroll_top", "First", "Go to the first document.", "documents",
+           palette=False),
+    Action("documents.last", "end", "scroll_bottom", "Last", "Go to the last document.", "documents", palette=False),
     Action("documents.memo", "m", "app.memo('document')", "Memo", "Write a memo on the highlighted document.",
            "documents"),
 )

@@ -7,7 +7,9 @@ Every change to the project goes through `History`, so it can be undone.
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Tree
@@ -37,9 +40,12 @@ from .widgets.panes import CodeTree, DetailPane, DocumentList, DocumentRow, Stat
 from .widgets.transcript import TranscriptView
 
 PALETTE = ("#e15759", "#4e79a7", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
-DOCUMENT_KEY = "tui.last_document"
 FAILED = object()  # what `attempt` returns when a change was refused
 OUTSIDE_CHANGES_POLL_S = 1.0  # PRAGMA data_version costs no disk read; once a second is plenty
+# Audit-trail actions the view can follow piece by piece; any other action reloads everything.
+CODING_ACTIONS = frozenset({"code apply", "code remove", "code restore"})
+CODE_ACTIONS = frozenset({"code add", "code update", "code move", "codebook import"})
+DOCUMENT_ACTIONS = frozenset({"import", "participants"})
 
 
 # ------------------------------------------------------------------- messages
@@ -63,6 +69,22 @@ class JiebaReady(Message):
     pass
 
 
+def _detail(event: dict) -> dict:
+    try:
+        detail = json.loads(event.get("detail") or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return detail if isinstance(detail, dict) else {}
+
+
+def _coding_id(detail: dict) -> int | None:
+    """The coding an event is about: an id, or the removed coding's fields."""
+    coding = detail.get("coding")
+    if isinstance(coding, dict):
+        coding = coding.get("id")
+    return coding if isinstance(coding, int) and not isinstance(coding, bool) else None
+
+
 def load_document(path: Path, document_id: int, hidden: frozenset[str] = frozenset()
                   ) -> tuple[str, str, list[TurnMark], list[Span]]:
     """A document's name, text, turns and codings (but hidden coders'), read through a connection of its own."""
@@ -81,7 +103,12 @@ class MainScreen(Screen):
     BINDINGS = bindings("main")
     BINDING_GROUP_TITLE = "Workbench"
     AUTO_FOCUS = "#transcript"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    # below 120 columns the transcript shares the screen with one side pane (see app.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (120, "-wide"), (150, "-wider")]
+
+    @property
+    def one_side_pane(self) -> bool:
+        return self.has_class("-narrow") or self.has_class("-medium")
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
@@ -108,9 +135,9 @@ class WorkbenchApp(App):
         super().__init__()
         self.path = Path(path)
         self.project = Project.open(self.path)
-        remembered = config.remembered_coder(self.project)
-        self.coder = (coder or remembered or "").strip()
-        self.suggested_coder = suggested_coder or remembered or _user_name()
+        # the coder comes from the person (flag, environment, their own config), never the file
+        self.coder = (coder or os.environ.get("WORKBENCH_CODER") or config.remembered_coder(self.path) or "").strip()
+        self.suggested_coder = config.last_coder() or suggested_coder or _user_name()
         self.history = History(self.project, self.coder or self.suggested_coder)
         self.document_id: int | None = None
         self.current_code_id: int | None = None
@@ -119,6 +146,9 @@ class WorkbenchApp(App):
         self.paths: dict[int, str] = {}
         self.hidden_coders: set[str] = set()  # whose codings the stripes leave out (this session only)
         self.attributes: dict[int, dict[str, str]] = {}
+        # every coding as (document, code, start, end): counts and changes come from here
+        self.coding_index: dict[int, tuple[int, int, int, int]] = {}
+        self._seen_event = 0
         self.jieba_ready = False
         self._jieba_started = False
         self._here_key: tuple = ()
@@ -155,10 +185,11 @@ class WorkbenchApp(App):
     # --------------------------------------------------------------- startup
     def main_screen_ready(self) -> None:
         """Fill the panes once the main screen is composed; open the last document."""
+        self._seen_event = self.project.last_event_id()
         self.reload_all()
         rows = self.document_list.rows_by_id
-        last = self.project.meta(DOCUMENT_KEY)
-        first = int(last) if last and last.isdigit() and int(last) in rows else next(iter(rows), None)
+        last = config.last_document(self.path)
+        first = last if last in rows else next(iter(rows), None)
         if first is not None:
             self.open_document(first)
         else:
@@ -171,7 +202,7 @@ class WorkbenchApp(App):
         if not self.coder:
             self.push_screen(CoderPrompt(self.suggested_coder, self.project.coders()), self._coder_chosen)
         else:
-            config.remember_coder(self.project, self.coder)
+            self.attempt(lambda: config.remember_coder(self.path, self.coder))
 
     def _coder_chosen(self, name: str | None) -> None:
         self.set_coder(name or self.suggested_coder)
@@ -179,7 +210,7 @@ class WorkbenchApp(App):
     def set_coder(self, name: str) -> None:
         self.coder = name.strip() or self.suggested_coder
         self.history.coder = self.coder
-        config.remember_coder(self.project, self.coder)
+        self.attempt(lambda: config.remember_coder(self.path, self.coder))
         self._update_subtitle()
         self.update_status()
 
@@ -205,12 +236,18 @@ class WorkbenchApp(App):
         self.update_status()
 
     def attempt(self, change: Callable[[], object]) -> object:
-        """Run one change; a WorkbenchError is shown to the user and comes back as FAILED."""
+        """Run one change; any refusal or failure is shown to the person and comes back as FAILED.
+
+        Project writes retry a busy file inside `Project.transaction`; what still fails (a
+        refused change, a locked or broken file, an unwritable config) ends up here.
+        """
         try:
             return change()
         except WorkbenchError as error:
             self.notify(str(error), severity="error")
-            return FAILED
+        except sqlite3.Error as error:
+            self.notify(f"{self.path}: {error}", title="The project refused the change", severity="error")
+        return FAILED
 
     # ------------------------------------------------------------- reloading
     def notice_outside_changes(self) -> None:
@@ -219,67 +256,139 @@ class WorkbenchApp(App):
         if version == self._seen_version:
             return
         self._seen_version = version
-        self.refresh_from_store()
-        self.notify("The project changed elsewhere (another coder or a script); refreshed.", timeout=3)
+        if self.catch_up():
+            self.notify("The project changed elsewhere (another coder or a script); refreshed.", timeout=3)
+
+    def catch_up(self) -> bool:
+        """Redraw what the events since the last seen one touched; True if anything was shown.
+
+        Codings are synced one by one; code, document and memo changes reload only their pane;
+        an event this view does not know reloads everything. Replaying our own events is
+        harmless: each step compares the view with the store.
+        """
+        events = self.project.events_since(self._seen_event)
+        if not events:
+            return False
+        self._seen_event = events[-1]["id"]
+        coding_ids: list[int] = []
+        codes = documents = memos = everything = False
+        for event in events:
+            action, detail = event["action"], _detail(event)
+            coding_id = _coding_id(detail)
+            if action in CODING_ACTIONS and coding_id is not None:
+                coding_ids.append(coding_id)
+            elif action in CODE_ACTIONS:
+                codes = True
+            elif action in DOCUMENT_ACTIONS:
+                documents = True
+            elif action == "memo":
+                memos = True
+            else:
+                everything = True
+        if everything:
+            self.refresh_from_store()
+            return True
+        if codes:
+            self.reload_codes()
+        if documents:
+            self.reload_documents()
+        if coding_ids:
+            self.sync_codings(coding_ids)
+        if memos or codes or documents:
+            self.show_code_details()
+            self.show_here(force=True)
+            self.show_document_details()
+        return True
 
     def refresh_from_store(self) -> None:
-        codings = self.project.codings()
-        self.reload_codes(codings)
-        self.reload_documents(codings)
+        """Reload every code, document and coding (after an undo, a merge, an unknown change)."""
+        self.reload_all()
         self.reload_spans()
         self.show_document_details()
 
     def reload_all(self) -> None:
-        codings = self.project.codings()
-        self.reload_codes(codings)
-        self.reload_documents(codings)
+        self.coding_index = {c.id: (c.document_id, c.code_id, c.start, c.end) for c in self.project.codings()}
+        self.reload_codes()
+        self.reload_documents()
 
-    def reload_codes(self, codings=None) -> None:
-        codings = self.project.codings() if codings is None else codings
+    def code_counts(self) -> Counter:
+        return Counter(code_id for _, code_id, _, _ in self.coding_index.values())
+
+    def reload_codes(self) -> None:
+        """The code tree and colours from the store; counts from the codings already known."""
         roots = self.project.code_tree()
         self.codes = {code.id: code for root in roots for _, code in root.walk()}
         self.paths = paths_by_id(self.project)
-        self.tree.show(roots, Counter(c.code_id for c in codings))
+        self.tree.show(roots, self.code_counts())
         if self.current_code_id not in self.codes:
             self.current_code_id = None
         self.transcript.set_colors({cid: code.color for cid, code in self.codes.items()})
+        self.transcript.set_names({cid: code.name for cid, code in self.codes.items()})
         self.show_code_details()
 
-    def reload_documents(self, codings=None) -> None:
-        codings = self.project.codings() if codings is None else codings
+    def _document_row(self, row: dict | DocumentRow, ranges: list[tuple[int, int]]) -> DocumentRow:
+        if isinstance(row, DocumentRow):
+            document_id, name, case, chars = row.id, row.name, row.case, row.chars
+        else:
+            document_id, name, case, chars = row["id"], row["name"], row["case"] or "", row["chars"]
+        coded = sum(e - s for s, e in intervals.union(ranges))
+        attributes = {k: v for k, v in self.attributes.get(document_id, {}).items() if k != "case"}
+        return DocumentRow(document_id, name, case, attributes, chars, len(ranges), coded)
+
+    def reload_documents(self) -> None:
         self.attributes = self.project.document_attributes()
         by_document: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for c in codings:
-            by_document[c.document_id].append((c.start, c.end))
-        rows = []
-        for row in self.project.documents():
-            ranges = by_document.get(row["id"], [])
-            coded = sum(e - s for s, e in intervals.union(ranges))
-            attributes = {k: v for k, v in self.attributes.get(row["id"], {}).items() if k != "case"}
-            rows.append(DocumentRow(row["id"], row["name"], row["case"] or "", attributes, row["chars"],
-                                    len(ranges), coded))
+        for document_id, _, start, end in self.coding_index.values():
+            by_document[document_id].append((start, end))
+        rows = [self._document_row(row, by_document.get(row["id"], [])) for row in self.project.documents()]
+        rows.sort(key=lambda row: (row.name.casefold(), row.name, row.id))  # as a person reads a list
         self.document_list.show(rows, self.document_id)
 
     def reload_spans(self) -> None:
         if self.document_id is None:
             return
+        hidden = {c.id for c in self.project.codings(document_id=self.document_id, coders=self.hidden_coders)
+                  } if self.hidden_coders else set()
         self.transcript.set_spans(
-            Span(c.id, c.code_id, c.start, c.end) for c in self.project.codings(document_id=self.document_id)
-            if c.coder not in self.hidden_coders
+            Span(cid, code_id, start, end)
+            for cid, (document_id, code_id, start, end) in self.coding_index.items()
+            if document_id == self.document_id and cid not in hidden
         )
-        self._refresh_document_row()
         self.show_here()
 
-    def _refresh_document_row(self) -> None:
-        if self.document_id is None:
-            return
-        row = self.document_list.rows_by_id.get(self.document_id)
+    def sync_codings(self, coding_ids: Iterable[int]) -> None:
+        """Bring these codings in line with the store: added, moved to another code, or gone."""
+        touched_documents: set[int] = set()
+        for coding_id in dict.fromkeys(coding_ids):
+            old = self.coding_index.get(coding_id)
+            coding = self.project.coding(coding_id)
+            new = (coding.document_id, coding.code_id, coding.start, coding.end) if coding else None
+            if old == new:
+                continue
+            if old is not None:
+                del self.coding_index[coding_id]
+                self.tree.change_count(old[1], -1)
+                touched_documents.add(old[0])
+                if old[0] == self.document_id:
+                    self.transcript.remove_span(coding_id)
+            if new is not None:
+                self.coding_index[coding_id] = new
+                self.tree.change_count(new[1], 1)
+                touched_documents.add(new[0])
+                if new[0] == self.document_id and coding.coder not in self.hidden_coders:
+                    self.transcript.add_span(coding_id, new[1], new[2], new[3])
+        for document_id in touched_documents:
+            self._refresh_document_row(document_id)
+        if touched_documents:
+            self.schedule_details(code=True)
+
+    def _refresh_document_row(self, document_id: int | None = None) -> None:
+        document_id = self.document_id if document_id is None else document_id
+        row = self.document_list.rows_by_id.get(document_id) if document_id is not None else None
         if row is None:
             return
-        spans = list(self.transcript.spans.spans.values())
-        coded = sum(e - s for s, e in intervals.union((s.start, s.end) for s in spans))
-        self.document_list.update_row(DocumentRow(row.id, row.name, row.case, row.attributes, row.chars,
-                                                  len(spans), coded))
+        ranges = [(s, e) for d, _, s, e in self.coding_index.values() if d == document_id]
+        self.document_list.update_row(self._document_row(row, ranges))
 
     # ------------------------------------------------------------- documents
     def open_document(self, document_id: int, jump: Jump | None = None) -> None:
@@ -288,6 +397,7 @@ class WorkbenchApp(App):
             if jump:
                 self._apply_jump(jump)
             return
+        self.remember_place()  # where the cursor was in the document being left
         self.transcript.placeholder = "Loading…"
         self._load_document(document_id, jump)
 
@@ -303,18 +413,26 @@ class WorkbenchApp(App):
     @on(DocumentLoaded)
     def _document_loaded(self, message: DocumentLoaded) -> None:
         self.document_id = message.document_id
+        cursor = 0 if message.jump else config.cursor(self.path, message.document_id)
         self.transcript.load(message.document_id, message.name, message.text, message.turns, message.spans,
-                             {cid: code.color for cid, code in self.codes.items()})
+                             {cid: code.color for cid, code in self.codes.items()}, cursor=cursor)
         self.transcript.border_title = message.name
         if message.jump:
             self._apply_jump(message.jump)
-        self.project.set_meta(DOCUMENT_KEY, str(message.document_id))
+        # the person's own config, never the shared file: other windows see no commit
+        self.attempt(lambda: config.remember_place(self.path, message.document_id))
         table = self.document_list
         if str(message.document_id) in table.rows:
             table.move_cursor(row=table.get_row_index(str(message.document_id)), animate=False)
         self.show_document_details()
         self.update_status()
         self.call_after_refresh(self._start_jieba)
+
+    def remember_place(self) -> None:
+        """Keep this person's cursor in the open document in their config."""
+        if self.document_id is not None and self.transcript.text:
+            document_id, cursor = self.document_id, self.transcript.cursor
+            self.attempt(lambda: config.remember_place(self.path, document_id, cursor))
 
     @on(DocumentFailed)
     def _document_failed(self, message: DocumentFailed) -> None:
@@ -355,6 +473,8 @@ class WorkbenchApp(App):
         self._here_timer = self.set_timer(0.12, self._refresh_details)
 
     def _refresh_details(self) -> None:
+        if not self.screen_stack:  # the timer fired while the app was closing
+            return
         if self._code_details_due:
             self._code_details_due = False
             self.show_code_details()
@@ -367,7 +487,8 @@ class WorkbenchApp(App):
             details.show_code(None, "", 0, [])
             return
         memos = [f"{m.text} ({m.coder})" for m in self.project.memos("code", code.id)]
-        details.show_code(code, self.paths.get(code.id, code.name), self.tree.total(code), memos)
+        details.show_code(code, self.paths.get(code.id, code.name), self.tree.total(code), memos,
+                          own_count=self.tree.counts.get(code.id, 0))
 
     def show_here(self, force: bool = False) -> None:
         """The codings under the cursor in the details pane (redrawn only when they change)."""
@@ -400,7 +521,7 @@ class WorkbenchApp(App):
     def update_status(self) -> None:
         try:
             status = self.get_screen_main().query_one(StatusLine)
-        except Exception:
+        except (NoMatches, IndexError):  # not composed yet, or already gone
             return
         view = self.transcript
         text = Text()
@@ -432,7 +553,8 @@ class WorkbenchApp(App):
         skip = set(exclude)
         tree = self.tree
         return [
-            CodeChoice(cid, self.paths.get(cid, code.name), code.name, code.name_zh, code.color, tree.total(code))
+            CodeChoice(cid, self.paths.get(cid, code.name), code.name, code.name_zh, code.color, tree.total(code),
+                       tree.counts.get(cid, 0), bool(code.children))
             for cid, code in self.codes.items()
             if cid not in skip
         ]
@@ -508,10 +630,8 @@ class WorkbenchApp(App):
         if coding is None:
             self.notify(f"Already coded {name} by {self.coder}.", severity="warning")
             return
-        self.transcript.add_span(coding.id, code_id, start, end)
-        self.tree.change_count(code_id, 1)
+        self.sync_codings([coding.id])
         self.current_code_id = code_id
-        self._refresh_document_row()
         self.schedule_details(code=True)
         self.update_status()
         self.notify(f"{end - start} characters coded {name}.", timeout=2)
@@ -541,13 +661,11 @@ class WorkbenchApp(App):
         if result is FAILED:
             return
         code_id, coding = result
-        self.reload_codes()
+        self.reload_codes()  # the new code, counted from the codings known so far
         self.last_code_id = self.current_code_id = code_id
         self.tree.select_code(code_id)
         if coding is not None:
-            self.transcript.add_span(coding.id, code_id, coding.start, coding.end)
-            self.tree.change_count(code_id, 1)
-            self._refresh_document_row()
+            self.sync_codings([coding.id])  # counts it once (it was counted twice before)
         self.notify(f"In-vivo code “{self.codes[code_id].name}”.", timeout=2)
         self.show_here()
         self.update_status()
@@ -559,9 +677,7 @@ class WorkbenchApp(App):
         coding = self.attempt(lambda: self.history.remove_coding(span.coding_id))
         if coding is FAILED:
             return
-        self.transcript.remove_span(coding.id)
-        self.tree.change_count(coding.code_id, -1)
-        self._refresh_document_row()
+        self.sync_codings([coding.id])
         self.show_here()
         code = self.codes.get(coding.code_id)
         self.notify(f"Removed {code.name if code else 'coding'} (ctrl+z brings it back).", timeout=2)
@@ -580,8 +696,7 @@ class WorkbenchApp(App):
         new = self.attempt(lambda: self.history.recode(span.coding_id, code_id))
         if new is FAILED:
             return
-        self.reload_codes()
-        self.reload_spans()
+        self.sync_codings([span.coding_id, new.id])
         self.notify(f"Recoded as {self.codes[code_id].name}.", timeout=2)
 
     # ---------------------------------------------------------------- memos
@@ -623,7 +738,8 @@ class WorkbenchApp(App):
     def _memo_saved(self, target: str, target_id: int, text: str | None) -> None:
         if text is None:
             return
-        self.history.set_memo(target, target_id, text)
+        if self.attempt(lambda: self.history.set_memo(target, target_id, text)) is FAILED:
+            return
         self.show_code_details()
         self.show_here(force=True)
         self.show_document_details()
@@ -732,10 +848,7 @@ class WorkbenchApp(App):
         moved = self.attempt(lambda: self.history.merge_codes(source_id, target_id))
         if moved is FAILED:
             return
-        codings = self.project.codings()
-        self.reload_codes(codings)
-        self.reload_documents(codings)
-        self.reload_spans()
+        self.refresh_from_store()
         self.tree.select_code(target_id)
         self.notify(f"Merged: {moved} codings moved to {self.codes[target_id].name}.", timeout=3)
 
@@ -781,10 +894,7 @@ class WorkbenchApp(App):
             lambda: self.history.delete_code(code_id, reassign_to=reassign_to, remove_codings=remove))
         if deleted is FAILED:
             return
-        codings = self.project.codings()
-        self.reload_codes(codings)
-        self.reload_documents(codings)
-        self.reload_spans()
+        self.refresh_from_store()
         self.notify(f"Deleted {name}.", timeout=3)
 
     # ------------------------------------------------------------- retrieval
@@ -829,17 +939,25 @@ class WorkbenchApp(App):
 
     # -------------------------------------------------------------- the rest
     def action_focus_pane(self, pane: str) -> None:
-        self.get_screen_main().query_one(f"#{pane}").focus()
+        screen = self.get_screen_main()
+        widget = screen.query_one(f"#{pane}")
+        if pane in ("documents", "codes") and screen.has_class("side-details"):
+            screen.remove_class("side-details")  # one side pane at a time: bring the list back
+            self.call_after_refresh(widget.focus)
+            return
+        widget.focus()
 
     def action_toggle_details(self) -> None:
+        """Wide: show or hide the details. Narrow: switch the side pane between lists and details."""
         screen = self.get_screen_main()
-        details = screen.query_one(DetailPane)
-        if details.display:
-            screen.add_class("hide-details")
-            screen.remove_class("show-details")
+        if screen.one_side_pane:
+            screen.toggle_class("side-details")
+            if not screen.has_class("side-details") and self.focused is None:
+                self.transcript.focus()
+            elif screen.has_class("side-details") and self.focused in (self.tree, self.document_list):
+                self.transcript.focus()
         else:
-            screen.add_class("show-details")
-            screen.remove_class("hide-details")
+            screen.toggle_class("hide-details")
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -855,7 +973,7 @@ class WorkbenchApp(App):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
-        config.save(theme=self.theme)
+        self.attempt(lambda: config.save(theme=self.theme))
 
     def action_switch_coder(self) -> None:
         self.push_screen(CoderPrompt(self.coder, self.project.coders()),
@@ -880,11 +998,13 @@ class WorkbenchApp(App):
 
         return run
 
+    async def action_quit(self) -> None:
+        """Remember where the cursor is (in the person's config), then leave."""
+        self.remember_place()
+        self.exit()
+
     def on_unmount(self) -> None:
-        try:
-            self.project.close()
-        except Exception:
-            pass
+        self.project.close()
 
 
 def _user_name() -> str:
@@ -892,18 +1012,15 @@ def _user_name() -> str:
 
     try:
         return os.environ.get("WORKBENCH_CODER") or getpass.getuser()
-    except Exception:
+    except (OSError, KeyError):  # no login name (a container without a passwd entry)
         return "coder"
 
 
 def _coder_given_explicitly() -> bool:
     """True unless the command line left --coder at its default (then it is a suggestion)."""
-    try:
-        import click
+    import click
 
-        context = click.get_current_context(silent=True)
-    except Exception:
-        return True
+    context = click.get_current_context(silent=True)
     if context is None or "coder" not in context.params:
         return True
     source = context.get_parameter_source("coder")

@@ -421,3 +421,31 @@ def clock(ms: int) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+
+
+def abbreviate(name: str, width: int) -> str:
+    """A name cut to `width` cells with an ellipsis (wide Chinese characters count two)."""
+    if width <= 0:
+        return ""
+    if cells(name) <= width:
+        return name
+    used, kept = 0, []
+    for character in name:
+        w = char_width(character)
+        if used + w > width - 1:
+            break
+        kept.append(character)
+        used += w
+    return "".join(kept) + "…"
+
+
+def fit_names(names: list[str], width: int) -> tuple[list[str], int]:
+    """As many names as fit in `width` cells, one space apart, each shortened to a fair share,
+    and how many were left out (shown as "+n" after them)."""
+    for shown in range(len(names), 0, -1):
+        hidden = len(names) - shown
+        more = len(f" +{hidden}") if hidden else 0
+        share = (width - more - (shown - 1)) // shown
+        if share >= 1 and (share >= min(4, max(cells(n) for n in names[:shown])) or shown == 1):
+            return [abbreviate(n, share) for n in names[:shown]], hidden
+    return [], len(names)

@@ -29,7 +29,16 @@ class CodeChoice:
     name: str
     name_zh: str
     color: str
-    count: int = 0
+    count: int = 0  # codings of the code and its sub-codes
+    own: int = 0  # codings of the code itself
+    has_children: bool = False
+
+    @property
+    def counts_text(self) -> str:
+        """Both counts, labelled: the tree shows the code's own, retrieval takes in sub-codes."""
+        if self.has_children:
+            return f"{self.own} own · {self.count} with sub-codes"
+        return f"{self.own} coding{'s' if self.own != 1 else ''}"
 
     @property
     def haystack(self) -> str:
@@ -86,7 +95,7 @@ class CodePicker(ModalScreen):
             prompt.append(choice.path)
             if choice.name_zh:
                 prompt.append(f"  {choice.name_zh}", style="dim")
-            prompt.append(f"  {choice.count}", style="dim italic")
+            prompt.append(f"  {choice.counts_text}", style="dim italic")
             found.append(Option(prompt, id=str(choice.id)))
         exact = any(c.name.casefold() == query.casefold() or c.name_zh == query for c in self.choices)
         if self.allow_new and query and not exact and "/" not in query:

@@ -17,14 +17,25 @@ from textual.screen import Screen
 from textual.widgets import DirectoryTree, Footer, Input, Label, ProgressBar, RichLog, Static
 from textual.worker import get_current_worker
 
+from ...importers import TRANSCRIPT_SUFFIXES, expand_folders
 from ...imports import ImportOutcome, import_files
+from ...model import WorkbenchError
 from ...store import Project
 
-SUFFIXES = {".txt", ".md", ".markdown", ".text", ".docx", ".pdf", ".srt", ".vtt", ".csv", ".tsv", ".xlsx"}
+# Shown in the picker: transcripts, and tables (imported only when chosen one by one)
+SUFFIXES = {*TRANSCRIPT_SUFFIXES, ".csv", ".tsv", ".xlsx"}
 
 
 class TranscriptFiles(DirectoryTree):
-    """Folders, and only the files the importers read; hidden entries left out."""
+    """Folders, and only the files the importers read; hidden entries left out.
+
+    Enter chooses the file or folder under the cursor (it does not open a folder); space and
+    the arrow keys open and close folders.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.auto_expand = False  # Enter on a folder adds its files, as the title says
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [p for p in paths if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() in SUFFIXES)]
@@ -47,19 +58,6 @@ class ImportFinished(Message):
     cancelled: bool
 
 
-def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files to import: files as given, folders by their importable files (not recursively)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
-                            and not p.name.startswith("."))
-        elif path.exists():
-            found.append(path)
-    seen: set[Path] = set()
-    return [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]
-
-
 class ImportScreen(Screen):
     """Choose files (Enter on a file or folder, or type a path), then ctrl+s imports them."""
 
@@ -80,8 +78,8 @@ class ImportScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import"):
-            yield Label("Import transcripts: Enter adds a file (or a folder's files) · ctrl+s imports",
-                        id="import-title")
+            yield Label("Import transcripts: Enter adds a file or a folder's transcripts · space opens a "
+                        "folder · ctrl+s imports", id="import-title")
             with Horizontal(id="import-body"):
                 yield TranscriptFiles(self.start_folder, id="import-tree")
                 with Vertical(id="import-side"):
@@ -96,7 +94,13 @@ class ImportScreen(Screen):
         self._show_chosen()
 
     def _add(self, paths: Iterable[Path]) -> None:
-        for path in expand(paths):
+        """Add files (a folder gives its transcripts, by the core's one rule); again removes them."""
+        try:
+            found = expand_folders(paths)
+        except WorkbenchError as error:
+            self.notify(str(error), severity="warning")
+            return
+        for path in found:
             if path in self.chosen:
                 self.chosen.remove(path)
             else:
@@ -113,6 +117,10 @@ class ImportScreen(Screen):
 
     @on(DirectoryTree.FileSelected)
     def _file(self, event: DirectoryTree.FileSelected) -> None:
+        self._add([event.path])
+
+    @on(DirectoryTree.DirectorySelected)
+    def _folder(self, event: DirectoryTree.DirectorySelected) -> None:
         self._add([event.path])
 
     @on(Input.Submitted, "#import-path")

@@ -55,6 +55,11 @@ def find_rows(path: Path, mode: str, value: str | int, with_descendants: bool = 
         ]
 
 
+def code_label(row: Segment) -> str:
+    """Which code matched: its path where the core gives one (a parent's query names the sub-code)."""
+    return getattr(row, "code_path", None) or row.code or ""
+
+
 def highlight(text: str, offset: int, matches: tuple[tuple[int, int], ...], style: str = "bold reverse") -> Text:
     shown = Text(text)
     for start, end in matches:
@@ -142,7 +147,7 @@ class ResultsScreen(Screen):
                 code = str(len(row.matches))
             else:
                 shown = Text(snippet[:width] + ("…" if len(snippet) > width else ""))
-                code = row.code or ""
+                code = code_label(row)
             name = row.document.rsplit(".", 1)[0]
             table.add_row(name if len(name) <= 20 else name[:19] + "…", row.speaker or "", shown, code,
                           row.coder or "", row.case or "", key=str(index))
@@ -179,8 +184,10 @@ class ResultsScreen(Screen):
             return
         row = self.rows[index]
         heading = Text(f"{row.document} · {row.speaker or '—'} · {row.case or '—'}", style="bold")
-        if row.code:
-            heading.append(f" · {row.code} ({row.coder})", style="dim")
+        if code_label(row):
+            heading.append(f" · {code_label(row)} ({row.coder or '?'})", style="dim")
+            if row.coding_id is not None:
+                heading.append(f" · coding {row.coding_id}", style="dim")
         heading.append("\n")
         heading.append_text(highlight(row.text, row.start, row.matches))
         self.query_one("#results-preview", Static).update(heading)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, Tree
+from textual.widgets.data_table import CellDoesNotExist
 from textual.widgets.tree import TreeNode
 
 from ...model import Code
@@ -77,7 +78,7 @@ class DocumentList(DataTable):
             return None
         try:
             key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:
+        except CellDoesNotExist:
             return None
         return int(key.value) if key.value else None
 
@@ -101,6 +102,7 @@ class CodeTree(Tree[int]):
         self.counts: dict[int, int] = {}
         self._wanted: int | None = None
         self.border_title = "Codes"
+        self.border_subtitle = "n own · Σ with sub-codes"
 
     def show(self, roots: list[Code], counts: dict[int, int]) -> None:
         """Rebuild the tree, keeping which codes were folded and where the cursor was."""
@@ -112,7 +114,7 @@ class CodeTree(Tree[int]):
         def add(parent: TreeNode[int], codes: list[Code]) -> None:
             for code in codes:
                 self.codes[code.id] = code
-                node = parent.add(self._label(code, code.id in folded), data=code.id,
+                node = parent.add(self._label(code), data=code.id,
                                   expand=code.id not in folded, allow_expand=bool(code.children))
                 self.nodes_by_id[code.id] = node
                 add(node, code.children)
@@ -125,18 +127,17 @@ class CodeTree(Tree[int]):
     def total(self, code: Code) -> int:
         return self.counts.get(code.id, 0) + sum(self.total(child) for child in code.children)
 
-    def _label(self, code: Code, folded: bool | None = None) -> Text:
-        """Swatch, count (the subtree's while folded), name and Chinese name."""
-        node = self.nodes_by_id.get(code.id)
-        if folded is None:
-            folded = node is not None and node.allow_expand and not node.is_expanded
-        count = self.total(code) if folded else self.counts.get(code.id, 0)
+    def _label(self, code: Code) -> Text:
+        """Swatch, the code's own codings, names, and (with sub-codes) the subtree's total after Σ."""
+        count = self.counts.get(code.id, 0)
         label = Text()
         label.append("■", style=code.color)
         label.append(f"{count:>4} " if count else "     ", style="dim")
         label.append(code.name)
         if code.name_zh and code.name_zh != code.name:
             label.append(f" {code.name_zh}", style="dim")
+        if code.children:
+            label.append(f" Σ{self.total(code)}", style="dim italic")
         return label
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
@@ -193,7 +194,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         yield Static(id="detail-here")
         yield Static(id="detail-document")
 
-    def show_code(self, code: Code | None, path: str, total: int, memos: list[str]) -> None:
+    def show_code(self, code: Code | None, path: str, total: int, memos: list[str], own_count: int = 0) -> None:
         text = Text()
         if code is None:
             text.append("How to code\n", style="bold")
@@ -205,7 +206,9 @@ class DetailPane(VerticalScroll, can_focus=False):
             text.append(code.name, style="bold")
             if code.name_zh:
                 text.append(f"  {code.name_zh}", style="bold")
-            text.append(f"\n{path} · {total} codings\n", style="dim")
+            own = f"{own_count} coding{'s' if own_count != 1 else ''}"
+            text.append(f"\n{path} · {own}" + (f" · {total} with sub-codes" if code.children else "") + "\n",
+                        style="dim")
             for title, value in (("Definition", code.definition), ("Include", code.include),
                                  ("Exclude", code.exclude)):
                 if value:

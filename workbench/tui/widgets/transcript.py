@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
 from textual.color import Color
@@ -24,9 +25,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..actions import bindings
-from ..layout import Layout, SpanIndex, Span, Steps, TurnMark, cells, clock, display_text, paragraphs
+from ..layout import Layout, SpanIndex, Span, Steps, TurnMark, abbreviate, cells, clock, display_text, fit_names, paragraphs
 
 STRIPES = 4
+NAMES_MIN_CONTENT = 48  # narrower than this, the code names give way to the text
 SPEAKER_COLORS = ("#d08770", "#88c0d0", "#a3be8c", "#b48ead", "#ebcb8b", "#8fbcbb")
 
 
@@ -86,6 +88,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.turns: list[TurnMark] = []
         self.spans = SpanIndex()
         self.code_colors: dict[int, str] = {}
+        self.code_names: dict[int, str] = {}
         self.layout_: Layout | None = None
         self.steps: Steps | None = None
         self.cursor = 0
@@ -120,6 +123,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.code_colors = dict(colors)
         self._code_styles.clear()
         self._stripe_styles.clear()
+        self._update_legend()
         self.steps = Steps(self._display, paragraphs(self._display), turns)
         if self._words is not None:
             self.steps.use_words(self._words)
@@ -154,21 +158,57 @@ class TranscriptView(ScrollView, can_focus=True):
         self._code_styles.clear()
         self._stripe_styles.clear()
         self._style_version += 1
+        self._update_legend()
+        self.refresh()
+
+    def set_names(self, names: dict[int, str]) -> None:
+        """Code names for the margin and the legend."""
+        self.code_names = dict(names)
+        self._style_version += 1
+        self._update_legend()
         self.refresh()
 
     def set_spans(self, spans: Iterable[Span]) -> None:
         self.spans = SpanIndex(spans)
         self._row_cache.clear()
+        self._update_legend()
         self.refresh()
 
     def add_span(self, coding_id: int, code_id: int, start: int, end: int) -> None:
-        self.spans.add(coding_id, code_id, start, end)
-        self._refresh_range(start, end)
+        span = self.spans.add(coding_id, code_id, start, end)
+        self._refresh_range(self._first_row_start(span.start), end)
+        self._update_legend()
 
     def remove_span(self, coding_id: int) -> None:
         span = self.spans.remove(coding_id)
         if span is not None:
-            self._refresh_range(span.start, span.end)
+            self._refresh_range(self._first_row_start(span.start), span.end)
+            self._update_legend()
+
+    def _first_row_start(self, position: int) -> int:
+        return position if self.layout_ is None else self.layout_.row_starts[self.layout_.row_of(position)]
+
+    def legend(self) -> list[tuple[int, int]]:
+        """(code id, codings) of the codes used in this document, the most used first."""
+        counts: dict[int, int] = {}
+        for span in self.spans.spans.values():
+            counts[span.code_id] = counts.get(span.code_id, 0) + 1
+        return sorted(counts.items(), key=lambda item: (-item[1], self.code_names.get(item[0], "")))
+
+    def _update_legend(self) -> None:
+        """The bottom border: each colour in this document and its code's name, as many as fit."""
+        room = max(0, self.size.width - 6)
+        text = Text()
+        for code_id, _ in self.legend():
+            name = abbreviate(self.code_names.get(code_id, str(code_id)), 14)
+            if text.cell_len + cells(name) + 3 > room:
+                text.append("…", style="dim")
+                break
+            if text:
+                text.append(" ")
+            text.append("■", style=self.code_colors.get(code_id, "#888888"))
+            text.append(name)
+        self.border_subtitle = text if text else None
 
     def set_hits(self, hits: list[tuple[int, int]]) -> None:
         self.hits = sorted(hits)
@@ -180,8 +220,15 @@ class TranscriptView(ScrollView, can_focus=True):
     def gutter_width(self) -> int:
         return STRIPES + 1 + self._time_width
 
+    @property
+    def names_width(self) -> int:
+        """Columns on the right for the names of the codes on the cursor's line (0 when narrow)."""
+        content = self.scrollable_content_region.width
+        return 0 if content < NAMES_MIN_CONTENT else max(8, min(16, content // 7))
+
     def _text_width(self) -> int:
-        return max(8, self.scrollable_content_region.width - self.gutter_width - 1)
+        names = self.names_width
+        return max(8, self.scrollable_content_region.width - self.gutter_width - 1 - (names + 1 if names else 0))
 
     def _relayout(self, keep_top: bool = True) -> None:
         width = self._text_width()
@@ -203,6 +250,7 @@ class TranscriptView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         if self.text or self.layout_ is None:
             self._relayout()
+        self._update_legend()
 
     def _on_mount(self, event: events.Mount) -> None:
         self.watch(self.app, "theme", self._theme_changed, init=False)
@@ -591,7 +639,32 @@ class TranscriptView(ScrollView, can_focus=True):
                 style = style + cursor_style
             segments.append(Segment(" ", style))
             used += 1
-        return Strip(segments, used).crop_extend(0, width, base)
+        names = self.names_width
+        if not names:
+            return Strip(segments, used).crop_extend(0, width, base)
+        text_strip = Strip(segments, used).crop_extend(0, width - names, base)
+        return Strip.join([text_strip, self._names_strip(spans, start, end, cursor is not None, names, base)])
+
+    def _names_strip(self, spans: list[Span], start: int, end: int, on_cursor: bool, width: int, base: Style) -> Strip:
+        """The margin's code names: every coding on the cursor's line, else those starting here."""
+        chosen: dict[int, None] = {}
+        for span in sorted(spans, key=lambda s: s.lane):
+            if span.start <= end and span.end > start and (on_cursor or start <= span.start < end or
+                                                           (span.start == end and end == start)):
+                chosen.setdefault(span.code_id)
+        if not chosen:
+            return Strip.blank(width, base)
+        code_ids = list(chosen)
+        fitted, hidden = fit_names([self.code_names.get(c, str(c)) for c in code_ids], width - 1)
+        segments = [Segment(" ", base)]
+        emphasis = Style(bold=True) if on_cursor else Style(dim=True)
+        for index, name in enumerate(fitted):
+            if index:
+                segments.append(Segment(" ", base))
+            segments.append(Segment(name, base + self._stripe_style(code_ids[index]) + emphasis))
+        if hidden:
+            segments.append(Segment(f" +{hidden}", base + self.get_component_rich_style("transcript--gutter")))
+        return Strip(segments).crop_extend(0, width, base)
 
     def _label_range(self, start: int, end: int):
         index = max(0, bisect.bisect_right(self._label_starts, start) - 1)

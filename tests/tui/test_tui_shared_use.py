@@ -1,0 +1,54 @@
+"""Issue 7 through the real TUI: the workbench stays open while other programs write, and when
+it quits every party's coding is in the file (once, the second CLI coding was lost)."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+from tui_helpers import settle
+
+from workbench.codebook.ops import resolve
+
+DOCUMENT = "P01-yiwu-trader.txt"
+
+
+def _cli_code(path, start: int, end: int, coder: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench", "code", str(path), DOCUMENT, "Trust", str(start), str(end),
+         "--coder", coder],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def _spans(path) -> set[tuple[str, int, int]]:
+    connection = sqlite3.connect(str(path))
+    try:
+        return set(connection.execute(
+            'SELECT k.name, g.start, g."end" FROM codings g JOIN coders k ON k.id = g.coder_id '
+            "WHERE k.name IN ('cli1', 'tester', 'cli2')"
+        ))
+    finally:
+        connection.close()
+
+
+async def test_the_tui_and_cli_writers_keep_every_coding(make_app, demo_path):
+    app = make_app()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        document_id = app.project.document_id(DOCUMENT)
+        app.open_document(document_id)
+        await settle(pilot)
+        _cli_code(demo_path, 10, 20, "cli1")
+        await pilot.pause(1.5)  # the app polls for outside changes once a second
+        trust = resolve(app.project, "Trust")
+        app.apply_code(trust, 30, 40)
+        await settle(pilot)
+        _cli_code(demo_path, 50, 60, "cli2")
+        await pilot.pause(1.5)
+        seen = {(c.coder, c.start, c.end) for c in app.project.codings(document_id=document_id)}
+        assert {("cli1", 10, 20), ("tester", 30, 40), ("cli2", 50, 60)} <= seen
+        await pilot.press("ctrl+q")
+    assert _spans(demo_path) == {("cli1", 10, 20), ("tester", 30, 40), ("cli2", 50, 60)}
