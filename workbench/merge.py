@@ -124,7 +124,7 @@ def _merge(into: Project, source: Project, summary: MergeSummary, coder: str | N
     coders = _merge_coders(into, source, counts)
     cases = _merge_cases(into, source, counts, summary, deleted_here)
     documents = _merge_documents(into, source, counts, summary, cases, deleted_here)
-    codes = _merge_codes(into, source, counts, summary, deleted_here)
+    codes = _merge_codes(into, source, counts, summary, deleted_here, coders)
     codings = _merge_codings(into, source, counts, documents, codes, coders, deleted_here, deleted_there)
     _merge_memos(into, source, counts, documents, codes, codings, cases, coders, deleted_here, deleted_there)
 
@@ -221,7 +221,7 @@ def _merge_documents(into, source, counts, summary, cases, deleted_here) -> dict
     return mapping
 
 
-def _merge_codes(into, source, counts, summary, deleted_here) -> dict[int, int]:
+def _merge_codes(into, source, counts, summary, deleted_here, coders) -> dict[int, int]:
     """Source code id -> INTO id: matched as codebooks are (guid, path, name), new codes added under
     their matched parent; a field only they filled in is taken, a field both filled differently
     stays as it is here and is reported."""
@@ -268,11 +268,19 @@ def _merge_codes(into, source, counts, summary, deleted_here) -> dict[int, int]:
         name = row["name"]
         while name.casefold() in siblings:
             name += " (merged)"
-        new_id = into.insert_merged("codes", dict(row, parent_id=parent, name=name))
+        new_id = into.insert_merged("codes", _local_coders(dict(row, parent_id=parent, name=name), coders))
         here_by_id[new_id] = dict(row, id=new_id, parent_id=parent, name=name)
         mapping[row["id"]] = new_id
         counts["codes added"] += 1
     return mapping
+
+
+def _local_coders(row: dict, coders: dict[int, int]) -> dict:
+    """Columns naming a coder by row id (who updated it, after the identity schema) get this project's ids."""
+    for column in ("updated_by", "created_by", "deleted_by"):
+        if isinstance(row.get(column), int):
+            row[column] = coders.get(row[column])
+    return row
 
 
 def _blank(value) -> bool:
@@ -305,9 +313,9 @@ def _merge_codings(into, source, counts, documents, codes, coders, deleted_here,
     keys = into.coding_keys()
     has_guid = "guid" in into.table_columns("codings")
     mapping = {}
-    for coding_id, document_id, code_id, start, end, coder_id, origin, created_at, guid in source.coding_rows():
-        guid = guid.lower() if guid else None
-        doc, code = documents.get(document_id), codes.get(code_id)
+    for source_row in source.rows_of("codings"):
+        coding_id, guid = source_row["id"], _guid(source_row)
+        doc, code = documents.get(source_row["document_id"]), codes.get(source_row["code_id"])
         if guid and guid in deleted_here:
             counts["kept deleted codings"] += 1
             continue
@@ -318,14 +326,16 @@ def _merge_codings(into, source, counts, documents, codes, coders, deleted_here,
             mapping[coding_id] = by_guid[guid]
             counts["codings matched"] += 1
             continue
-        key = (doc, code, start, end, coders.get(coder_id))
+        coder = coders.get(source_row["coder_id"])
+        key = (doc, code, source_row["start"], source_row["end"], coder)
         if key in keys:
             counts["codings matched"] += 1
             continue
-        row = {"document_id": doc, "code_id": code, "start": start, "end": end, "coder_id": coders.get(coder_id),
-               "origin": origin, "created_at": created_at}
-        if has_guid:
-            row["guid"] = guid or str(uuid.uuid4())
+        # Every column comes along (created, updated, by whom), with ids of this project.
+        row = dict(source_row, document_id=doc, code_id=code, coder_id=coder)
+        _local_coders(row, coders)
+        if has_guid and not guid:
+            row["guid"] = str(uuid.uuid4())
         mapping[coding_id] = into.insert_merged("codings", row)
         keys.add(key)
         counts["codings added"] += 1
@@ -352,7 +362,7 @@ def _merge_memos(into, source, counts, documents, codes, codings, cases, coders,
             continue
         if guid and guid in by_guid:
             continue
-        new = dict(row, coder_id=coders.get(row.get("coder_id")))
+        new = _local_coders(dict(row, coder_id=coders.get(row.get("coder_id"))), coders)
         lost = False
         if row.get("target") in targets and row.get("target_id") is not None:
             new["target_id"] = targets[row["target"]].get(row["target_id"])

@@ -41,13 +41,6 @@ class TeamQueries(Queries):
             return []
         return list(self.db.query(f'SELECT * FROM "{table}" ORDER BY {order}'))
 
-    def coding_rows(self) -> list[tuple]:
-        """(id, document id, code id, start, end, coder id, origin, created_at, guid or None) of every coding."""
-        guid = "guid" if "guid" in self.table_columns("codings") else "NULL"
-        return self.conn.execute(
-            f'SELECT id, document_id, code_id, start, "end", coder_id, origin, created_at, {guid} FROM codings '
-            "ORDER BY id").fetchall()
-
     def coding_keys(self) -> set[tuple]:
         """(document id, code id, start, end, coder id) of every coding: what counts as the same coding."""
         return set(self.conn.execute('SELECT document_id, code_id, start, "end", coder_id FROM codings'))
