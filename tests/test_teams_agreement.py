@@ -258,3 +258,30 @@ def test_query_by_coder(team_project):
     assert [s["text"] for s in both["segments"]] == ["我很信任居委"]  # the two codings side by side
     bad = runner.invoke(cli, ["query", str(team_project), "Trust", "--coded-by", "zoe"])
     assert bad.exit_code != 0 and "zoe" in bad.output
+
+
+def test_agree_three_coders_and_one_code(team_project):
+    from workbench.cli import cli
+    from workbench.store import Project
+
+    with Project.open(team_project) as project:
+        p2 = project.document(project.document_id("P02.txt")).text
+        at = p2.index("不太信任")
+        for coder, end in (("ana", 4), ("ben", 4), ("cai", 2)):
+            _code(project, "P02.txt", "Trust/Distrust", at, at + end, coder)
+        _code(project, "P02.txt", "Networks", 0, 5, "ana")
+    runner = CliRunner()
+    out = runner.invoke(cli, ["agree", str(team_project), "--coders", "ana,ben,cai", "--code", "信任", "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert [c["code"] for c in data["codes"]] == ["Trust", "Trust/Distrust"]  # --code: the code and its sub-codes
+    distrust = data["codes"][1]
+    assert distrust["chars"] == {"ana": 4, "ben": 4, "cai": 2}
+    # Over the len(P02) characters: 2 all three, 2 two of three (ana, ben), the rest none.
+    n = len(p2)
+    p_bar = ((n - 2) * 1 + 2 * (1 / 3)) / n
+    p_yes = (2 * 3 + 2 * 2) / (3 * n)
+    expected = (p_bar - (p_yes ** 2 + (1 - p_yes) ** 2)) / (1 - (p_yes ** 2 + (1 - p_yes) ** 2))
+    assert distrust["kappa"] == pytest.approx(expected, abs=1e-4)
+    text = runner.invoke(cli, ["agree", str(team_project), "--coders", "ana,ben,cai"])
+    assert "Fleiss" in text.output and "only ana, ben" in text.output

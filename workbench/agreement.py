@@ -188,7 +188,7 @@ def _agreement(marks, lengths, coders, codes, level, units) -> Agreement:
     pairable = tuple(sorted(d for d, who in touched.items() if len(who) >= 2))
     used = sorted({code for code, document in spans if document in pairable})
     if codes is not None:
-        used = [code for code in codes if code in set(used)] + [c for c in codes if c not in set(used)]
+        used = sorted(set(used) | set(codes))  # a named code nobody applied shows as such
     per_code: list[tuple[str, Stats]] = []
     unit_index: dict[int, tuple[list[int], list[int], int]] = {}
     pooled: Histogram = defaultdict(float)
