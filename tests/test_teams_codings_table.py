@@ -178,3 +178,22 @@ def test_cli_import_codings(project_path, tmp_path):
     missing = write_csv(tmp_path / "m.csv", [["document", "coder", "quote"], ["P02-trader.txt", "ana", "老乡"]])
     out = runner.invoke(cli, ["import", str(project_path), str(missing), "--codings"])
     assert out.exit_code != 0 and f"{missing}: no code column" in out.output
+
+
+def test_a_title_row_headers_with_units_and_short_document_names(project_path, tmp_path):
+    from workbench.store import Project
+
+    start = P02.index("老乡帮忙")
+    table = write_csv(tmp_path / "export.csv", [
+        ["Coding comparison export, team A"],
+        [],
+        ["Document Name", "Code", "Coder Name", "Start (char)", "End (char)"],
+        ["P02", "Networks", "ana", start, start + 4],  # 'P02' is P02-trader.txt
+    ])
+    with Project.open(project_path) as project:
+        result = import_codings(project, table, "lead")
+        assert result.added == 1
+        assert codings(project) == [("P02-trader.txt", "Networks", "ana", start, start + 4)]
+    bad = write_csv(tmp_path / "bad.csv", [["Document", "Code", "Coder", "Quote"], ["P0", "Networks", "ana", "老乡"]])
+    with Project.open(project_path) as project, pytest.raises(WorkbenchError, match=r"row 2: no document named 'P0'"):
+        import_codings(project, bad, "lead")

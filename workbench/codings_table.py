@@ -25,7 +25,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                  "transcript", "interview", "文件", "文档", "文件名", "访谈"),
     "code": ("code", "codes", "code path", "codepath", "code name", "node", "category", "tag",
              "编码", "代码", "类属"),
-    "coder": ("coder", "user", "author", "annotator", "rater", "coded by", "owner", "编码员", "编码者", "编码人"),
+    "coder": ("coder", "user", "author", "annotator", "rater", "coded by", "owner", "编码员", "编码者", "编码人",
+              "coder name", "user name", "username"),
     "start": ("start", "from", "begin", "start offset", "offset", "start position", "开始", "起始", "起点"),
     "end": ("end", "to", "stop", "end offset", "end position", "结束", "终点"),
     "quote": ("quote", "text", "segment", "excerpt", "coded text", "selection", "passage", "content",
@@ -118,10 +119,37 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     numbered = [(number, row) for number, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)]
     if not numbered:
         raise WorkbenchError(f"{path}: the table is empty")
-    header_number, header = numbered[0]
-    if len(numbered) - 1 > MAX_ROWS:
-        raise WorkbenchError(f"{path}: {len(numbered) - 1:,} rows is over the limit of {MAX_ROWS:,}")
-    return [cell.strip() for cell in header], numbered[1:]
+    # Exports sometimes put a title or a note above the header: take the first row that names a
+    # document and a code column, among the first few.
+    first = next((i for i, (_, row) in enumerate(numbered[:10]) if _header_fields(row) >= {"document", "code"}), 0)
+    header = numbered[first][1]
+    rows_after = numbered[first + 1:]
+    if len(rows_after) > MAX_ROWS:
+        raise WorkbenchError(f"{path}: {len(rows_after):,} rows is over the limit of {MAX_ROWS:,}")
+    return [cell.strip() for cell in header], rows_after
+
+
+def _header_key(name: str) -> str:
+    name = re.sub(r"[(\[（【].*?[)\]）】]", " ", name.casefold())  # "start (char)" is "start"
+    return re.sub(r"[\s_\-.:：#]+", " ", name).strip()
+
+
+def _field_of(name: str) -> str | None:
+    key = _header_key(name)
+    for field_name, synonyms in COLUMNS.items():
+        if key in synonyms:
+            return field_name
+    words = key.split()
+    if len(words) == 2 and words[1] in ("name", "names", "char", "chars", "character", "characters", "position",
+                                        "offset", "index", "名称", "名"):
+        for field_name, synonyms in COLUMNS.items():  # "coder name", "start char", "end position"
+            if words[0] in synonyms:
+                return field_name
+    return None
+
+
+def _header_fields(row: list[str]) -> set[str]:
+    return {field_name for field_name in map(_field_of, row) if field_name}
 
 
 def _xlsx_rows(path: Path) -> list[list[str]]:
@@ -153,11 +181,9 @@ def columns(path: Path, header: list[str]) -> dict[str, int]:
     """Which cell holds each field, by name in any case and by common synonyms."""
     found: dict[str, int] = {}
     for index, name in enumerate(header):
-        key = re.sub(r"[\s_\-.]+", " ", name.casefold()).strip()
-        for field_name, synonyms in COLUMNS.items():
-            if key in synonyms and field_name not in found:
-                found[field_name] = index
-                break
+        field_name = _field_of(name)
+        if field_name and field_name not in found:
+            found[field_name] = index
     missing = [name for name in ("document", "code") if name not in found]
     if missing:
         raise WorkbenchError(f"{path}: no {' or '.join(missing)} column in the header "
@@ -344,7 +370,13 @@ def _document(path: Path, number: int, name: str, index: dict[str, list[int]]) -
         if len(ids) > 1:
             raise WorkbenchError(f"{path}: row {number}: document {name!r} could be any of {len(ids)} documents; "
                                  "give its full name")
-    raise WorkbenchError(f"{path}: row {number}: no document named {name!r} in the project")
+    # 'P01' for 'P01-yiwu-trader.txt': a unique document whose name starts with it, then a non-letter.
+    pattern = re.compile(rf"^{re.escape(name.casefold())}(?![a-z0-9])")
+    starting = sorted({i for key, ids in index.items() if pattern.match(key) for i in ids})
+    if len(starting) == 1:
+        return starting[0]
+    raise WorkbenchError(f"{path}: row {number}: no document named {name!r} in the project"
+                         + (f" ({len(starting)} names start with it; give the full name)" if starting else ""))
 
 
 def _offset(path: Path, number: int, label: str, value: str) -> int | None:
