@@ -314,7 +314,11 @@ def test_query_json(coded):
     data = json.loads(run("query", coded, "Trust AND Informal networks", "--json").stdout)
     assert data == {"count": 1, "segments": [{
         "document_id": 1, "document": "P01-trader.txt", "start": EN.index("We trust"),
-        "end": EN.index("We trust") + len("We trust"), "text": "We trust", "speaker": "Respondent", "case": "P01"}]}
+        "end": EN.index("We trust") + len("We trust"), "text": "We trust", "speaker": "Respondent", "case": "P01",
+        # the codings that made it hold (issue 9: results say which code matched)
+        "code": "Informal networks; Trust", "coder": "tester", "coding_id": 2,
+        "codings": [{"coding_id": 2, "code": "Informal networks", "coder": "tester"},
+                    {"coding_id": 1, "code": "Trust", "coder": "tester"}]}]}
     data = json.loads(run("query", coded, "Trust AND NOT Distrust", "--json").stdout)
     assert [s["text"] for s in data["segments"]] == ["We trust each other", "我们都信任他"]
     data = json.loads(run("query", coded, "Informal networks OR 不信任", "--json").stdout)
@@ -351,12 +355,12 @@ def test_search_json(coded):
     assert data["count"] == 1
     (hit,) = data["hits"]
     assert (hit["document"], hit["speaker"]) == ("P02-broker.txt", "受访者")
-    start, end = hit["matches"][0]
-    assert hit["context"][start - hit["turn_start"]:end - hit["turn_start"]] == "老乡"
+    (match,) = hit["matches"]  # hits, not whole turns: each match with its span and context
+    assert match["text"] == "老乡" and match["end"] - match["start"] == 2
     data = json.loads(run("search", coded, "trusted", "--json").stdout)
     assert {h["document"] for h in data["hits"]} == {"P01-trader.txt", "P03-worker.vtt"}
     result = run("search", coded, "broker")
-    assert "P03-worker.vtt" in result.stdout and "[Worker]" in result.stdout
+    assert "P03-worker.vtt" in result.stdout and "Worker" in result.stdout
 
 
 def test_search_errors(coded):

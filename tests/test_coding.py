@@ -135,7 +135,7 @@ def test_retrieve_includes_sub_codes_with_speaker_case_and_coder(coded):
     segments = coding.retrieve(coded, "Trust")
     assert [(s.document, s.text, s.code, s.coder, s.speaker, s.case) for s in segments] == [
         ("P1-en.txt", "Yes. They helped", "Trust", "lin", "Respondent", "P1"),
-        ("P1-en.txt", "I do not trust him.", "Distrust", "sara", "Respondent", "P1"),
+        ("P1-en.txt", "I do not trust him.", "Trust/Distrust", "sara", "Respondent", "P1"),  # the sub-code's path
         ("P2-zh.txt", "信任。", "Trust", "lin", "受访者", "P2"),
     ]
     assert [s.text for s in coding.retrieve(coded, "Trust", with_descendants=False)] == ["Yes. They helped", "信任。"]

@@ -148,7 +148,8 @@ def test_where_filters_documents_by_case_attributes(project):
     assert {s.document for s in query.run(project, "Beta", where={"city": "xiamen"})} == {"two.txt"}
     assert {s.document for s in query.run(project, "Beta", where={"document": "one.txt"})} == {"one.txt"}
     assert query.run(project, "Beta", where={"city": "Beijing"}) == []
-    assert query.run(project, "Beta", where={"religion": "none"}) == []
+    with pytest.raises(WorkbenchError, match=r"unknown attribute religion .*\(known: .*city"):
+        query.run(project, "Beta", where={"religion": "none"})
 
 
 def test_unknown_codes_and_units_are_refused(project):

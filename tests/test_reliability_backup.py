@@ -286,16 +286,16 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(project_path):
 
 
 def test_undelete_survives_reused_ids(project_path):
-    """SQLite hands the highest id out again: undo must not overwrite the newer rows."""
+    """Undo must not overwrite newer rows (and since m002 ids are never handed out again)."""
     with Project.open(project_path) as project:
         document = project.documents()[0]["name"]
-        work = resolve(project, "Work")  # the newest code: its id will be reused
+        work = resolve(project, "Work")  # the newest code: before m002 its id was reused
         apply_code(project, document, "Work", 1, 2, "lin")
         delete_code(project, work, remove_codings=True)
         from workbench.codebook.ops import add_code
 
         replacement = add_code(project, Code(name="Work (new)"))
-        assert replacement == work
+        assert replacement != work  # AUTOINCREMENT: a deleted code's id is never reused
         newest = apply_code(project, document, "Work (new)", 50, 60, "lin")
         undo_delete(project, "Work")
         names = {row.id: row.name for row in project.code_rows()}
@@ -307,13 +307,13 @@ def test_undelete_survives_reused_ids(project_path):
 
 
 def test_undelete_never_takes_a_newer_coding_of_the_same_span(project_path):
-    """Removed codings' ids may be handed out again within the same second, to the same span."""
+    """A newer coding of the same span (before m002 it could even get the same id) stays."""
     with Project.open(project_path) as project:
         document = project.documents()[0]["name"]
         newest = apply_code(project, document, "Work", 200, 210, "lin")
         delete_code(project, resolve(project, "Work"), remove_codings=True)
         again = apply_code(project, document, "Housing", 200, 210, "lin")
-        assert again == newest  # the same id, span, coder and (very likely) second
+        assert again != newest  # ids are never handed out again
         undo_delete(project, "Work")
         at_span = sorted(project.conn.execute(
             "SELECT k.name FROM codings g JOIN codes k ON k.id = g.code_id WHERE g.start = 200").fetchall())

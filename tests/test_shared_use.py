@@ -88,7 +88,6 @@ def test_every_party_writes_and_every_write_is_kept(demo_copy, tmp_path):
         assert len(backup.codings(coders=["party-cli", "party-holder"])) == 6
 
 
-@pytest.mark.xfail(reason="issue 8 defect 5: History drops the step before replaying it", strict=True)
 def test_a_failed_undo_changes_nothing_and_keeps_the_step(demo_copy):
     """Undo is all-or-nothing: a step that another program made impossible stays on its stack."""
     from workbench.history import History

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from .codebook.ops import descendants, paths_by_id, resolve
 from .intervals import overlaps
-from .model import Coding, Segment, WorkbenchError
+from .model import Coding, Memo, Segment, WorkbenchError
 from .store import Project
 
 
@@ -52,26 +52,34 @@ def apply_code(
         if existing is not None:
             return existing
         coding_id = project.add_coding(doc_id, code_, start, end, coder, origin)
-        project.log("code apply", {"coding": coding_id, "document_id": doc_id, "code_id": code_,
-                                   "start": start, "end": end, "origin": origin}, coder)
+        project.log("code apply", {"coding": coding_id, "guid": project.guid_of("coding", coding_id),
+                                   "document_id": doc_id, "code_id": code_, "start": start, "end": end,
+                                   "origin": origin}, coder)
     return coding_id
 
 
 def remove_coding(project: Project, coding_id: int, coder: str | None = None) -> Coding:
-    """Remove one coding and return it, so that it can be put back (undo)."""
-    coding = project.coding(coding_id)
-    if coding is None:
-        raise WorkbenchError(f"no coding with id {coding_id}")
-    with project.transaction():
-        project.delete_coding(coding_id)
-        project.log("code remove", {"coding": coding.__dict__}, coder)
-    return coding
+    """Remove one coding (its memos go with it) and return it."""
+    return take_coding(project, coding_id, coder)[0]
 
 
-def restore_coding(project: Project, coding: Coding, coder: str | None = None) -> None:
+def take_coding(project: Project, coding_id: int, coder: str | None = None) -> tuple[Coding, list[Memo]]:
+    """Remove one coding and return it with its memos, so that both can be put back (undo)."""
     with project.transaction():
-        project.restore_coding(coding)
-        project.log("code restore", {"coding": coding.id}, coder)
+        removed = project.delete_coding(coding_id, coder)
+        if removed is None:
+            raise WorkbenchError(f"no coding with id {coding_id} (removed meanwhile?)")
+        coding, memos = removed
+        project.log("code remove", {"coding": coding.__dict__, "memos": [m.guid for m in memos]}, coder)
+    return coding, memos
+
+
+def restore_coding(project: Project, coding: Coding, coder: str | None = None, memos: Iterable[Memo] = ()) -> int:
+    """Put a removed coding back, with its memos; returns its id."""
+    with project.transaction():
+        coding_id = project.restore_coding(coding, memos)
+        project.log("code restore", {"coding": coding_id, "guid": coding.guid}, coder)
+    return coding_id
 
 
 def codings_at(project: Project, document: str | int, start: int, end: int) -> list[Coding]:
@@ -90,11 +98,16 @@ def retrieve(
     ids = descendants(project, root) if with_descendants else [root]
     rows = project.segments(ids, coders)
     allowed = documents_matching(project, where) if where else None
+    paths = paths_by_id(project)
+    code_of = {c.id: c.code_id for c in project.codings(code_ids=ids)} if len(ids) > 1 else {}
     return [
         Segment(
             document_id=row["document_id"], document=row["document"], start=row["start"],
             end=row["end"], text=row["text"], speaker=row["speaker"], case=row["case"],
-            code=row["code"], coder=row["coder"], coding_id=row["coding_id"],
+            # the path says which sub-code applied when a parent is retrieved
+            code=paths.get(code_of.get(row["coding_id"], root), row["code"]), coder=row["coder"],
+            coding_id=row["coding_id"],
+            codings=((row["coding_id"], paths.get(code_of.get(row["coding_id"], root), row["code"]), row["coder"]),),
         )
         for row in rows
         if allowed is None or row["document_id"] in allowed
@@ -105,6 +118,12 @@ def documents_matching(project: Project, where: dict[str, str]) -> set[int]:
     """Documents whose case attributes match every ATTR=VALUE (case-insensitive)."""
     attributes = project.document_attributes()
     documents = {row["id"]: row for row in project.documents()}
+    known = {"document", "lang"} | {name.casefold() for values in attributes.values() for name in values}
+    for key in where:
+        if key.casefold() not in known:
+            names = sorted({name for values in attributes.values() for name in values} | {"document", "lang"})
+            raise WorkbenchError(f"--where {key}=…: unknown attribute {key} in {project.path.name} "
+                                 f"(known: {', '.join(names)})")
     matched = set()
     for doc_id, values in attributes.items():
         values = {k.casefold(): v for k, v in values.items()}
@@ -199,3 +218,42 @@ def _turns_touched(starts: list[int], spans: list[tuple[int, int, int]], start: 
         if overlaps((turn_start, max(turn_end, turn_start + 1)), (start, end)):
             touched.append(idx)
     return touched
+
+
+def find_quote(project: Project, document: str | int, quote: str, nth: int | None = None) -> tuple[int, int]:
+    """(start, end) of a quote in a document, so scripts can code without counting offsets.
+
+    Whitespace and line breaks in the quote match any whitespace in the text. A quote ending in
+    `…` or `...` runs to the end of the sentence it starts. When the quote occurs more than once,
+    `nth` (from 1) says which.
+    """
+    import re
+    import unicodedata
+
+    from .text.segment import sentence_spans
+
+    doc_id = document_id(project, document)
+    text = project.slice(doc_id, 0, project.document_length(doc_id) or 0)
+    wanted = unicodedata.normalize("NFC", quote).strip()
+    to_sentence_end = wanted.endswith(("…", "..."))
+    wanted = wanted.rstrip("….").strip() if to_sentence_end else wanted
+    if not wanted:
+        raise WorkbenchError("--quote: give the words to code")
+    pattern = re.compile(r"\s+".join(re.escape(part) for part in wanted.split()))
+    found = [m.span() for m in pattern.finditer(text)]
+    name = project.document(doc_id).name
+    shown = wanted if len(wanted) <= 40 else wanted[:39] + "…"
+    if not found:
+        raise WorkbenchError(f"{name}: the quote {shown!r} is not in it (spacing and line breaks are ignored; "
+                             "check the spelling, or use `workbench show` for offsets)")
+    if nth is None and len(found) > 1:
+        places = ", ".join(str(start) for start, _ in found[:6]) + (" …" if len(found) > 6 else "")
+        raise WorkbenchError(f"{name}: the quote {shown!r} occurs {len(found)} times (at {places}); "
+                             "say which with --nth K")
+    index = 1 if nth is None else nth
+    if not 1 <= index <= len(found):
+        raise WorkbenchError(f"{name}: --nth {index}, but the quote occurs {len(found)} time{'s' if len(found) != 1 else ''}")
+    start, end = found[index - 1]
+    if to_sentence_end:
+        end = next((e for s, e in sentence_spans(text, start, len(text)) if e > end), end)
+    return start, end

@@ -31,15 +31,21 @@ class Operation:
     steps: list[Operation] = field(default_factory=list)
 
 
-def _coding_op(label: str, removed: list[Coding], added: list[Coding]) -> Operation:
-    """Replace `removed` codings by `added` ones (either may be empty); ids survive undo/redo."""
+def _coding_op(label: str, removed: list[Coding], added: list[Coding],
+               memos: dict[str, list[Memo]] | None = None) -> Operation:
+    """Replace `removed` codings by `added` ones (either may be empty); ids and guids survive
+    undo/redo, and a coding's memos leave and come back with it."""
+    notes: dict[str, list[Memo]] = dict(memos or {})  # coding guid -> its memos while it is out
 
     def swap(project: Project, coder: str, out: list[Coding], back: list[Coding]) -> None:
         with project.transaction():
             for item in out:
-                coding_ops.remove_coding(project, item.id, coder)
+                current = project.id_of("coding", item.guid) if item.guid else item.id
+                if current is None:
+                    raise WorkbenchError(f"the coding {item.start}–{item.end} is no longer there (removed elsewhere)")
+                _, notes[item.guid] = coding_ops.take_coding(project, current, coder)
             for item in back:
-                coding_ops.restore_coding(project, item, coder)
+                coding_ops.restore_coding(project, item, coder, notes.pop(item.guid, ()))
 
     return Operation(
         label,
@@ -90,21 +96,34 @@ class History:
         return operation
 
     def undo(self) -> Operation | None:
-        """Take back the last change; None when there is nothing to undo."""
+        """Take back the last change; None when there is nothing to undo.
+
+        All or nothing: a step that cannot be taken back (another program changed what it
+        touches) leaves the project and both stacks as they were, and says why.
+        """
         if not self.done:
             return None
-        operation = self.done.pop()
-        operation.undo(self.project, self.coder)
-        self.undone.append(operation)
+        operation = self.done[-1]
+        self._replay(operation, operation.undo, "undo")
+        self.undone.append(self.done.pop())
         return operation
 
     def redo(self) -> Operation | None:
+        """Do again the last undone change; all or nothing, like `undo`."""
         if not self.undone:
             return None
-        operation = self.undone.pop()
-        operation.redo(self.project, self.coder)
-        self.done.append(operation)
+        operation = self.undone[-1]
+        self._replay(operation, operation.redo, "redo")
+        self.done.append(self.undone.pop())
         return operation
+
+    def _replay(self, operation: Operation, replay: Callable[[Project, str], None], verb: str) -> None:
+        try:
+            with self.project.transaction():  # one transaction: the steps of a compound too
+                replay(self.project, self.coder)
+        except WorkbenchError as error:
+            raise WorkbenchError(f"cannot {verb} {operation.label}: {error}; nothing was changed, "
+                                 f"and it stays on the {verb} list") from None
 
     # ----------------------------------------------------------------- codings
     def apply_code(
@@ -120,8 +139,8 @@ class History:
         return coding
 
     def remove_coding(self, coding_id: int) -> Coding:
-        coding = coding_ops.remove_coding(self.project, coding_id, self.coder)
-        self._push(_coding_op(f"remove {self._code_name(coding.code_id)!r}", [coding], []))
+        coding, memos = coding_ops.take_coding(self.project, coding_id, self.coder)
+        self._push(_coding_op(f"remove {self._code_name(coding.code_id)!r}", [coding], [], {coding.guid: memos}))
         return coding
 
     def recode(self, coding_id: int, code_id: int) -> Coding:
@@ -132,7 +151,7 @@ class History:
         if old.code_id == code_id:
             return old
         with self.project.transaction():
-            coding_ops.remove_coding(self.project, coding_id, self.coder)
+            _, memos = coding_ops.take_coding(self.project, coding_id, self.coder)
             existing = self.project.find_coding(old.document_id, code_id, old.start, old.end, self.coder)
             new_id = existing if existing is not None else coding_ops.apply_code(
                 self.project, old.document_id, code_id, old.start, old.end, self.coder, old.origin
@@ -140,7 +159,8 @@ class History:
         new = self.project.coding(new_id)
         added = [] if existing is not None else [new]
         self._push(_coding_op(
-            f"recode {self._code_name(old.code_id)!r} as {self._code_name(code_id)!r}", [old], added
+            f"recode {self._code_name(old.code_id)!r} as {self._code_name(code_id)!r}", [old], added,
+            {old.guid: memos},
         ))
         return new
 
@@ -173,14 +193,22 @@ class History:
     def add_code(self, code: Code, parent_id: int | None = None) -> int:
         code_id = code_ops.add_code(self.project, code, parent_id, self.coder)
         snapshot = code_snapshot(self.project, code_id)
-        box = {"id": code_id}  # the id it has now (a restore may have to hand out another)
+        guid = snapshot["guid"]
 
         def undo(project: Project, coder: str) -> None:
-            code_ops.delete_code(project, box["id"], remove_codings=True, coder=coder)
+            current = _current_id(project, "code", guid, f"code {code.name!r}")
+            subtree = code_ops.descendants(project, current)
+            if len(subtree) > 1:
+                raise WorkbenchError(f"code {code.name!r} has sub-codes now; delete it from the codebook "
+                                     "if it should go")
+            used = len(project.codings(code_ids=[current]))
+            if used:
+                raise WorkbenchError(f"{used} coding{'s' if used != 1 else ''} use code {code.name!r} now; "
+                                     "delete it from the codebook if it should go")
+            code_ops.delete_code(project, current, coder=coder)
 
         def redo(project: Project, coder: str) -> None:
-            new_ids = code_ops.restore_deleted(project, {"codes": [dict(snapshot, id=box["id"])], "codings": []}, coder)
-            box["id"] = (new_ids or {}).get(box["id"], box["id"])
+            code_ops.restore_deleted(project, {"codes": [snapshot], "codings": []}, coder)
 
         self._push(Operation(f"add code {code.name!r}", undo, redo, codes_changed=True))
         return code_id
@@ -213,27 +241,41 @@ class History:
         ))
 
     def merge_codes(self, source_id: int, target_id: int) -> int:
-        """Fold one code into another; undo brings the code, its codings and sub-codes back."""
+        """Fold one code into another; undo brings the code, its codings and sub-codes back.
+
+        The step keeps the codes' guids, not their ids: whatever another program adds or
+        removes meanwhile, redo merges the same two codes.
+        """
         source = code_snapshot(self.project, source_id)
-        target_name = code_snapshot(self.project, target_id)["name"]
-        codings = self.project.codings(code_ids=[source_id])
-        children = [row.id for row in self.project.code_rows() if row.parent_id == source_id]
-        moved = code_ops.merge_codes(self.project, source_id, target_id, self.coder)
+        target = code_snapshot(self.project, target_id)
+        box: dict = {}
+
+        def merge(project: Project, coder: str) -> int:
+            source_now = _current_id(project, "code", source["guid"], f"code {source['name']!r}")
+            target_now = _current_id(project, "code", target["guid"], f"code {target['name']!r}")
+            box["codings"] = project.codings(code_ids=[source_now])
+            box["children"] = [row.guid for row in project.code_rows() if row.parent_id == source_now]
+            box["memos"] = [m.guid for m in project.memos("code", source_now)]
+            return code_ops.merge_codes(project, source_now, target_now, coder)
 
         def undo(project: Project, coder: str) -> None:
             with project.transaction():
-                code_ops.restore_deleted(
-                    project, {"codes": [source], "codings": [c.__dict__ for c in codings]}, coder
+                new_ids = code_ops.restore_deleted(
+                    project, {"codes": [source], "codings": [c.__dict__ for c in box["codings"]]}, coder
                 )
-                for child in children:
-                    project.update_code(child, parent_id=source_id)
+                source_now = new_ids.get(source["id"], source["id"])
+                for child in box["children"]:
+                    project.update_code(_current_id(project, "code", child, "a sub-code"), by=coder,
+                                        parent_id=source_now)
+                for memo in box["memos"]:  # the notes on the code, moved to the target, come back
+                    memo_id = project.id_of("memo", memo)
+                    if memo_id is not None:
+                        project.retarget_memo(memo_id, "code", source_now)
 
-        def redo(project: Project, coder: str) -> None:
-            code_ops.merge_codes(project, source_id, target_id, coder)
-
+        moved = merge(self.project, self.coder)
         self._push(Operation(
-            f"merge {source['name']!r} into {target_name!r}", undo, redo,
-            documents=frozenset(c.document_id for c in codings), codes_changed=True,
+            f"merge {source['name']!r} into {target['name']!r}", undo, lambda project, coder: merge(project, coder),
+            documents=frozenset(c.document_id for c in box["codings"]), codes_changed=True,
         ))
         return moved
 
@@ -272,19 +314,21 @@ class History:
         before = current.text if current else ""
         if text == before:
             return current.id if current else None
-        box = {"id": current.id if current else None}
+        box = {"guid": current.guid if current else None}  # the memo keeps one identity through undo/redo
 
         def write(project: Project, coder: str, value: str) -> None:
             with project.transaction():
-                if box["id"] is not None and value:
-                    project.update_memo(box["id"], value)
-                elif box["id"] is not None:
-                    project.delete_memo(box["id"])
-                    box["id"] = None
+                memo_id = project.id_of("memo", box["guid"]) if box["guid"] else None
+                if memo_id is not None and value:
+                    project.update_memo(memo_id, value, by=coder)
+                elif memo_id is not None:
+                    project.delete_memo(memo_id, by=coder)
+                    memo_id = None
                 elif value:
-                    box["id"] = project.add_memo(target, target_id, value, coder)
-                project.log("memo", {"target": target, "target_id": target_id, "memo": box["id"],
-                                     "chars": len(value)}, coder)
+                    memo_id = project.add_memo(target, target_id, value, coder, guid=box["guid"])
+                    box["guid"] = project.guid_of("memo", memo_id)
+                project.log("memo", {"target": target, "target_id": target_id, "memo": memo_id,
+                                     "guid": box["guid"], "chars": len(value)}, coder)
 
         write(self.project, self.coder, text)
         verb = "delete" if not text else ("edit" if current else "add")
@@ -294,11 +338,19 @@ class History:
             redo=lambda project, coder: write(project, coder, text),
             memos_changed=True,
         ))
-        return box["id"]
+        return self.project.id_of("memo", box["guid"]) if text and box["guid"] else None
 
     # ----------------------------------------------------------------- helpers
     def _code_name(self, code_id: int) -> str:
         return next((row.name for row in self.project.code_rows() if row.id == code_id), str(code_id))
+
+
+def _current_id(project: Project, kind: str, guid: str, what: str) -> int:
+    """The id an object has now, found by its guid; refuses when it is gone."""
+    found = project.id_of(kind, guid)
+    if found is None:
+        raise WorkbenchError(f"{what} is no longer there (removed elsewhere)")
+    return found
 
 
 def _compound(label: str, steps: list[Operation]) -> Operation:

@@ -19,6 +19,7 @@ class ImportOutcome:
     status: str  # "imported", "skipped" or "failed"
     message: str
     documents: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # doubts worth a look (a guessed encoding), also kept with the document
 
 
 def import_files(
@@ -26,21 +27,25 @@ def import_files(
     paths: Iterable[str | Path],
     coder: str | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    encoding: str | None = None,
 ) -> Iterator[ImportOutcome]:
-    """Yield one outcome per file; a failed file leaves the project exactly as it was."""
+    """Yield one outcome per file; a failed file leaves the project exactly as it was.
+
+    `encoding` forces the text encoding of every file instead of detecting it.
+    """
     for path in paths:
         if cancelled():
             return
         try:
-            yield _import_one(project, Path(path), coder)
+            yield _import_one(project, Path(path), coder, encoding)
         except WorkbenchError as error:
             yield ImportOutcome(str(path), "failed", str(error))
 
 
-def _import_one(project: Project, path: Path, coder: str | None) -> ImportOutcome:
+def _import_one(project: Project, path: Path, coder: str | None, encoding: str | None = None) -> ImportOutcome:
     if project.is_own_file(path):  # reading it with Python would drop SQLite's locks (issue 7)
         raise WorkbenchError(f"{path}: is the project file itself, not a transcript")
-    parsed = read_file(path)
+    parsed = read_file(path, encoding)
     fresh = [doc for doc in parsed if project.document_by_sha(doc.sha256) is None]
     if not fresh:
         names = ", ".join(sorted({project.document_by_sha(doc.sha256) or doc.name for doc in parsed}))
@@ -62,7 +67,8 @@ def _import_one(project: Project, path: Path, coder: str | None) -> ImportOutcom
     note = f" ({skipped} identical already there)" if skipped else ""
     chars = sum(len(d.text) for d in fresh)
     summary = f"{path}: imported {len(fresh)} document{'s' if len(fresh) != 1 else ''}, {chars:,} characters{note}"
-    return ImportOutcome(str(path), "imported", summary, tuple(d.name for d in fresh))
+    warnings = tuple(dict.fromkeys(d.warning for d in fresh if d.warning))
+    return ImportOutcome(str(path), "imported", summary, tuple(d.name for d in fresh), warnings)
 
 
 def _check_names(project: Project, path: Path, documents: list[ParsedDocument]) -> None:
@@ -74,13 +80,17 @@ def _check_names(project: Project, path: Path, documents: list[ParsedDocument]) 
             )
 
 
-def _store(project: Project, path: Path, doc: ParsedDocument, bodies: list[str]) -> int:
-    case_id = project.upsert_case(doc.case, doc.attributes) if doc.case else None
-    return project.add_document(
+def _store(project: Project, path: Path, doc: ParsedDocument, bodies: list[str], case_id: int | None = None) -> int:
+    if doc.case:
+        case_id = project.upsert_case(doc.case, doc.attributes)
+    document_id = project.add_document(
         name=doc.name, text=doc.text, sha256=doc.sha256, lang=doc.lang, encoding=doc.encoding,
         format=doc.format, source_path=str(path.resolve()), turns=doc.turns, index_bodies=bodies,
         case_id=case_id,
     )
+    if doc.warning:
+        project.set_import_warning(document_id, doc.warning)
+    return document_id
 
 
 def link_participants(project: Project, path: str | Path, coder: str | None = None) -> str:

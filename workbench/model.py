@@ -37,6 +37,7 @@ class Document:
     imported_at: str
     case_id: int | None = None
     format: str = "txt"
+    guid: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Case:
     id: int
     name: str
     attributes: dict[str, str] = field(default_factory=dict)
+    guid: str = ""
 
 
 @dataclass
@@ -63,6 +65,10 @@ class Code:
     id: int | None = None
     parent_id: int | None = None
     position: int = 0
+    # Identity and provenance as stored; not part of what a codebook file says about a code.
+    guid: str = field(default="", compare=False)
+    updated_at: str | None = field(default=None, compare=False)
+    updated_by: str | None = field(default=None, compare=False)
 
     def walk(self, path: tuple[str, ...] = ()):
         """Yield (path, code) for this code and every descendant, depth first."""
@@ -82,6 +88,9 @@ class Coding:
     coder: str
     origin: str
     created_at: str
+    guid: str = ""
+    updated_at: str | None = None
+    updated_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,9 @@ class Segment:
     coder: str | None = None
     coding_id: int | None = None
     matches: tuple[tuple[int, int], ...] = ()  # search hits inside it, as document offsets
+    # Every coding behind a query result: (coding id, code path, coder); `code`, `coder` and
+    # `coding_id` above summarise them (paths and coders joined, the first coding's id).
+    codings: tuple[tuple[int, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,9 @@ class Memo:
     coder: str | None
     text: str
     created_at: str
+    guid: str = ""
+    updated_at: str | None = None
+    updated_by: str | None = None
 
 
 @dataclass(frozen=True)

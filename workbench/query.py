@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from . import intervals
-from .codebook.ops import descendants, resolve
+from .codebook.ops import descendants, paths_by_id, resolve
 from .model import Segment, WorkbenchError
 from .store import Project
 
@@ -157,12 +157,17 @@ def run(
         allowed = documents_matching(project, where)
         documents = {k: v for k, v in documents.items() if k in allowed}
     term_ranges: dict[str, dict[int, list[tuple[int, int]]]] = {}
+    positive = set(_names(tree, positive_only=True))
+    behind: dict[int, dict[int, object]] = {}  # document -> coding id -> coding, of the terms not negated
     for name in _names(tree):
         ids = descendants(project, resolve(project, name))
         per_document: dict[int, list[tuple[int, int]]] = {}
         for coding in project.codings(code_ids=ids, coders=coders):
             per_document.setdefault(coding.document_id, []).append((coding.start, coding.end))
+            if name in positive:
+                behind.setdefault(coding.document_id, {})[coding.id] = coding
         term_ranges[name] = {doc: intervals.union(r) for doc, r in per_document.items()}
+    paths = paths_by_id(project)
     results: list[Segment] = []
     for doc_id, row in sorted(documents.items(), key=lambda item: item[1]["name"]):
         turns = project.turns(doc_id)
@@ -175,19 +180,29 @@ def run(
             # The first turn ending after the start: a span that begins on a speaker label belongs
             # to the turn that follows the label, not to the one before.
             speaker = next((t.speaker for t in turns if t.end > start), None)
+            # Which codings made it hold: a query on a parent names the sub-code that applied.
+            applied = sorted(
+                (c for c in behind.get(doc_id, {}).values() if intervals.overlaps((c.start, c.end), (start, end))),
+                key=lambda c: (c.start, c.id),
+            )
             results.append(
                 Segment(doc_id, row["name"], start, end, project.slice(doc_id, start, end),
-                        speaker=speaker, case=row["case"])
+                        speaker=speaker, case=row["case"],
+                        code="; ".join(dict.fromkeys(paths[c.code_id] for c in applied)) or None,
+                        coder=", ".join(dict.fromkeys(c.coder for c in applied if c.coder)) or None,
+                        coding_id=applied[0].id if applied else None,
+                        codings=tuple((c.id, paths[c.code_id], c.coder) for c in applied))
             )
     return results
 
 
-def _names(node: object) -> list[str]:
+def _names(node: object, positive_only: bool = False, negated: bool = False) -> list[str]:
+    """The code names of a query; with `positive_only`, those not under a NOT."""
     if isinstance(node, Term):
-        return [node.name]
+        return [] if positive_only and negated else [node.name]
     if isinstance(node, Not):
-        return _names(node.operand)
-    return _names(node.left) + _names(node.right)
+        return _names(node.operand, positive_only, not negated)
+    return _names(node.left, positive_only, negated) + _names(node.right, positive_only, negated)
 
 
 def _evaluate_spans(node, term_ranges, doc_id: int, length: int):

@@ -7,6 +7,8 @@ module, imported here (importing one costs nothing: heavy libraries load inside 
 from __future__ import annotations
 
 from . import core  # noqa: F401  (registers the verbs)
+from . import export  # noqa: F401
+from . import codebook_add, documents  # noqa: F401
 from . import teams  # noqa: F401
 from .base import cli, default_coder
 

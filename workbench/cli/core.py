@@ -36,11 +36,19 @@ def init(project: str, codebook_file: str | None, coder: str) -> None:
 @click.option("--participants", type=click.Path(), help="A CSV/XLSX table of participants (id, city, role, …).")
 @click.option("--codings", is_flag=True,
               help="FILES are tables of codings (document, code, coder, start/end and/or quote), not transcripts.")
+@click.option("--encoding", metavar="NAME",
+              help="Read text files in this encoding (latin-1, cp1252, gb18030, …) instead of detecting it.")
 @coder_option
-def import_(project: str, files: tuple[str, ...], participants: str | None, codings: bool, coder: str) -> None:
+def import_(project: str, files: tuple[str, ...], participants: str | None, codings: bool, encoding: str | None,
+            coder: str) -> None:
     """Import transcripts (txt md docx pdf srt vtt csv xlsx, or folders of them) into PROJECT.
 
+    REFI-QDA projects (.qdpx) and codebooks (.qdc) from NVivo, ATLAS.ti, MAXQDA or QualCoder
+    import too: into a project with work, only what is new (by guid and content) is added.
+
     Each file is imported whole or not at all; an identical file already imported is skipped.
+    When an encoding is a guess that may be wrong, a warning names it; `workbench documents`
+    shows it again, and `--encoding NAME` (or `workbench document reimport`) fixes it.
     With --codings, each file is a table of codings, imported whole or not at all.
     """
     if codings:
@@ -58,9 +66,23 @@ def import_(project: str, files: tuple[str, ...], participants: str | None, codi
 
         read_participants(participants)  # a broken table stops the import before any file goes in
     files = tuple(expand_folders(files))  # a folder stands for the transcripts in it
+    refi = tuple(f for f in files if Path(f).suffix.lower() in (".qdpx", ".qdc"))
+    files = tuple(f for f in files if f not in refi)
     failed = 0
     with open_project(project) as opened:
-        outcomes = import_files(opened, files, coder)
+        for path in refi:  # REFI-QDA projects and codebooks from NVivo, ATLAS.ti, MAXQDA, QualCoder
+            from ..exchange import import_file as import_refi
+
+            try:
+                summary = import_refi(opened, path, coder)
+            except WorkbenchError as error:
+                failed += 1
+                click.echo(f"Error: {error}", err=True)
+                continue
+            click.echo(summary.message())
+            for line in summary.report:
+                click.echo(f"  {line}", err=True)
+        outcomes = import_files(opened, files, coder, encoding=encoding)
         show_bar = is_terminal() and len(files) > 1
         with click.progressbar(outcomes, length=len(files), label="importing", file=sys.stderr,
                                hidden=not show_bar) as bar:
@@ -70,6 +92,8 @@ def import_(project: str, files: tuple[str, ...], participants: str | None, codi
                     click.echo(f"Error: {outcome.message}", err=True)
                 elif not show_bar or outcome.status == "skipped":
                     click.echo(outcome.message)
+                for warning in outcome.warnings:
+                    click.echo(f"Warning: {warning}", err=True)
         if show_bar:
             click.echo(f"{len(files) - failed} of {len(files)} files imported or already there")
         if participants:
@@ -136,13 +160,18 @@ def codebook_import(project: str, file: str, coder: str) -> None:
 
 @codebook.command("export")
 @click.argument("project", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(), help="File to write: .yaml .md .csv .docx")
+@click.option("-o", "--output", required=True, type=click.Path(), help="File to write: .yaml .md .csv .docx .qdc")
 def codebook_export(project: str, output: str) -> None:
-    """Write PROJECT's codebook to a file; the format follows the suffix."""
+    """Write PROJECT's codebook to a file; the format follows the suffix (.qdc: REFI-QDA)."""
     from ..codebook.export import export
     from ..codebook.ops import as_codebook
 
     with open_project(project) as opened:
+        if Path(output).suffix.lower() == ".qdc":
+            from ..exchange import export_by_suffix
+
+            click.echo(export_by_suffix(opened, output))
+            return
         export(as_codebook(opened), output)
     click.echo(f"{output}: written")
 
@@ -200,15 +229,31 @@ def codebook_undelete(project: str, code: str | None, coder: str) -> None:
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.argument("document")
 @click.argument("code")
-@click.argument("start", type=int)
-@click.argument("end", type=int)
+@click.argument("start", type=int, required=False)
+@click.argument("end", type=int, required=False)
+@click.option("--quote", metavar="TEXT", help="Code this quote instead of START END (spacing is ignored; "
+              "a trailing … runs to the sentence's end).")
+@click.option("--nth", type=click.IntRange(min=1), metavar="K", help="With --quote: the K-th occurrence (from 1).")
 @coder_option
 @click.option("--remove", is_flag=True, help="Remove this coding instead of adding it.")
-def code(project: str, document: str, code: str, start: int, end: int, coder: str, remove: bool) -> None:
-    """Code characters START to END of DOCUMENT with CODE (a name, Chinese name or path)."""
+def code(project: str, document: str, code: str, start: int | None, end: int | None, quote: str | None,
+         nth: int | None, coder: str, remove: bool) -> None:
+    """Code characters START to END of DOCUMENT with CODE (a name, Chinese name or path).
+
+    Or name the text: `workbench code study.qda P02.txt 信任/不信任 --quote "我姓陈"`.
+    Offsets are shown by `workbench show PROJECT DOCUMENT`.
+    """
     from .. import coding
 
+    if quote is None and (start is None or end is None):
+        raise WorkbenchError("code: give START and END, or --quote TEXT")
+    if quote is not None and start is not None:
+        raise WorkbenchError("code: give START and END, or --quote TEXT, not both")
+    if nth is not None and quote is None:
+        raise WorkbenchError("code: --nth goes with --quote")
     with open_project(project) as opened:
+        if quote is not None:
+            start, end = coding.find_quote(opened, document, quote, nth)
         if remove:
             doc_id, code_id = coding.document_id(opened, document), coding.code_id(opened, code)
             found = opened.find_coding(doc_id, code_id, start, end, coder)
@@ -218,12 +263,15 @@ def code(project: str, document: str, code: str, start: int, end: int, coder: st
             click.echo(f"removed coding {found}")
             return
         coding_id = coding.apply_code(opened, document, code, start, end, coder)
-        text = opened.slice(opened.document_id(document), start, end)
+        text = opened.slice(opened.document_id(document) or coding.document_id(opened, document), start, end)
     click.echo(f"coding {coding_id}: {code} on {document} {start}–{end}: {text[:60]}{'…' if len(text) > 60 else ''}")
 
 
 def _segment_json(segment) -> dict:
-    return {k: v for k, v in segment.__dict__.items() if v not in (None, ())}
+    data = {k: v for k, v in segment.__dict__.items() if v not in (None, ())}
+    if segment.codings:  # which codings made the segment: code path, coder, coding id
+        data["codings"] = [{"coding_id": cid, "code": path, "coder": coder} for cid, path, coder in segment.codings]
+    return data
 
 
 def _print_segments(segments, as_json: bool) -> None:
@@ -232,8 +280,9 @@ def _print_segments(segments, as_json: bool) -> None:
         return
     for segment in segments:
         who = ", ".join(x for x in (segment.case, segment.speaker) if x)
+        applied = "; ".join(f"{path} by {coder} (#{cid})" for cid, path, coder in segment.codings)
         click.echo(click.style(f"{segment.document} {segment.start}–{segment.end}", bold=True)
-                   + (f"  [{who}]" if who else "") + (f"  {segment.code}" if segment.code else ""))
+                   + (f"  [{who}]" if who else "") + (f"  {applied or segment.code}" if applied or segment.code else ""))
         click.echo("  " + segment.text.replace("\n", "\n  "))
     click.echo(f"{len(segments)} segments", err=not as_json and not sys.stdout.isatty())
 
@@ -262,28 +311,88 @@ def query(project: str, expression: str, where: tuple[str, ...], unit: str, code
     _print_segments(segments, as_json)
 
 
-@cli.command()
+@cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("project", type=click.Path(dir_okay=False))
-@click.argument("term")
+@click.argument("term", nargs=-1, required=True)
+@click.option("--width", type=click.IntRange(10, 2000), default=60, show_default=True,
+              help="Characters of context on each side of a hit.")
 @json_option
-def search(project: str, term: str, as_json: bool) -> None:
-    """Find turns containing TERM (Chinese words too, e.g. 老乡)."""
+def search(project: str, term: tuple[str, ...], width: int, as_json: bool) -> None:
+    """Find TERM in every turn; print each hit in its context with the turn number and speaker.
+
+    \b
+    Syntax (quote it for the shell: workbench search study.qda '"data quality" -survey'):
+      trust committee     both words in the turn (trusted, trusts count too)
+      "data quality"      the words next to each other; "美国经济" the words 美国 经济 in a row
+      bias OR fairness    either word
+      trust -distrust     not in turns with distrust (also: trust NOT distrust)
+      trust*              words starting with trust
+      (a OR b) c          parentheses group
+    Chinese is found as words (jieba) and as plain text, so 居委 finds 居委会.
+    """
     from ..search import search as run_search
 
     with open_project(project) as opened:
-        hits = run_search(opened, term)
+        hits = run_search(opened, " ".join(term))
     if as_json:
-        emit_json({"count": len(hits), "hits": [h.__dict__ for h in hits]})
+        emit_json({"count": sum(len(h.matches) for h in hits), "turns": len(hits), "hits": [
+            {"document": h.document, "document_id": h.document_id, "turn": h.turn, "speaker": h.speaker,
+             "turn_start": h.turn_start, "turn_end": h.turn_end,
+             "matches": [{"start": a, "end": b, "text": h.context[a - h.turn_start:b - h.turn_start],
+                          **_window(h, a, b, width)} for a, b in h.matches]}
+            for h in hits]})
         return
+    marked = sys.stdout.isatty()
     for hit in hits:
-        context = hit.context
-        for start, end in sorted(hit.matches, reverse=True):
-            a, b = start - hit.turn_start, end - hit.turn_start
-            context = context[:a] + click.style(context[a:b], reverse=True) + context[b:]
-        click.echo(click.style(f"{hit.document} {hit.turn_start}–{hit.turn_end}", bold=True)
-                   + (f"  [{hit.speaker}]" if hit.speaker else ""))
-        click.echo("  " + context.replace("\n", "\n  "))
-    click.echo(f"{len(hits)} turns", err=True)
+        click.echo(click.style(f"{hit.document}  turn {hit.turn}", bold=True)
+                   + (f"  {hit.speaker}" if hit.speaker else "") + f"  [{hit.turn_start}–{hit.turn_end}]")
+        for group in _close_matches(hit.matches, width)[:5]:
+            first, last = group[0][0], group[-1][1]
+            window = _window(hit, first, last, width)
+            line = window["before"]
+            cursor = first
+            for a, b in group:
+                line += hit.context[cursor - hit.turn_start:a - hit.turn_start]
+                word = hit.context[a - hit.turn_start:b - hit.turn_start]
+                line += click.style(word, reverse=True, bold=True) if marked else f"[{word}]"
+                cursor = b
+            line += window["after"]
+            click.echo(f"  {first}: " + line.replace("\n", " "))
+        extra = len(_close_matches(hit.matches, width)) - 5
+        if extra > 0:
+            click.echo(f"  … {extra} more in this turn (workbench show {project} {hit.document!r} --turn {hit.turn})")
+    click.echo(f"{sum(len(h.matches) for h in hits)} hits in {len(hits)} turns", err=True)
+
+
+def _window(hit, start: int, end: int, width: int) -> dict:
+    """The context on each side of a hit, within its turn, with … where it was cut."""
+    import unicodedata
+
+    def cells(char: str) -> int:  # a Chinese character is as wide as two Latin ones
+        return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+    a, b = start - hit.turn_start, end - hit.turn_start
+    first, used = a, 0
+    while first > 0 and used + cells(hit.context[first - 1]) <= width:
+        first -= 1
+        used += cells(hit.context[first])
+    last, used = b, 0
+    while last < len(hit.context) and used + cells(hit.context[last]) <= width:
+        used += cells(hit.context[last])
+        last += 1
+    return {"before": ("…" if first > 0 else "") + hit.context[first:a],
+            "after": hit.context[b:last] + ("…" if last < len(hit.context) else "")}
+
+
+def _close_matches(matches, width: int) -> list[list[tuple[int, int]]]:
+    """Matches near one another share a line of context."""
+    groups: list[list[tuple[int, int]]] = []
+    for start, end in matches:
+        if groups and start - groups[-1][-1][1] <= width:
+            groups[-1].append((start, end))
+        else:
+            groups.append([(start, end)])
+    return groups
 
 
 @cli.command("backup")

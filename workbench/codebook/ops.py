@@ -28,13 +28,13 @@ def install(project: Project, codebook: Codebook, coder: str | None = None) -> t
             if key in existing:
                 ids[path] = existing[key]
                 project.update_code(
-                    existing[key], name_zh=code.name_zh, definition=code.definition,
+                    existing[key], by=coder, name_zh=code.name_zh, definition=code.definition,
                     include=code.include, exclude=code.exclude, examples=code.examples,
                     color=code.color, keywords_en=code.keywords_en, keywords_zh=code.keywords_zh,
                 )
                 updated += 1
             else:
-                ids[path] = project.add_code(code, parent_id)
+                ids[path] = project.add_code(code, parent_id, by=coder)
                 added += 1
         if not project.meta("codebook"):
             project.set_meta("codebook", codebook.name)
@@ -82,6 +82,10 @@ def resolve(project: Project, reference: str) -> int:
     row = paths.get(reference.casefold())
     if row:
         return row.id
+    if PATH_SEPARATOR in reference:
+        found = _walk_path(project, reference)
+        if found is not None:
+            return found
     wanted = reference.casefold()
     matches = [r for r in paths.values() if r.name.casefold() == wanted or (r.name_zh and r.name_zh == reference)]
     if len(matches) == 1:
@@ -91,6 +95,45 @@ def resolve(project: Project, reference: str) -> int:
         options = ", ".join(sorted(path_of(r.id, by_id) for r in matches))
         raise WorkbenchError(f"code {reference!r} is ambiguous: {options}; give its path")
     raise WorkbenchError(f"no code named {reference!r} in {project.path.name}")
+
+
+def _walk_path(project: Project, reference: str) -> int | None:
+    """A path whose parts are English or Chinese names, mixed as a person types them: 信任/不信任."""
+    rows = project.code_rows()
+    parent: int | None = None
+    for part in (p.strip() for p in reference.split(PATH_SEPARATOR)):
+        here = [r for r in rows if r.parent_id == parent
+                and (r.name.casefold() == part.casefold() or (r.name_zh and r.name_zh == part))]
+        if len(here) != 1:
+            return None
+        parent = here[0].id
+    return parent
+
+
+def add_path(project: Project, path: str, name_zh: str = "", coder: str | None = None) -> tuple[int, list[str]]:
+    """The code at `path` ('Trust/Distrust'), created with any missing codes above it.
+
+    Returns (code id, the paths created); an existing code is left as it is.
+    """
+    parts = [unicodedata.normalize("NFC", p).strip() for p in path.split(PATH_SEPARATOR)]
+    if not path.strip() or any(not p for p in parts):
+        raise WorkbenchError(f"code path {path!r}: give names separated by '{PATH_SEPARATOR}', none empty")
+    if len(parts) > MAX_DEPTH:
+        raise WorkbenchError(f"code path {path!r}: the tree may be at most {MAX_DEPTH} levels deep")
+    created: list[str] = []
+    parent: int | None = None
+    with project.transaction():  # all the missing levels, or none
+        for depth, part in enumerate(parts, start=1):
+            rows = project.code_rows()
+            here = next((r for r in rows if r.parent_id == parent and
+                         (r.name.casefold() == part.casefold() or (r.name_zh and r.name_zh == part))), None)
+            if here is not None:
+                parent = here.id
+                continue
+            last = depth == len(parts)
+            parent = add_code(project, Code(name=part, name_zh=name_zh if last else ""), parent, coder)
+            created.append(PATH_SEPARATOR.join(parts[:depth]))
+    return parent, created
 
 
 def descendants(project: Project, code_id: int) -> list[int]:
@@ -122,8 +165,9 @@ def add_code(project: Project, code: Code, parent_id: int | None = None, coder: 
         raise WorkbenchError(f"code {code.name!r}: the tree may be at most {MAX_DEPTH} levels deep")
     _check_sibling_name(project, code.name.strip(), parent_id)
     with project.transaction():
-        code_id = project.add_code(replace(code, name=code.name.strip(), children=[]), parent_id)
-        project.log("code add", {"id": code_id, "name": code.name, "parent_id": parent_id}, coder)
+        code_id = project.add_code(replace(code, name=code.name.strip(), children=[]), parent_id, by=coder)
+        project.log("code add", {"id": code_id, "guid": project.guid_of("code", code_id), "name": code.name,
+                                 "parent_id": parent_id}, coder)
     return code_id
 
 
@@ -143,25 +187,31 @@ def update_code(project: Project, code_id: int, coder: str | None = None, **fiel
         fields["name"] = name
         _check_sibling_name(project, name, fields.get("parent_id", _row(project, code_id).parent_id), code_id)
     with project.transaction():
-        project.update_code(code_id, **fields)
-        project.log("code update", {"id": code_id, **{k: v for k, v in fields.items()}}, coder)
+        project.update_code(code_id, by=coder, **fields)
+        project.log("code update", {"id": code_id, "guid": project.guid_of("code", code_id), **fields}, coder)
 
 
 def move_code(project: Project, code_id: int, new_parent_id: int | None, coder: str | None = None) -> None:
-    """Re-parent a code; refuses to put a code under itself or its own descendants."""
-    if new_parent_id is not None and new_parent_id in descendants(project, code_id):
-        raise WorkbenchError("a code cannot be moved under itself or one of its own sub-codes")
-    by_id = {r.id: r for r in project.code_rows()}
-    _check_sibling_name(project, _row(project, code_id).name, new_parent_id, code_id)
-    depth = len(path_of(code_id, by_id).split(PATH_SEPARATOR))
-    height = max(len(path_of(i, by_id).split(PATH_SEPARATOR)) for i in descendants(project, code_id)) - depth + 1
-    below = len(path_of(new_parent_id, by_id).split(PATH_SEPARATOR)) if new_parent_id is not None else 0
-    if below + height > MAX_DEPTH:
-        raise WorkbenchError(f"code {by_id[code_id].name!r}: moved there, the tree would be deeper than "
-                             f"{MAX_DEPTH} levels")
+    """Re-parent a code; refuses to put a code under itself or its own descendants.
+
+    Checked under the write lock (another process may have moved the parent meanwhile), and
+    the schema refuses a cycle whatever writes it.
+    """
     with project.transaction():
-        project.update_code(code_id, parent_id=new_parent_id)
-        project.log("code move", {"id": code_id, "parent_id": new_parent_id}, coder)
+        if new_parent_id is not None and new_parent_id in descendants(project, code_id):
+            raise WorkbenchError("a code cannot be moved under itself or one of its own sub-codes")
+        by_id = {r.id: r for r in project.code_rows()}
+        _check_sibling_name(project, _row(project, code_id).name, new_parent_id, code_id)
+        depth = len(path_of(code_id, by_id).split(PATH_SEPARATOR))
+        height = max(len(path_of(i, by_id).split(PATH_SEPARATOR)) for i in descendants(project, code_id)) - depth + 1
+        below = len(path_of(new_parent_id, by_id).split(PATH_SEPARATOR)) if new_parent_id is not None else 0
+        if below + height > MAX_DEPTH:
+            raise WorkbenchError(f"code {by_id[code_id].name!r}: moved there, the tree would be deeper than "
+                                 f"{MAX_DEPTH} levels")
+        project.update_code(code_id, by=coder, parent_id=new_parent_id)
+        project.log("code move", {"id": code_id, "guid": by_id[code_id].guid, "parent_id": new_parent_id,
+                                  "parent_guid": by_id[new_parent_id].guid if new_parent_id is not None else None},
+                    coder)
 
 
 def merge_codes(project: Project, source_id: int, target_id: int, coder: str | None = None) -> int:
@@ -176,7 +226,8 @@ def merge_codes(project: Project, source_id: int, target_id: int, coder: str | N
     source, target = _row(project, source_id), _row(project, target_id)
     project.before_destructive("merge codes")
     with project.transaction():
-        moved = project.reassign_codings(source_id, target_id)
+        moved = project.reassign_codings(source_id, target_id, by=coder)
+        project.reattach_memos("code", source_id, target_id)  # notes on the code stay with its codings
         target_children = {r.name.casefold() for r in project.code_rows() if r.parent_id == target_id}
         for child in [r for r in project.code_rows() if r.parent_id == source_id]:
             if child.name.casefold() in target_children:
@@ -184,10 +235,11 @@ def merge_codes(project: Project, source_id: int, target_id: int, coder: str | N
                     f"cannot merge {source.name!r} into {target.name!r}: both have a sub-code {child.name!r}; "
                     "merge those first"
                 )
-            project.update_code(child.id, parent_id=target_id)
-        project.delete_code_row(source_id)
-        project.log("code merge", {"from": source.name, "from_id": source_id, "into": target.name,
-                                   "into_id": target_id, "codings": moved}, coder)
+            project.update_code(child.id, by=coder, parent_id=target_id)
+        project.delete_code_row(source_id, by=coder)
+        project.log("code merge", {"from": source.name, "from_id": source_id, "from_guid": source.guid,
+                                   "into": target.name, "into_id": target_id, "into_guid": target.guid,
+                                   "codings": moved}, coder)
     return moved
 
 
@@ -210,22 +262,27 @@ def delete_code(
         raise WorkbenchError("codings cannot be reassigned to the code being deleted")
     tree = {row.id: row for row in project.code_rows()}
     full = {code.id: code for root in project.code_tree() for _, code in root.walk()}
+    memos = [m for i in ids for m in project.memos("code", i)]
+    if reassign_to is None:
+        memos += [m for c in codings for m in project.memos("coding", c.id)]
     snapshot = {
         "codes": [code_snapshot(full[i]) for i in ids],
         "codings": [c.__dict__ for c in codings],
+        "memos": [m.__dict__ for m in memos],
         "reassigned_to": reassign_to,
     }
     project.before_destructive("delete code")
     with project.transaction():
         if reassign_to is not None:
             for source in ids:
-                project.reassign_codings(source, reassign_to)
+                project.reassign_codings(source, reassign_to, by=coder)
         else:
             for coding in codings:
-                project.delete_coding(coding.id)
+                project.delete_coding(coding.id, by=coder)
         for doomed in reversed(ids):  # children first: the tree refuses orphans
-            project.delete_code_row(doomed)
-        project.log("code delete", {"id": code_id, "name": tree[code_id].name, "snapshot": snapshot}, coder)
+            project.delete_code_row(doomed, by=coder)
+        project.log("code delete", {"id": code_id, "guid": tree[code_id].guid, "name": tree[code_id].name,
+                                    "snapshot": snapshot}, coder)
     return snapshot
 
 
@@ -235,7 +292,8 @@ def code_snapshot(code: Code) -> dict:
         "id": code.id, "parent_id": code.parent_id, "name": code.name, "name_zh": code.name_zh,
         "definition": code.definition, "include": code.include, "exclude": code.exclude,
         "examples": code.examples, "color": code.color, "keywords_en": code.keywords_en,
-        "keywords_zh": code.keywords_zh, "position": code.position,
+        "keywords_zh": code.keywords_zh, "position": code.position, "guid": code.guid,
+        "updated_at": code.updated_at, "updated_by": code.updated_by,
     }
 
 
@@ -249,7 +307,7 @@ def restore_deleted(
     the deletion (or a merge) moved to another code is taken back from there. Returns old id ->
     new id.
     """
-    from ..model import Coding
+    from ..model import Coding, Memo
 
     # Where the codings went: `delete_code` says (None when they were removed, so any coding now
     # holding one of their ids is newer); other callers' snapshots (a merge's) may not.
@@ -265,18 +323,39 @@ def restore_deleted(
             row = dict(data, parent_id=parent_id, id=None if data["id"] in present else data["id"])
             new_ids[data["id"]] = project.restore_code_row(row)
             present.add(new_ids[data["id"]])
+        coding_ids: dict[int, int] = {}
         for data in snapshot["codings"]:
             old = Coding(**data)
-            current = project.coding(old.id)
-            if current is not None:
-                same = (current.document_id, current.start, current.end, current.coder, current.created_at) == (
-                    old.document_id, old.start, old.end, old.coder, old.created_at)
-                if same and (current.code_id == moved_to or not known):
-                    project.delete_coding(old.id)  # moved (reassigned, merged): it returns from there
-                else:
-                    old = replace(old, id=None)  # the id now belongs to a newer coding
-            project.restore_coding(replace(old, code_id=new_ids.get(old.code_id, old.code_id)))
-        project.log("code restore", {"codes": [c["name"] for c in snapshot["codes"]], "undoes": undoes}, coder)
+            carried: list[Memo] = []
+            if old.guid:  # the same coding, found by its identity wherever it is now
+                current_id = project.id_of("coding", old.guid)
+                if current_id is not None:
+                    if project.coding(current_id).code_id != moved_to and known:
+                        coding_ids[old.id] = current_id
+                        continue  # it is here already
+                    _, carried = project.delete_coding(current_id, coder)  # moved: it returns from there
+                elif project.coding(old.id) is not None:
+                    old = replace(old, id=None)
+            else:  # a snapshot from before guids: the same span, coder and time is the same coding
+                current = project.coding(old.id)
+                if current is not None:
+                    same = (current.document_id, current.start, current.end, current.coder, current.created_at) == (
+                        old.document_id, old.start, old.end, old.coder, old.created_at)
+                    if same and (current.code_id == moved_to or not known):
+                        _, carried = project.delete_coding(old.id, coder)
+                    else:
+                        old = replace(old, id=None)  # the id now belongs to a newer coding
+            coding_ids[data["id"]] = project.restore_coding(
+                replace(old, code_id=new_ids.get(old.code_id, old.code_id)), carried
+            )
+        for data in snapshot.get("memos", []):
+            memo = Memo(**data)
+            if memo.guid and project.id_of("memo", memo.guid) is not None:
+                continue
+            moved = {"code": new_ids, "coding": coding_ids}.get(memo.target, {})
+            project.restore_memo(replace(memo, target_id=moved.get(memo.target_id, memo.target_id)))
+        project.log("code restore", {"codes": [c["name"] for c in snapshot["codes"]],
+                                     "guids": [c.get("guid") for c in snapshot["codes"]], "undoes": undoes}, coder)
     return new_ids
 
 

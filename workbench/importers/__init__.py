@@ -23,20 +23,23 @@ class ParsedDocument:
     lang: str
     case: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
+    warning: str | None = None  # a doubt about the import (a guessed encoding), shown to the user and kept
 
     @property
     def sha256(self) -> str:
         return sha256(self.text)
 
 
-def from_text(name: str, raw_text: str, encoding: str, format: str) -> ParsedDocument:
+def from_text(
+    name: str, raw_text: str, encoding: str, format: str, *, headings: bool = False, warning: str | None = None,
+) -> ParsedDocument:
     """Normalise once, then find turns and languages on the normalised text."""
     text = normalize(raw_text)
     if not text.strip():
         raise WorkbenchError(f"{name}: holds no text")
-    turns = parse_turns(text)
+    turns = parse_turns(text, headings=headings)
     check_turn_count(name, turns)
-    return ParsedDocument(name, text, encoding, format, turns, document_language(text, turns))
+    return ParsedDocument(name, text, encoding, format, turns, document_language(text, turns), warning=warning)
 
 
 def check_turn_count(name: str, turns: list[Turn]) -> None:
@@ -105,6 +108,16 @@ def expand_folders(paths: Iterable[str | Path]) -> list[Path]:
     return expanded
 
 
-def read_file(path: str | Path) -> list[ParsedDocument]:
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".srt", ".vtt")
+
+
+def read_file(path: str | Path, encoding: str | None = None) -> list[ParsedDocument]:
+    """The documents in one file; `encoding` forces a text file's encoding instead of detecting it."""
     path = Path(path)
-    return reader_for(path)(path)
+    reader = reader_for(path)
+    if encoding is None:
+        return reader(path)
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        raise WorkbenchError(f"{path}: --encoding applies to text files ({', '.join(TEXT_SUFFIXES)}), "
+                             f"not {path.suffix}")
+    return reader(path, encoding=encoding)

@@ -24,31 +24,91 @@ CHINESE_LEGACY = ("gb18030", "big5")
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
     """Return (text, encoding name) or raise a one-line error naming the file."""
+    text, encoding, _ = decode_checked(data, name)
+    return text, encoding
+
+
+def decode_checked(data: bytes, name: str, forced: str | None = None) -> tuple[str, str, str | None]:
+    """(text, encoding, warning): the warning says when the encoding is a guess that may be wrong.
+
+    `forced` names a codec to use instead of detecting one (`--encoding latin-1`).
+    """
+    if forced:
+        return _forced(data, name, forced), codecs.lookup(forced).name, None
     if not data:
         raise WorkbenchError(f"{name}: file is empty")
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return _strict(data[len(bom):], encoding, name), encoding + " (BOM)"
+            return _strict(data[len(bom):], encoding, name), encoding + " (BOM)", None
     if b"\x00" in data:
         # Text in UTF-8 or a legacy code page never holds a NUL byte; UTF-16 without a BOM does.
         utf16 = _utf16_without_bom(data)
         if utf16:
-            return _not_binary(_strict(data, utf16, name), name), utf16
+            return _not_binary(_strict(data, utf16, name), name), utf16, None
         raise WorkbenchError(f"{name}: looks like a binary file, not text (it holds NUL bytes)")
     try:
-        return _not_binary(data.decode("utf-8"), name), "utf-8"
+        return _not_binary(data.decode("utf-8"), name), "utf-8", None
     except UnicodeDecodeError:
         pass
     utf16 = _utf16_without_bom(data)  # CJK in UTF-16 may have no NUL byte at all
     if utf16:
-        return _strict(data, utf16, name), utf16
+        return _strict(data, utf16, name), utf16, None
     chinese = _best_chinese(data)
     if chinese:
-        return chinese
-    guess = from_bytes(data).best()
-    if guess is None or _mostly_control(str(guess)):
+        return chinese[0], chinese[1], None
+    return _guess(data, name)
+
+
+def _forced(data: bytes, name: str, forced: str) -> str:
+    try:
+        codecs.lookup(forced)
+    except LookupError:
+        raise WorkbenchError(f"{name}: unknown encoding {forced!r} (e.g. utf-8, latin-1, cp1252, gb18030, big5)") from None
+    for bom, encoding in BOMS:
+        if data.startswith(bom) and codecs.lookup(encoding).name == codecs.lookup(forced).name:
+            data = data[len(bom):]
+    return _strict(data, forced, name)
+
+
+def _guess(data: bytes, name: str) -> tuple[str, str, str]:
+    """charset-normalizer's candidates, the one with the fewest letters odd for its language first.
+
+    Single-byte code pages often all decode a file cleanly (Latin-1 read as cp1250 gives
+    `crčme naďve`), so the result is always a guess, and the warning says which one.
+    """
+    results = list(from_bytes(data))
+    if not results or _mostly_control(str(results[0])):
         raise WorkbenchError(f"{name}: cannot tell its text encoding; save it as UTF-8 and import again")
-    return str(guess), guess.encoding.replace("_", "-")
+    least_chaos = min(r.chaos for r in results)
+    close = [r for r in results if r.chaos <= least_chaos + 0.05]
+    best = min(close, key=lambda r: (unusual_letters(str(r)), r.chaos, results.index(r)))
+    text, encoding = str(best), best.encoding.replace("_", "-")
+    odd = unusual_letters(text)
+    others = sorted({r.encoding.replace("_", "-") for r in close if str(r) != text})
+    if odd:
+        doubt = f"{odd} letters unusual for its language remain"
+    elif others:
+        doubt = f"{', '.join(others[:3])} would read it differently"
+    else:
+        doubt = "detection was not certain"
+    warning = (f"{name}: encoding guessed as {encoding} ({doubt}); if accents look wrong, "
+               "force one with --encoding NAME (latin-1, cp1250, …) on import or `workbench document reimport`")
+    return text, encoding, warning
+
+
+WESTERN = {"en", "fr", "es", "de", "pt"}
+CENTRAL_EUROPEAN = re.compile(r"[\u0100-\u024f]")  # Latin Extended-A/B: č ď ř ŕ ů …, not é è ï
+WESTERN_EXTRAS = set("œŒŸƒ")
+
+
+def unusual_letters(text: str) -> int:
+    """Letters a text in its own language would not hold: č or ŕ in French or English words."""
+    from ..text import lang
+
+    words = [w.lower() for w in lang.LATIN_WORD.findall(text)]
+    if not any(w in lang.STOPWORDS[code] for code in WESTERN for w in words):
+        return 0  # Czech or Polish: Latin Extended letters are its own
+    return sum(1 for char in CENTRAL_EUROPEAN.findall(text) if char not in WESTERN_EXTRAS)
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:

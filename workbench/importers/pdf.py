@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..model import WorkbenchError
 from . import ParsedDocument, from_text, read_bytes
+from .layout import unprint
 
 
 def read(path: Path) -> list[ParsedDocument]:
@@ -30,7 +31,8 @@ def read(path: Path) -> list[ParsedDocument]:
         raise WorkbenchError(f"{path}: not a readable PDF ({type(error).__name__})") from None
     except Exception as error:  # damaged object graphs reach pypdf's internals (AttributeError, …)
         raise WorkbenchError(f"{path}: not a readable PDF (damaged: {type(error).__name__})") from None
-    text = "\n\n".join(page.strip() for page in pages)
-    if not text.strip():
+    if not any(page.strip() for page in pages):
         raise WorkbenchError(f"{path}: the PDF has no text layer (a scan?); run OCR first")
-    return [from_text(path.name, text, "pdf", "pdf")]
+    # Headers, footers and page numbers out, printed lines joined back into paragraphs.
+    text = unprint(pages)
+    return [from_text(path.name, text, "pdf", "pdf", headings=True)]

@@ -9,7 +9,7 @@ from ..model import Turn, WorkbenchError
 from ..text import lang
 from ..text.normalize import normalize
 from . import ParsedDocument, check_turn_count, read_bytes
-from .encoding import decode
+from .encoding import decode_checked
 from .turns import document_language, time_to_ms
 
 CUE_TIMING = re.compile(
@@ -20,8 +20,8 @@ TAG = re.compile(r"</?[^>]+>")
 SPEAKER_PREFIX = re.compile(r"^(?P<label>[A-Z][\w .'\-]{0,30}|[\u4e00-\u9fff]{1,6})\s*[:：]\s*")
 
 
-def read(path: Path) -> list[ParsedDocument]:
-    raw, encoding = decode(read_bytes(path), str(path))
+def read(path: Path, encoding: str | None = None) -> list[ParsedDocument]:
+    raw, encoding, warning = decode_checked(read_bytes(path), str(path), encoding)
     cues = list(_cues(normalize(raw)))
     if not cues:
         raise WorkbenchError(f"{path}: no subtitle cues found (expected lines like 00:00:01.000 --> 00:00:04.000)")
@@ -37,7 +37,7 @@ def read(path: Path) -> list[ParsedDocument]:
     text = "\n".join(text_parts)
     check_turn_count(str(path), turns)
     format = path.suffix.lower().lstrip(".")
-    return [ParsedDocument(path.name, text, encoding, format, turns, document_language(text, turns))]
+    return [ParsedDocument(path.name, text, encoding, format, turns, document_language(text, turns), warning=warning)]
 
 
 def _cues(text: str):

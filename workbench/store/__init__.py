@@ -2,7 +2,7 @@
 
 This package is the only place that writes SQL. Everything else asks a `Project` for rows or
 hands it values to keep. `Project` is composed of one query mixin per concern (documents,
-codes, codings, memos, cases, coders, events), all sharing one connection and one transaction
+codes, codings, memos, cases, coders, events, deletions), all sharing one connection and one transaction
 helper.
 """
 
@@ -16,24 +16,34 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import sqlite_utils
+from ._lean import import_sqlite_utils
+
+import_sqlite_utils()  # before anything else imports it: start-up without numpy
+
+import sqlite_utils  # noqa: E402
 
 from ..model import WorkbenchError
-from .base import _is_locked, now
+from .base import GUID_TABLES, _is_locked, new_guid, now, now_precise
 from .cases import CaseQueries
 from .coders import CoderQueries
 from .codes import CodeQueries, CodeRow
 from .codings import CodingQueries
+from .deletions import DeletionQueries
+from .document_admin import DocumentAdminQueries
 from .documents import DocumentQueries
 from .events import EventQueries
 from .guard import WalWatch
+from .export import ExportQueries
 from .memos import MemoQueries
 from .merges import TeamQueries
-from .schema import SCHEMA_VERSION, m001_initial, migrations
+from .memos import TARGET_COLUMNS
+from .refi import RefiQueries
+from .schema import SCHEMA_VERSION, m001_initial, m002_identity, migrations
 
 __all__ = [
     "APPLICATION_ID", "BUSY_TIMEOUT_S", "DEFAULT_BEFORE_DESTRUCTIVE", "SCHEMA_VERSION", "SQLITE_MAGIC",
-    "CodeRow", "Project", "m001_initial", "migrations", "now", "set_before_destructive",
+    "GUID_TABLES", "TARGET_COLUMNS", "CodeRow", "Project", "m001_initial", "m002_identity", "migrations",
+    "new_guid", "now", "now_precise", "set_before_destructive",
 ]
 
 APPLICATION_ID = 0x51444157  # "QDAW": marks a SQLite file as a workbench project
@@ -55,7 +65,7 @@ def set_before_destructive(hook: BeforeDestructive | None) -> None:
 
 class Project(
     DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries,
-    TeamQueries,
+    DeletionQueries, RefiQueries, ExportQueries, DocumentAdminQueries, TeamQueries,
 ):
     """An open project file; the only door to its tables."""
 
@@ -130,12 +140,22 @@ class Project(
             return
         if self.conn.execute("PRAGMA user_version").fetchone()[0] > 0:
             self.before_destructive("migrate")
-        # One transaction for the schema and its version, under the write lock: a crash leaves
-        # the old schema, and a second process opening at once finds the work done.
-        with self.transaction():
-            if migrations.pending(self.db):
-                migrations.apply(self.db)
-            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        # Tables are rebuilt (SQLite's way to change keys), so foreign keys are off for the
+        # rebuild (they cannot change inside a transaction) and checked as a whole before the
+        # commit. One transaction for the schema and its version, under the write lock: a crash
+        # leaves the old schema, and a second process opening at once finds the work done.
+        self.conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with self.transaction():
+                if migrations.pending(self.db):
+                    migrations.apply(self.db)
+                broken = self.conn.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise WorkbenchError(f"{self.path}: the upgrade would break {len(broken)} references "
+                                         f"(first: {tuple(broken[0])}); nothing was changed")
+                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        finally:
+            self.conn.execute("PRAGMA foreign_keys = ON")
 
     def before_destructive(self, action: str) -> None:
         """Hook run before destructive work: by default a rotated backup (workbench.backup).

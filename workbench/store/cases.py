@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from ..model import Case
-from .base import Queries
+from .base import Queries, new_guid
 
 
 class CaseQueries(Queries):
     """Cases and their attributes, and the attributes each document inherits."""
 
-    def upsert_case(self, name: str, attributes: dict[str, str]) -> int:
+    def upsert_case(self, name: str, attributes: dict[str, str], guid: str | None = None) -> int:
         row = self.conn.execute("SELECT id FROM cases WHERE name = ?", [name]).fetchone()
-        case_id = row[0] if row else self.db["cases"].insert({"name": name}).last_pk
+        case_id = row[0] if row else self.db["cases"].insert({"guid": guid or new_guid(), "name": name}).last_pk
         for key, value in attributes.items():
             self.conn.execute(
                 "INSERT INTO attributes (case_id, name, value) VALUES (?, ?, ?) "
@@ -25,8 +25,8 @@ class CaseQueries(Queries):
         for case_id, key, value in self.conn.execute("SELECT case_id, name, value FROM attributes"):
             attributes.setdefault(case_id, {})[key] = value
         return [
-            Case(case_id, name, attributes.get(case_id, {}))
-            for case_id, name in self.conn.execute("SELECT id, name FROM cases ORDER BY name")
+            Case(case_id, name, attributes.get(case_id, {}), guid)
+            for case_id, name, guid in self.conn.execute("SELECT id, name, guid FROM cases ORDER BY name")
         ]
 
     def document_attributes(self) -> dict[int, dict[str, str]]:

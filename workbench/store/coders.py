@@ -1,22 +1,31 @@
-"""Coders: the people whose work is recorded."""
+"""Coders: the people whose work is recorded; a coder is a guid, the name is a label."""
 
 from __future__ import annotations
 
 from ..model import WorkbenchError
-from .base import Queries, now
+from .base import Queries, new_guid, now
 
 
 class CoderQueries(Queries):
-    """Coders by name, made on first use."""
+    """Coders by name (or by guid, for merges), made on first use."""
 
-    def coder_id(self, name: str) -> int:
+    def coder_id(self, name: str, guid: str | None = None) -> int:
+        """The coder's id, adding them when new; a known guid wins over the name (renamed coders)."""
         name = name.strip()
         if not name:
             raise WorkbenchError("a coder needs a name")
+        if guid:
+            row = self.conn.execute("SELECT id FROM coders WHERE guid = ?", [guid]).fetchone()
+            if row:
+                return row[0]
         row = self.conn.execute("SELECT id FROM coders WHERE name = ?", [name]).fetchone()
         if row:
             return row[0]
-        return self.db["coders"].insert({"name": name, "created_at": now()}).last_pk
+        return self.db["coders"].insert({"guid": guid or new_guid(), "name": name, "created_at": now()}).last_pk
+
+    def add_coder(self, name: str, guid: str | None = None) -> int:
+        """Add a coder (or find them): the same as `coder_id`, named for what importers do."""
+        return self.coder_id(name, guid)
 
     def coders(self) -> list[str]:
         return [row[0] for row in self.conn.execute("SELECT name FROM coders ORDER BY id")]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import replace
 
-from ..model import Coding, WorkbenchError
-from .base import Queries, now
+from ..model import Coding, Memo, WorkbenchError
+from .base import Queries, new_guid, now, now_precise
 
 
 class CodingQueries(Queries):
@@ -14,12 +15,14 @@ class CodingQueries(Queries):
 
     def add_coding(
         self, document_id: int, code_id: int, start: int, end: int, coder: str,
-        origin: str = "manual",
+        origin: str = "manual", guid: str | None = None,
     ) -> int:
+        coder_id = self.coder_id(coder)
         return self.db["codings"].insert(
             {
-                "document_id": document_id, "code_id": code_id, "start": start, "end": end,
-                "coder_id": self.coder_id(coder), "origin": origin, "created_at": now(),
+                "guid": guid or new_guid(), "document_id": document_id, "code_id": code_id,
+                "start": start, "end": end, "coder_id": coder_id, "origin": origin, "created_at": now(),
+                "updated_at": now_precise(), "updated_by": coder_id,
             }
         ).last_pk
 
@@ -35,25 +38,40 @@ class CodingQueries(Queries):
         rows = self._codings("WHERE g.id = ?", [coding_id])
         return rows[0] if rows else None
 
-    def delete_coding(self, coding_id: int) -> None:
+    def delete_coding(self, coding_id: int, by: str | None = None) -> tuple[Coding, list[Memo]] | None:
+        """Delete a coding and its memos (they go with it); return both, for undo, or None if gone."""
+        coding = self.coding(coding_id)
+        if coding is None:
+            return None
+        memos = self.memos("coding", coding_id)
         self.conn.execute("DELETE FROM codings WHERE id = ?", [coding_id])
+        self.record_deletion(coding.guid, "coding", by)
+        for memo in memos:
+            self.record_deletion(memo.guid, "memo", by)
+        return coding, memos
 
-    def restore_coding(self, coding: Coding) -> None:
-        """Put back a coding as it was (same id, or a new one if `coding.id` is None), e.g. for undo."""
+    def restore_coding(self, coding: Coding, memos: Iterable[Memo] = ()) -> int:
+        """Put back a coding as it was, with its memos (same guids; same id, or a new one if
+        `coding.id` is None), e.g. for undo. Returns its id."""
         try:
-            self.db["codings"].insert(
+            coding_id = self.db["codings"].insert(
                 {
-                    "id": coding.id, "document_id": coding.document_id, "code_id": coding.code_id,
-                    "start": coding.start, "end": coding.end,
-                    "coder_id": self.coder_id(coding.coder) if coding.coder else None,
-                    "origin": coding.origin, "created_at": coding.created_at,
+                    "id": coding.id, "guid": coding.guid or new_guid(), "document_id": coding.document_id,
+                    "code_id": coding.code_id, "start": coding.start, "end": coding.end,
+                    "coder_id": self._coder_or_none(coding.coder), "origin": coding.origin,
+                    "created_at": coding.created_at,
+                    "updated_at": coding.updated_at or now_precise(),
+                    "updated_by": self._coder_or_none(coding.updated_by or coding.coder),
                 }
-            )
+            ).last_pk
         except sqlite3.IntegrityError:
             raise WorkbenchError(
-                f"coding {coding.id} ({coding.start}–{coding.end}): cannot come back (its id is taken, or its "
+                f"coding {coding.id} ({coding.start}–{coding.end}): cannot come back (it is already there, or its "
                 "document or code is gone)"
             ) from None
+        for memo in memos:
+            self.restore_memo(replace(memo, target="coding", target_id=coding_id))
+        return coding_id
 
     def codings(
         self,
@@ -81,7 +99,8 @@ class CodingQueries(Queries):
             Coding(*row)
             for row in self.conn.execute(
                 'SELECT g.id, g.document_id, g.code_id, g.start, g."end", coalesce(k.name, \'\'), '
-                f"g.origin, g.created_at FROM codings g LEFT JOIN coders k ON k.id = g.coder_id {where} "
+                "g.origin, g.created_at, g.guid, g.updated_at, u.name FROM codings g "
+                f"LEFT JOIN coders k ON k.id = g.coder_id LEFT JOIN coders u ON u.id = g.updated_by {where} "
                 "ORDER BY g.document_id, g.start, g.id",
                 params,
             )

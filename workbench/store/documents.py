@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 
 from ..model import Document, Turn, WorkbenchError
-from .base import Queries, now
+from .base import Queries, new_guid, now
 
 
 class DocumentQueries(Queries):
@@ -25,11 +25,12 @@ class DocumentQueries(Queries):
         turns: Iterable[Turn],
         index_bodies: Iterable[str],
         case_id: int | None = None,
+        guid: str | None = None,
     ) -> int:
         """Store a document with its turns and search rows; call inside `transaction()`."""
         document_id = self.db["documents"].insert(
             {
-                "name": name, "sha256": sha256, "lang": lang, "encoding": encoding,
+                "guid": guid or new_guid(), "name": name, "sha256": sha256, "lang": lang, "encoding": encoding,
                 "format": format, "source_path": source_path, "text": text, "chars": len(text),
                 "imported_at": now(), "case_id": case_id,
             }
@@ -66,7 +67,7 @@ class DocumentQueries(Queries):
     def document(self, document_id: int) -> Document:
         row = self.conn.execute(
             "SELECT id, name, sha256, lang, encoding, source_path, text, imported_at, case_id, "
-            "format FROM documents WHERE id = ?",
+            "format, guid FROM documents WHERE id = ?",
             [document_id],
         ).fetchone()
         if row is None:

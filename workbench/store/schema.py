@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import sqlite_utils
 
 migrations = sqlite_utils.Migrations("workbench")
@@ -129,6 +131,239 @@ CREATE VIRTUAL TABLE search USING fts5(
     body, turn_id UNINDEXED, document_id UNINDEXED, tokenize = 'porter unicode61'
 )
 """
+
+
+@migrations()
+def m002_identity(db: sqlite_utils.Database) -> None:
+    """Identity: guids, ids never reused, deletions remembered, who changed what and when,
+    memos tied to what they annotate by real foreign keys.
+
+    SQLite adds AUTOINCREMENT and foreign keys only by rebuilding a table: each is created
+    anew as `<name>__m002`, filled, the old one dropped and the new one renamed. The caller runs
+    this with `PRAGMA foreign_keys` off (it cannot change inside a transaction) and checks
+    `PRAGMA foreign_key_check` before committing; `legacy_alter_table` keeps the renames from
+    rewriting other tables' references, which already name the final tables.
+    """
+    connection = db.conn
+    connection.create_function("uuid4", 0, lambda: str(uuid.uuid4()))
+    connection.execute("PRAGMA legacy_alter_table = ON")
+    try:
+        for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+            connection.execute(f'DROP TRIGGER "{name}"')
+        for table, create, columns, values in _M002_REBUILDS:
+            source = _M002_MEMO_SOURCE if table == "memos" else table
+            connection.execute(create.replace(f"CREATE TABLE {table} (", f"CREATE TABLE {table}__m002 (", 1))
+            connection.execute(f"INSERT INTO {table}__m002 ({columns}) SELECT {values} FROM {source}")
+            connection.execute(f"DROP TABLE {table}")
+            connection.execute(f"ALTER TABLE {table}__m002 RENAME TO {table}")
+    finally:
+        connection.execute("PRAGMA legacy_alter_table = OFF")
+    for statement in _M002_AFTER.split(";\n"):
+        if statement.strip():
+            connection.execute(statement)
+
+
+_M002_REBUILDS = [
+    ("coders", """CREATE TABLE coders (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE,
+        created_at TEXT
+    )""", "id, guid, name, created_at", "id, uuid4(), name, created_at"),
+    ("cases", """CREATE TABLE cases (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE
+    )""", "id, guid, name", "id, uuid4(), name"),
+    ("documents", """CREATE TABLE documents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE,
+        sha256 TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        encoding TEXT NOT NULL,
+        format TEXT NOT NULL,
+        source_path TEXT,
+        text TEXT NOT NULL,
+        chars INTEGER NOT NULL,
+        imported_at TEXT NOT NULL,
+        case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL
+    )""", "id, guid, name, sha256, lang, encoding, format, source_path, text, chars, imported_at, case_id",
+        "id, coalesce(guid, uuid4()), name, sha256, lang, encoding, format, source_path, text, chars, "
+        "imported_at, case_id"),
+    ("codes", """CREATE TABLE codes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        parent_id INTEGER REFERENCES codes(id) ON DELETE RESTRICT,
+        name TEXT NOT NULL,
+        name_zh TEXT,
+        definition TEXT,
+        include TEXT,
+        exclude TEXT,
+        examples TEXT,
+        color TEXT,
+        keywords_en TEXT,
+        keywords_zh TEXT,
+        position INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT,
+        updated_by INTEGER REFERENCES coders(id),
+        CHECK (name <> '')
+    )""", "id, guid, parent_id, name, name_zh, definition, include, exclude, examples, color, keywords_en, "
+        "keywords_zh, position",
+        "id, coalesce(guid, uuid4()), parent_id, name, name_zh, definition, include, exclude, examples, "
+        "color, keywords_en, keywords_zh, position"),
+    ("codings", """CREATE TABLE codings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE RESTRICT,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        coder_id INTEGER REFERENCES coders(id),
+        origin TEXT NOT NULL DEFAULT 'manual',
+        created_at TEXT NOT NULL,
+        updated_at TEXT,
+        updated_by INTEGER REFERENCES coders(id),
+        text TEXT,
+        CHECK (start >= 0 AND "end" > start),
+        CHECK (origin IN ('manual', 'suggestion', 'keyword', 'theme', 'import'))
+    )""", 'id, guid, document_id, code_id, start, "end", coder_id, origin, created_at, updated_at, updated_by, text',
+        'id, coalesce(guid, uuid4()), document_id, code_id, start, "end", coder_id, origin, created_at, '
+        "created_at, coder_id, text"),
+    # A memo on something that is gone (its coding removed, its id perhaps handed to another
+    # coding since) cannot be tied to it: it is kept as a project memo that says what it was on.
+    ("memos", """CREATE TABLE memos (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        target TEXT NOT NULL CHECK (target IN ('project', 'document', 'code', 'coding', 'case')),
+        document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+        code_id INTEGER REFERENCES codes(id) ON DELETE CASCADE,
+        coding_id INTEGER REFERENCES codings(id) ON DELETE CASCADE,
+        case_id INTEGER REFERENCES cases(id) ON DELETE CASCADE,
+        coder_id INTEGER REFERENCES coders(id),
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT,
+        updated_by INTEGER REFERENCES coders(id),
+        CHECK ((document_id IS NOT NULL) + (code_id IS NOT NULL) + (coding_id IS NOT NULL)
+               + (case_id IS NOT NULL) = (target <> 'project')),
+        CHECK (target <> 'document' OR document_id IS NOT NULL),
+        CHECK (target <> 'code' OR code_id IS NOT NULL),
+        CHECK (target <> 'coding' OR coding_id IS NOT NULL),
+        CHECK (target <> 'case' OR case_id IS NOT NULL)
+    )""", "id, guid, target, document_id, code_id, coding_id, case_id, coder_id, text, created_at, updated_at, "
+        "updated_by",
+        "id, uuid4(), CASE WHEN m.found THEN m.target ELSE 'project' END, "
+        "CASE WHEN m.found AND m.target = 'document' THEN m.target_id END, "
+        "CASE WHEN m.found AND m.target = 'code' THEN m.target_id END, "
+        "CASE WHEN m.found AND m.target = 'coding' THEN m.target_id END, "
+        "CASE WHEN m.found AND m.target = 'case' THEN m.target_id END, coder_id, "
+        "CASE WHEN m.found THEN m.text ELSE '(on ' || m.target || ' ' || coalesce(m.target_id, '?') "
+        "|| ', which no longer exists) ' || m.text END, created_at, created_at, coder_id"),
+    ("suggestions", """CREATE TABLE suggestions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        score REAL,
+        method TEXT,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'rejected')),
+        decided_by INTEGER REFERENCES coders(id),
+        decided_at TEXT
+    )""", 'id, guid, document_id, code_id, start, "end", score, method, status, decided_by, decided_at',
+        'id, uuid4(), document_id, code_id, start, "end", score, method, status, decided_by, decided_at'),
+]
+# Each memo with whether what it is on still exists.
+_M002_MEMO_SOURCE = """(SELECT memos.*, CASE target
+    WHEN 'project' THEN 1
+    WHEN 'document' THEN EXISTS (SELECT 1 FROM documents WHERE id = memos.target_id)
+    WHEN 'code' THEN EXISTS (SELECT 1 FROM codes WHERE id = memos.target_id)
+    WHEN 'coding' THEN EXISTS (SELECT 1 FROM codings WHERE id = memos.target_id)
+    WHEN 'case' THEN EXISTS (SELECT 1 FROM cases WHERE id = memos.target_id)
+    END AS found FROM memos) AS m"""
+
+_M002_AFTER = """
+CREATE INDEX documents_sha256 ON documents(sha256);
+CREATE TRIGGER documents_text_is_immutable BEFORE UPDATE OF text ON documents
+BEGIN SELECT RAISE(ABORT, 'a document''s text never changes after import'); END;
+CREATE UNIQUE INDEX codes_sibling_names ON codes(coalesce(parent_id, 0), name);
+CREATE TRIGGER codes_no_cycle_on_update BEFORE UPDATE OF parent_id ON codes
+WHEN NEW.parent_id IS NOT NULL AND (NEW.parent_id = NEW.id OR EXISTS (
+    WITH RECURSIVE up(id) AS (
+        SELECT NEW.parent_id
+        UNION SELECT c.parent_id FROM codes c JOIN up ON c.id = up.id WHERE c.parent_id IS NOT NULL
+    ) SELECT 1 FROM up WHERE up.id = NEW.id))
+BEGIN SELECT RAISE(ABORT, 'a code cannot be moved under itself or its sub-codes'); END;
+CREATE TRIGGER codes_no_cycle_on_insert BEFORE INSERT ON codes
+WHEN NEW.parent_id IS NOT NULL AND NEW.parent_id = NEW.id
+BEGIN SELECT RAISE(ABORT, 'a code cannot be moved under itself or its sub-codes'); END;
+CREATE TRIGGER codings_within_document BEFORE INSERT ON codings
+WHEN NEW."end" > (SELECT chars FROM documents WHERE id = NEW.document_id)
+BEGIN SELECT RAISE(ABORT, 'a coding must lie within its document'); END;
+CREATE TRIGGER codings_text_on_insert AFTER INSERT ON codings
+BEGIN UPDATE codings SET text = (SELECT substr(d.text, NEW.start + 1, NEW."end" - NEW.start)
+    FROM documents d WHERE d.id = NEW.document_id) WHERE id = NEW.id; END;
+CREATE TRIGGER codings_text_on_update AFTER UPDATE OF start, "end", document_id ON codings
+BEGIN UPDATE codings SET text = (SELECT substr(d.text, NEW.start + 1, NEW."end" - NEW.start)
+    FROM documents d WHERE d.id = NEW.document_id) WHERE id = NEW.id; END;
+CREATE INDEX codings_code ON codings(code_id, document_id, start);
+CREATE INDEX codings_document ON codings(document_id, start);
+CREATE INDEX memos_document ON memos(document_id) WHERE document_id IS NOT NULL;
+CREATE INDEX memos_code ON memos(code_id) WHERE code_id IS NOT NULL;
+CREATE INDEX memos_coding ON memos(coding_id) WHERE coding_id IS NOT NULL;
+CREATE INDEX memos_case ON memos(case_id) WHERE case_id IS NOT NULL;
+CREATE TABLE deletions (
+    guid TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('document', 'code', 'coding', 'memo', 'case')),
+    deleted_at TEXT NOT NULL,
+    deleted_by INTEGER REFERENCES coders(id)
+);
+CREATE INDEX deletions_kind ON deletions(kind, deleted_at)
+""" + "".join(
+    # What is deleted, by the workbench, by a cascade or by any other SQLite program, is
+    # remembered; the store adds who did it. A row that comes back (undo) is no longer deleted.
+    f""";
+CREATE TRIGGER {table}_remember_deletion AFTER DELETE ON {table}
+BEGIN INSERT OR REPLACE INTO deletions (guid, kind, deleted_at)
+    VALUES (OLD.guid, '{kind}', strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now')); END;
+CREATE TRIGGER {table}_forget_deletion AFTER INSERT ON {table}
+BEGIN DELETE FROM deletions WHERE guid = NEW.guid; END"""
+    for table, kind in (("documents", "document"), ("codes", "code"), ("codings", "coding"),
+                        ("memos", "memo"), ("cases", "case"))
+)
+
+
+@migrations()
+def m005_export(db: sqlite_utils.Database) -> None:
+    """Pseudonyms for de-identified exports, and a translation per coding for papers."""
+    db.execute(
+        """CREATE TABLE pseudonyms (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            guid TEXT NOT NULL UNIQUE,
+            original TEXT NOT NULL UNIQUE,
+            replacement TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL CHECK (kind IN ('person', 'place', 'organisation')),
+            confirmed INTEGER NOT NULL DEFAULT 0 CHECK (confirmed IN (0, 1)),
+            source TEXT NOT NULL DEFAULT 'manual',
+            created_at TEXT NOT NULL,
+            CHECK (original <> '')
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE translations (
+            coding_id INTEGER PRIMARY KEY REFERENCES codings(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            lang TEXT NOT NULL DEFAULT 'en',
+            updated_at TEXT NOT NULL
+        )"""
+    )
+@migrations()
+def m003_import_warnings(db: sqlite_utils.Database) -> None:
+    """A document keeps the doubt its import raised (a guessed encoding), for `documents` to show."""
+    if "import_warning" not in db["documents"].columns_dict:
+        db.execute("ALTER TABLE documents ADD COLUMN import_warning TEXT")
 
 
 @migrations()

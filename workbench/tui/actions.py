@@ -56,6 +56,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("main.undo", "ctrl+z", "app.undo", "Undo", "Undo the last coding, code or memo change.", show=True),
     Action("main.redo", "ctrl+y", "app.redo", "Redo", "Redo what was undone."),
     Action("main.import", "ctrl+o", "app.import_files", "Import", "Import transcripts with a file picker."),
+    Action("main.export", "ctrl+e", "app.export", "Export",
+           "Export excerpts, the codebook appendix or a chart for a paper, de-identified if asked."),
     Action("main.theme", "ctrl+t", "app.toggle_theme", "Theme", "Switch between the dark and the light theme."),
     Action("main.agreement", "A", "app.agreement", "Agreement",
            "Intercoder agreement of two or more coders per code; Enter on a disagreement goes there."),

@@ -971,6 +971,11 @@ class WorkbenchApp(App):
             self.reload_all()
             self.notify(f"{count} file{'s' if count != 1 else ''} imported.", timeout=3)
 
+    def action_export(self) -> None:
+        from .screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(self.path, self.coder or self.suggested_coder))
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
         self.attempt(lambda: config.save(theme=self.theme))

@@ -1,0 +1,116 @@
+"""The codebook appendix: the code tree with definitions, criteria, examples and counts.
+
+Counts come from the same selection as the excerpts (so --coder or --where narrow them):
+codings of the code itself, codings of it and its sub-codes, and the documents and cases
+in which it (or a sub-code) was applied.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..store import Project
+from .excerpts_md import escape
+from .files import atomic_path, neutralise, write_text
+from .select import Excerpt
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str
+    depth: int
+    name: str
+    name_zh: str
+    definition: str
+    include: str
+    exclude: str
+    examples: tuple[str, ...]
+    codings: int
+    codings_with_subcodes: int
+    documents: int
+    cases: int
+
+
+def entries(project: Project, excerpts: list[Excerpt], clean: Callable[[str], str] | None = None) -> list[Entry]:
+    keep = clean or (lambda text: text)
+    own: dict[str, int] = defaultdict(int)
+    for e in excerpts:
+        own[e.code] += 1
+    found = []
+    for root in project.code_tree():
+        for path, code in root.walk():
+            key = "/".join(path)
+            below = [e for e in excerpts if e.code == key or e.code.startswith(key + "/")]
+            found.append(Entry(
+                key, len(path) - 1, code.name, code.name_zh, code.definition, code.include, code.exclude,
+                tuple(keep(x) for x in code.examples), own.get(key, 0), len(below),
+                len({e.document_id for e in below}), len({e.case or e.document for e in below}),
+            ))
+    return found
+
+
+def _counts(entry: Entry) -> str:
+    sub = f" ({entry.codings_with_subcodes} with sub-codes)" if entry.codings_with_subcodes != entry.codings else ""
+    return (f"{entry.codings} coding{'s' if entry.codings != 1 else ''}{sub} in {entry.documents} "
+            f"document{'s' if entry.documents != 1 else ''}, {entry.cases} case{'s' if entry.cases != 1 else ''}")
+
+
+def to_markdown(items: list[Entry], name: str = "Codebook") -> str:
+    lines = [f"# Appendix: {escape(name)}", ""]
+    for entry in items:
+        label = entry.name + (f" / {entry.name_zh}" if entry.name_zh else "")
+        lines += [f"{'#' * min(entry.depth + 2, 6)} {escape(label)}", "", f"*{_counts(entry)}*", ""]
+        for title, value in (("Definition", entry.definition), ("Include", entry.include), ("Exclude", entry.exclude)):
+            if value:
+                lines += [f"**{title}.** {escape(value)}", ""]
+        if entry.examples:
+            lines += ["**Examples.**", ""] + [f"- {escape(x)}" for x in entry.examples] + [""]
+    return "\n".join(lines)
+
+
+def to_csv(items: list[Entry]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["path", "name", "name_zh", "definition", "include", "exclude", "examples", "codings",
+                     "codings_with_subcodes", "documents", "cases"])
+    for e in items:
+        writer.writerow([neutralise(v) for v in (e.path, e.name, e.name_zh, e.definition, e.include, e.exclude,
+                                                  " | ".join(e.examples))]
+                        + [e.codings, e.codings_with_subcodes, e.documents, e.cases])
+    return buffer.getvalue()
+
+
+def to_docx(items: list[Entry], name: str = "Codebook"):
+    import docx
+
+    document = docx.Document()
+    document.add_heading(f"Appendix: {name}", 0)
+    for entry in items:
+        document.add_heading(entry.name + (f" / {entry.name_zh}" if entry.name_zh else ""), min(entry.depth + 1, 9))
+        document.add_paragraph().add_run(_counts(entry)).italic = True
+        for title, value in (("Definition", entry.definition), ("Include", entry.include), ("Exclude", entry.exclude)):
+            if value:
+                paragraph = document.add_paragraph()
+                paragraph.add_run(f"{title}. ").bold = True
+                paragraph.add_run(value)
+        for example in entry.examples:
+            document.add_paragraph(example, style="List Bullet")
+    return document
+
+
+def write(items: list[Entry], path: str | Path, name: str = "Codebook") -> None:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".md":
+        write_text(path, to_markdown(items, name))
+    elif suffix == ".csv":
+        write_text(path, to_csv(items), encoding="utf-8-sig")
+    else:
+        document = to_docx(items, name)
+        with atomic_path(path) as temporary:
+            document.save(str(temporary))

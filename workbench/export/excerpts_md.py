@@ -1,0 +1,55 @@
+"""Excerpts as Markdown: a heading per code, its definition, each excerpt a block quotation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .document import Block, title
+from .files import write_text
+
+_SPECIAL = re.compile(r"([\\`*_<>])")
+_LINE_START = re.compile(r"^(\s*)([#+=-]|\d+[.)])")
+
+
+def escape(text: str) -> str:
+    """Markdown-inert text: characters that would start emphasis, links, HTML or headings."""
+    marker = lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1]  # noqa: E731
+    return _LINE_START.sub(marker, _SPECIAL.sub(r"\\\1", text))
+
+
+def render(blocks: list[Block], by: str = "code") -> str:
+    count = sum(len(b.quotes) for b in blocks)
+    lines = [f"# {title(count, by)}", ""]
+    for block in blocks:
+        lines += [f"## {escape(block.heading)}", ""]
+        if block.note:
+            lines += [f"*{escape(block.note)}*", ""]
+        for quote in block.quotes:
+            body = quote.text.splitlines() or [""]
+            lines += [f"> {escape(line)}" if line.strip() else ">" for line in body]
+            if quote.translation:
+                lang = f" ({quote.translation_lang})" if quote.translation_lang else ""
+                lines += [">", f"> *Translation{lang}:* {escape(' '.join(quote.translation.split()))}"]
+            lines += [">", f"> — {escape(quote.citation)}"]
+            extra = [f"code: {escape(quote.code)}"] if by == "case" else []
+            if quote.coder:
+                extra.append(f"coded by {escape(quote.coder)}")
+            lines += ["", f"*{'; '.join(extra)}*" if extra else "", ""]
+            if quote.memo:
+                lines += [f"Memo: {escape(' '.join(quote.memo.split()))}", ""]
+        lines.append("")
+    return "\n".join(line for line in _squeeze(lines)) + "\n"
+
+
+def _squeeze(lines: list[str]):
+    blank = False
+    for line in lines:
+        if line == "" and blank:
+            continue
+        blank = line == ""
+        yield line
+
+
+def write(blocks: list[Block], path: str | Path, by: str = "code") -> None:
+    write_text(path, render(blocks, by))

@@ -1,0 +1,191 @@
+"""One call per export: select the excerpts, de-identify if asked, and write the file its
+suffix names (or a table for the terminal). The CLI and the TUI both call `export`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import WorkbenchError
+from ..store import Project
+from . import citations
+from .select import Excerpt, Selection, select
+
+DOCUMENT_SUFFIXES = (".md", ".docx", ".html", ".tex")
+TABLE_SUFFIXES = (".csv", ".xlsx")
+SUFFIXES = DOCUMENT_SUFFIXES + TABLE_SUFFIXES + (".png", ".qdpx")
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything `workbench export` and the export screen can ask for."""
+
+    selection: Selection = field(default_factory=Selection)
+    group_by: str = "code"
+    cite: str = ""
+    deidentify: bool = False
+    appendix: bool = False
+    table: str | None = None  # frequencies | cooccurrence | by:ATTR
+    chart: str | None = None  # frequencies | cooccurrence | by:ATTR
+    coder: str | None = None  # who ran it (detection adds pseudonym rows)
+
+
+@dataclass(frozen=True)
+class Result:
+    path: Path | None
+    what: str
+    count: int
+    deidentified: object | None = None  # a deidentify.Report
+    chart: object | None = None  # a charts.Chart
+    text: str = ""  # a table rendered for the terminal
+
+    def summary(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        line = f"{where}{self.what}"
+        if self.deidentified is not None:
+            line += "; " + self.deidentified.summary()
+        return line
+
+
+def parse_kind(value: str | None, option: str) -> tuple[str, str] | None:
+    """'cooccurrence', 'frequencies', 'by:city' or 'by city' -> (kind, attribute)."""
+    if not value:
+        return None
+    text = value.strip()
+    lowered = text.casefold()
+    if lowered in ("frequencies", "frequency", "cooccurrence", "co-occurrence"):
+        return ("cooccurrence" if "occ" in lowered else "frequencies", "")
+    for prefix in ("by:", "by=", "by "):
+        if lowered.startswith(prefix) and text[len(prefix):].strip():
+            attribute = text[len(prefix):].strip()
+            return ("by", attribute)
+    raise WorkbenchError(f"{option} {value!r}: use frequencies, cooccurrence or by:ATTRIBUTE (e.g. by:city)")
+
+
+def export(project: Project, path: str | Path | None, options: Options,
+           progress: Callable[[str], None] | None = None) -> Result:
+    """Write one export (or render a table when `path` is None) and say what was done."""
+    say = progress or (lambda message: None)
+    table_kind = parse_kind(options.table, "--table")
+    chart_kind = parse_kind(options.chart, "--chart")
+    if path is None:
+        if table_kind is None:
+            raise WorkbenchError("export: name the output with -o FILE (or ask for --table to print one)")
+        suffix = ""
+    else:
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix not in SUFFIXES:
+            raise WorkbenchError(f"{path}: cannot export as {suffix or 'a file without a suffix'} "
+                                 f"(known: {' '.join(SUFFIXES)})")
+        if not path.parent.exists():
+            raise WorkbenchError(f"{path}: folder {path.parent} does not exist")
+    if suffix == ".qdpx":
+        return _qdpx(project, path)
+    if options.group_by not in ("code", "case"):
+        raise WorkbenchError(f"--group-by {options.group_by!r}: use 'code' or 'case'")
+    if chart_kind and suffix != ".png":
+        raise WorkbenchError(f"{path}: --chart draws a PNG; name the output FILE.png")
+    if options.appendix and suffix not in (".md", ".docx", ".csv"):
+        raise WorkbenchError(f"{path}: the codebook appendix is written as .md, .docx or .csv")
+    if table_kind and suffix not in ("", ".csv", ".xlsx"):
+        raise WorkbenchError(f"{path}: a --table is written as .csv or .xlsx (or printed, without -o)")
+    attribute_names = {name for case in project.cases() for name in case.attributes}
+    citations.check(options.cite or citations.DEFAULT, attribute_names | {"role", "city"})
+    for kind in (table_kind, chart_kind):
+        if kind and kind[0] == "by" and kind[1].casefold() not in {n.casefold() for n in attribute_names} | {"case"}:
+            raise WorkbenchError(f"by:{kind[1]}: no case has that attribute (known: {', '.join(sorted(attribute_names))})")
+    say("selecting excerpts")
+    excerpts = select(project, options.selection)
+    clean, replacer, drop = None, None, frozenset()
+    if options.deidentify:
+        say("de-identifying")
+        replacer = _deidentifier(project, excerpts, options.coder)
+        clean = replacer
+        from .deidentify import NAME_ATTRIBUTES
+
+        drop = NAME_ATTRIBUTES
+        excerpts = [_without(e, drop) for e in excerpts]
+    say(f"writing {len(excerpts)} excerpts")
+    result = _write(project, path, suffix, options, excerpts, clean, drop, table_kind, chart_kind)
+    if replacer is not None:
+        return Result(result.path, result.what, result.count, replacer.report(), result.chart, result.text)
+    return result
+
+
+def _write(project, path, suffix, options, excerpts, clean, drop, table_kind, chart_kind) -> Result:
+    if options.appendix:
+        from . import appendix
+        from ..codebook.ops import as_codebook
+
+        items = appendix.entries(project, excerpts, clean)
+        appendix.write(items, path, as_codebook(project).name)
+        return Result(path, f"codebook appendix, {len(items)} codes", len(items))
+    if suffix == ".png" or table_kind:
+        from . import tables
+
+        kind = chart_kind or table_kind or ("frequencies", "")
+        if kind[0] == "cooccurrence":
+            table = tables.cooccurrence(project, excerpts)
+        else:
+            table = tables.frequencies(excerpts, kind[1] if kind[0] == "by" else "document", clean)
+        if suffix == ".png":
+            from . import charts
+
+            if kind[0] == "cooccurrence":
+                chart = charts.heatmap(table, path)
+            elif kind[0] == "by":
+                chart = charts.stacked(table, path)
+            else:
+                chart = charts.bars(table, path)
+            return Result(path, f"chart of {table.title.lower()}, {len(table.rows)} codes", len(table.rows), chart=chart)
+        if path is None:
+            return Result(None, table.title, len(table.rows), text=tables.render(table))
+        tables.write(table, path)
+        return Result(path, f"{table.title.lower()}, {len(table.rows)} codes", len(table.rows))
+    if suffix in TABLE_SUFFIXES:
+        from .excerpts_table import rows, write
+
+        header, body = rows(excerpts, options.cite, clean, drop)
+        write(header, body, path)
+        return Result(path, f"{len(body)} excerpt rows", len(body))
+    from .document import blocks
+
+    grouped = blocks(excerpts, options.group_by, options.cite, clean)
+    count = sum(len(b.quotes) for b in grouped)
+    if suffix == ".md":
+        from .excerpts_md import write
+    elif suffix == ".docx":
+        from .excerpts_docx import write
+    elif suffix == ".html":
+        from .excerpts_html import write
+    else:
+        from .excerpts_tex import write
+    write(grouped, path, options.group_by)
+    return Result(path, f"{count} excerpt{'s' if count != 1 else ''} under {len(grouped)} heading{'s' if len(grouped) != 1 else ''}", count)
+
+
+def _deidentifier(project: Project, excerpts: list[Excerpt], coder: str | None):
+    """The project's table, completed with the participants' names and what the excerpts hold."""
+    from .deidentify import detect_in_project, replacer
+
+    texts = [e.text for e in excerpts] + [e.memo for e in excerpts if e.memo] + [
+        e.translation for e in excerpts if e.translation]
+    detect_in_project(project, texts, coder)
+    return replacer(project)
+
+
+def _without(excerpt: Excerpt, names: frozenset[str]) -> Excerpt:
+    from dataclasses import replace
+
+    return replace(excerpt, attributes={k: v for k, v in excerpt.attributes.items() if k.casefold() not in names})
+
+
+def _qdpx(project: Project, path: Path) -> Result:
+    try:
+        from ..exchange import export_project  # provided by the REFI-QDA exchange (another branch)
+    except ImportError:
+        raise WorkbenchError(f"{path}: .qdpx export is not available in this version of workbench") from None
+    export_project(project, path)
+    return Result(path, "REFI-QDA project", 1)
