@@ -143,8 +143,10 @@ class _Parser:
 
 def run(
     project: Project, expression: str, unit: str = "span", where: dict[str, str] | None = None,
+    coders: list[str] | None = None,
 ) -> list[Segment]:
-    """Evaluate a query over every document (or those matching `where`)."""
+    """Evaluate a query over every document (or those matching `where`), over the codings of
+    `coders` only when named."""
     from .coding import documents_matching
 
     if unit not in ("span", "turn"):
@@ -160,7 +162,7 @@ def run(
     for name in _names(tree):
         ids = descendants(project, resolve(project, name))
         per_document: dict[int, list[tuple[int, int]]] = {}
-        for coding in project.codings(code_ids=ids):
+        for coding in project.codings(code_ids=ids, coders=coders):
             per_document.setdefault(coding.document_id, []).append((coding.start, coding.end))
             if name in positive:
                 behind.setdefault(coding.document_id, {})[coding.id] = coding

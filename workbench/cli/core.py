@@ -34,10 +34,13 @@ def init(project: str, codebook_file: str | None, coder: str) -> None:
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.argument("files", nargs=-1, required=False)
 @click.option("--participants", type=click.Path(), help="A CSV/XLSX table of participants (id, city, role, …).")
+@click.option("--codings", is_flag=True,
+              help="FILES are tables of codings (document, code, coder, start/end and/or quote), not transcripts.")
 @click.option("--encoding", metavar="NAME",
               help="Read text files in this encoding (latin-1, cp1252, gb18030, …) instead of detecting it.")
 @coder_option
-def import_(project: str, files: tuple[str, ...], participants: str | None, encoding: str | None, coder: str) -> None:
+def import_(project: str, files: tuple[str, ...], participants: str | None, codings: bool, encoding: str | None,
+            coder: str) -> None:
     """Import transcripts (txt md docx pdf srt vtt csv xlsx, or folders of them) into PROJECT.
 
     REFI-QDA projects (.qdpx) and codebooks (.qdc) from NVivo, ATLAS.ti, MAXQDA or QualCoder
@@ -46,7 +49,13 @@ def import_(project: str, files: tuple[str, ...], participants: str | None, enco
     Each file is imported whole or not at all; an identical file already imported is skipped.
     When an encoding is a guess that may be wrong, a warning names it; `workbench documents`
     shows it again, and `--encoding NAME` (or `workbench document reimport`) fixes it.
+    With --codings, each file is a table of codings, imported whole or not at all.
     """
+    if codings:
+        from .teams import import_codings_tables
+
+        import_codings_tables(project, files, coder)
+        return
     from ..importers import expand_folders
     from ..imports import import_files, link_participants
 
@@ -284,14 +293,21 @@ def _print_segments(segments, as_json: bool) -> None:
 @click.option("--where", multiple=True, metavar="ATTR=VALUE", help="Only documents whose case has this attribute.")
 @click.option("--unit", type=click.Choice(["span", "turn"]), default="span", show_default=True,
               help="span: the text where the expression holds; turn: whole turns where it holds.")
+@click.option("--coded-by", "coded_by", multiple=True, metavar="CODER",
+              help="Only the codings of this coder (repeat for several).")
 @json_option
-def query(project: str, expression: str, where: tuple[str, ...], unit: str, as_json: bool) -> None:
+def query(project: str, expression: str, where: tuple[str, ...], unit: str, coded_by: tuple[str, ...],
+          as_json: bool) -> None:
     """Retrieve segments by codes: "Trust", "Trust AND NOT Distrust", "(Hukou OR Schooling) AND 信任"."""
     from .. import query as query_module
     from ..coding import parse_where
 
     with open_project(project) as opened:
-        segments = query_module.run(opened, expression, unit=unit, where=parse_where(where))
+        unknown = [name for name in coded_by if name not in opened.coders()]
+        if unknown:
+            raise WorkbenchError(f"{project}: no coder named {unknown[0]!r} (coders: {', '.join(opened.coders())})")
+        segments = query_module.run(opened, expression, unit=unit, where=parse_where(where),
+                                    coders=list(coded_by) or None)
     _print_segments(segments, as_json)
 
 

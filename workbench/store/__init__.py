@@ -35,6 +35,7 @@ from .events import EventQueries
 from .guard import WalWatch
 from .export import ExportQueries
 from .memos import MemoQueries
+from .merges import TeamQueries
 from .memos import TARGET_COLUMNS
 from .refi import RefiQueries
 from .schema import SCHEMA_VERSION, m001_initial, m002_identity, migrations
@@ -65,7 +66,7 @@ def set_before_destructive(hook: BeforeDestructive | None) -> None:
 
 class Project(
     DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries,
-    DeletionQueries, RefiQueries, ExportQueries, DocumentAdminQueries, SuggestionQueries,
+    DeletionQueries, RefiQueries, ExportQueries, DocumentAdminQueries, SuggestionQueries, TeamQueries,
 ):
     """An open project file; the only door to its tables."""
 

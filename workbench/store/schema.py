@@ -426,4 +426,24 @@ CREATE TABLE embeddings (
 """
 
 
+@migrations()
+def m006_merges(db: sqlite_utils.Database) -> None:
+    """The record of project merges: which project came in, when, by whom, and what it brought."""
+    db.execute(
+        """
+        CREATE TABLE merges (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            guid TEXT NOT NULL UNIQUE,
+            source_path TEXT NOT NULL,
+            source_guid TEXT,
+            source_name TEXT,
+            at TEXT NOT NULL,
+            by TEXT,
+            summary TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX merges_source ON merges(source_guid)")
+
+
 SCHEMA_VERSION = len(migrations._migrations)

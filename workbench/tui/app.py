@@ -85,12 +85,14 @@ def _coding_id(detail: dict) -> int | None:
     return coding if isinstance(coding, int) and not isinstance(coding, bool) else None
 
 
-def load_document(path: Path, document_id: int) -> tuple[str, str, list[TurnMark], list[Span]]:
-    """A document's name, text, turns and codings, read through a connection of its own."""
+def load_document(path: Path, document_id: int, hidden: frozenset[str] = frozenset()
+                  ) -> tuple[str, str, list[TurnMark], list[Span]]:
+    """A document's name, text, turns and codings (but hidden coders'), read through a connection of its own."""
     with Project.open(path) as project:
         document = project.document(document_id)
         marks = turn_marks(document.text, project.turns(document_id))
-        spans = [Span(c.id, c.code_id, c.start, c.end) for c in project.codings(document_id=document_id)]
+        spans = [Span(c.id, c.code_id, c.start, c.end) for c in project.codings(document_id=document_id)
+                 if c.coder not in hidden]
     return document.name, document.text, marks, spans
 
 
@@ -142,6 +144,7 @@ class WorkbenchApp(App):
         self.last_code_id: int | None = None
         self.codes: dict[int, Code] = {}
         self.paths: dict[int, str] = {}
+        self.hidden_coders: set[str] = set()  # whose codings the stripes leave out (this session only)
         self.attributes: dict[int, dict[str, str]] = {}
         # every coding as (document, code, start, end): counts and changes come from here
         self.coding_index: dict[int, tuple[int, int, int, int]] = {}
@@ -344,10 +347,12 @@ class WorkbenchApp(App):
     def reload_spans(self) -> None:
         if self.document_id is None:
             return
+        hidden = {c.id for c in self.project.codings(document_id=self.document_id, coders=self.hidden_coders)
+                  } if self.hidden_coders else set()
         self.transcript.set_spans(
             Span(cid, code_id, start, end)
             for cid, (document_id, code_id, start, end) in self.coding_index.items()
-            if document_id == self.document_id
+            if document_id == self.document_id and cid not in hidden
         )
         self.show_here()
 
@@ -370,7 +375,7 @@ class WorkbenchApp(App):
                 self.coding_index[coding_id] = new
                 self.tree.change_count(new[1], 1)
                 touched_documents.add(new[0])
-                if new[0] == self.document_id:
+                if new[0] == self.document_id and coding.coder not in self.hidden_coders:
                     self.transcript.add_span(coding_id, new[1], new[2], new[3])
         for document_id in touched_documents:
             self._refresh_document_row(document_id)
@@ -399,7 +404,7 @@ class WorkbenchApp(App):
     @work(thread=True, exclusive=True, exit_on_error=False, group="document")
     def _load_document(self, document_id: int, jump: Jump | None) -> None:
         try:
-            name, text, marks, spans = load_document(self.path, document_id)
+            name, text, marks, spans = load_document(self.path, document_id, frozenset(self.hidden_coders))
         except WorkbenchError as error:
             self.post_message(DocumentFailed(str(error)))
             return
@@ -906,6 +911,25 @@ class WorkbenchApp(App):
 
     def action_query(self) -> None:
         self.push_screen(ResultsScreen(self.path, "query", "", "Query"), self._jump)
+
+    def action_agreement(self) -> None:
+        from .screens.agreement import AgreementScreen, default_coders
+
+        self.push_screen(AgreementScreen(self.path, default_coders(self.project)), self._jump)
+
+    def action_coder_filter(self) -> None:
+        from .screens.agreement import CoderFilterScreen
+
+        coders = [(row["name"], row["codings"]) for row in self.project.coder_counts()]
+        self.push_screen(CoderFilterScreen(coders, self.hidden_coders), self._toggle_coder)
+
+    def _toggle_coder(self, name: str | None) -> None:
+        if name is None:
+            return
+        self.hidden_coders ^= {name}
+        self.reload_spans()
+        hidden = ", ".join(sorted(self.hidden_coders))
+        self.notify(f"Hidden: {hidden}" if hidden else "Every coder's codings are shown.", timeout=3)
 
     def _jump(self, jump: Jump | None) -> None:
         if jump is None:

@@ -1,0 +1,168 @@
+"""The verbs of teams: coders, agree, merge, codebook merge (and `import --codings`, in core)."""
+
+from __future__ import annotations
+
+import click
+
+from ..model import WorkbenchError
+from .base import cli, coder_option, emit_json, json_option, open_project
+
+
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@json_option
+def coders(project: str, as_json: bool) -> None:
+    """List PROJECT's coders with how many codings, documents, codes and memos each has."""
+    with open_project(project) as opened:
+        rows = opened.coder_counts()
+    if as_json:
+        emit_json({"coders": [{k: v for k, v in row.items() if k != "id"} for row in rows]})
+        return
+    if not rows:
+        click.echo(f"{project}: no coders yet")
+        return
+    width = max(len(row["name"]) for row in rows)
+    for row in rows:
+        click.echo(f"{row['name']:<{width}}  {row['codings']:>6} codings  {row['documents']:>4} documents  "
+                   f"{row['codes']:>4} codes  {row['memos']:>4} memos")
+
+
+def _number(value: float | None, percent: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f}%" if percent else f"{value:.3f}"
+
+
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--coders", "names", required=True, metavar="A,B[,C…]", help="The coders to compare, by name.")
+@click.option("--code", metavar="CODE", help="Only this code and its sub-codes (a name, Chinese name or path).")
+@click.option("--level", type=click.Choice(["char", "segment"]), default="char", show_default=True,
+              help="char: every character (as NVivo); segment: sentences or turns.")
+@click.option("--unit", type=click.Choice(["sentence", "turn"]), default="sentence", show_default=True,
+              help="The segment at --level segment.")
+@click.option("--min-share", type=float, default=0.0, show_default=True,
+              help="Share of a segment a coder's codings must cover for it to count as coded (0: any overlap).")
+@click.option("--show", type=int, default=20, show_default=True, help="How many disagreements to print (text output).")
+@json_option
+def agree(project: str, names: str, code: str | None, level: str, unit: str, min_share: float, show: int,
+          as_json: bool) -> None:
+    """Intercoder agreement of the named coders, per code and overall.
+
+    Computed over the documents every named coder has coded: percent agreement, Cohen's kappa
+    (Fleiss' for three or more coders) and Krippendorff's alpha (nominal; a document only some
+    coders coded counts for alpha, with the others missing). Disagreements are listed with their
+    passages.
+    """
+    from ..agreement import as_json as agreement_json
+    from ..agreement import compute
+
+    coder_names = [name.strip() for name in names.split(",") if name.strip()]
+    with open_project(project) as opened:
+        result = compute(opened, coder_names, code=code, level=level, unit=unit, min_share=min_share)
+        documents = {row["id"]: row["name"] for row in opened.documents()}
+        data = agreement_json(result, documents, lambda d: opened.slice(d.document, d.start, d.end),
+                              limit=None if as_json else show)
+    if as_json:
+        emit_json(data)
+        return
+    level_text = "characters" if level == "char" else f"{unit}s" + (f" (≥ {min_share:.0%} covered)" if min_share else "")
+    click.echo(f"{', '.join(result.coders)} over {len(result.documents)} documents they all coded, by {level_text}")
+    if not result.documents:
+        click.echo("no document was coded by every one of them; nothing to compare", err=True)
+    many = len(result.coders) > 2
+    header = f"{'code':<32} {'agree':>7} {'Fleiss κ' if many else 'kappa':>8} {'alpha':>7}  coded ({', '.join(result.coders)})"
+    click.echo(header)
+    for entry in data["codes"] + [dict(data["overall"], code="overall")]:
+        coded = entry["chars"].values() if many else (entry["chars_a"], entry["chars_b"])
+        click.echo(f"{entry['code'][:32]:<32} {_number(entry['percent'], True):>7} {_number(entry['kappa']):>8} "
+                   f"{_number(entry['alpha']):>7}  {' / '.join(str(c) for c in coded)}")
+    if data["overall"]["mean_kappa"] is not None:
+        click.echo(f"mean kappa over codes: {data['overall']['mean_kappa']:.3f}")
+    if data["disagreements"]:
+        click.echo(f"\n{len(result.disagreements)} disagreements" + (f" (first {show})" if len(result.disagreements) > show else "") + ":")
+        for item in data["disagreements"]:
+            passage = " ".join(item["text"].split())
+            click.echo(click.style(f"{item['document']} {item['start']}–{item['end']}", bold=True)
+                       + f"  {item['code']}: only {', '.join(item['applied_by'])}")
+            click.echo(f"  {passage[:100]}{'…' if len(passage) > 100 else ''}")
+
+
+def import_codings_tables(project: str, tables: tuple[str, ...], coder: str) -> None:
+    """`import --codings`: each table whole or not at all, a summary line each."""
+    from ..codings_table import import_codings
+
+    if not tables:
+        raise WorkbenchError("import --codings: name at least one table (.csv or .xlsx)")
+    with open_project(project) as opened:
+        for table in tables:
+            click.echo(import_codings(opened, table, coder).summary())
+
+
+from .core import codebook as codebook_group  # noqa: E402  (the group `codebook merge` joins)
+
+
+@codebook_group.command("merge")
+@click.argument("a", type=click.Path(dir_okay=False))
+@click.argument("b", type=click.Path(dir_okay=False))
+@click.option("--base", "base", type=click.Path(dir_okay=False), metavar="O",
+              help="The common ancestor of A and B (a three-way merge); without it, a two-way merge.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The merged codebook to write (.yaml .md .csv .docx).")
+@click.option("--prefer", type=click.Choice(["A", "B"]), help="Settle every conflict with this side's version.")
+@click.option("--no-fuzzy", is_flag=True, help="Match codes by guid, path and exact name only, not similar names.")
+@json_option
+def codebook_merge(a: str, b: str, base: str | None, output: str, prefer: str | None, no_fuzzy: bool,
+                   as_json: bool) -> None:
+    """Merge codebooks A and B (codebook files or projects) into a new file OUT.
+
+    Codes are matched by guid, path, name in either language, then similar names (reported).
+    Added, deleted, renamed, moved and duplicated codes are listed. A conflict (both changed
+    one definition) stops the merge unless --prefer A or --prefer B settles it.
+    """
+    from pathlib import Path
+
+    from ..codebook.export import export
+    from ..codebook.merge import load, merge
+
+    inputs = {Path(p).resolve() for p in (a, b, base) if p}
+    if Path(output).resolve() in inputs:
+        raise WorkbenchError(f"{output}: is one of the codebooks being merged; write the result to a new file")
+    merged, report = merge(load(a), load(b), load(base) if base else None, prefer=prefer, fuzzy=not no_fuzzy)
+    unresolved = report.unresolved
+    if not unresolved:
+        export(merged, output)
+    if as_json:
+        emit_json({"output": None if unresolved else output, "codes": len(merged), **report.as_json()})
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if unresolved:
+        raise WorkbenchError(f"{a} and {b}: {len(unresolved)} conflict{'s' if len(unresolved) != 1 else ''} "
+                             f"({', '.join(sorted({c.path for c in unresolved}))}); settle them with --prefer A or "
+                             f"--prefer B; {output} was not written")
+    if not as_json:
+        click.echo(f"{output}: {len(merged)} codes ({'three' if base else 'two'}-way merge)")
+
+
+@cli.command()
+@click.argument("into", type=click.Path(dir_okay=False))
+@click.argument("source", metavar="FROM", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Print what the merge would do, and change nothing.")
+@coder_option
+@json_option
+def merge(into: str, source: str, dry_run: bool, coder: str, as_json: bool) -> None:
+    """Bring another coder's project FROM into INTO: documents, codes, codings, memos, cases.
+
+    Documents are matched by their text (never duplicated), codes by guid, path or name; both
+    coders' codings are kept. What either side deleted stays deleted. INTO is backed up first,
+    the merge is recorded, and running it again changes nothing.
+    """
+    from ..merge import merge_projects
+
+    summary = merge_projects(into, source, coder, dry_run=dry_run)
+    if as_json:
+        emit_json(summary.as_json())
+        return
+    for line in summary.lines():
+        click.echo(line)

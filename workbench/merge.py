@@ -1,0 +1,389 @@
+"""Merging another coder's project into this one: their documents, codes, codings, memos and cases.
+
+Objects are recognised by their guid where both projects have one, and otherwise by what they
+are: a document by its text's sha256 (never duplicated), a code by its path or name, a coding by
+its document, code, span and coder, a case by its name. What either side remembers deleting
+stays deleted. The whole merge is one transaction after a backup of INTO; a merge that would
+change nothing changes nothing (no backup, no record), so running it again is safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Code, WorkbenchError
+from .store import Project
+
+GUID_NAMESPACE = uuid.UUID("5b0f3c8e-3f4e-4d0b-9a57-6a1f0f6d2c11")
+
+
+@dataclass
+class MergeSummary:
+    """What a project merge brought in (or would, with --dry-run)."""
+
+    into: str
+    source: str
+    source_guid: str
+    dry_run: bool = False
+    counts: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)  # conflicts kept as INTO had them, similar names, renames
+    backup: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return any(self.counts[k] for k in self.counts if not k.endswith("matched") and not k.startswith("kept"))
+
+    def as_json(self) -> dict:
+        return {"into": self.into, "from": self.source, "source_guid": self.source_guid, "dry_run": self.dry_run,
+                "changed": self.changed, "counts": dict(sorted(self.counts.items())), "notes": self.notes,
+                "backup": self.backup}
+
+    def lines(self) -> list[str]:
+        c = self.counts
+        head = "would bring" if self.dry_run else "brought"
+        parts = [f"{c['documents added']} documents ({c['documents matched']} already here)",
+                 f"{c['codes added']} codes ({c['codes matched']} matched)",
+                 f"{c['codings added']} codings ({c['codings matched']} already here)",
+                 f"{c['memos added']} memos", f"{c['cases added']} cases", f"{c['attributes added']} attributes",
+                 f"{c['coders added']} coders"]
+        lines = [f"{self.source} -> {self.into}: {head} " + ", ".join(parts)]
+        kept = [f"{c[k]} {k.replace('kept deleted ', '')}" for k in sorted(c) if k.startswith("kept deleted") and c[k]]
+        if kept:
+            lines.append("kept deleted (deleted here before): " + ", ".join(kept))
+        removed = [f"{c[k]} {k.replace('removed ', '')}" for k in sorted(c) if k.startswith("removed") and c[k]]
+        if removed:
+            lines.append(("would remove" if self.dry_run else "removed") + " (deleted there): " + ", ".join(removed))
+        lines += self.notes
+        if not self.changed:
+            lines.append("nothing to merge: everything is already here")
+        elif self.backup:
+            lines.append(f"backup of the project before the merge: {self.backup}")
+        return lines
+
+
+class _Rollback(Exception):
+    """Raised inside the merge transaction to undo it (a dry run, or nothing to do)."""
+
+
+def project_guid(project: Project, create: bool = False) -> str:
+    """The project's own identity, kept in `meta`; a project without one gets one derived from it."""
+    stored = project.meta("project_guid")
+    if stored:
+        return stored
+    if create:
+        guid = str(uuid.uuid4())
+        with project.transaction():
+            project.set_meta("project_guid", guid)
+        return guid
+    seed = f"{project.meta('created_at')}:{project.meta('name')}"
+    return str(uuid.uuid5(GUID_NAMESPACE, seed))
+
+
+def merge_projects(into_path: str | Path, source_path: str | Path, coder: str | None = None,
+                   dry_run: bool = False) -> MergeSummary:
+    """Bring FROM's work into INTO, after a backup of INTO; the whole merge is one transaction."""
+    into_path, source_path = Path(into_path), Path(source_path)
+    if into_path.exists() and source_path.exists() and into_path.resolve() == source_path.resolve():
+        raise WorkbenchError(f"{source_path}: is the project being merged into; name another coder's project")
+    with Project.open(source_path) as source, Project.open(into_path) as into:
+        source_guid = project_guid(source)
+        trial = MergeSummary(str(into_path), str(source_path), source_guid, dry_run=True)
+        try:
+            with into.transaction():
+                _merge(into, source, trial, coder)
+                raise _Rollback
+        except _Rollback:
+            pass
+        if dry_run or not trial.changed:
+            trial.dry_run = dry_run
+            return trial
+        from .backup import make_backup
+
+        summary = MergeSummary(str(into_path), str(source_path), source_guid)
+        summary.backup = str(make_backup(into, "merge"))
+        with into.transaction():
+            if not into.meta("project_guid"):
+                into.set_meta("project_guid", str(uuid.uuid4()))
+            _merge(into, source, summary, coder)
+            into.record_merge(str(source_path.resolve()), source_guid, source.meta("name") or source_path.stem,
+                              coder, {"counts": dict(summary.counts), "notes": summary.notes})
+            into.log("merge", {"from": str(source_path), "source_guid": source_guid, "counts": dict(summary.counts)},
+                     coder)
+        return summary
+
+
+def _merge(into: Project, source: Project, summary: MergeSummary, coder: str | None) -> None:
+    counts = summary.counts
+    deleted_here = into.deleted_guids()
+    deleted_there = source.deleted_guids()
+    coders = _merge_coders(into, source, counts)
+    cases = _merge_cases(into, source, counts, summary, deleted_here)
+    documents = _merge_documents(into, source, counts, summary, cases, deleted_here)
+    codes = _merge_codes(into, source, counts, summary, deleted_here, coders)
+    codings = _merge_codings(into, source, counts, documents, codes, coders, deleted_here, deleted_there)
+    _merge_memos(into, source, counts, documents, codes, codings, cases, coders, deleted_here, deleted_there)
+
+
+def _guid(row: dict) -> str | None:
+    value = row.get("guid")
+    return value.lower() if value else None
+
+
+def _merge_coders(into: Project, source: Project, counts: Counter) -> dict[int, int]:
+    """Source coder id -> INTO coder id: by guid, then by name (a name is a label, the guid the person)."""
+    by_guid = into.guids_of("coders")
+    by_name = {row["name"]: row["id"] for row in into.rows_of("coders")}
+    mapping = {}
+    for row in source.rows_of("coders"):
+        guid = _guid(row)
+        if guid and guid in by_guid:
+            mapping[row["id"]] = by_guid[guid]
+        elif row["name"] in by_name:
+            mapping[row["id"]] = by_name[row["name"]]
+        else:
+            mapping[row["id"]] = by_name[row["name"]] = into.insert_merged("coders", row)
+            counts["coders added"] += 1
+    return mapping
+
+
+def _merge_cases(into, source, counts, summary, deleted_here) -> dict[int, int]:
+    by_guid = into.guids_of("cases")
+    by_name = {row["name"]: row["id"] for row in into.rows_of("cases")}
+    mapping = {}
+    for row in source.rows_of("cases"):
+        guid = _guid(row)
+        if guid and guid in deleted_here:
+            counts["kept deleted cases"] += 1
+            continue
+        if guid and guid in by_guid:
+            mapping[row["id"]] = by_guid[guid]
+        elif row["name"] in by_name:
+            mapping[row["id"]] = by_name[row["name"]]
+        else:
+            mapping[row["id"]] = by_name[row["name"]] = into.insert_merged("cases", row)
+            counts["cases added"] += 1
+    values = into.attribute_values()
+    for row in source.rows_of("attributes", order="case_id, name"):
+        case_id = mapping.get(row["case_id"])
+        if case_id is None:
+            continue
+        here = values.get((case_id, row["name"]))
+        if here is None:
+            into.set_attribute_if_missing(case_id, row["name"], row["value"])
+            counts["attributes added"] += 1
+        elif here != row["value"]:
+            summary.notes.append(f"attribute {row['name']} of a case: kept {here!r} here, theirs is {row['value']!r}")
+    return mapping
+
+
+def _merge_documents(into, source, counts, summary, cases, deleted_here) -> dict[int, int]:
+    """Source document id -> INTO id, by guid or by the text's sha256; new documents come whole."""
+    from .text.segment import index_body
+
+    by_guid = into.guids_of("documents")
+    by_sha = {row["sha256"]: row["id"] for row in into.rows_of("documents")}
+    names = {row["name"] for row in into.rows_of("documents")}
+    mapping = {}
+    for row in source.rows_of("documents"):
+        guid = _guid(row)
+        if guid and guid in deleted_here:
+            counts["kept deleted documents"] += 1
+            continue
+        if guid and guid in by_guid:
+            mapping[row["id"]] = by_guid[guid]
+            counts["documents matched"] += 1
+            continue
+        if row["sha256"] in by_sha:
+            mapping[row["id"]] = by_sha[row["sha256"]]
+            counts["documents matched"] += 1
+            continue
+        name = row["name"]
+        while name in names:  # the same name, another text: both kept, told apart
+            name = f"{Path(row['name']).stem} ({source.meta('name') or 'merged'}){Path(row['name']).suffix}"
+            if name in names:
+                name = f"{Path(row['name']).stem} ({hashlib.sha256(row['sha256'].encode()).hexdigest()[:6]})" \
+                       f"{Path(row['name']).suffix}"
+        if name != row["name"]:
+            summary.notes.append(f"document {row['name']!r}: another text has that name here; added as {name!r}")
+        names.add(name)
+        new_id = into.insert_merged("documents", dict(row, name=name, case_id=cases.get(row["case_id"])))
+        turns = source.turns(row["id"])
+        into.add_turns_and_index(
+            new_id, [(t.idx, t.speaker, t.start, t.end, t.lang, t.t_start_ms, t.t_end_ms) for t in turns],
+            [index_body(row["text"][t.start:t.end]) for t in turns])
+        mapping[row["id"]] = by_sha[row["sha256"]] = new_id
+        counts["documents added"] += 1
+    return mapping
+
+
+def _merge_codes(into, source, counts, summary, deleted_here, coders) -> dict[int, int]:
+    """Source code id -> INTO id: matched as codebooks are (guid, path, name), new codes added under
+    their matched parent; a field only they filled in is taken, a field both filled differently
+    stays as it is here and is reported."""
+    from .codebook.merge import FIELDS, Entry, match
+
+    here_rows, there_rows = into.rows_of("codes"), source.rows_of("codes")
+    here, there = _entries(here_rows), _entries(there_rows)
+    matched = {r: l for r, (l, _) in match(here, there, fuzzy=False).items()}
+    similar = match({k: e for k, e in here.items() if k not in set(matched.values())},
+                    {k: e for k, e in there.items() if k not in matched}, fuzzy=True)
+    for _, m in similar.values():
+        if m.how == "fuzzy":
+            summary.notes.append(f"code {'/'.join(m.right)!r} looks like {'/'.join(m.left)!r} here "
+                                 f"({m.score:.0f}%); added as a code of its own")
+    here_by_id = {row["id"]: row for row in here_rows}
+    mapping: dict[int, int] = {}
+    for key, entry in sorted(there.items(), key=lambda item: len(item[1].path)):  # parents first
+        row = there_rows[key]
+        if key in matched:
+            target = here_rows[matched[key]]
+            mapping[row["id"]] = target["id"]
+            counts["codes matched"] += 1
+            fill = {}
+            for name in FIELDS:
+                mine, theirs = target.get(name), row.get(name)
+                if _blank(theirs) or mine == theirs:
+                    continue
+                if _blank(mine):
+                    fill[name] = theirs
+                else:
+                    summary.notes.append(f"code {'/'.join(entry.path)!r}: kept this project's {name}; theirs differs")
+            into.fill_code_fields(target["id"], fill)
+            counts["codes filled in"] += bool(fill)
+            continue
+        guid = _guid(row)
+        if guid and guid in deleted_here:
+            counts["kept deleted codes"] += 1
+            continue
+        parent = mapping.get(row["parent_id"]) if row["parent_id"] is not None else None
+        if row["parent_id"] is not None and parent is None:
+            counts["kept deleted codes"] += 1  # its parent was deleted here
+            continue
+        siblings = {r["name"].casefold() for r in here_by_id.values() if r["parent_id"] == parent}
+        name = row["name"]
+        while name.casefold() in siblings:
+            name += " (merged)"
+        new_id = into.insert_merged("codes", _local_coders(dict(row, parent_id=parent, name=name), coders))
+        here_by_id[new_id] = dict(row, id=new_id, parent_id=parent, name=name)
+        mapping[row["id"]] = new_id
+        counts["codes added"] += 1
+    return mapping
+
+
+def _local_coders(row: dict, coders: dict[int, int]) -> dict:
+    """Columns naming a coder by row id (who updated it, after the identity schema) get this project's ids."""
+    for column in ("updated_by", "created_by", "deleted_by"):
+        if isinstance(row.get(column), int):
+            row[column] = coders.get(row[column])
+    return row
+
+
+def _blank(value) -> bool:
+    return value in (None, "", "[]", "#888888")
+
+
+def _entries(rows: list[dict]):
+    from .codebook.merge import Entry
+
+    by_id = {row["id"]: i for i, row in enumerate(rows)}
+    entries = {}
+
+    def path(i: int, seen=()) -> tuple[str, ...]:
+        row = rows[i]
+        parent = by_id.get(row["parent_id"])
+        if parent is None or parent in seen:
+            return (row["name"],)
+        return path(parent, seen + (i,)) + (row["name"],)
+
+    for i, row in enumerate(rows):
+        code = Code(name=row["name"], name_zh=row.get("name_zh") or "")
+        code.guid = row.get("guid")  # matching reads it when both projects have guids
+        entries[i] = Entry(i, path(i), by_id.get(row["parent_id"]), code)
+    return entries
+
+
+def _merge_codings(into, source, counts, documents, codes, coders, deleted_here, deleted_there) -> dict[int, int]:
+    """Both coders' codings are kept, even of one passage; the same coding is never doubled."""
+    by_guid = into.guids_of("codings")
+    keys = into.coding_keys()
+    has_guid = "guid" in into.table_columns("codings")
+    mapping = {}
+    for source_row in source.rows_of("codings"):
+        coding_id, guid = source_row["id"], _guid(source_row)
+        doc, code = documents.get(source_row["document_id"]), codes.get(source_row["code_id"])
+        if guid and guid in deleted_here:
+            counts["kept deleted codings"] += 1
+            continue
+        if doc is None or code is None:
+            counts["kept deleted codings"] += 1  # its document or code was deleted here
+            continue
+        if guid and guid in by_guid:
+            mapping[coding_id] = by_guid[guid]
+            counts["codings matched"] += 1
+            continue
+        coder = coders.get(source_row["coder_id"])
+        key = (doc, code, source_row["start"], source_row["end"], coder)
+        if key in keys:
+            counts["codings matched"] += 1
+            continue
+        # Every column comes along (created, updated, by whom), with ids of this project.
+        row = dict(source_row, document_id=doc, code_id=code, coder_id=coder)
+        _local_coders(row, coders)
+        if has_guid and not guid:
+            row["guid"] = str(uuid.uuid4())
+        mapping[coding_id] = into.insert_merged("codings", row)
+        keys.add(key)
+        counts["codings added"] += 1
+    # Codings they deleted (and remember deleting) go here too, once they are gone there.
+    for guid, kind in deleted_there.items():
+        if kind in ("coding", "codings") and guid in by_guid:
+            into.delete_merged("codings", by_guid[guid])
+            counts["removed codings"] += 1
+    return mapping
+
+
+def _merge_memos(into, source, counts, documents, codes, codings, cases, coders, deleted_here, deleted_there) -> None:
+    columns = into.table_columns("memos")
+    by_guid = into.guids_of("memos")
+    targets = {"document": documents, "code": codes, "coding": codings, "case": cases}
+    fk = {"document_id": documents, "code_id": codes, "coding_id": codings, "case_id": cases}
+    existing = {json.dumps([r.get("target"), r.get("target_id"), r.get("document_id"), r.get("code_id"),
+                            r.get("coding_id"), r.get("case_id"), r["text"]], ensure_ascii=False)
+                for r in into.rows_of("memos")}
+    for row in source.rows_of("memos"):
+        guid = _guid(row)
+        if guid and guid in deleted_here:
+            counts["kept deleted memos"] += 1
+            continue
+        if guid and guid in by_guid:
+            continue
+        new = _local_coders(dict(row, coder_id=coders.get(row.get("coder_id"))), coders)
+        lost = False
+        if row.get("target") in targets and row.get("target_id") is not None:
+            new["target_id"] = targets[row["target"]].get(row["target_id"])
+            lost = new["target_id"] is None
+        for column, mapping in fk.items():
+            if row.get(column) is not None:
+                new[column] = mapping.get(row[column])
+                lost = lost or new[column] is None
+        if lost:
+            counts["kept deleted memos"] += 1  # what it was about is gone here
+            continue
+        key = json.dumps([new.get("target"), new.get("target_id"), new.get("document_id"), new.get("code_id"),
+                          new.get("coding_id"), new.get("case_id"), new["text"]], ensure_ascii=False)
+        if key in existing:
+            continue
+        if "guid" in columns and not new.get("guid"):
+            new["guid"] = str(uuid.uuid4())
+        into.insert_merged("memos", new)
+        existing.add(key)
+        counts["memos added"] += 1
+    for guid, kind in deleted_there.items():
+        if kind in ("memo", "memos") and guid in by_guid:
+            into.delete_merged("memos", by_guid[guid])
+            counts["removed memos"] += 1

@@ -1,0 +1,110 @@
+"""Teams: coders with what each has done, and the record of merges from other coders' projects."""
+
+from __future__ import annotations
+
+import json
+
+from .base import Queries, now
+
+
+class TeamQueries(Queries):
+    """Who coded what, and which projects were merged in (so a merge can be run again safely)."""
+
+    def coder_counts(self) -> list[dict]:
+        """Every coder with their codings, documents coded, codes used and memos."""
+        return list(self.db.query(
+            """
+            SELECT k.id, k.name,
+                   (SELECT count(*) FROM codings g WHERE g.coder_id = k.id) AS codings,
+                   (SELECT count(DISTINCT g.document_id) FROM codings g WHERE g.coder_id = k.id) AS documents,
+                   (SELECT count(DISTINCT g.code_id) FROM codings g WHERE g.coder_id = k.id) AS codes,
+                   (SELECT count(*) FROM memos m WHERE m.coder_id = k.id) AS memos,
+                   (SELECT max(g.created_at) FROM codings g WHERE g.coder_id = k.id) AS last_coding
+            FROM coders k ORDER BY k.name
+            """
+        ))
+
+    # ------------------------------------------------------------------ reading a whole project
+    def table_columns(self, table: str) -> set[str]:
+        """A table's columns: merges read projects made before and after the identity schema."""
+        return {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+
+    def has_table(self, table: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                 [table]).fetchone() is not None
+
+    def rows_of(self, table: str, order: str = "id") -> list[dict]:
+        """Every row of a table as a dict (documents, codes, cases, coders, memos, attributes)."""
+        if table not in ("documents", "codes", "codings", "cases", "coders", "memos", "attributes", "deletions"):
+            raise ValueError(f"no merge reading of {table!r}")
+        if not self.has_table(table):
+            return []
+        return list(self.db.query(f'SELECT * FROM "{table}" ORDER BY {order}'))
+
+    def coding_keys(self) -> set[tuple]:
+        """(document id, code id, start, end, coder id) of every coding: what counts as the same coding."""
+        return set(self.conn.execute('SELECT document_id, code_id, start, "end", coder_id FROM codings'))
+
+    def guids_of(self, table: str) -> dict[str, int]:
+        if "guid" not in self.table_columns(table):
+            return {}
+        return {guid.lower(): row_id for row_id, guid in self.conn.execute(
+            f"SELECT id, guid FROM {table} WHERE guid IS NOT NULL")}
+
+    def deleted_guids(self) -> dict[str, str]:
+        """guid -> kind of everything this project remembers deleting (empty before the identity schema)."""
+        if not self.has_table("deletions"):
+            return {}
+        return {guid.lower(): kind for guid, kind in self.conn.execute("SELECT guid, kind FROM deletions")}
+
+    # ------------------------------------------------------------------ writing what comes in
+    def insert_merged(self, table: str, row: dict) -> int:
+        """Insert a row brought from another project, keeping only the columns this project has."""
+        if table not in ("documents", "codes", "codings", "cases", "coders", "memos"):
+            raise ValueError(f"no merge writing of {table!r}")
+        columns = self.table_columns(table)
+        return self.db[table].insert({k: v for k, v in row.items() if k in columns and k != "id"}).last_pk
+
+    def add_turns_and_index(self, document_id: int, turns: list[tuple], bodies: list[str]) -> None:
+        """A merged document's turns (idx, speaker, start, end, lang, t0, t1) and its search rows."""
+        cursor = self.conn.cursor()
+        for turn, body in zip(turns, bodies):
+            cursor.execute('INSERT INTO turns (document_id, idx, speaker, start, "end", lang, t_start_ms, t_end_ms) '
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [document_id, *turn])
+            cursor.execute("INSERT INTO search (body, turn_id, document_id) VALUES (?, ?, ?)",
+                           [body, cursor.lastrowid, document_id])
+
+    def set_attribute_if_missing(self, case_id: int, name: str, value: str) -> bool:
+        return self.conn.execute("INSERT OR IGNORE INTO attributes (case_id, name, value) VALUES (?, ?, ?)",
+                                 [case_id, name, value]).rowcount > 0
+
+    def attribute_values(self) -> dict[tuple[int, str], str]:
+        return {(case_id, name): value for case_id, name, value in
+                self.conn.execute("SELECT case_id, name, value FROM attributes")}
+
+    def delete_merged(self, table: str, row_id: int) -> None:
+        """Remove a coding or memo that the other side deleted (its deletion travels here)."""
+        if table not in ("codings", "memos"):
+            raise ValueError(f"no merge deletion from {table!r}")
+        self.conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+
+    def fill_code_fields(self, code_id: int, fields: dict) -> None:
+        if fields:
+            self.db["codes"].update(code_id, fields)
+
+    # ------------------------------------------------------------------ the record of merges
+    def record_merge(self, source_path: str, source_guid: str, source_name: str, by: str | None,
+                     summary: dict) -> int:
+        import uuid
+
+        return self.db["merges"].insert({
+            "guid": str(uuid.uuid4()), "source_path": source_path, "source_guid": source_guid,
+            "source_name": source_name, "at": now(), "by": by,
+            "summary": json.dumps(summary, ensure_ascii=False),
+        }).last_pk
+
+    def merges(self) -> list[dict]:
+        if not self.has_table("merges"):
+            return []
+        return [dict(row, summary=json.loads(row["summary"] or "{}"))
+                for row in self.db.query("SELECT * FROM merges ORDER BY id")]
