@@ -497,3 +497,31 @@ def test_an_unknown_user_joins_the_coder_of_that_name_once(tmp_path):
         assert [name for _, name in coders.values()] == ["Wang Li", "Wang Li (2)"]
         assert coders[mine][0] != USER_1.lower() and list(coders.values())[1][0] == USER_2.lower()
         assert sorted((c.start, c.coder) for c in project.codings()) == [(5, "Wang Li"), (29, "Wang Li (2)")]
+
+
+# ------------------------------------------------------------------ isCodable
+
+def test_a_folder_code_stays_not_codable_through_import_and_export(tmp_path):
+    qde = ('<?xml version="1.0" encoding="utf-8"?>\n'
+           '<Project xmlns="urn:QDA-XML:project:1.0" name="folders" origin="NVivo">'
+           '<CodeBook><Codes><Code guid="CCCCCCCC-0000-4000-8000-0000000000F0" name="Themes 主题" isCodable="false">'
+           '<Code guid="CCCCCCCC-0000-4000-8000-000000000001" name="Trust 信任" isCodable="true"/></Code>'
+           "</Codes></CodeBook></Project>")
+    archive = _zip(tmp_path / "folders.qdpx", {"project.qde": qde})
+    Project.create(tmp_path / "t.qda").close()
+    with Project.open(tmp_path / "t.qda") as project:
+        import_file(project, archive)
+        folder = project.id_of("code", "cccccccc-0000-4000-8000-0000000000f0")
+        assert project.refi_not_codable() == {folder}
+        export_project(project, tmp_path / "again.qdpx")
+        export_codebook(project, tmp_path / "again.qdc")
+    codable = {e.get("name"): e.get("isCodable") for e in _qde_of(tmp_path / "again.qdpx").iter("{*}Code")}
+    assert codable == {"Themes 主题": "false", "Trust 信任": "true"}
+    from lxml import etree
+
+    book = etree.parse(str(tmp_path / "again.qdc")).getroot()
+    assert {e.get("name"): e.get("isCodable") for e in book.iter("{*}Code")} == codable
+    Project.create(tmp_path / "u.qda").close()
+    with Project.open(tmp_path / "u.qda") as project:  # and back from the codebook file too
+        import_file(project, tmp_path / "again.qdc")
+        assert [r.name for r in project.code_rows() if r.id in project.refi_not_codable()] == ["Themes 主题"]

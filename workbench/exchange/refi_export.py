@@ -64,12 +64,13 @@ def _color(value: str | None) -> str | None:
     return value.upper() if value and _COLOR.fullmatch(value) else None
 
 
-def code_element(parent, ns: str, code: Code, guid_of: Callable[[Code], str], note_refs=None):
+def code_element(parent, ns: str, code: Code, guid_of: Callable[[Code], str], note_refs=None,
+                 not_codable: frozenset[int] | set[int] = frozenset()):
     """A `<Code>` with its description and children (shared by .qdpx and .qdc)."""
     from lxml import etree
 
     element = etree.SubElement(parent, f"{{{ns}}}Code", guid=guid_of(code), name=xml_text(code.name),
-                               isCodable="true")
+                               isCodable="false" if code.id in not_codable else "true")
     color = _color(code.color)
     if color:
         element.set("color", color)
@@ -81,11 +82,12 @@ def code_element(parent, ns: str, code: Code, guid_of: Callable[[Code], str], no
     for note in (note_refs or {}).get(code.id, ()):
         etree.SubElement(element, f"{{{ns}}}NoteRef", targetGUID=note)
     for child in code.children:
-        code_element(element, ns, child, guid_of, note_refs)
+        code_element(element, ns, child, guid_of, note_refs, not_codable)
     return element
 
 
-def codebook_xml(codes: list[Code], guid_of: Callable[[Code], str]) -> bytes:
+def codebook_xml(codes: list[Code], guid_of: Callable[[Code], str],
+                 not_codable: frozenset[int] | set[int] = frozenset()) -> bytes:
     """A .qdc document for a code tree, checked against the codebook schema."""
     from lxml import etree
 
@@ -95,7 +97,7 @@ def codebook_xml(codes: list[Code], guid_of: Callable[[Code], str]) -> bytes:
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{CODEBOOK_NS} {CODEBOOK_LOCATION}")
     codes_element = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes")
     for code in codes:
-        code_element(codes_element, CODEBOOK_NS, code, guid_of)
+        code_element(codes_element, CODEBOOK_NS, code, guid_of, not_codable=not_codable)
     return _valid_bytes(root, CODEBOOK_NS)
 
 
@@ -128,7 +130,7 @@ def export_codebook(project, path: str | Path) -> int:
     path = Path(path)
     tree = project.code_tree()
     guids = project.refi_guids("codes")
-    data = codebook_xml(tree, lambda code: guids[code.id])
+    data = codebook_xml(tree, lambda code: guids[code.id], project.refi_not_codable())
     write_atomically(path, lambda target: target.write_bytes(data))
     return len(guids)
 
@@ -165,9 +167,10 @@ def export_project(project, path: str | Path, progress: Callable[[int, int], Non
     tree = project.code_tree()
     if tree:
         codes_element = etree.SubElement(etree.SubElement(root, f"{E}CodeBook"), f"{E}Codes")
+        not_codable = project.refi_not_codable()
         code_notes = {target_id: guids for (target, target_id), guids in notes_on.items() if target == "code"}
         for code in tree:
-            code_element(codes_element, PROJECT_NS, code, lambda c: code_guids[c.id], code_notes)
+            code_element(codes_element, PROJECT_NS, code, lambda c: code_guids[c.id], code_notes, not_codable)
     cases = project.cases()
     documents = project.documents()
     variable_names = sorted({name for case in cases for name in case.attributes})

@@ -285,6 +285,8 @@ def _install_codes(project, codes: list[RefiCode], report: list[str],
                 exclude=parts.exclude, examples=parts.examples, color=code.color or "#888888",
                 keywords_en=parts.keywords_en, keywords_zh=parts.keywords_zh), parent_id,
                 guid=guids.fresh("codes", code.guid))
+            if not code.codable:
+                project.refi_set_codable(code_id, False)
             added += 1
         if code.guid:
             ids[code.guid] = code_id

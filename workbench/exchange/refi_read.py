@@ -30,6 +30,7 @@ class RefiCode:
     color: str | None
     parts: codetext.CodeText
     children: list[RefiCode] = field(default_factory=list)
+    codable: bool = True  # isCodable="false": a folder-like code that takes no codings
 
     def walk(self, path: tuple[str, ...] = ()):
         here = path + (self.name,)
@@ -228,6 +229,7 @@ def _codes(element, ns: str, report: list[str]) -> list[RefiCode]:
             guid=_guid(child.get("guid")), name=name, color=_color(child.get("color")),
             parts=codetext.parse(child.findtext(f"{ns}Description") or ""),
             children=_codes(child, ns, report),
+            codable=(child.get("isCodable") or "true").strip().lower() not in ("false", "0"),
         ))
     return codes
 

@@ -60,6 +60,13 @@ class RefiQueries(Queries):
             ((guid, document_id, code_id, start, end, coder_id, created or made, stamp, coder_id)
              for guid, document_id, code_id, start, end, coder_id, created in rows))
 
+    def refi_not_codable(self) -> set[int]:
+        """Ids of the codes that take no codings (folders in other programs)."""
+        return {row[0] for row in self.conn.execute("SELECT id FROM codes WHERE codable = 0")}
+
+    def refi_set_codable(self, code_id: int, codable: bool) -> None:
+        self.conn.execute("UPDATE codes SET codable = ? WHERE id = ?", [int(codable), code_id])
+
     def refi_set_created(self, table: str, row_id: int, created_at: str | None) -> None:
         """Keep the date a memo was made in the other program."""
         if table in ("codings", "memos") and created_at:

@@ -446,4 +446,11 @@ def m006_merges(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX merges_source ON merges(source_guid)")
 
 
+@migrations()
+def m007_codable(db: sqlite_utils.Database) -> None:
+    """Whether a code takes codings: a folder-like code of NVivo or ATLAS.ti does not (REFI `isCodable`)."""
+    if "codable" not in db["codes"].columns_dict:
+        db.execute("ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1 CHECK (codable IN (0, 1))")
+
+
 SCHEMA_VERSION = len(migrations._migrations)
