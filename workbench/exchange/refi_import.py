@@ -113,8 +113,7 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
             report.append(f"user {name!r} ({guid}): another coder already has that name; imported as {label!r}")
         coder_ids[guid] = by_name[label] = project.coder_id(label, guid=guids.fresh("coders", guid))
         claimed.add(coder_ids[guid])
-    creator = coder_ids.get(parsed.creator or "")
-    fallback = creator if creator is not None else None
+    fallback = coder_ids.get(parsed.creator or "")  # for codings that name no user of the file
     code_ids, codes_added, codes_known = _install_codes(project, parsed.codes, report, guids)
     known += codes_known
     # Documents: by guid, then by text; equal texts within this file each stay a document.
