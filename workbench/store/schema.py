@@ -446,4 +446,67 @@ def m006_merges(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX merges_source ON merges(source_guid)")
 
 
+@migrations()
+def m007_document_text_last(db: sqlite_utils.Database) -> None:
+    """A document's text moves to the end of its row; codings get their text from the store.
+
+    SQLite reads a row's columns in order, so every column stored after a long text (`chars`,
+    the date, the case) made a lookup walk the text's overflow pages, and the trigger that
+    sliced a coding's text out of the document walked its UTF-8 from the start: applying one
+    coding in a 2 M-character document took over 10 ms. The store now passes the text in; the
+    triggers fill it only for rows written without it (by sqlite-utils or another program).
+    """
+    connection = db.conn
+    # Keep `text` last: ALTER TABLE ADD COLUMN appends after it, so a later migration that adds
+    # a document column rebuilds the table instead, as this one does.
+    columns = ("id, guid, name, sha256, lang, encoding, format, source_path, chars, imported_at, case_id, "
+               "import_warning, text")
+    connection.execute("PRAGMA legacy_alter_table = ON")
+    try:
+        connection.execute("""CREATE TABLE documents__m007 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            guid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL UNIQUE,
+            sha256 TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            encoding TEXT NOT NULL,
+            format TEXT NOT NULL,
+            source_path TEXT,
+            chars INTEGER NOT NULL,
+            imported_at TEXT NOT NULL,
+            case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL,
+            import_warning TEXT,
+            text TEXT NOT NULL
+        )""")
+        connection.execute(f"INSERT INTO documents__m007 ({columns}) SELECT {columns} FROM documents")
+        connection.execute("DROP TABLE documents")
+        connection.execute("ALTER TABLE documents__m007 RENAME TO documents")
+    finally:
+        connection.execute("PRAGMA legacy_alter_table = OFF")
+    for statement in _M007_AFTER.split(";\n"):
+        if statement.strip():
+            connection.execute(statement)
+
+
+_M007_AFTER = """
+CREATE INDEX documents_sha256 ON documents(sha256);
+CREATE TRIGGER documents_text_is_immutable BEFORE UPDATE OF text ON documents
+BEGIN SELECT RAISE(ABORT, 'a document''s text never changes after import'); END;
+CREATE TRIGGER documents_remember_deletion AFTER DELETE ON documents
+BEGIN INSERT OR REPLACE INTO deletions (guid, kind, deleted_at)
+    VALUES (OLD.guid, 'document', strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now')); END;
+CREATE TRIGGER documents_forget_deletion AFTER INSERT ON documents
+BEGIN DELETE FROM deletions WHERE guid = NEW.guid; END;
+DROP TRIGGER codings_text_on_insert;
+DROP TRIGGER codings_text_on_update;
+CREATE TRIGGER codings_text_on_insert AFTER INSERT ON codings WHEN NEW.text IS NULL
+BEGIN UPDATE codings SET text = (SELECT substr(d.text, NEW.start + 1, NEW."end" - NEW.start)
+    FROM documents d WHERE d.id = NEW.document_id) WHERE id = NEW.id; END;
+CREATE TRIGGER codings_text_on_update AFTER UPDATE OF start, "end", document_id ON codings
+WHEN NEW.text IS OLD.text
+BEGIN UPDATE codings SET text = (SELECT substr(d.text, NEW.start + 1, NEW."end" - NEW.start)
+    FROM documents d WHERE d.id = NEW.document_id) WHERE id = NEW.id; END
+"""
+
+
 SCHEMA_VERSION = len(migrations._migrations)
