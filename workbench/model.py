@@ -121,3 +121,15 @@ class Suggestion:
     score: float
     method: str
     status: str
+
+
+@dataclass(frozen=True)
+class SuggestionDraft:
+    """A proposal before it is stored: any engine (keywords, models, themes) hands these over."""
+
+    document_id: int
+    code_id: int
+    start: int
+    end: int
+    score: float
+    method: str

@@ -26,6 +26,8 @@ from .codings import CodingQueries
 from .documents import DocumentQueries
 from .events import EventQueries
 from .memos import MemoQueries
+from .suggestions import SuggestionQueries
+from .themes import ThemeQueries
 from .schema import SCHEMA_VERSION, m001_initial, migrations
 
 __all__ = [
@@ -51,7 +53,8 @@ def set_before_destructive(hook: BeforeDestructive | None) -> None:
 
 
 class Project(
-    DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries
+    DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries,
+    SuggestionQueries, ThemeQueries,
 ):
     """An open project file; the only door to its tables."""
 
