@@ -119,7 +119,8 @@ def _flat(text: str) -> str:
 
 def left_context(text: str, start: int, width: int) -> str:
     """The `width` columns before `start`, whole characters only; shorter at the document's start."""
-    piece = _flat(text[max(0, start - width * 2):start])
+    raw = text[max(0, start - width * 2):start]
+    piece = _flat(raw.lstrip() if start - width * 2 <= 0 else raw)  # no break shown before the first line
     out, used = [], 0
     for ch in reversed(piece):
         w = columns(ch)
@@ -131,7 +132,8 @@ def left_context(text: str, start: int, width: int) -> str:
 
 
 def right_context(text: str, end: int, width: int) -> str:
-    piece = _flat(text[end:end + width * 2])
+    raw = text[end:end + width * 2]
+    piece = _flat(raw.rstrip() if end + width * 2 >= len(text) else raw)  # nor after the last
     out, used = [], 0
     for ch in piece:
         w = columns(ch)

@@ -19,13 +19,14 @@ import numpy as np
 from .model import SuggestionDraft, WorkbenchError
 from .store import Project
 from .text import nlp
+from .text.segment import has_han
 from .words import term_lang
 
 UNITS = ("sentence", "turn")
 METHODS = ("tfidf", "encoder")
 MIN_TERMS = 3  # a segment with fewer content words ("嗯，对。", "Yes, right.") says too little
 K_RANGE = (2, 12)
-N_INIT = 4
+N_INIT = 10
 SILHOUETTE_SAMPLE = 3000
 EXCERPTS = 5
 
@@ -191,7 +192,9 @@ def _vectors(passages: list[Passage], method: str, seed: int) -> tuple[np.ndarra
 
     tfidf = TfidfVectorizer(analyzer=lambda terms: terms, min_df=2 if len(passages) >= 50 else 1,
                             sublinear_tf=True, dtype=np.float32)
-    matrix = tfidf.fit_transform([p.terms for p in passages])
+    # Single Chinese characters (租, 搬, 家) are left out of the features: on the test corpus they made
+    # k-means' purity swing between 0.89 and 0.97 by seed; without them it stays at 0.92-0.94.
+    matrix = tfidf.fit_transform([[t for t in p.terms if len(t) > 1 or not has_han(t)] for p in passages])
     features = matrix.shape[1]
     components = min(100, features - 1, len(passages) - 1)
     if components < 2:

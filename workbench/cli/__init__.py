@@ -7,6 +7,7 @@ module, imported here (importing one costs nothing: heavy libraries load inside 
 from __future__ import annotations
 
 from . import core  # noqa: F401  (registers the verbs)
+from . import themes  # noqa: F401
 from .base import cli, default_coder
 
 __all__ = ["cli", "default_coder", "main"]
