@@ -7,7 +7,10 @@ whole document, so they run across turns (a line break shows as ⏎) and stop at
 
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_right
+from itertools import groupby
 import unicodedata
 from dataclasses import dataclass
 
@@ -15,8 +18,7 @@ from .model import WorkbenchError
 from .store import Project
 from .text import nlp
 from .text.normalize import normalize
-from .text.segment import has_han
-from .words import ensure_index, term_lang
+from .words import NEGATIONS, ensure_index, term_lang, unpack, word_tokens
 
 BREAK = "⏎"  # a line break inside a context, so every line stays one line
 MAX_LINES = 20_000
@@ -39,72 +41,85 @@ def kwic(
     project: Project, term: str, *, width: int = 30, subwords: bool = False,
     documents: set[int] | None = None, limit: int = MAX_LINES,
 ) -> list[Line]:
-    """Every occurrence of `term` in document order, with `width` columns of context each side."""
+    """Every occurrence of `term` in document order, with `width` columns of context each side.
+
+    Whole words are read from the word index (positions stored per turn when it is built), so a
+    query costs the matching turns' offsets and slices of their documents, never a re-segmentation.
+    """
     term = normalize(term).strip()
     if not term:
         raise WorkbenchError("kwic: give a word to look for")
     if width < 1:
         raise WorkbenchError(f"kwic: --width {width}: give a positive number of columns")
-    query = [t for t in nlp.tokenize(term)]
-    if not query and not subwords:
+    tokens = nlp.tokenize(term)
+    if not tokens and not subwords:
         raise WorkbenchError(f"kwic: {term!r} has no word to look for")
     names = {row["id"]: (row["name"], row["case"]) for row in project.documents()}
     wanted = documents if documents is not None else set(names)
-    found: list[tuple[int, int, int]] = []  # (document id, start, end)
+    found: list[tuple[int, int, int, str | None]] = []  # (document id, start, end, speaker)
     if subwords:
         pattern = re.compile(re.escape(term), re.IGNORECASE)
         for document_id, _, text in project.document_texts():
             if document_id in wanted:
-                found += [(document_id, m.start(), m.end()) for m in pattern.finditer(text)]
+                found += [(document_id, m.start(), m.end(), None) for m in pattern.finditer(text)]
     else:
-        found = _word_matches(project, term, query, wanted)
-    found.sort()
-    lines = []
-    texts: dict[int, str] = {}
-    speakers: dict[int, list] = {}
-    for document_id, start, end in found[:limit]:
-        if document_id not in texts:
-            texts[document_id] = project.document(document_id).text
-            speakers[document_id] = [(t.start, t.end, t.speaker) for t in project.turns(document_id)]
-        text = texts[document_id]
-        speaker = next((s for ts, te, s in speakers[document_id] if ts <= start < max(te, ts + 1)), None)
+        found = _word_matches(project, tokens, wanted)
+    found.sort(key=lambda hit: hit[:3])
+    found = found[:limit]
+    lines: list[Line] = []
+    for document_id, hits in groupby(found, key=lambda hit: hit[0]):
+        hits = list(hits)
+        text = project.document(document_id).text
+        if subwords:
+            turns = [(t.start, t.speaker) for t in project.turns(document_id)]
+            starts = [start for start, _ in turns]
+            hits = [(d, s, e, turns[i][1] if (i := bisect_right(starts, s) - 1) >= 0 else None) for d, s, e, _ in hits]
         name, case = names[document_id]
-        lines.append(Line(document_id, name, start, end, left_context(text, start, width), text[start:end],
-                          right_context(text, end, width), speaker, case))
+        around = Contexts(text).lines([(start, end) for _, start, end, _ in hits], width)
+        for (_, start, end, speaker), (left, right) in zip(hits, around):
+            lines.append(Line(document_id, name, start, end, left, text[start:end], right, speaker, case))
     return lines
 
 
-def _word_matches(project: Project, term: str, query: list, wanted: set[int]) -> list[tuple[int, int, int]]:
-    norms = [t.norm for t in query]
-    turns = {row[0]: row for row in project.turn_rows() if row[1] in wanted}
-    single = len(query) == 1 and not query[0].is_stop
-    if single:
-        ensure_index(project)
-        candidates = project.turns_with_term(norms[0], term_lang(norms[0]))
-        candidates = {turn_id: n for turn_id, n in candidates.items() if turn_id in turns}
-    else:  # phrases and stop words are not in the index: look at every turn that could hold them
-        candidates = {turn_id: None for turn_id in turns}
+def _word_matches(project: Project, tokens: list, wanted: set[int]) -> list[tuple[int, int, int, str | None]]:
+    """Whole-word hits from the index; phrases must also be consecutive words of the text."""
+    ensure_index(project)
+    words = word_tokens("", tokens)  # the query cut as the text was: 不信任 stays one word
+    if not words:  # only stop words ("我们", "the"): not in the index, so look through every turn
+        return _scan(project, [t.norm for t in tokens], wanted, None)
+    per_word = [project.term_positions(norm, term_lang(norm), wanted) for norm, _, _ in words]
+    if len(words) == 1 and words[0][1] == tokens[0].start and words[0][2] == tokens[-1].end:
+        return [(document_id, spans[i], spans[i + 1], speaker)
+                for document_id, _, speaker, blob in per_word[0]
+                for spans in (unpack(blob),) for i in range(0, len(spans), 2)]
+    turns = set.intersection(*({row[1] for row in rows} for rows in per_word))  # turns holding every word
+    return _scan(project, [t.norm for t in tokens], wanted, turns) if turns else []
+
+
+def _scan(project: Project, norms: list[str], wanted: set[int], turn_ids: set[int] | None
+          ) -> list[tuple[int, int, int, str | None]]:
+    """Consecutive tokens matching `norms` in the given turns (all turns when None)."""
     found = []
     texts: dict[int, str] = {}
-    han = has_han(term)
-    for turn_id in sorted(candidates, key=lambda t: (turns[t][1], turns[t][2])):
-        _, document_id, turn_start, turn_end, _, _ = turns[turn_id]
+    for turn_id, document_id, turn_start, turn_end, speaker, _ in project.turn_rows():
+        if document_id not in wanted or (turn_ids is not None and turn_id not in turn_ids):
+            continue
         if document_id not in texts:
-            texts[document_id] = project.document(document_id).text
+            texts = {document_id: project.document(document_id).text}
         body = texts[document_id][turn_start:turn_end]
-        if han:
-            if term not in body:
-                continue
-            hits = [m.start() for m in re.finditer(re.escape(term), body)]
-            if single and len(hits) == candidates[turn_id] and len(query[0].text) == len(term):
-                # every occurrence is a whole word (the index says so): no need to cut the turn again
-                found += [(document_id, turn_start + h, turn_start + h + len(term)) for h in hits]
-                continue
         tokens = nlp.tokenize(body)
         for i in range(len(tokens) - len(norms) + 1):
             if all(tokens[i + j].norm == norms[j] for j in range(len(norms))):
-                found.append((document_id, turn_start + tokens[i].start, turn_start + tokens[i + len(norms) - 1].end))
+                if len(norms) == 1 and _negated(tokens, i):
+                    continue
+                found.append((document_id, turn_start + tokens[i].start,
+                              turn_start + tokens[i + len(norms) - 1].end, speaker))
     return found
+
+
+def _negated(tokens: list, i: int) -> bool:
+    return (i > 0 and tokens[i].lang == "zh" and tokens[i - 1].text in NEGATIONS
+            and tokens[i - 1].end == tokens[i].start)
 
 
 # ---------------------------------------------------------------- context
@@ -113,35 +128,78 @@ def columns(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
-def _flat(text: str) -> str:
-    return re.sub(r"[ \t]*\n[ \t\n]*", BREAK, text).replace("\t", " ")
+class Contexts:
+    """Context slices of one document, measured in display columns once for the whole text.
+
+    Column widths are summed once per document (a run of line breaks and blanks counts as the one
+    ⏎ it is shown as), so the contexts of all its lines come from two vectorised binary searches.
+    """
+
+    def __init__(self, text: str) -> None:
+        import numpy as np
+
+        self.text = text
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        widths = _width_table()[np.minimum(points, 0xFFFF)]
+        for i in np.nonzero(points > 0xFFFF)[0]:
+            widths[i] = columns(text[i])
+        blank = (points == 32) | (points == 9) | (points == 10)
+        if (points == 10).any():
+            first = blank & ~np.concatenate(([False], blank[:-1]))
+            block = np.cumsum(first) - 1
+            breaks = np.bincount(block[points == 10], minlength=int(block[-1]) + 1) > 0
+            run = blank & breaks[np.maximum(block, 0)]
+            widths[run] = 0
+            widths[run & first] = 1  # the whole run shows as one ⏎
+        self.cum = np.concatenate(([0], np.cumsum(widths, dtype=np.int64)))
+
+    def lines(self, hits: list[tuple[int, int]], width: int) -> list[tuple[str, str]]:
+        """(left, right) contexts of `width` columns around each (start, end), whole characters only;
+        shorter at the document's edges, and never starting or ending on a break or a blank."""
+        import numpy as np
+
+        starts = np.fromiter((s for s, _ in hits), dtype=np.int64, count=len(hits))
+        ends = np.fromiter((e for _, e in hits), dtype=np.int64, count=len(hits))
+        lefts = np.searchsorted(self.cum, self.cum[starts] - width, side="left").tolist()
+        rights = (np.searchsorted(self.cum, self.cum[ends] + width, side="right") - 1).tolist()
+        text = self.text
+        return [(_flat(text[a:s]).lstrip(_BLANK), _flat(text[e:b]).rstrip(_BLANK))
+                for (s, e), a, b in zip(hits, lefts, rights)]
+
+    def left(self, start: int, width: int) -> str:
+        return self.lines([(start, start)], width)[0][0]
+
+    def right(self, end: int, width: int) -> str:
+        return self.lines([(end, end)], width)[0][1]
+
+
+_BLANK = " \t\n" + BREAK
+
+
+def _flat(piece: str) -> str:
+    if "\n" in piece or "\t" in piece:
+        return _RUN.sub(BREAK, piece).replace("\t", " ")
+    return piece
+
+
+_RUN = re.compile(r"[ \t]*\n[ \t\n]*")
+
+
+@functools.cache
+def _width_table():
+    import numpy as np
+
+    return np.array([2 if unicodedata.east_asian_width(chr(c)) in ("W", "F") else 1 for c in range(0x10000)],
+                    dtype=np.int64)
 
 
 def left_context(text: str, start: int, width: int) -> str:
-    """The `width` columns before `start`, whole characters only; shorter at the document's start."""
-    raw = text[max(0, start - width * 2):start]
-    piece = _flat(raw.lstrip() if start - width * 2 <= 0 else raw)  # no break shown before the first line
-    out, used = [], 0
-    for ch in reversed(piece):
-        w = columns(ch)
-        if used + w > width:
-            break
-        out.append(ch)
-        used += w
-    return "".join(reversed(out))
+    """The `width` columns before `start` (one line; for many lines of a document use `Contexts`)."""
+    return Contexts(text).left(start, width)
 
 
 def right_context(text: str, end: int, width: int) -> str:
-    raw = text[end:end + width * 2]
-    piece = _flat(raw.rstrip() if end + width * 2 >= len(text) else raw)  # nor after the last
-    out, used = [], 0
-    for ch in piece:
-        w = columns(ch)
-        if used + w > width:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out)
+    return Contexts(text).right(end, width)
 
 
 def aligned(line: Line, width: int) -> str:

@@ -9,6 +9,8 @@ since a coding may start and end inside turns.
 from __future__ import annotations
 
 import math
+import sys
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,7 +21,7 @@ from .text import nlp
 from .text.segment import has_han
 
 # Bump when tokenisation or filtering changes: documents indexed with another version are redone.
-INDEX_VERSION = "terms-1"
+INDEX_VERSION = "terms-2"  # 2: token positions for KWIC and themes
 LANGS = ("zh", "en")
 
 Progress = Callable[[int, int], object]
@@ -77,23 +79,86 @@ def count_terms(text: str) -> Counter:
     return Counter((term, term_lang(term)) for term in nlp.terms(text))
 
 
+# A negation glued to a word by jieba's cut (不 + 信任) makes a longer word for KWIC: 信任 is not found
+# inside 不信任, and `kwic 不信任` finds it. Counts are unchanged (信任 is counted, as nlp.terms does).
+NEGATIONS = frozenset("不没非")
+
+
+def word_tokens(text: str, tokens: list[nlp.Token] | None = None) -> list[tuple[str, int, int]]:
+    """(norm, start, end) of the words KWIC can find: non-stop jieba words (negations joined) and lemmas."""
+    tokens = nlp.tokenize(text) if tokens is None else tokens
+    found: list[tuple[str, int, int]] = []
+    previous = None
+    for tok in tokens:
+        if (tok.lang == "zh" and previous is not None and previous.text in NEGATIONS
+                and previous.end == tok.start and not tok.is_stop):
+            if found and found[-1][1] == previous.start:  # 非 is a word of its own: replaced by 非信任
+                found.pop()
+            found.append((previous.text + tok.norm, previous.start, tok.end))
+        elif not tok.is_stop and tok.lang in ("zh", "en") and not (tok.lang == "en" and len(tok.norm) < 2):
+            found.append((tok.norm, tok.start, tok.end))
+        previous = tok
+    return found
+
+
+def pack(spans: list[int]) -> bytes:
+    """Offsets as little-endian uint32 (start, end, start, end, ...): compact and read without parsing."""
+    packed = array("I", spans)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack(blob: bytes) -> array:
+    packed = array("I")
+    packed.frombytes(blob)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed
+
+
 # ------------------------------------------------------------------- index
+BATCH_CHARS = 2_000_000  # one transaction per this much text: few commits, and an interrupted build keeps most
+
+
+def index_document(text: str, turns: list[tuple[int, int, int]]) -> tuple[dict, dict]:
+    """Per turn (id, start, end): (term, lang) counts and packed document offsets of each word."""
+    counts: dict[int, Counter] = {}
+    positions: dict[int, dict[tuple[str, str], bytes]] = {}
+    for turn_id, start, end in turns:
+        body = text[start:end]
+        counts[turn_id] = count_terms(body)  # tokenizes once; the call below hits nlp's caches
+        spans: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for norm, s, e in word_tokens(body):
+            spans[(norm, term_lang(norm))] += (start + s, start + e)
+        positions[turn_id] = {key: pack(offsets) for key, offsets in spans.items()}
+    return counts, positions
+
+
 def ensure_index(project: Project, progress: Progress | None = None) -> int:
     """Index the documents that lack word counts (new since the last call); returns how many."""
     pending = project.documents_lacking_word_counts(INDEX_VERSION)
+    if not pending:
+        return 0
+    turns: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    wanted = set(pending)
+    for turn_id, document_id, start, end, _, _ in project.turn_rows():
+        if document_id in wanted:
+            turns[document_id].append((turn_id, start, end))
+    batch: list = []
+    size = 0
     for done, document_id in enumerate(pending, 1):
-        document = project.document(document_id)
-        per_turn = {
-            turn.id: count_terms(document.text[turn.start:turn.end]) for turn in project.turns(document_id)
-        }
-        with project.transaction():  # one document at a time: an interrupted build resumes where it stopped
-            if document_id in project.documents_lacking_word_counts(INDEX_VERSION):
-                project.store_word_counts(document_id, INDEX_VERSION, per_turn)
+        text = project.document(document_id).text
+        batch.append((document_id, *index_document(text, turns[document_id])))
+        size += len(text)
+        if size >= BATCH_CHARS or done == len(pending):
+            with project.transaction():
+                project.store_word_index(INDEX_VERSION, batch)
+            batch, size = [], 0
         if progress:
             progress(done, len(pending))
-    if pending:
-        with project.transaction():
-            project.log("words index", {"documents": len(pending), "version": INDEX_VERSION})
+    with project.transaction():
+        project.log("words index", {"documents": len(pending), "version": INDEX_VERSION})
     return len(pending)
 
 

@@ -132,7 +132,8 @@ CREATE VIRTUAL TABLE search USING fts5(
 
 @migrations()
 def m004_themes(db: sqlite_utils.Database) -> None:
-    """Theme runs with their parameters and members, and the per-turn word index for `words`/`kwic`."""
+    """Theme runs with their parameters and members, and the per-turn word index (counts and token
+    positions, document offsets as uint32 start/end pairs) for `words`, `kwic` and `themes`."""
     for statement in _THEMES_SCHEMA.split(";\n"):
         if statement.strip():
             db.execute(statement)
@@ -196,6 +197,13 @@ CREATE TABLE word_document_counts (
     n INTEGER NOT NULL,
     PRIMARY KEY (document_id, term_id)
 ) WITHOUT ROWID;
+CREATE TABLE word_positions (
+    term_id INTEGER NOT NULL REFERENCES word_terms(id),
+    turn_id INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
+    spans BLOB NOT NULL,
+    PRIMARY KEY (term_id, turn_id)
+) WITHOUT ROWID;
+CREATE INDEX word_positions_turn ON word_positions(turn_id);
 CREATE TABLE word_indexed (
     document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
     words INTEGER NOT NULL,

@@ -20,42 +20,52 @@ class ThemeQueries(Queries):
             "SELECT d.id FROM documents d LEFT JOIN word_indexed w ON w.document_id = d.id "
             "WHERE w.document_id IS NULL OR w.version <> ? ORDER BY d.id", [version])]
 
-    def store_word_counts(
-        self, document_id: int, version: str, per_turn: dict[int, dict[tuple[str, str], int]]
+    def store_word_index(
+        self, version: str,
+        documents: list[tuple[int, dict[int, dict[tuple[str, str], int]], dict[int, dict[tuple[str, str], bytes]]]],
     ) -> None:
-        """Replace one document's counts (turn id -> (term, lang) -> n); call inside `transaction()`."""
-        self.conn.execute(
-            "DELETE FROM word_counts WHERE turn_id IN (SELECT id FROM turns WHERE document_id = ?)", [document_id])
-        self.conn.execute("DELETE FROM word_document_counts WHERE document_id = ?", [document_id])
-        keys = {key for counts in per_turn.values() for key in counts}
-        ids = self._term_ids(keys)
-        totals: dict[int, int] = {}
-        rows = []
-        for turn_id, counts in per_turn.items():
-            for key, n in counts.items():
-                term_id = ids[key]
-                rows.append((turn_id, term_id, n))
-                totals[term_id] = totals.get(term_id, 0) + n
-        self.conn.executemany("INSERT INTO word_counts (turn_id, term_id, n) VALUES (?, ?, ?)", rows)
+        """Replace the index of some documents: (document id, turn -> (term, lang) -> n, turn -> (term, lang) ->
+        packed spans); call inside `transaction()`. All rows go in with a few executemany calls."""
+        ids = self._term_ids({key for _, counts, spans in documents
+                              for per in (counts, spans) for table in per.values() for key in table})
+        clear = [(document_id,) for document_id, _, _ in documents]
+        self.conn.executemany(
+            "DELETE FROM word_counts WHERE turn_id IN (SELECT id FROM turns WHERE document_id = ?)", clear)
+        self.conn.executemany(
+            "DELETE FROM word_positions WHERE turn_id IN (SELECT id FROM turns WHERE document_id = ?)", clear)
+        self.conn.executemany("DELETE FROM word_document_counts WHERE document_id = ?", clear)
+        counts_rows, positions_rows, document_rows, indexed_rows = [], [], [], []
+        stamp = now()
+        for document_id, per_turn, spans in documents:
+            totals: dict[int, int] = {}
+            for turn_id, counts in per_turn.items():
+                for key, n in counts.items():
+                    term_id = ids[key]
+                    counts_rows.append((turn_id, term_id, n))
+                    totals[term_id] = totals.get(term_id, 0) + n
+            for turn_id, packed in spans.items():
+                positions_rows += [(ids[key], turn_id, blob) for key, blob in packed.items()]
+            document_rows += [(document_id, t, n) for t, n in totals.items()]
+            indexed_rows.append((document_id, sum(totals.values()), version, stamp))
+        self.conn.executemany("INSERT INTO word_counts (turn_id, term_id, n) VALUES (?, ?, ?)", counts_rows)
+        self.conn.executemany("INSERT INTO word_positions (term_id, turn_id, spans) VALUES (?, ?, ?)", positions_rows)
         self.conn.executemany("INSERT INTO word_document_counts (document_id, term_id, n) VALUES (?, ?, ?)",
-                              [(document_id, t, n) for t, n in totals.items()])
-        self.conn.execute(
+                              document_rows)
+        self.conn.executemany(
             "INSERT INTO word_indexed (document_id, words, version, indexed_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (document_id) DO UPDATE SET words = excluded.words, version = excluded.version, "
-            "indexed_at = excluded.indexed_at",
-            [document_id, sum(totals.values()), version, now()])
+            "indexed_at = excluded.indexed_at", indexed_rows)
 
     def _term_ids(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
-        self.conn.executemany("INSERT OR IGNORE INTO word_terms (term, lang) VALUES (?, ?)", sorted(keys))
-        found: dict[tuple[str, str], int] = {}
-        wanted = sorted(keys)
-        for start in range(0, len(wanted), 400):
-            chunk = wanted[start:start + 400]
-            clause = " OR ".join("(term = ? AND lang = ?)" for _ in chunk)
-            for term_id, term, lang in self.conn.execute(
-                f"SELECT id, term, lang FROM word_terms WHERE {clause}", [v for key in chunk for v in key]):
-                found[(term, lang)] = term_id
-        return found
+        """(term, lang) -> id, adding the new ones; known terms are read once per connection."""
+        known: dict[tuple[str, str], int] | None = getattr(self, "_word_term_ids", None)
+        if known is None or len(known) != self.conn.execute("SELECT count(*) FROM word_terms").fetchone()[0]:
+            known = {(term, lang): term_id for term_id, term, lang in
+                     self.conn.execute("SELECT id, term, lang FROM word_terms")}
+        for key in sorted(keys - known.keys()):
+            known[key] = self.conn.execute("INSERT INTO word_terms (term, lang) VALUES (?, ?)", key).lastrowid
+        self._word_term_ids = known
+        return {key: known[key] for key in keys}
 
     def word_totals(self, document_ids: Iterable[int] | None = None) -> tuple[list[tuple[str, str, int]], int]:
         """((term, lang, n) summed over documents, total words) from the index."""
@@ -81,11 +91,23 @@ class ThemeQueries(Queries):
     def words_per_document(self) -> dict[int, int]:
         return dict(self.conn.execute("SELECT document_id, words FROM word_indexed"))
 
-    def turns_with_term(self, term: str, lang: str) -> dict[int, int]:
-        """Turn id -> how often `term` occurs in it as a whole word (from the index)."""
-        return dict(self.conn.execute(
-            "SELECT c.turn_id, c.n FROM word_counts c JOIN word_terms t ON t.id = c.term_id "
-            "WHERE t.term = ? AND t.lang = ?", [term, lang]))
+    def term_positions(self, term: str, lang: str, document_ids: Iterable[int] | None = None
+                       ) -> list[tuple[int, int, str | None, bytes]]:
+        """(document id, turn id, speaker, packed spans) of every turn holding `term` as a whole word."""
+        rows = self.conn.execute(
+            "SELECT t.document_id, p.turn_id, t.speaker, p.spans FROM word_terms w "
+            "JOIN word_positions p ON p.term_id = w.id JOIN turns t ON t.id = p.turn_id "
+            "WHERE w.term = ? AND w.lang = ?", [term, lang]).fetchall()
+        if document_ids is not None:
+            wanted = set(document_ids)
+            rows = [row for row in rows if row[0] in wanted]
+        return rows
+
+    def document_positions(self, document_id: int) -> list[tuple[str, bytes]]:
+        """(term, packed spans) of every indexed word of one document, for themes without re-segmenting."""
+        return self.conn.execute(
+            "SELECT w.term, p.spans FROM turns t JOIN word_positions p ON p.turn_id = t.id "
+            "JOIN word_terms w ON w.id = p.term_id WHERE t.document_id = ?", [document_id]).fetchall()
 
     def turn_term_counts(self, turn_ids: Iterable[int] | None = None) -> Iterator[tuple[int, str, int]]:
         """(turn id, term, n) rows of the index, for turn-sized themes without re-segmenting."""
