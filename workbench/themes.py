@@ -10,6 +10,7 @@ codings: a person decides each one.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,14 +21,33 @@ from .model import SuggestionDraft, WorkbenchError
 from .store import Project
 from .text import nlp
 from .text.segment import has_han
-from .words import term_lang
+from .words import INDEX_VERSION, term_lang
 
 UNITS = ("sentence", "turn")
 METHODS = ("tfidf", "encoder")
 MIN_TERMS = 3  # a segment with fewer content words ("嗯，对。", "Yes, right.") says too little
 K_RANGE = (2, 12)
-N_INIT = 10
+N_INIT = 10  # k-means restarts when k is chosen over every segment
+N_INIT_LARGE = 4  # ...and over a sample of a large set
+K_SAMPLE = 5000  # above this many segments, k is chosen on a seeded sample
 SILHOUETTE_SAMPLE = 3000
+MAX_FEATURES = 20_000
+SVD_COMPONENTS = 100
+SVD_ITERATIONS = 4
+
+# How interviewees talk rather than what about: never a feature or a label of a theme. Kept here, not
+# in the shared stop words, because word frequencies should still count them.
+DISCOURSE_WORDS = frozenset("""
+maybe say said tell feel think know thing stuff really just lot kind sort way year time like
+go get got come make want need see look mean guess yeah yes okay ok well right sure actually
+basically probably little bit much many also always still even ever back day thank people
+something anything everything someone somebody thing kind lot one two three first last
+good bad great big small new old different same whole
+觉得 感觉 可能 知道 东西 时候 事情 应该 还是 已经 一直 特别 真的 一下 那种 这种 有点 一点 一些
+比较 现在 当时 后来 然后 所以 因为 但是 反正 其实 差不多 那么 这么 怎么 什么 为什么 没有 不是
+可以 就是 就是说 还有 一个 这个 那个 一样 自己 大家 他们 我们 你们 人家 这样 那样 这边 那边
+说 想 讲 问 看 做 去 来 年 月 天
+""".split())
 EXCERPTS = 5
 
 Progress = Callable[[str, float], object]
@@ -89,11 +109,15 @@ def collect_passages(project: Project, unit: str = "sentence", scope: str = "unc
         ids = descendants(project, code_id(project, scope))
         for coding in project.codings(code_ids=ids):
             coded[coding.document_id].append((coding.start, coding.end))
+    from .words import ensure_index
+
+    ensure_index(project)  # words come from the index: nothing is cut again for a run of themes
     names = {row["id"]: (row["name"], row["case"]) for row in project.documents()}
     passages = []
     for document_id, (name, case) in names.items():
         text = project.document(document_id).text
         ranges = intervals.union(coded.get(document_id, []))
+        starts, norms = document_words(project, document_id)
         for turn in project.turns(document_id):
             spans = ([(turn.start, turn.end)] if unit == "turn"
                      else nlp.sentence_spans(text, turn.start, turn.end))
@@ -106,10 +130,22 @@ def collect_passages(project: Project, unit: str = "sentence", scope: str = "unc
                     continue
                 if scope not in ("uncoded", "all") and inside * 2 < end - start:
                     continue  # a code's passages: segments at least half inside its codings
-                words = tuple(nlp.terms(text[start:end]))
+                words = tuple(norms[bisect_left(starts, start):bisect_left(starts, end)])
                 if len(words) >= min_terms:
                     passages.append(Passage(document_id, name, start, end, text[start:end], words, case))
     return passages
+
+
+def document_words(project: Project, document_id: int) -> tuple[list[int], list[str]]:
+    """Start offsets and norms of a document's indexed words, in text order."""
+    from .words import unpack
+
+    found = []
+    for term, blob in project.document_positions(document_id):
+        spans = unpack(blob)
+        found += [(spans[i], term) for i in range(0, len(spans), 2)]
+    found.sort()
+    return [start for start, _ in found], [term for _, term in found]
 
 
 def _without_speaker_label(text: str, start: int, end: int, speaker: str | None) -> tuple[int, int]:
@@ -162,16 +198,23 @@ def _cluster(passages, k, seed, method, k_range, say) -> Clustering:
     else:
         low, high = k_range
         candidates = list(range(low, min(high, n - 1) + 1))
+    # k is chosen on a seeded sample (every segment when there are few): k-means and silhouettes over
+    # 50,000 segments cost minutes and choose the same k; the final fit starts from the sample's centres.
+    sample = np.arange(n) if n <= K_SAMPLE else np.sort(np.random.default_rng(seed).choice(n, K_SAMPLE, replace=False))
+    n_init = N_INIT if n <= K_SAMPLE else N_INIT_LARGE
     fits = {}
     for i, candidate in enumerate(candidates):
-        km = KMeans(n_clusters=candidate, n_init=N_INIT, random_state=seed).fit(vectors)
+        km = KMeans(n_clusters=candidate, n_init=n_init, random_state=seed).fit(vectors[sample])
         fits[candidate] = km
-        if len(set(km.labels_)) > 1:
+        if len(set(km.labels_)) > 1 and len(candidates) > 1:
             silhouettes[candidate] = round(float(silhouette_score(
-                vectors, km.labels_, metric="cosine", sample_size=min(n, SILHOUETTE_SAMPLE), random_state=seed)), 4)
+                vectors[sample], km.labels_, metric="cosine", sample_size=min(len(sample), SILHOUETTE_SAMPLE),
+                random_state=seed)), 4)
         say("choosing k", 0.3 + 0.6 * (i + 1) / len(candidates))
     chosen = k if k is not None else max(silhouettes, key=lambda c: (silhouettes[c], -c))
     km = fits[chosen]
+    if n > K_SAMPLE:
+        km = KMeans(n_clusters=chosen, init=km.cluster_centers_, n_init=1, random_state=seed).fit(vectors)
     say("labelling", 0.95)
     themes = _themes(passages, vectors, km.labels_, km.cluster_centers_)
     say("done", 1.0)
@@ -190,17 +233,25 @@ def _vectors(passages: list[Passage], method: str, seed: int) -> tuple[np.ndarra
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    tfidf = TfidfVectorizer(analyzer=lambda terms: terms, min_df=2 if len(passages) >= 50 else 1,
-                            sublinear_tf=True, dtype=np.float32)
+    many = len(passages) >= 50
+    tfidf = TfidfVectorizer(analyzer=lambda terms: terms, min_df=2 if many else 1, max_df=0.5 if many else 1.0,
+                            max_features=MAX_FEATURES, sublinear_tf=True, dtype=np.float32)
     # Single Chinese characters (租, 搬, 家) are left out of the features: on the test corpus they made
     # k-means' purity swing between 0.89 and 0.97 by seed; without them it stays at 0.92-0.94.
-    matrix = tfidf.fit_transform([[t for t in p.terms if len(t) > 1 or not has_han(t)] for p in passages])
+    # Interview talk (maybe, say, feel, 觉得, 东西) is left out too: it groups segments by how people speak.
+    matrix = tfidf.fit_transform([[t for t in p.terms if theme_word(t)] for p in passages])
     features = matrix.shape[1]
-    components = min(100, features - 1, len(passages) - 1)
+    components = min(SVD_COMPONENTS, features - 1, len(passages) - 1)
     if components < 2:
         return normalize(matrix.toarray()), "tfidf", features
-    reduced = TruncatedSVD(n_components=components, random_state=seed).fit_transform(matrix)
+    svd = TruncatedSVD(n_components=components, algorithm="randomized", n_iter=SVD_ITERATIONS, random_state=seed)
+    reduced = svd.fit_transform(matrix)
     return normalize(reduced).astype(np.float32), f"tfidf+svd{components}", features
+
+
+def theme_word(term: str) -> bool:
+    """Whether a term may shape and name a theme: no single Han characters, no interview talk."""
+    return (len(term) > 1 or not has_han(term)) and term not in DISCOURSE_WORDS
 
 
 def _themes(passages: list[Passage], vectors: np.ndarray, labels: np.ndarray, centres: np.ndarray) -> list[Theme]:
@@ -251,7 +302,7 @@ def class_tfidf(classes: dict[int, list[tuple[str, ...]]], top: int = 10) -> dic
         total = sum(counter.values()) or 1
         scored = [
             (n / total * math.log(1 + average / across[t]), t) for t, n in counter.items()
-            if len(t) > 1 and (n > 1 or len(counter) < 20)
+            if len(t) > 1 and theme_word(t) and (n > 1 or len(counter) < 20)
         ]
         scored.sort(key=lambda p: (-p[0], p[1]))
         result[c] = [t for _, t in scored[:top]]
@@ -290,7 +341,10 @@ def run(
         "unit": unit, "scope": scope, "k_requested": k, "k": result.k, "seed": seed, "method": method,
         "features": result.features, "segments": len(passages), "min_terms": MIN_TERMS,
         "k_range": list(K_RANGE) if k is None else None, "silhouettes": result.silhouettes,
-        "n_init": N_INIT, "tokenizer": "jieba words + spaCy lookup lemmas (workbench.text.nlp)",
+        "n_init": N_INIT if len(passages) <= K_SAMPLE else N_INIT_LARGE, "k_sample": K_SAMPLE,
+        "silhouette_sample": SILHOUETTE_SAMPLE, "max_features": MAX_FEATURES, "svd_components": SVD_COMPONENTS,
+        "svd_iterations": SVD_ITERATIONS, "discourse_words": len(DISCOURSE_WORDS),
+        "tokenizer": "jieba words + spaCy lookup lemmas (workbench.text.nlp), from the word index " + INDEX_VERSION,
         "scikit_learn": sklearn.__version__,
     }
     return project.add_theme_run(unit=unit, scope=scope, k=result.k, seed=seed, method=method, model=result.model,
