@@ -143,6 +143,71 @@ def test_kwic_contexts_at_document_edges_and_across_turns(tmp_path):
     assert kwic.columns(a[:a.index("[")]) == kwic.columns(b[:b.index("[")]) == 13  # aligned on screen
 
 
+def test_kwic_does_not_find_a_word_inside_its_negation(tmp_path):
+    text = "受访者：我不信任他们，但是信任商会。我们没信任过中介。不得不信任老乡。\n"
+    project = _project(tmp_path, {"a.txt": text})
+    # 不信任 and 没信任 are longer words; 不得不 is a word of its own, so the 信任 after it counts
+    assert [l.start for l in kwic.kwic(project, "信任")] == [text.index("但是信任") + 2, text.index("不得不信任") + 3]
+    assert [l.match for l in kwic.kwic(project, "不信任")] == ["不信任"]
+    assert [l.match for l in kwic.kwic(project, "没信任")] == ["没信任"]
+    assert len(kwic.kwic(project, "信任", subwords=True)) == 4
+    # counts are not changed by it: every 信任 is a 信任
+    assert {r.term: r.n for r in words.frequencies(project, top=None).rows}["信任"] == 4
+
+
+def test_kwic_reads_the_index_and_finds_phrases_and_stop_words(tmp_path):
+    text = ("受访者：我们信任商会。\n"
+            "Respondent: The chamber of commerce helped us.\n"
+            "Respondent: We joined the chamber later, the chamber of commerce.\n")
+    project = _project(tmp_path, {"a.txt": text})
+    phrase = kwic.kwic(project, "chamber of commerce", width=8)
+    assert [text[l.start:l.end] for l in phrase] == ["chamber of commerce"] * 2
+    assert phrase[0].speaker == "Respondent"
+    assert [l.match for l in kwic.kwic(project, "我们")] == ["我们"]  # a stop word: found by looking through turns
+    rows = project.term_positions("商会", "zh")
+    assert len(rows) == 1 and list(words.unpack(rows[0][3])) == [text.index("商会"), text.index("商会") + 2]
+
+
+def test_kwic_contexts_are_the_widest_that_fit_around_breaks_and_blanks():
+    import random
+    import re
+
+    rng = random.Random(3)
+    pieces = ["信任", "商会", "trust", " ", "  ", "\n", "\n\n  ", " \t\n", "。", "，", "ok", "房租太贵了", "\t"]
+    for _ in range(30):
+        text = "".join(rng.choice(pieces) for _ in range(40))
+        hits = [(m.start(), m.end()) for m in re.finditer("信任|trust", text)]
+        if not hits:
+            continue
+        width = rng.choice([3, 6, 11, 20])
+        for (start, end), (left, right) in zip(hits, kwic.Contexts(text).lines(hits, width)):
+            before = re.sub(r"[ \t]*\n[ \t\n]*", "⏎", text[:start]).replace("\t", " ")
+            after = re.sub(r"[ \t]*\n[ \t\n]*", "⏎", text[end:]).replace("\t", " ")
+            fit = max(n for n in range(len(before) + 1) if kwic.columns(before[len(before) - n:]) <= width)
+            assert left == before[len(before) - fit:].lstrip(" ⏎")
+            fit = max(n for n in range(len(after) + 1) if kwic.columns(after[:n]) <= width)
+            assert right == after[:fit].rstrip(" ⏎")
+
+
+def test_index_counts_equal_nlp_terms_with_context_fillers(tmp_path):
+    from workbench.text import nlp
+
+    turns = ["Respondent: You know, I like them, like, a lot. Do you know the kind of help?",
+             "Respondent: I mean, it is a sort of club, you know what I mean.",
+             "受访者：我们很信任老乡，不信任中介。The landlords were kind.",
+             *(text for _, _, text in passages()[:12])]
+    text = "\n".join(turns)
+    offsets, cursor = [], 0
+    for i, turn in enumerate(turns):
+        offsets.append((i, cursor, cursor + len(turn)))
+        cursor += len(turn) + 1
+    counts, _ = words.index_document(text, offsets)
+    expected = Counter()
+    for _, start, end in offsets:
+        expected.update(words.count_terms(text[start:end]))
+    assert counts == expected and counts[("like", "en")] == 1 and ("know", "en") in counts
+
+
 # ------------------------------------------------------------------ themes
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_tfidf_themes_are_pure_within_each_language(lang):
@@ -158,6 +223,39 @@ def test_automatic_k_on_both_languages_keeps_subjects_apart():
     result = themes.cluster(zh + en, seed=0)
     assert 2 <= result.k <= 12 and result.k in result.silhouettes
     assert purity(_labels(result, len(zh + en)), zh_truth + en_truth) >= 0.9
+
+
+def test_large_sets_choose_k_on_a_sample_and_stay_pure_and_repeatable(monkeypatch):
+    # The sampled path of 50,000 segments, exercised on the small corpus by lowering the thresholds.
+    monkeypatch.setattr(themes, "K_SAMPLE", 60)
+    monkeypatch.setattr(themes, "SVD_SAMPLE", 60)
+    zh, zh_truth = _passages("zh")
+    en, en_truth = _passages("en")
+    found = zh + en
+    assert len(found) > 60
+    first = themes.cluster(found, seed=4, k=6)
+    again = themes.cluster(found, seed=4, k=6)
+    assert [(t.label, t.members) for t in first.themes] == [(t.label, t.members) for t in again.themes]
+    assert purity(_labels(first, len(found)), zh_truth + en_truth) >= 0.9
+    assert sum(t.size for t in first.themes) == len(found)
+
+
+def test_labels_name_subjects_not_interview_talk():
+    from workbench.text import nlp
+
+    talk = ("Maybe I feel, I say, I think the thing is, really, just a lot of {} every year, "
+            "the way people like it. 我觉得可能{}这种东西，感觉是这样。")
+    found = []
+    for subject, en, zh in (("housing", "landlord rent deposit", "房东房租押金"),
+                            ("school", "school hukou exam", "学校户口考试"),
+                            ("chamber", "chamber trader member", "商会会员生意")):
+        for i in range(8):
+            text = talk.format(en, zh)
+            found.append(themes.Passage(1, "doc", i, i + 1, text, tuple(nlp.terms(text))))
+    result = themes.cluster(found, seed=0, k=3)
+    labels = [term for t in result.themes for term in t.label.split(" · ")]
+    assert labels and not set(labels) & themes.DISCOURSE_WORDS
+    assert {"landlord", "school", "chamber"} & set(labels) or {"房东", "学校", "商会"} & set(labels)
 
 
 def test_same_seed_same_themes_and_chinese_labels_are_words(corpus):

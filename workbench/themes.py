@@ -30,10 +30,11 @@ K_RANGE = (2, 12)
 N_INIT = 10  # k-means restarts when k is chosen over every segment
 N_INIT_LARGE = 4  # ...and over a sample of a large set
 K_SAMPLE = 5000  # above this many segments, k is chosen on a seeded sample
-SILHOUETTE_SAMPLE = 3000
+SILHOUETTE_SAMPLE = 2000
 MAX_FEATURES = 20_000
 SVD_COMPONENTS = 100
 SVD_ITERATIONS = 4
+SVD_SAMPLE = 10_000  # above this many segments, the SVD is fitted on a seeded sample
 
 # How interviewees talk rather than what about: never a feature or a label of a theme. Kept here, not
 # in the shared stop words, because word frequencies should still count them.
@@ -177,8 +178,9 @@ def cluster(
     if len(passages) < 4:
         raise WorkbenchError(f"themes: only {len(passages)} segments with enough words to cluster "
                              f"(at least 4 are needed; try --scope all or --unit turn)")
-    # Small problems run several times faster on one thread: OpenMP/BLAS start-up dominates them.
-    with threadpool_limits(limits=1 if len(passages) < 20_000 else None):
+    # One thread: with k chosen on a sample and the SVD fitted on one, every step is small, and OpenMP/BLAS
+    # start-up and contention with other work on a shared machine cost more than a second core gives.
+    with threadpool_limits(limits=1):
         return _cluster(passages, k, seed, method, k_range, progress or (lambda stage, share: None))
 
 
@@ -245,7 +247,11 @@ def _vectors(passages: list[Passage], method: str, seed: int) -> tuple[np.ndarra
     if components < 2:
         return normalize(matrix.toarray()), "tfidf", features
     svd = TruncatedSVD(n_components=components, algorithm="randomized", n_iter=SVD_ITERATIONS, random_state=seed)
-    reduced = svd.fit_transform(matrix)
+    if matrix.shape[0] > SVD_SAMPLE:  # the axes of a seeded sample describe the rest as well, at a fraction of the cost
+        rows = np.sort(np.random.default_rng(seed).choice(matrix.shape[0], SVD_SAMPLE, replace=False))
+        reduced = svd.fit(matrix[rows]).transform(matrix)
+    else:
+        reduced = svd.fit_transform(matrix)
     return normalize(reduced).astype(np.float32), f"tfidf+svd{components}", features
 
 
@@ -343,7 +349,7 @@ def run(
         "k_range": list(K_RANGE) if k is None else None, "silhouettes": result.silhouettes,
         "n_init": N_INIT if len(passages) <= K_SAMPLE else N_INIT_LARGE, "k_sample": K_SAMPLE,
         "silhouette_sample": SILHOUETTE_SAMPLE, "max_features": MAX_FEATURES, "svd_components": SVD_COMPONENTS,
-        "svd_iterations": SVD_ITERATIONS, "discourse_words": len(DISCOURSE_WORDS),
+        "svd_iterations": SVD_ITERATIONS, "svd_sample": SVD_SAMPLE, "discourse_words": len(DISCOURSE_WORDS),
         "tokenizer": "jieba words + spaCy lookup lemmas (workbench.text.nlp), from the word index " + INDEX_VERSION,
         "scikit_learn": sklearn.__version__,
     }

@@ -1,13 +1,15 @@
 """Word frequencies and characteristic words (keyness), in Chinese (jieba words) and English (lemmas).
 
-Counts come from a per-turn index built once per document (lazily, the first time words are
-asked for, and again for documents imported since), so a frequency list over millions of
-characters is a SQL sum rather than a re-segmentation. Passages of a code are counted directly,
-since a coding may start and end inside turns.
+Counts come from an index built once per document (lazily, the first time words are asked for,
+and again for documents imported since), so a frequency list over millions of characters is a
+SQL sum rather than a re-segmentation; the same pass stores each word's offsets per turn for
+KWIC and themes. Passages of a code are counted directly, since a coding may start and end
+inside turns.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from array import array
@@ -65,6 +67,7 @@ class KeynessTable:
     totals: dict[str, int]  # counted words per group
 
 
+@functools.lru_cache(maxsize=262_144)
 def term_lang(term: str) -> str:
     """The language a counted term belongs to: Han words are zh, Latin lemmas en."""
     if has_han(term):
@@ -85,7 +88,10 @@ NEGATIONS = frozenset("不没非")
 
 
 def word_tokens(text: str, tokens: list[nlp.Token] | None = None) -> list[tuple[str, int, int]]:
-    """(norm, start, end) of the words KWIC can find: non-stop jieba words (negations joined) and lemmas."""
+    """(norm, start, end) of the words KWIC can find: non-stop jieba words (negations joined) and lemmas.
+
+    `tokens` are the text's tokens when already cut (the word index passes them).
+    """
     tokens = nlp.tokenize(text) if tokens is None else tokens
     found: list[tuple[str, int, int]] = []
     previous = None
@@ -95,7 +101,7 @@ def word_tokens(text: str, tokens: list[nlp.Token] | None = None) -> list[tuple[
             if found and found[-1][1] == previous.start:  # 非 is a word of its own: replaced by 非信任
                 found.pop()
             found.append((previous.text + tok.norm, previous.start, tok.end))
-        elif not tok.is_stop and tok.lang in ("zh", "en") and not (tok.lang == "en" and len(tok.norm) < 2):
+        elif not tok.is_stop and not (tok.lang == "en" and len(tok.norm) < 2):
             found.append((tok.norm, tok.start, tok.end))
         previous = tok
     return found
@@ -121,15 +127,25 @@ def unpack(blob: bytes) -> array:
 BATCH_CHARS = 2_000_000  # one transaction per this much text: few commits, and an interrupted build keeps most
 
 
-def index_document(text: str, turns: list[tuple[int, int, int]]) -> tuple[dict, dict]:
-    """Per turn (id, start, end): (term, lang) counts and packed document offsets of each word."""
-    counts: dict[int, Counter] = {}
+# Only these English words are ever dropped by context in nlp.terms ("you know", "I mean,", "kind of",
+# "like,"): a turn without them has exactly its non-stop tokens as terms, so it is cut only once.
+_CONTEXT_FILLERS = frozenset({"know", "mean", "kind", "sort", "like"})
+
+
+def index_document(text: str, turns: list[tuple[int, int, int]]) -> tuple[Counter, dict]:
+    """The document's (term, lang) counts, and per turn (id, start, end) the packed offsets of each word."""
+    counts: Counter = Counter()
     positions: dict[int, dict[tuple[str, str], bytes]] = {}
     for turn_id, start, end in turns:
         body = text[start:end]
-        counts[turn_id] = count_terms(body)  # tokenizes once; the call below hits nlp's caches
+        tokens = nlp.tokenize(body)
+        kept = [t for t in tokens if not t.is_stop and not (t.lang == "en" and len(t.norm) < 2)]
+        if any(t.lang == "en" and t.text.lower() in _CONTEXT_FILLERS for t in kept):
+            counts.update((term, term_lang(term)) for term in nlp.terms(body))
+        else:
+            counts.update((t.norm, term_lang(t.norm)) for t in kept)
         spans: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for norm, s, e in word_tokens(body):
+        for norm, s, e in word_tokens(body, tokens):
             spans[(norm, term_lang(norm))] += (start + s, start + e)
         positions[turn_id] = {key: pack(offsets) for key, offsets in spans.items()}
     return counts, positions

@@ -184,13 +184,6 @@ CREATE TABLE word_terms (
     lang TEXT NOT NULL,
     UNIQUE (term, lang)
 );
-CREATE TABLE word_counts (
-    turn_id INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
-    term_id INTEGER NOT NULL REFERENCES word_terms(id),
-    n INTEGER NOT NULL,
-    PRIMARY KEY (turn_id, term_id)
-) WITHOUT ROWID;
-CREATE INDEX word_counts_term ON word_counts(term_id);
 CREATE TABLE word_document_counts (
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     term_id INTEGER NOT NULL REFERENCES word_terms(id),

@@ -1,4 +1,5 @@
-"""The word index (per-turn term counts) and theme runs: what `words`, `kwic` and `themes` keep."""
+"""The word index (term counts per document, word positions per turn) and theme runs: what `words`,
+`kwic` and `themes` keep."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from .base import Queries, now
 
 
 class ThemeQueries(Queries):
-    """Per-turn word counts built once per document, and recorded theme runs with their members."""
+    """The word index built once per document, and recorded theme runs with their members."""
 
     # ------------------------------------------------------------ word index
     def documents_lacking_word_counts(self, version: str) -> list[int]:
@@ -22,32 +23,26 @@ class ThemeQueries(Queries):
 
     def store_word_index(
         self, version: str,
-        documents: list[tuple[int, dict[int, dict[tuple[str, str], int]], dict[int, dict[tuple[str, str], bytes]]]],
+        documents: list[tuple[int, dict[tuple[str, str], int], dict[int, dict[tuple[str, str], bytes]]]],
     ) -> None:
-        """Replace the index of some documents: (document id, turn -> (term, lang) -> n, turn -> (term, lang) ->
-        packed spans); call inside `transaction()`. All rows go in with a few executemany calls."""
-        ids = self._term_ids({key for _, counts, spans in documents
-                              for per in (counts, spans) for table in per.values() for key in table})
+        """Replace the index of some documents, each (id, (term, lang) -> n, turn id -> (term, lang) -> packed
+        offsets); call inside `transaction()`. Counts are kept per document (frequencies, keyness), positions
+        per turn (KWIC, themes); all rows go in with a few executemany calls."""
+        ids = self._term_ids({key for _, counts, positions in documents
+                              for key in (*counts, *(k for per in positions.values() for k in per))})
         clear = [(document_id,) for document_id, _, _ in documents]
-        self.conn.executemany(
-            "DELETE FROM word_counts WHERE turn_id IN (SELECT id FROM turns WHERE document_id = ?)", clear)
         self.conn.executemany(
             "DELETE FROM word_positions WHERE turn_id IN (SELECT id FROM turns WHERE document_id = ?)", clear)
         self.conn.executemany("DELETE FROM word_document_counts WHERE document_id = ?", clear)
-        counts_rows, positions_rows, document_rows, indexed_rows = [], [], [], []
+        positions_rows, document_rows, indexed_rows = [], [], []
         stamp = now()
-        for document_id, per_turn, spans in documents:
-            totals: dict[int, int] = {}
-            for turn_id, counts in per_turn.items():
-                for key, n in counts.items():
-                    term_id = ids[key]
-                    counts_rows.append((turn_id, term_id, n))
-                    totals[term_id] = totals.get(term_id, 0) + n
-            for turn_id, packed in spans.items():
+        for document_id, counts, positions in documents:
+            document_rows += [(document_id, ids[key], n) for key, n in counts.items()]
+            for turn_id, packed in positions.items():
                 positions_rows += [(ids[key], turn_id, blob) for key, blob in packed.items()]
-            document_rows += [(document_id, t, n) for t, n in totals.items()]
-            indexed_rows.append((document_id, sum(totals.values()), version, stamp))
-        self.conn.executemany("INSERT INTO word_counts (turn_id, term_id, n) VALUES (?, ?, ?)", counts_rows)
+            indexed_rows.append((document_id, sum(counts.values()), version, stamp))
+        positions_rows.sort()  # in key order: appends to the B-tree instead of scattered inserts
+        document_rows.sort()
         self.conn.executemany("INSERT INTO word_positions (term_id, turn_id, spans) VALUES (?, ?, ?)", positions_rows)
         self.conn.executemany("INSERT INTO word_document_counts (document_id, term_id, n) VALUES (?, ?, ?)",
                               document_rows)
@@ -108,19 +103,6 @@ class ThemeQueries(Queries):
         return self.conn.execute(
             "SELECT w.term, p.spans FROM turns t JOIN word_positions p ON p.turn_id = t.id "
             "JOIN word_terms w ON w.id = p.term_id WHERE t.document_id = ?", [document_id]).fetchall()
-
-    def turn_term_counts(self, turn_ids: Iterable[int] | None = None) -> Iterator[tuple[int, str, int]]:
-        """(turn id, term, n) rows of the index, for turn-sized themes without re-segmenting."""
-        if turn_ids is None:
-            yield from self.conn.execute(
-                "SELECT c.turn_id, t.term, c.n FROM word_counts c JOIN word_terms t ON t.id = c.term_id")
-            return
-        ids = list(turn_ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            yield from self.conn.execute(
-                "SELECT c.turn_id, t.term, c.n FROM word_counts c JOIN word_terms t ON t.id = c.term_id "
-                f"WHERE c.turn_id IN ({','.join('?' * len(chunk))})", chunk)
 
     def turn_rows(self) -> list[tuple[int, int, int, int, str | None, str | None]]:
         """(turn id, document id, start, end, speaker, lang) of every turn, in document order."""
