@@ -25,7 +25,7 @@ from .words import INDEX_VERSION, term_lang
 
 UNITS = ("sentence", "turn")
 METHODS = ("tfidf", "encoder")
-MIN_TERMS = 3  # a segment with fewer content words ("嗯，对。", "Yes, right.") says too little
+MIN_TERMS = 3  # a segment with fewer theme words ("嗯，对。", "Yes, I think so.") says too little
 K_RANGE = (2, 12)
 N_INIT = 10  # k-means restarts when k is chosen over every segment
 N_INIT_LARGE = 4  # ...and over a sample of a large set
@@ -43,7 +43,8 @@ maybe say said tell feel think know thing stuff really just lot kind sort way ye
 go get got come make want need see look mean guess yeah yes okay ok well right sure actually
 basically probably little bit much many also always still even ever back day thank people
 something anything everything someone somebody thing kind lot one two three first last
-good bad great big small new old different same whole
+good bad great big small new old different same whole long short today take talk ask give put
+start try use keep let call find hundred thousand million half
 觉得 感觉 可能 知道 东西 时候 事情 应该 还是 已经 一直 特别 真的 一下 那种 这种 有点 一点 一些
 比较 现在 当时 后来 然后 所以 因为 但是 反正 其实 差不多 那么 这么 怎么 什么 为什么 没有 不是
 可以 就是 就是说 还有 一个 这个 那个 一样 自己 大家 他们 我们 你们 人家 这样 那样 这边 那边
@@ -132,7 +133,7 @@ def collect_passages(project: Project, unit: str = "sentence", scope: str = "unc
                 if scope not in ("uncoded", "all") and inside * 2 < end - start:
                     continue  # a code's passages: segments at least half inside its codings
                 words = tuple(norms[bisect_left(starts, start):bisect_left(starts, end)])
-                if len(words) >= min_terms:
+                if sum(map(theme_word, words)) >= min_terms:
                     passages.append(Passage(document_id, name, start, end, text[start:end], words, case))
     return passages
 
@@ -243,7 +244,9 @@ def _vectors(passages: list[Passage], method: str, seed: int) -> tuple[np.ndarra
     # Interview talk (maybe, say, feel, 觉得, 东西) is left out too: it groups segments by how people speak.
     matrix = tfidf.fit_transform([[t for t in p.terms if theme_word(t)] for p in passages])
     features = matrix.shape[1]
-    components = min(SVD_COMPONENTS, features - 1, len(passages) - 1)
+    # ~100 dimensions for thousands of segments, fewer for a few hundred: with nearly as many dimensions as
+    # segments nothing is merged, and k-means leaves one catch-all theme next to a few tiny exact ones.
+    components = min(SVD_COMPONENTS, max(10, len(passages) // 20), features - 1, len(passages) - 1)
     if components < 2:
         return normalize(matrix.toarray()), "tfidf", features
     svd = TruncatedSVD(n_components=components, algorithm="randomized", n_iter=SVD_ITERATIONS, random_state=seed)
@@ -256,8 +259,14 @@ def _vectors(passages: list[Passage], method: str, seed: int) -> tuple[np.ndarra
 
 
 def theme_word(term: str) -> bool:
-    """Whether a term may shape and name a theme: no single Han characters, no interview talk."""
-    return (len(term) > 1 or not has_han(term)) and term not in DISCOURSE_WORDS
+    """Whether a term may shape and name a theme: no single Han characters, no interview talk, no counts."""
+    if has_han(term) and (len(term) < 2 or (len(term) == 2 and term[0] in _COUNTING and term[1] in _MEASURES)):
+        return False  # 几个, 三年, 一块, 这项: how many, not what
+    return term not in DISCOURSE_WORDS
+
+
+_COUNTING = frozenset("一二三四五六七八九十百千万几两这那每各某半多")
+_MEASURES = frozenset("个年块项次天月些种样位条件岁点回遍周部类")
 
 
 def _themes(passages: list[Passage], vectors: np.ndarray, labels: np.ndarray, centres: np.ndarray) -> list[Theme]:
