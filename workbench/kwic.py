@@ -1,7 +1,8 @@
 """Keyword in context: every occurrence of a word with what comes before and after, aligned.
 
-Chinese is matched on jieba word boundaries (商会 is not found inside 商会会长 unless
-`subwords`), English on lemmas (trust finds trusted and trusting). Contexts are taken from the
+Chinese is matched on jieba word boundaries (商会 is not found inside 商会会长, nor 信任 inside
+不信任, unless `subwords`), English on lemmas (trust finds trusted and trusting). Words are read
+from the word index's positions, never cut again at query time. Contexts are taken from the
 whole document, so they run across turns (a line break shows as ⏎) and stop at its edges.
 """
 
@@ -9,10 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from bisect import bisect_right
 from itertools import groupby
-import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import WorkbenchError
 from .store import Project
@@ -24,8 +25,9 @@ BREAK = "⏎"  # a line break inside a context, so every line stays one line
 MAX_LINES = 20_000
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
+    """One concordance line (a named tuple, not a dataclass: a query builds up to 20,000 of them)."""
+
     document_id: int
     document: str
     start: int  # the match, as offsets into the document's text
@@ -51,9 +53,6 @@ def kwic(
         raise WorkbenchError("kwic: give a word to look for")
     if width < 1:
         raise WorkbenchError(f"kwic: --width {width}: give a positive number of columns")
-    tokens = nlp.tokenize(term)
-    if not tokens and not subwords:
-        raise WorkbenchError(f"kwic: {term!r} has no word to look for")
     names = {row["id"]: (row["name"], row["case"]) for row in project.documents()}
     wanted = documents if documents is not None else set(names)
     found: list[tuple[int, int, int, str | None]] = []  # (document id, start, end, speaker)
@@ -63,8 +62,14 @@ def kwic(
             if document_id in wanted:
                 found += [(document_id, m.start(), m.end(), None) for m in pattern.finditer(text)]
     else:
-        found = _word_matches(project, tokens, wanted)
-    found.sort(key=lambda hit: hit[:3])
+        ensure_index(project)
+        found = _indexed_word(project, term, wanted)
+        if found is None:  # not a single indexed word: cut the query as the text was cut
+            tokens = nlp.tokenize(term)
+            if not tokens:
+                raise WorkbenchError(f"kwic: {term!r} has no word to look for")
+            found = _word_matches(project, tokens, wanted)
+    found.sort()  # document order (positions are unique, so speakers are never compared)
     found = found[:limit]
     lines: list[Line] = []
     for document_id, hits in groupby(found, key=lambda hit: hit[0]):
@@ -81,17 +86,38 @@ def kwic(
     return lines
 
 
+_HAN_WORD = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN_WORD = re.compile("[A-Za-z]+")
+
+
+def _indexed_word(project: Project, term: str, wanted: set[int]) -> list[tuple[int, int, int, str | None]] | None:
+    """Hits of a query that is itself one indexed word (商会, 不信任, trusted), or None.
+
+    Looked up directly, so a query does not wait for jieba's dictionary or spaCy to load.
+    """
+    if _HAN_WORD.fullmatch(term):
+        norm = term
+    elif _LATIN_WORD.fullmatch(term):
+        norm = nlp.lemma(term.lower())
+    else:
+        return None
+    rows = project.term_positions(norm, term_lang(norm), wanted)
+    return _hits(rows) if rows else None
+
+
+def _hits(rows: list) -> list[tuple[int, int, int, str | None]]:
+    return [(document_id, spans[i], spans[i + 1], speaker)
+            for document_id, _, speaker, blob in rows for spans in (unpack(blob),) for i in range(0, len(spans), 2)]
+
+
 def _word_matches(project: Project, tokens: list, wanted: set[int]) -> list[tuple[int, int, int, str | None]]:
     """Whole-word hits from the index; phrases must also be consecutive words of the text."""
-    ensure_index(project)
     words = word_tokens("", tokens)  # the query cut as the text was: 不信任 stays one word
     if not words:  # only stop words ("我们", "the"): not in the index, so look through every turn
         return _scan(project, [t.norm for t in tokens], wanted, None)
     per_word = [project.term_positions(norm, term_lang(norm), wanted) for norm, _, _ in words]
     if len(words) == 1 and words[0][1] == tokens[0].start and words[0][2] == tokens[-1].end:
-        return [(document_id, spans[i], spans[i + 1], speaker)
-                for document_id, _, speaker, blob in per_word[0]
-                for spans in (unpack(blob),) for i in range(0, len(spans), 2)]
+        return _hits(per_word[0])
     turns = set.intersection(*({row[1] for row in rows} for rows in per_word))  # turns holding every word
     return _scan(project, [t.norm for t in tokens], wanted, turns) if turns else []
 
@@ -110,7 +136,7 @@ def _scan(project: Project, norms: list[str], wanted: set[int], turn_ids: set[in
         tokens = nlp.tokenize(body)
         for i in range(len(tokens) - len(norms) + 1):
             if all(tokens[i + j].norm == norms[j] for j in range(len(norms))):
-                if len(norms) == 1 and _negated(tokens, i):
+                if _negated(tokens, i):  # 信任 (商会) inside 不信任(商会)
                     continue
                 found.append((document_id, turn_start + tokens[i].start,
                               turn_start + tokens[i + len(norms) - 1].end, speaker))
@@ -151,7 +177,7 @@ class Contexts:
             run = blank & breaks[np.maximum(block, 0)]
             widths[run] = 0
             widths[run & first] = 1  # the whole run shows as one ⏎
-        self.cum = np.concatenate(([0], np.cumsum(widths, dtype=np.int64)))
+        self.cum = np.concatenate((np.zeros(1, dtype=np.int64), np.cumsum(widths, dtype=np.int64)))
 
     def lines(self, hits: list[tuple[int, int]], width: int) -> list[tuple[str, str]]:
         """(left, right) contexts of `width` columns around each (start, end), whole characters only;
@@ -190,7 +216,7 @@ def _width_table():
     import numpy as np
 
     return np.array([2 if unicodedata.east_asian_width(chr(c)) in ("W", "F") else 1 for c in range(0x10000)],
-                    dtype=np.int64)
+                    dtype=np.int32)
 
 
 def left_context(text: str, start: int, width: int) -> str:
