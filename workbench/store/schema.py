@@ -447,6 +447,82 @@ def m006_merges(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m004_themes(db: sqlite_utils.Database) -> None:
+    """Theme runs with their parameters and members, and the per-turn word index (counts and token
+    positions, document offsets as uint32 start/end pairs) for `words`, `kwic` and `themes`."""
+    for statement in _THEMES_SCHEMA.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_THEMES_SCHEMA = """
+CREATE TABLE theme_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    guid TEXT NOT NULL UNIQUE,
+    unit TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    k INTEGER NOT NULL,
+    seed INTEGER NOT NULL,
+    method TEXT NOT NULL,
+    model TEXT,
+    parameters TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    coder_id INTEGER REFERENCES coders(id)
+);
+CREATE TABLE themes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    guid TEXT NOT NULL UNIQUE,
+    run_id INTEGER NOT NULL REFERENCES theme_runs(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    terms TEXT NOT NULL,
+    languages TEXT NOT NULL,
+    documents TEXT NOT NULL,
+    cases TEXT NOT NULL,
+    code_id INTEGER REFERENCES codes(id) ON DELETE SET NULL,
+    promoted_at TEXT
+);
+CREATE INDEX themes_run ON themes(run_id, position);
+CREATE TABLE theme_members (
+    theme_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    score REAL NOT NULL,
+    representative INTEGER,
+    CHECK (start >= 0 AND "end" > start)
+);
+CREATE INDEX theme_members_theme ON theme_members(theme_id, score);
+CREATE TABLE word_terms (
+    id INTEGER PRIMARY KEY,
+    term TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    UNIQUE (term, lang)
+);
+CREATE TABLE word_document_counts (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    term_id INTEGER NOT NULL REFERENCES word_terms(id),
+    n INTEGER NOT NULL,
+    PRIMARY KEY (document_id, term_id)
+) WITHOUT ROWID;
+CREATE TABLE word_positions (
+    term_id INTEGER NOT NULL REFERENCES word_terms(id),
+    turn_id INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
+    spans BLOB NOT NULL,
+    PRIMARY KEY (term_id, turn_id)
+) WITHOUT ROWID;
+CREATE INDEX word_positions_turn ON word_positions(turn_id);
+CREATE TABLE word_indexed (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    words INTEGER NOT NULL,
+    version TEXT NOT NULL,
+    indexed_at TEXT NOT NULL
+)
+"""
+
+
+@migrations()
 def m007_document_text_last(db: sqlite_utils.Database) -> None:
     """A document's text moves to the end of its row; codings get their text from the store.
 
