@@ -336,7 +336,7 @@ BEGIN DELETE FROM deletions WHERE guid = NEW.guid; END"""
 
 
 @migrations()
-def m005_export(db: sqlite_utils.Database) -> None:
+def m003_export(db: sqlite_utils.Database) -> None:
     """Pseudonyms for de-identified exports, and a translation per coding for papers."""
     db.execute(
         """CREATE TABLE pseudonyms (
@@ -362,14 +362,14 @@ def m005_export(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m003_import_warnings(db: sqlite_utils.Database) -> None:
+def m004_import_warnings(db: sqlite_utils.Database) -> None:
     """A document keeps the doubt its import raised (a guessed encoding), for `documents` to show."""
     if "import_warning" not in db["documents"].columns_dict:
         db.execute("ALTER TABLE documents ADD COLUMN import_warning TEXT")
 
 
 @migrations()
-def m003_suggestions(db: sqlite_utils.Database) -> None:
+def m005_suggestions(db: sqlite_utils.Database) -> None:
     """Suggestions with provenance: runs, code guids that outlive the code, links to codings, embeddings.
 
     The m001 `suggestions` table never held data (no engine wrote it), so it is rebuilt.
@@ -447,7 +447,7 @@ def m006_merges(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m004_themes(db: sqlite_utils.Database) -> None:
+def m007_themes(db: sqlite_utils.Database) -> None:
     """Theme runs with their parameters and members, and the per-turn word index (counts and token
     positions, document offsets as uint32 start/end pairs) for `words`, `kwic` and `themes`."""
     for statement in _THEMES_SCHEMA.split(";\n"):
@@ -523,7 +523,7 @@ CREATE TABLE word_indexed (
 
 
 @migrations()
-def m007_document_text_last(db: sqlite_utils.Database) -> None:
+def m008_document_text_last(db: sqlite_utils.Database) -> None:
     """A document's text moves to the end of its row; codings get their text from the store.
 
     SQLite reads a row's columns in order, so every column stored after a long text (`chars`,
@@ -539,7 +539,7 @@ def m007_document_text_last(db: sqlite_utils.Database) -> None:
                "import_warning, text")
     connection.execute("PRAGMA legacy_alter_table = ON")
     try:
-        connection.execute("""CREATE TABLE documents__m007 (
+        connection.execute("""CREATE TABLE documents__m008 (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             guid TEXT NOT NULL UNIQUE,
             name TEXT NOT NULL UNIQUE,
@@ -554,17 +554,17 @@ def m007_document_text_last(db: sqlite_utils.Database) -> None:
             import_warning TEXT,
             text TEXT NOT NULL
         )""")
-        connection.execute(f"INSERT INTO documents__m007 ({columns}) SELECT {columns} FROM documents")
+        connection.execute(f"INSERT INTO documents__m008 ({columns}) SELECT {columns} FROM documents")
         connection.execute("DROP TABLE documents")
-        connection.execute("ALTER TABLE documents__m007 RENAME TO documents")
+        connection.execute("ALTER TABLE documents__m008 RENAME TO documents")
     finally:
         connection.execute("PRAGMA legacy_alter_table = OFF")
-    for statement in _M007_AFTER.split(";\n"):
+    for statement in _M008_AFTER.split(";\n"):
         if statement.strip():
             connection.execute(statement)
 
 
-_M007_AFTER = """
+_M008_AFTER = """
 CREATE INDEX documents_sha256 ON documents(sha256);
 CREATE TRIGGER documents_text_is_immutable BEFORE UPDATE OF text ON documents
 BEGIN SELECT RAISE(ABORT, 'a document''s text never changes after import'); END;

@@ -413,6 +413,8 @@ class WorkbenchApp(App):
     @on(DocumentLoaded)
     def _document_loaded(self, message: DocumentLoaded) -> None:
         self.document_id = message.document_id
+        # the worker read the text already: the first coding need not read it again
+        self.project.remember_document_text(message.document_id, message.text)
         cursor = 0 if message.jump else config.cursor(self.path, message.document_id)
         self.transcript.load(message.document_id, message.name, message.text, message.turns, message.spans,
                              {cid: code.color for cid, code in self.codes.items()}, cursor=cursor)
