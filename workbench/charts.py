@@ -13,12 +13,6 @@ from pathlib import Path
 from .model import WorkbenchError
 from .text.segment import has_han
 
-# Families that cover Chinese, best first (Debian/Ubuntu, macOS, Windows names).
-CJK_FAMILIES = (
-    "Noto Sans CJK SC", "Noto Sans CJK", "Noto Serif CJK SC", "Source Han Sans SC", "Source Han Sans",
-    "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Droid Sans Fallback", "AR PL UMing CN", "AR PL UKai CN",
-    "PingFang SC", "Hiragino Sans GB", "Heiti SC", "STHeiti", "Microsoft YaHei", "SimHei", "SimSun",
-)
 
 
 @dataclass(frozen=True)
@@ -41,17 +35,11 @@ def _placeholder(word: str, legend: dict[str, str]) -> str:
 
 
 def cjk_font() -> str | None:
-    """The name of an installed font family that covers Chinese, or None."""
-    from matplotlib import font_manager
+    """The family name of an installed font that covers Chinese, or None (one finder for all charts)."""
+    from .export.charts import cjk_font as find_cjk_font
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    for family in CJK_FAMILIES:
-        if family in installed:
-            return family
-    for name in sorted(installed):  # any other family whose name says it is CJK
-        if any(mark in name for mark in ("CJK", "Hei", "Song", "Ming", "Kai", "WenQuanYi", "Han Sans")):
-            return name
-    return None
+    found = find_cjk_font()
+    return found.name if found else None
 
 
 def bar_chart(labels: list[str], values: list[float], path: str | Path, *, title: str, xlabel: str,
