@@ -60,12 +60,12 @@ def encoder_themes(data: list[tuple[str, str]], rng: random.Random, figures: dic
     places = {"zh": ["在东莞", "在义乌", "在广州", "在深圳", "在老家"], "en": ["in Dongguan", "in Yiwu", "in Guangzhou",
                                                                     "in Shenzhen", "back home"]}
     distinct = []
-    for i, (subject, text) in enumerate(data):
+    for i, (subject, text) in enumerate(data):  # the tail stays inside the sentence: one segment each
         lang = "zh" if i % 2 == 0 else "en"
         year = 2000 + i % 25
-        tail = (f"那是{year}年{rng.choice(places['zh'])}，第{i}次。" if lang == "zh"
-                else f" That was {rng.choice(places['en'])} in {year}, time {i}.")
-        distinct.append((subject, text + tail))
+        tail = (f"，那是{year}年{rng.choice(places['zh'])}的事，第{i}次。" if lang == "zh"
+                else f", {rng.choice(places['en'])} in {year}, time {i}.")
+        distinct.append((subject, text.rstrip("。.") + tail))
     truth = [subject for subject, _ in distinct]
     with tempfile.TemporaryDirectory() as folder:
         project = Project.create(Path(folder) / "encoder.qda")
@@ -101,18 +101,22 @@ def encoder_themes(data: list[tuple[str, str]], rng: random.Random, figures: dic
             labels[index] = number
     by_theme: dict[int, dict[str, int]] = {}
     spans_langs: dict[int, set[str]] = {}
-    # Passages follow the sentences in order (one sentence a line), so truth lines up with them.
-    aligned = len(found) == len(truth)
-    if aligned:
-        for index, subject in enumerate(truth):
-            by_theme.setdefault(labels[index], {}).setdefault(subject, 0)
-            by_theme[labels[index]][subject] += 1
-            spans_langs.setdefault(labels[index], set()).add("zh" if index % 2 == 0 else "en")
-        figures["themes_encoder_purity"] = round(sum(max(c.values()) for c in by_theme.values()) / len(truth), 3)
-        figures["themes_encoder_bilingual_themes"] = sum(len(v) == 2 for v in spans_langs.values())
+    subject_of = {text: subject for subject, text in distinct}
+    for index, passage in enumerate(found):
+        subject = subject_of.get(passage.text.strip())
+        if subject is None:
+            continue  # not one whole constructed sentence: not scored
+        by_theme.setdefault(labels[index], {}).setdefault(subject, 0)
+        by_theme[labels[index]][subject] += 1
+        spans_langs.setdefault(labels[index], set()).add("zh" if any("\u4e00" <= c <= "\u9fff" for c in passage.text) else "en")
+    scored = sum(sum(c.values()) for c in by_theme.values())
+    figures["themes_encoder_segments"] = len(found)
+    figures["themes_encoder_scored"] = scored
+    figures["themes_encoder_purity"] = round(sum(max(c.values()) for c in by_theme.values()) / max(1, scored), 3)
+    figures["themes_encoder_bilingual_themes"] = sum(len(v) == 2 for v in spans_langs.values())
     figures["themes_encoder_k"] = result.k
     figures["themes_encoder_repeatable"] = [t.members for t in again.themes] == [t.members for t in result.themes]
-    print(f"themes (encoder, {encoder.model_name()}): {len(found):,} distinct sentences, embedded once into the "
+    print(f"themes (encoder, {encoder.model_name()}): {len(found):,} segments ({figures['themes_encoder_scored']:,} scored), embedded once into the "
           f"project's cache in {figures['themes_encoder_embedding_s']} s "
           f"({figures['themes_encoder_sentences_per_s']} sentences/s, 1 thread), choosing k "
           f"{figures['themes_encoder_choosing_k_s']} s: {figures['themes_encoder_cold_s']} s cold, "
