@@ -52,10 +52,84 @@ def add_document(project: Project, name: str, lines: list[str]) -> int:
     return len(text)
 
 
+def encoder_themes(data: list[tuple[str, str]], rng: random.Random, figures: dict) -> None:
+    """Themes with the encoder over the same sentences made distinct (each one embedded: no free repeats)."""
+    from workbench.suggest.encoder import project_embedder
+    from workbench.text import encoder
+
+    places = {"zh": ["在东莞", "在义乌", "在广州", "在深圳", "在老家"], "en": ["in Dongguan", "in Yiwu", "in Guangzhou",
+                                                                    "in Shenzhen", "back home"]}
+    distinct = []
+    for i, (subject, text) in enumerate(data):  # the tail stays inside the sentence: one segment each
+        lang = "zh" if i % 2 == 0 else "en"
+        year = 2000 + i % 25
+        tail = (f"，那是{year}年{rng.choice(places['zh'])}的事，第{i}次。" if lang == "zh"
+                else f", {rng.choice(places['en'])} in {year}, time {i}.")
+        distinct.append((subject, text.rstrip("。.") + tail))
+    truth = [subject for subject, _ in distinct]
+    with tempfile.TemporaryDirectory() as folder:
+        project = Project.create(Path(folder) / "encoder.qda")
+        with project.transaction():
+            for doc, first in enumerate(range(0, len(distinct), 500)):
+                add_document(project, f"t{doc}.txt", ["受访者：" + t for _, t in distinct[first:first + 500]])
+        words.ensure_index(project)
+        found = themes.collect_passages(project, "sentence", "all")
+        encoder.encode(["warm up"])  # the model's load (~1 s) is not the embedding rate
+        stages: dict[str, float] = {}
+        last = [time.perf_counter(), "features"]
+
+        def progress(stage: str, share: float) -> None:
+            if stage != last[1]:
+                now_ = time.perf_counter()
+                stages[last[1]] = stages.get(last[1], 0) + now_ - last[0]
+                last[:] = [now_, stage]
+
+        start = time.perf_counter()
+        result = themes.cluster(found, seed=0, k_range=(2, 8), method="encoder", embed=project_embedder(project),
+                                progress=progress)
+        figures["themes_encoder_cold_s"] = round(time.perf_counter() - start, 2)
+        figures["themes_encoder_embedding_s"] = round(stages.get("embedding", 0) + stages.get("features", 0), 2)
+        figures["themes_encoder_choosing_k_s"] = round(stages.get("choosing k", 0), 2)
+        figures["themes_encoder_sentences_per_s"] = round(len(found) / max(1e-9, figures["themes_encoder_embedding_s"]))
+        start = time.perf_counter()
+        again = themes.cluster(found, seed=0, k_range=(2, 8), method="encoder", embed=project_embedder(project))
+        figures["themes_encoder_cached_s"] = round(time.perf_counter() - start, 2)
+        project.close()
+    labels = {}
+    for number, theme in enumerate(result.themes):
+        for index, _ in theme.members:
+            labels[index] = number
+    by_theme: dict[int, dict[str, int]] = {}
+    spans_langs: dict[int, set[str]] = {}
+    subject_of = {text: subject for subject, text in distinct}
+    for index, passage in enumerate(found):
+        subject = subject_of.get(passage.text.strip())
+        if subject is None:
+            continue  # not one whole constructed sentence: not scored
+        by_theme.setdefault(labels[index], {}).setdefault(subject, 0)
+        by_theme[labels[index]][subject] += 1
+        spans_langs.setdefault(labels[index], set()).add("zh" if any("\u4e00" <= c <= "\u9fff" for c in passage.text) else "en")
+    scored = sum(sum(c.values()) for c in by_theme.values())
+    figures["themes_encoder_segments"] = len(found)
+    figures["themes_encoder_scored"] = scored
+    figures["themes_encoder_purity"] = round(sum(max(c.values()) for c in by_theme.values()) / max(1, scored), 3)
+    figures["themes_encoder_bilingual_themes"] = sum(len(v) == 2 for v in spans_langs.values())
+    figures["themes_encoder_k"] = result.k
+    figures["themes_encoder_repeatable"] = [t.members for t in again.themes] == [t.members for t in result.themes]
+    print(f"themes (encoder, {encoder.model_name()}): {len(found):,} segments ({figures['themes_encoder_scored']:,} scored), embedded once into the "
+          f"project's cache in {figures['themes_encoder_embedding_s']} s "
+          f"({figures['themes_encoder_sentences_per_s']} sentences/s, 1 thread), choosing k "
+          f"{figures['themes_encoder_choosing_k_s']} s: {figures['themes_encoder_cold_s']} s cold, "
+          f"{figures['themes_encoder_cached_s']} s with the embeddings cached (k={result.k}, "
+          f"purity {figures.get('themes_encoder_purity')}, {figures.get('themes_encoder_bilingual_themes')} bilingual themes)")
+    print("  themes: " + "; ".join(f"{t.label} ({t.size})" for t in result.themes))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sentences", type=int, default=50_000)
     parser.add_argument("--chars", type=int, default=10_000_000)
+    parser.add_argument("--no-encoder", action="store_true", help="Skip themes with the sentence encoder.")
     args = parser.parse_args()
     rng = random.Random(0)
     figures: dict[str, object] = {"sentences": args.sentences, "chars": args.chars}
@@ -87,6 +161,10 @@ def main() -> None:
           f"clustering {figures['themes_tfidf_cluster_s']} s (k={result.k}): "
           f"{figures['themes_tfidf_total_s']} s, {figures['themes_tfidf_cold_s']} s with the index build")
     print("  themes: " + "; ".join(f"{t.label} ({t.size})" for t in result.themes))
+    from workbench.text import encoder
+
+    if encoder.available() and not args.no_encoder:
+        encoder_themes(data, rng, figures)
 
     with tempfile.TemporaryDirectory() as folder:
         project = Project.create(Path(folder) / "bench.qda")

