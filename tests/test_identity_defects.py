@@ -140,3 +140,45 @@ def test_undoing_add_code_never_deletes_other_coders_codings(project, demo_copy)
     remove_coding(project, theirs, "sara")
     history.undo()  # unused again: the creation can be taken back
     assert "Fresh" not in _names(project)
+
+
+# 10 --------------------------------------------------------------------------------------
+def test_a_codebook_import_updates_only_the_fields_the_file_gives(project):
+    before = {code.name: code for root in project.code_tree() for _, code in root.walk()}
+    trust = before["Trust"]
+    assert trust.include and trust.color != "#888888" and before["Distrust"].definition
+    text = """name: partial
+codes:
+  - name: Trust
+    name_zh: 信赖
+    definition: Expecting good faith.
+    children:
+      - name: Distrust
+      - name: Brand new
+"""
+    added, updated = install(project, parse_codebook(text, "partial.yaml"), coder="lin")
+    assert (added, updated) == (1, 2)
+    after = {code.name: code for root in project.code_tree() for _, code in root.walk()}
+    assert after["Trust"].name_zh == "信赖" and after["Trust"].definition == "Expecting good faith."
+    for field in ("color", "include", "exclude", "examples", "keywords_en", "keywords_zh"):
+        assert getattr(after["Trust"], field) == getattr(trust, field), field
+    assert after["Distrust"] == before["Distrust"]  # listed only to hold a child: untouched
+    assert after["Brand new"].color == "#888888"
+
+
+# speed -----------------------------------------------------------------------------------
+def test_codings_get_their_text_without_slicing_the_document_in_sqlite(project):
+    """A document's text is the last column (reading columns after it walked the whole text),
+    and a coding's text comes from the store; rows written by other tools still get theirs."""
+    columns = [row[1] for row in project.conn.execute("PRAGMA table_info(documents)")]
+    assert columns[-1] == "text"
+    document = project.document_id(DOCUMENT)
+    text = project.document(document).text
+    coding_id = apply_code(project, document, "Trust", 40, 52, "lin")
+    assert project.conn.execute("SELECT text FROM codings WHERE id = ?", [coding_id]).fetchone()[0] == text[40:52]
+    with project.transaction():
+        project.conn.execute(
+            "INSERT INTO codings (guid, document_id, code_id, start, \"end\", created_at) "
+            "VALUES ('by-another-tool', ?, ?, 60, 70, 'now')", [document, resolve(project, "Trust")])
+    assert project.conn.execute(
+        "SELECT text FROM codings WHERE guid = 'by-another-tool'").fetchone()[0] == text[60:70]

@@ -20,6 +20,16 @@ def test_english_norms_are_lookup_lemmas():
     assert norms["lived"] == "live"
 
 
+def test_nouns_the_lemma_table_mistakes_for_verbs_keep_their_form():
+    text = "The rent and rents rose; data, media and the news on housing, customs and police, people's savings."
+    norms = [t.norm for t in tokenize(text) if t.lang == "en"]
+    for word in ("rent", "data", "media", "news", "housing", "customs", "police", "people", "savings"):
+        assert word in norms, word
+    assert norms.count("rent") == 2 and not {"rend", "datum", "medium", "house", "custom"} & set(norms)
+    assert terms("Respondent: the landlord left, the rent went up, the criteria changed.") == [
+        "respondent", "landlord", "leave", "rent", "go", "criterion", "change"]
+
+
 def test_mixed_text_offsets_and_languages():
     text = "我们不信任居委会, but we trusted the 社区工作者 in 2020年。"
     tokens = tokenize(text)

@@ -134,3 +134,19 @@ def test_search_syntax_in_the_term_is_text_not_a_query(mixed, term):
 def test_terms_without_a_word_are_refused(mixed, term):
     with pytest.raises(WorkbenchError, match="^search: "):
         search(mixed, term)
+
+
+def test_search_of_one_coders_work_keeps_only_matches_inside_their_codings(demo):
+    from workbench.search import within_codings_of
+
+    hits = search(demo, "信任")
+    saras = [(c.document_id, c.start, c.end) for c in demo.codings(coders=["sara"])]
+    kept = within_codings_of(demo, hits, ["sara"])
+    assert kept and len(kept) < len(hits)
+    for hit in kept:
+        for a, b in hit.matches:
+            assert any(d == hit.document_id and s < b and a < e for d, s, e in saras)
+    everything = {(h.document_id, m) for h in hits for m in h.matches}
+    missed = everything - {(h.document_id, m) for h in kept for m in h.matches}
+    for document_id, (a, b) in missed:  # what was left out lies outside every one of sara's codings
+        assert not any(d == document_id and s < b and a < e for d, s, e in saras)

@@ -17,7 +17,8 @@ import bisect
 import re
 import sqlite3
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from .model import WorkbenchError
 from .store import Project
@@ -341,3 +342,19 @@ def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def within_codings_of(project: Project, hits: list[Hit], coders: Iterable[str]) -> list[Hit]:
+    """Only the matches inside text these coders coded: a search of one coder's work."""
+    from collections import defaultdict
+
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for coding in project.codings(coders=list(coders)):
+        spans[coding.document_id].append((coding.start, coding.end))
+    kept = []
+    for hit in hits:
+        coded = spans.get(hit.document_id, ())
+        matches = tuple((a, b) for a, b in hit.matches if any(s < b and a < e for s, e in coded))
+        if matches:
+            kept.append(replace(hit, matches=matches))
+    return kept

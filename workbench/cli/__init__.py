@@ -11,6 +11,7 @@ from . import export  # noqa: F401
 from . import codebook_add, documents  # noqa: F401
 from . import suggest  # noqa: F401
 from . import teams  # noqa: F401
+from . import themes  # noqa: F401
 from .base import cli, default_coder
 
 __all__ = ["cli", "default_coder", "main"]

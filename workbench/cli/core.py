@@ -316,8 +316,10 @@ def query(project: str, expression: str, where: tuple[str, ...], unit: str, code
 @click.argument("term", nargs=-1, required=True)
 @click.option("--width", type=click.IntRange(10, 2000), default=60, show_default=True,
               help="Characters of context on each side of a hit.")
+@click.option("--coded-by", "coded_by", multiple=True, metavar="CODER",
+              help="Only hits inside text this coder coded (repeatable).")
 @json_option
-def search(project: str, term: tuple[str, ...], width: int, as_json: bool) -> None:
+def search(project: str, term: tuple[str, ...], width: int, coded_by: tuple[str, ...], as_json: bool) -> None:
     """Find TERM in every turn; print each hit in its context with the turn number and speaker.
 
     \b
@@ -331,9 +333,16 @@ def search(project: str, term: tuple[str, ...], width: int, as_json: bool) -> No
     Chinese is found as words (jieba) and as plain text, so 居委 finds 居委会.
     """
     from ..search import search as run_search
+    from ..search import within_codings_of
 
     with open_project(project) as opened:
         hits = run_search(opened, " ".join(term))
+        if coded_by:
+            unknown = sorted(set(coded_by) - set(opened.coders()))
+            if unknown:
+                raise WorkbenchError(f"{project}: no coder named {', '.join(unknown)} "
+                                     f"(coders: {', '.join(opened.coders()) or 'none yet'})")
+            hits = within_codings_of(opened, hits, coded_by)
     if as_json:
         emit_json({"count": sum(len(h.matches) for h in hits), "turns": len(hits), "hits": [
             {"document": h.document, "document_id": h.document_id, "turn": h.turn, "speaker": h.speaker,

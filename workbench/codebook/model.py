@@ -19,6 +19,9 @@ class Codebook:
     name_zh: str = ""
     description: str = ""
     extra: dict = field(default_factory=dict)
+    # Which fields the source gave for each code, by path: an import by path updates only these
+    # and keeps the rest. Empty when every field is meant (a codebook built in code, an export).
+    given: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, compare=False)
 
     def walk(self) -> Iterator[tuple[tuple[str, ...], Code]]:
         for code in self.codes:

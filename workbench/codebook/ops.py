@@ -14,6 +14,9 @@ from .model import MAX_DEPTH, PATH_SEPARATOR, Codebook, path_text
 def install(project: Project, codebook: Codebook, coder: str | None = None) -> tuple[int, int]:
     """Merge a codebook into the project by path: add new codes, update known ones, drop none.
 
+    A known code gets only the fields the codebook gives for it (`codebook.given`; every field
+    when the codebook does not say), so a file that lists a parent just to add children under
+    it, or gives a code only its names, keeps the rest as it was.
     Returns (added, updated). Nothing is deleted, so no coding is ever orphaned by an import.
     """
     existing = {path: row.id for path, row in code_paths(project).items()}
@@ -27,11 +30,16 @@ def install(project: Project, codebook: Codebook, coder: str | None = None) -> t
             key = path_text(path).casefold()
             if key in existing:
                 ids[path] = existing[key]
-                project.update_code(
-                    existing[key], by=coder, name_zh=code.name_zh, definition=code.definition,
-                    include=code.include, exclude=code.exclude, examples=code.examples,
-                    color=code.color, keywords_en=code.keywords_en, keywords_zh=code.keywords_zh,
-                )
+                fields = {
+                    "name_zh": code.name_zh, "definition": code.definition, "include": code.include,
+                    "exclude": code.exclude, "examples": code.examples, "color": code.color,
+                    "keywords_en": code.keywords_en, "keywords_zh": code.keywords_zh,
+                }
+                given = codebook.given.get(path)
+                if given is not None:
+                    fields = {name: value for name, value in fields.items() if name in given}
+                if fields:
+                    project.update_code(existing[key], by=coder, **fields)
                 updated += 1
             else:
                 ids[path] = project.add_code(code, parent_id, by=coder)

@@ -79,14 +79,16 @@ def parse_codebook(text: str, source: str) -> Codebook:
     name = _text(data.get("name"), source, "the codebook's 'name'") or Path(source).stem
     seen: set[int] = set()
     count = [0]
-    codes = _codes(codes_data, (), source, seen, count)
+    given: dict[tuple[str, ...], frozenset[str]] = {}
+    codes = _codes(codes_data, (), source, seen, count, given)
     return Codebook(
         name=name, codes=codes, name_zh=_text(data.get("name_zh"), source, "'name_zh'"),
-        description=_text(data.get("description"), source, "'description'"),
+        description=_text(data.get("description"), source, "'description'"), given=given,
     )
 
 
-def _codes(items: object, path: tuple[str, ...], source: str, seen: set[int], count: list[int]) -> list[Code]:
+def _codes(items: object, path: tuple[str, ...], source: str, seen: set[int], count: list[int],
+           given: dict[tuple[str, ...], frozenset[str]]) -> list[Code]:
     where = f"children of {path_text(path)!r}" if path else "'codes'"
     if id(items) in seen:
         raise WorkbenchError(f"{source}: {where} refer back to an ancestor (a cycle)")
@@ -127,6 +129,7 @@ def _codes(items: object, path: tuple[str, ...], source: str, seen: set[int], co
         if not isinstance(color, str) or not COLOR.match(color.strip()):
             raise WorkbenchError(f"{source}: {code_ref}: colour {color!r} is not of the form #RRGGBB")
         children = item.get("children") or []
+        given[here] = frozenset(key for key in item if key not in ("name", "children"))
         codes.append(
             Code(
                 name=label,
@@ -138,7 +141,7 @@ def _codes(items: object, path: tuple[str, ...], source: str, seen: set[int], co
                 color=color.strip().lower(),
                 keywords_en=_strings(item.get("keywords_en"), source, f"{code_ref}: 'keywords_en'"),
                 keywords_zh=_strings(item.get("keywords_zh"), source, f"{code_ref}: 'keywords_zh'"),
-                children=_codes(children, here, source, seen, count),
+                children=_codes(children, here, source, seen, count, given),
             )
         )
         seen.discard(id(item))  # `seen` holds ancestors only: an alias may be reused elsewhere

@@ -198,7 +198,8 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
                 continue
             guid = guids.fresh("codings", coding.guid)
             spans[key] = guid  # a second coding of the same span, code and coder is the same coding
-            rows.append((guid, document_id, code_id, coding.start, coding.end, coder_id, coding.created))
+            rows.append((guid, document_id, code_id, coding.start, coding.end, coder_id, coding.created,
+                         source.text[coding.start:coding.end] if document_id in made_here else None))
             if coding.guid:
                 coding_ids[coding.guid] = guid
     project.refi_add_codings(rows)

@@ -40,6 +40,7 @@ from .memos import TARGET_COLUMNS
 from .refi import RefiQueries
 from .schema import SCHEMA_VERSION, m001_initial, m002_identity, migrations
 from .suggestions import SuggestionQueries
+from .themes import ThemeQueries
 
 __all__ = [
     "APPLICATION_ID", "BUSY_TIMEOUT_S", "DEFAULT_BEFORE_DESTRUCTIVE", "SCHEMA_VERSION", "SQLITE_MAGIC",
@@ -67,6 +68,7 @@ def set_before_destructive(hook: BeforeDestructive | None) -> None:
 class Project(
     DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries,
     DeletionQueries, RefiQueries, ExportQueries, DocumentAdminQueries, SuggestionQueries, TeamQueries,
+    ThemeQueries,
 ):
     """An open project file; the only door to its tables."""
 

@@ -18,13 +18,20 @@ class CodingQueries(Queries):
         origin: str = "manual", guid: str | None = None,
     ) -> int:
         coder_id = self.coder_id(coder)
-        return self.db["codings"].insert(
-            {
-                "guid": guid or new_guid(), "document_id": document_id, "code_id": code_id,
-                "start": start, "end": end, "coder_id": coder_id, "origin": origin, "created_at": now(),
-                "updated_at": now_precise(), "updated_by": coder_id,
-            }
-        ).last_pk
+        text = self._coded_text(document_id, start, end)
+        with self.db.atomic():  # committed at once when called outside a transaction, as an insert was
+            cursor = self.conn.execute(
+                'INSERT INTO codings (guid, document_id, code_id, start, "end", coder_id, origin, created_at, '
+                "updated_at, updated_by, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [guid or new_guid(), document_id, code_id, start, end, coder_id, origin, now(), now_precise(),
+                 coder_id, text],
+            )
+        return cursor.lastrowid
+
+    def _coded_text(self, document_id: int, start: int, end: int) -> str | None:
+        """The words a coding marks, copied in when it is made (None: the trigger fills it in)."""
+        text = self.document_text(document_id)
+        return text[start:end] if text is not None else None
 
     def find_coding(self, document_id: int, code_id: int, start: int, end: int, coder: str) -> int | None:
         row = self.conn.execute(
@@ -62,6 +69,7 @@ class CodingQueries(Queries):
                     "created_at": coding.created_at,
                     "updated_at": coding.updated_at or now_precise(),
                     "updated_by": self._coder_or_none(coding.updated_by or coding.coder),
+                    "text": self._coded_text(coding.document_id, coding.start, coding.end),
                 }
             ).last_pk
         except sqlite3.IntegrityError:

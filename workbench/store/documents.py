@@ -3,14 +3,47 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 
 from ..model import Document, Turn, WorkbenchError
 from .base import Queries, new_guid, now
 
 
+TEXTS_KEPT = 8  # whole document texts a project keeps at hand (the ones being coded)
+
+
 class DocumentQueries(Queries):
     """Documents, turns and the search index: written once at import, read everywhere."""
+
+    def document_text(self, document_id: int) -> str | None:
+        """A document's whole text, kept at hand: it never changes after import, and slicing it
+        in Python is what makes coding fast in a long document (SQLite walks UTF-8 from the start)."""
+        row = self.conn.execute("SELECT guid FROM documents WHERE id = ?", [document_id]).fetchone()
+        if row is None:
+            return None
+        kept: OrderedDict[int, tuple[str, str]] = self.__dict__.setdefault("_texts", OrderedDict())
+        hit = kept.get(document_id)
+        if hit is not None and hit[0] == row[0]:  # the same document (a restore may bring others)
+            kept.move_to_end(document_id)
+            return hit[1]
+        text = self.conn.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+        self._keep_text(document_id, row[0], text)
+        return text
+
+    def remember_document_text(self, document_id: int, text: str) -> None:
+        """Keep a document's text that the caller already read (the TUI loads it in a worker),
+        so that the first coding in it is as fast as the next."""
+        row = self.conn.execute("SELECT guid, chars FROM documents WHERE id = ?", [document_id]).fetchone()
+        if row is not None and row[1] == len(text):
+            self._keep_text(document_id, row[0], text)
+
+    def _keep_text(self, document_id: int, guid: str, text: str) -> None:
+        kept: OrderedDict[int, tuple[str, str]] = self.__dict__.setdefault("_texts", OrderedDict())
+        kept[document_id] = (guid, text)
+        kept.move_to_end(document_id)
+        while len(kept) > TEXTS_KEPT:
+            kept.popitem(last=False)
 
     def add_document(
         self,
@@ -72,7 +105,9 @@ class DocumentQueries(Queries):
         ).fetchone()
         if row is None:
             raise WorkbenchError(f"{self.path}: no document with id {document_id}")
-        return Document(*row)
+        document = Document(*row)
+        self._keep_text(document.id, document.guid, document.text)
+        return document
 
     def documents(self) -> list[dict]:
         """A summary row per document: no text, with its case and how much is coded."""
@@ -112,11 +147,8 @@ class DocumentQueries(Queries):
         self.conn.execute("UPDATE documents SET case_id = ? WHERE id = ?", [case_id, document_id])
 
     def slice(self, document_id: int, start: int, end: int) -> str:
-        row = self.conn.execute(
-            "SELECT substr(text, ? + 1, ?) FROM documents WHERE id = ?",
-            [start, end - start, document_id],
-        ).fetchone()
-        return row[0] if row else ""
+        text = self.document_text(document_id)
+        return text[max(start, 0):max(end, 0)] if text is not None else ""
 
     def document_length(self, document_id: int) -> int | None:
         row = self.conn.execute("SELECT chars FROM documents WHERE id = ?", [document_id]).fetchone()

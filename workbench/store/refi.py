@@ -51,14 +51,15 @@ class RefiQueries(Queries):
         return {tuple(row[1:]): row[0] for row in self.conn.execute(
             'SELECT id, document_id, code_id, start, "end", coder_id FROM codings ORDER BY id DESC')}
 
-    def refi_add_codings(self, rows: Iterable[tuple[str, int, int, int, int, int | None, str | None]]) -> None:
-        """Store codings (guid, document, code, start, end, coder id, created) made in another program."""
+    def refi_add_codings(self, rows: Iterable[tuple[str, int, int, int, int, int | None, str | None, str]]) -> None:
+        """Store codings (guid, document, code, start, end, coder id, created, coded text) made in
+        another program; the text is passed in, as `add_coding` does, not sliced by the trigger."""
         stamp, made = now_precise(), now()
         self.conn.executemany(
             'INSERT INTO codings (guid, document_id, code_id, start, "end", coder_id, origin, created_at, '
-            "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, 'import', ?, ?, ?)",
-            ((guid, document_id, code_id, start, end, coder_id, created or made, stamp, coder_id)
-             for guid, document_id, code_id, start, end, coder_id, created in rows))
+            "updated_at, updated_by, text) VALUES (?, ?, ?, ?, ?, ?, 'import', ?, ?, ?, ?)",
+            ((guid, document_id, code_id, start, end, coder_id, created or made, stamp, coder_id, text)
+             for guid, document_id, code_id, start, end, coder_id, created, text in rows))
 
     def refi_not_codable(self) -> set[int]:
         """Ids of the codes that take no codings (folders in other programs)."""

@@ -336,7 +336,7 @@ BEGIN DELETE FROM deletions WHERE guid = NEW.guid; END"""
 
 
 @migrations()
-def m005_export(db: sqlite_utils.Database) -> None:
+def m003_export(db: sqlite_utils.Database) -> None:
     """Pseudonyms for de-identified exports, and a translation per coding for papers."""
     db.execute(
         """CREATE TABLE pseudonyms (
@@ -362,14 +362,14 @@ def m005_export(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m003_import_warnings(db: sqlite_utils.Database) -> None:
+def m004_import_warnings(db: sqlite_utils.Database) -> None:
     """A document keeps the doubt its import raised (a guessed encoding), for `documents` to show."""
     if "import_warning" not in db["documents"].columns_dict:
         db.execute("ALTER TABLE documents ADD COLUMN import_warning TEXT")
 
 
 @migrations()
-def m003_suggestions(db: sqlite_utils.Database) -> None:
+def m005_suggestions(db: sqlite_utils.Database) -> None:
     """Suggestions with provenance: runs, code guids that outlive the code, links to codings, embeddings.
 
     The m001 `suggestions` table never held data (no engine wrote it), so it is rebuilt.
@@ -447,7 +447,146 @@ def m006_merges(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m007_codable(db: sqlite_utils.Database) -> None:
+def m007_themes(db: sqlite_utils.Database) -> None:
+    """Theme runs with their parameters and members, and the per-turn word index (counts and token
+    positions, document offsets as uint32 start/end pairs) for `words`, `kwic` and `themes`."""
+    for statement in _THEMES_SCHEMA.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_THEMES_SCHEMA = """
+CREATE TABLE theme_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    guid TEXT NOT NULL UNIQUE,
+    unit TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    k INTEGER NOT NULL,
+    seed INTEGER NOT NULL,
+    method TEXT NOT NULL,
+    model TEXT,
+    parameters TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    coder_id INTEGER REFERENCES coders(id)
+);
+CREATE TABLE themes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    guid TEXT NOT NULL UNIQUE,
+    run_id INTEGER NOT NULL REFERENCES theme_runs(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    terms TEXT NOT NULL,
+    languages TEXT NOT NULL,
+    documents TEXT NOT NULL,
+    cases TEXT NOT NULL,
+    code_id INTEGER REFERENCES codes(id) ON DELETE SET NULL,
+    promoted_at TEXT
+);
+CREATE INDEX themes_run ON themes(run_id, position);
+CREATE TABLE theme_members (
+    theme_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    score REAL NOT NULL,
+    representative INTEGER,
+    CHECK (start >= 0 AND "end" > start)
+);
+CREATE INDEX theme_members_theme ON theme_members(theme_id, score);
+CREATE TABLE word_terms (
+    id INTEGER PRIMARY KEY,
+    term TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    UNIQUE (term, lang)
+);
+CREATE TABLE word_document_counts (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    term_id INTEGER NOT NULL REFERENCES word_terms(id),
+    n INTEGER NOT NULL,
+    PRIMARY KEY (document_id, term_id)
+) WITHOUT ROWID;
+CREATE TABLE word_positions (
+    term_id INTEGER NOT NULL REFERENCES word_terms(id),
+    turn_id INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
+    spans BLOB NOT NULL,
+    PRIMARY KEY (term_id, turn_id)
+) WITHOUT ROWID;
+CREATE INDEX word_positions_turn ON word_positions(turn_id);
+CREATE TABLE word_indexed (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    words INTEGER NOT NULL,
+    version TEXT NOT NULL,
+    indexed_at TEXT NOT NULL
+)
+"""
+
+
+@migrations()
+def m008_document_text_last(db: sqlite_utils.Database) -> None:
+    """A document's text moves to the end of its row; codings get their text from the store.
+
+    SQLite reads a row's columns in order, so every column stored after a long text (`chars`,
+    the date, the case) made a lookup walk the text's overflow pages, and the trigger that
+    sliced a coding's text out of the document walked its UTF-8 from the start: applying one
+    coding in a 2 M-character document took over 10 ms. The store now passes the text in; the
+    triggers fill it only for rows written without it (by sqlite-utils or another program).
+    """
+    connection = db.conn
+    # Keep `text` last: ALTER TABLE ADD COLUMN appends after it, so a later migration that adds
+    # a document column rebuilds the table instead, as this one does.
+    columns = ("id, guid, name, sha256, lang, encoding, format, source_path, chars, imported_at, case_id, "
+               "import_warning, text")
+    connection.execute("PRAGMA legacy_alter_table = ON")
+    try:
+        connection.execute("""CREATE TABLE documents__m008 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            guid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL UNIQUE,
+            sha256 TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            encoding TEXT NOT NULL,
+            format TEXT NOT NULL,
+            source_path TEXT,
+            chars INTEGER NOT NULL,
+            imported_at TEXT NOT NULL,
+            case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL,
+            import_warning TEXT,
+            text TEXT NOT NULL
+        )""")
+        connection.execute(f"INSERT INTO documents__m008 ({columns}) SELECT {columns} FROM documents")
+        connection.execute("DROP TABLE documents")
+        connection.execute("ALTER TABLE documents__m008 RENAME TO documents")
+    finally:
+        connection.execute("PRAGMA legacy_alter_table = OFF")
+    for statement in _M008_AFTER.split(";\n"):
+        if statement.strip():
+            connection.execute(statement)
+
+
+_M008_AFTER = """
+CREATE INDEX documents_sha256 ON documents(sha256);
+CREATE TRIGGER documents_text_is_immutable BEFORE UPDATE OF text ON documents
+BEGIN SELECT RAISE(ABORT, 'a document''s text never changes after import'); END;
+CREATE TRIGGER documents_remember_deletion AFTER DELETE ON documents
+BEGIN INSERT OR REPLACE INTO deletions (guid, kind, deleted_at)
+    VALUES (OLD.guid, 'document', strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now')); END;
+CREATE TRIGGER documents_forget_deletion AFTER INSERT ON documents
+BEGIN DELETE FROM deletions WHERE guid = NEW.guid; END;
+DROP TRIGGER codings_text_on_insert;
+DROP TRIGGER codings_text_on_update;
+CREATE TRIGGER codings_text_on_insert AFTER INSERT ON codings WHEN NEW.text IS NULL
+BEGIN UPDATE codings SET text = (SELECT substr(d.text, NEW.start + 1, NEW."end" - NEW.start)
+    FROM documents d WHERE d.id = NEW.document_id) WHERE id = NEW.id; END;
+CREATE TRIGGER codings_text_on_update AFTER UPDATE OF start, "end", document_id ON codings
+WHEN NEW.text IS OLD.text
+BEGIN UPDATE codings SET text = (SELECT substr(d.text, NEW.start + 1, NEW."end" - NEW.start)
+    FROM documents d WHERE d.id = NEW.document_id) WHERE id = NEW.id; END
+"""
+
+
+@migrations()
+def m009_codable(db: sqlite_utils.Database) -> None:
     """Whether a code takes codings: a folder-like code of NVivo or ATLAS.ti does not (REFI `isCodable`)."""
     if "codable" not in db["codes"].columns_dict:
         db.execute("ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1 CHECK (codable IN (0, 1))")

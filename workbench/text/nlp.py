@@ -104,12 +104,23 @@ def _lemma_table():
     return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
+# Where the lookup table reads a noun as another word's inflection (rent -> rend, data -> datum,
+# customs -> custom, housing -> house): in interviews these are nouns with their own meaning.
+LEMMA_OVERRIDES = {
+    **{w: w for w in ("rent data media news means series species police people goods clothes customs "
+                      "premises savings earnings housing").split()},
+    "criteria": "criterion",
+}
+
+
 @functools.lru_cache(maxsize=262_144)
 def lemma(lower: str) -> str:
     """Lookup lemma of a lowercase English word (trusted -> trust, committees -> committee)."""
     key = lower.replace("’", "'")
     if key.startswith("'"):  # clitics: the table maps 's to "have", which reads wrongly
         return key
+    if key in LEMMA_OVERRIDES:
+        return LEMMA_OVERRIDES[key]
     found = _lemma_table().get(key, key)
     return found.lower() if isinstance(found, str) else key
 

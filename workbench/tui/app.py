@@ -413,6 +413,8 @@ class WorkbenchApp(App):
     @on(DocumentLoaded)
     def _document_loaded(self, message: DocumentLoaded) -> None:
         self.document_id = message.document_id
+        # the worker read the text already: the first coding need not read it again
+        self.project.remember_document_text(message.document_id, message.text)
         cursor = 0 if message.jump else config.cursor(self.path, message.document_id)
         self.transcript.load(message.document_id, message.name, message.text, message.turns, message.spans,
                              {cid: code.color for cid, code in self.codes.items()}, cursor=cursor)
@@ -930,6 +932,24 @@ class WorkbenchApp(App):
         self.reload_spans()
         hidden = ", ".join(sorted(self.hidden_coders))
         self.notify(f"Hidden: {hidden}" if hidden else "Every coder's codings are shown.", timeout=3)
+    def action_words(self) -> None:
+        from .screens.themes import WordsScreen
+
+        self.push_screen(WordsScreen(self.path))
+
+    def action_kwic(self) -> None:
+        from .screens.themes import KwicScreen
+
+        self.push_screen(KwicScreen(self.path), self._jump)
+
+    def action_themes(self) -> None:
+        from .screens.themes import ThemesScreen
+
+        self.push_screen(ThemesScreen(self.path, self.coder or self.suggested_coder), self._themes_closed)
+
+    def _themes_closed(self, jump: Jump | None) -> None:
+        self.reload_codes()  # a promoted theme is a new code
+        self._jump(jump)
 
     def _jump(self, jump: Jump | None) -> None:
         if jump is None:

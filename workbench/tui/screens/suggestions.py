@@ -273,6 +273,7 @@ class SuggestionPanel(Vertical):
                 panel.display = not panel.display
                 if panel.display:
                     panel.schedule(0)
+            screen.set_class(panel is None or bool(panel.display), "show-suggestions")
             return
         if panel is None or not panel.display:
             app.notify("Press S to show suggestions first.", severity="warning", timeout=3)

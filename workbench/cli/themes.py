@@ -1,0 +1,219 @@
+"""The verbs that show what the material is about: words, kwic, themes."""
+
+from __future__ import annotations
+
+
+
+import click
+
+from ..model import WorkbenchError
+from .base import cli, coder_option, emit_json, is_terminal, json_option, open_project
+
+_project_arg = click.argument("project", type=click.Path(dir_okay=False))
+
+
+def _indexing(label: str):
+    """A progress callback for building the word index: a line on a terminal, silence when piped."""
+    if not is_terminal():
+        return None
+
+    def report(done: int, total: int) -> None:
+        click.echo(f"\r{label}: {done}/{total} documents", nl=done == total, err=True)
+
+    return report
+
+
+def _chart_note(chart) -> None:
+    click.echo(f"chart: {chart.path}")
+    if chart.font is None:
+        click.echo("No Chinese (CJK) font found on this machine (install fonts-noto-cjk); Chinese labels are "
+                   "shown as zh-N: " + ", ".join(f"{k} = {v}" for k, v in chart.legend.items()), err=True)
+
+
+@cli.command()
+@_project_arg
+@click.option("--code", help="Count only the passages of this code (its sub-codes included).")
+@click.option("--where", multiple=True, metavar="ATTR=VALUE", help="Only documents whose case matches (repeatable).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Only Chinese words or only English lemmas.")
+@click.option("--top", default=30, show_default=True, type=click.IntRange(1), help="How many words to show.")
+@click.option("--by", "by", metavar="ATTR", help="Compare groups (e.g. city): each group's characteristic words.")
+@click.option("--png", type=click.Path(dir_okay=False), help="Also draw a bar chart into this PNG file.")
+@json_option
+def words(project: str, code: str | None, where: tuple[str, ...], lang: str | None, top: int, by: str | None,
+          png: str | None, as_json: bool) -> None:
+    """Word frequencies: jieba words for Chinese, lemmas for English, stop words and fillers left out.
+
+    With --by ATTR, the words characteristic of each group of documents (log-likelihood G²
+    against the other groups). The word index is built once per document, on first use.
+    """
+    from .. import words as core
+    from ..coding import parse_where
+
+    where_ = parse_where(where)
+    with open_project(project) as opened:
+        if by:
+            table = core.keyness(opened, by, code=code, where=where_, lang=lang, top=top,
+                                 progress=_indexing("indexing words"))
+            if as_json:
+                emit_json(core.keyness_json(table))
+                return
+            for group, rows in table.groups.items():
+                if not table.totals[group]:
+                    continue
+                click.echo(f"{by} = {group}  ({table.totals[group]:,} words)")
+                for k in rows:
+                    click.echo(f"  {k.term}\t{k.n}\t{k.per_10k:.1f}/10k (others {k.per_10k_rest:.1f})\tG²={k.g2:.1f}")
+            if png:
+                best = [(f"{g}: {k.term}", k.g2) for g, rows in table.groups.items() for k in rows[:3]]
+                _chart_note(_chart(png, best, f"Characteristic words by {by}", "log-likelihood G²"))
+            return
+        table = core.frequencies(opened, code=code, where=where_, lang=lang, top=top,
+                                 progress=_indexing("indexing words"))
+    if as_json:
+        emit_json(core.as_json(table))
+    else:
+        click.echo(f"{table.scope}: {table.total:,} words in {table.documents} documents")
+        for row in table.rows:
+            click.echo(f"{row.term}\t{row.lang}\t{row.n}\t{row.per_10k:.1f}/10k")
+    if png:
+        _chart_note(_chart(png, [(r.term, r.n) for r in table.rows], f"Word frequency ({table.scope})", "count"))
+
+
+def _chart(png: str, pairs: list[tuple[str, float]], title: str, xlabel: str):
+    from ..charts import bar_chart
+
+    if not pairs:
+        raise WorkbenchError(f"{png}: nothing to draw (no words in scope)")
+    return bar_chart([p[0] for p in pairs], [p[1] for p in pairs], png, title=title, xlabel=xlabel)
+
+
+@cli.command()
+@_project_arg
+@click.argument("term")
+@click.option("--width", default=30, show_default=True, type=click.IntRange(1, 500),
+              help="Columns of context on each side (a Chinese character takes two).")
+@click.option("--subwords", is_flag=True, help="Chinese: also inside longer words (商会 in 商会会长); any substring.")
+@click.option("--where", multiple=True, metavar="ATTR=VALUE", help="Only documents whose case matches (repeatable).")
+@json_option
+def kwic(project: str, term: str, width: int, subwords: bool, where: tuple[str, ...], as_json: bool) -> None:
+    """Keyword in context: every occurrence of TERM, aligned, with the words around it.
+
+    Chinese matches whole jieba words; English matches lemmas (trust finds trusted, trusting).
+    """
+    from .. import kwic as core
+    from ..coding import documents_matching, parse_where
+
+    where_ = parse_where(where)
+    with open_project(project) as opened:
+        allowed = documents_matching(opened, where_) if where_ else None
+        lines = core.kwic(opened, term, width=width, subwords=subwords, documents=allowed)
+    if as_json:
+        emit_json({"term": term, "width": width, "subwords": subwords, "lines": core.as_json(lines)})
+        return
+    if not lines:
+        click.echo(f"{term}: not found" + ("" if subwords else " as a word (try --subwords)"))
+        return
+    name_width = min(24, max(len(line.document) for line in lines))
+    for line in lines:
+        name = line.document if len(line.document) <= name_width else line.document[:name_width - 1] + "…"
+        click.echo(f"{name:<{name_width}} {line.start:>7}  {core.aligned(line, width)}")
+    click.echo(f"{len(lines)} occurrence{'s' if len(lines) != 1 else ''}", err=True)
+
+
+@cli.command()
+@_project_arg
+@click.option("--unit", type=click.Choice(["sentence", "turn"]), default="sentence", show_default=True,
+              help="What is clustered.")
+@click.option("--scope", default="uncoded", show_default=True, metavar="uncoded|all|CODE",
+              help="Uncoded text, all text, or the passages of a code.")
+@click.option("--k", type=int, help="Number of themes (default: chosen by silhouette between 2 and 12).")
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed; the same seed gives the same themes.")
+@click.option("--method", type=click.Choice(["auto", "tfidf", "encoder"]), default="auto", show_default=True,
+              help="auto: the multilingual sentence encoder when it is installed (Chinese and English passages on "
+                   "one subject share a theme; measured better across languages), else TF-IDF on jieba words and "
+                   "English lemmas reduced with SVD (themes within each language).")
+@click.option("--run", "run_id", type=int, help="Show a recorded run instead of making a new one.")
+@click.option("--runs", "list_runs", is_flag=True, help="List the recorded runs.")
+@click.option("--promote", "theme_id", type=int, help="Make theme ID's passages suggestions for a code.")
+@click.option("--code", help="With --promote: an existing code to suggest.")
+@click.option("--new-code", help="With --promote: make a new code with this name (empty: the theme's label).")
+@click.option("--min-score", default=0.0, show_default=True, type=float,
+              help="With --promote: only passages at least this close to the theme's centre (0–1).")
+@click.option("--png", type=click.Path(dir_okay=False), help="Also draw the themes' sizes into this PNG file.")
+@coder_option
+@json_option
+def themes(project: str, unit: str, scope: str, k: int | None, seed: int, method: str, run_id: int | None,
+           list_runs: bool, theme_id: int | None, code: str | None, new_code: str | None, min_score: float,
+           png: str | None, coder: str, as_json: bool) -> None:
+    """Cluster segments into candidate themes, each labelled by its words, with excerpts.
+
+    Every run is recorded with its parameters (see --runs, --run N). --promote turns a theme
+    into suggestions for a code, to accept or reject one by one; nothing is coded by itself.
+    """
+    from .. import themes as core
+
+    with open_project(project) as opened:
+        if list_runs:
+            runs = opened.theme_runs()
+            if as_json:
+                emit_json({"runs": runs})
+                return
+            for r in runs:
+                click.echo(f"run {r['id']}  {r['created_at']}  {r['unit']} · {r['scope']} · k={r['k']} · "
+                           f"seed {r['seed']} · {r['method']}  {r['themes']} themes  ({r['coder'] or '?'})")
+            if not runs:
+                click.echo(f"{project}: no theme runs yet (run `workbench themes {project}`)")
+            return
+        if theme_id is not None:
+            target, stored = core.promote(opened, theme_id, code=code, new_code=new_code, min_score=min_score,
+                                          coder=coder)
+            from ..codebook.ops import paths_by_id
+
+            path = paths_by_id(opened).get(target, str(target))
+            if as_json:
+                emit_json({"theme": theme_id, "code": path, "code_id": target, "suggestions": stored})
+            else:
+                click.echo(f"theme {theme_id} → {path}: {stored} suggestions (method theme) to accept or reject; "
+                           "nothing was coded")
+            return
+        if code or new_code:
+            raise WorkbenchError("--code and --new-code go with --promote THEME")
+        if run_id is None:
+            show = is_terminal() and not as_json
+
+            def progress(stage: str, share: float) -> None:
+                if show:
+                    click.echo(f"\r{stage:<12} {share:4.0%}", nl=share >= 1, err=True)
+
+            run_id = core.run(opened, unit=unit, scope=scope, k=k, seed=seed, method=method, coder=coder,
+                              progress=progress)
+        info = opened.theme_run(run_id)
+        found = opened.themes_of_run(run_id)
+        members = {t["id"]: opened.theme_members(t["id"]) for t in found}
+    if as_json:
+        emit_json({"run": info, "themes": [
+            {**t, "excerpts": [_member_json(m) for m in members[t["id"]] if m["representative"] is not None]}
+            for t in found]})
+    else:
+        p = info["parameters"]
+        click.echo(f"run {run_id}: {p['segments']} {info['unit']}s ({info['scope']}), k={info['k']}"
+                   f"{' by silhouette' if p.get('k_requested') is None else ''}, seed {info['seed']}, {info['model']}")
+        for t in found:
+            langs = ", ".join(f"{lang} {n}" for lang, n in t["languages"].items())
+            click.echo(f"\ntheme {t['id']}: {t['label']}  ({t['size']} {info['unit']}s; {langs}; "
+                       f"{len(t['documents'])} documents, {len(t['cases'])} cases)")
+            click.echo("  words: " + ", ".join(t["terms"][:8]))
+            for m in members[t["id"]]:
+                if m["representative"] is None:
+                    break
+                text = " ".join(m["text"].split())
+                click.echo(f"  · {text[:100]}{'…' if len(text) > 100 else ''}  [{m['document']}:{m['start']}]")
+    if png:
+        chart = _chart(png, [(f"{t['id']}: {t['label']}", t["size"]) for t in found], f"Themes of run {run_id}",
+                       f"{info['unit']}s")
+        _chart_note(chart)
+
+
+def _member_json(m: dict) -> dict:
+    return {"document": m["document"], "document_id": m["document_id"], "start": m["start"], "end": m["end"],
+            "score": m["score"], "text": m["text"], "speaker": m["speaker"], "case": m["case"]}

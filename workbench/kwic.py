@@ -1,0 +1,240 @@
+"""Keyword in context: every occurrence of a word with what comes before and after, aligned.
+
+Chinese is matched on jieba word boundaries (商会 is not found inside 商会会长, nor 信任 inside
+不信任, unless `subwords`), English on lemmas (trust finds trusted and trusting). Words are read
+from the word index's positions, never cut again at query time. Contexts are taken from the
+whole document, so they run across turns (a line break shows as ⏎) and stop at its edges.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from bisect import bisect_right
+from itertools import groupby
+from typing import NamedTuple
+
+from .model import WorkbenchError
+from .store import Project
+from .text import nlp
+from .text.normalize import normalize
+from .words import NEGATIONS, ensure_index, term_lang, unpack, word_tokens
+
+BREAK = "⏎"  # a line break inside a context, so every line stays one line
+MAX_LINES = 20_000
+
+
+class Line(NamedTuple):
+    """One concordance line (a named tuple, not a dataclass: a query builds up to 20,000 of them)."""
+
+    document_id: int
+    document: str
+    start: int  # the match, as offsets into the document's text
+    end: int
+    left: str  # up to `width` display columns before the match (fewer at the document's start)
+    match: str
+    right: str
+    speaker: str | None = None
+    case: str | None = None
+
+
+def kwic(
+    project: Project, term: str, *, width: int = 30, subwords: bool = False,
+    documents: set[int] | None = None, limit: int = MAX_LINES,
+) -> list[Line]:
+    """Every occurrence of `term` in document order, with `width` columns of context each side.
+
+    Whole words are read from the word index (positions stored per turn when it is built), so a
+    query costs the matching turns' offsets and slices of their documents, never a re-segmentation.
+    """
+    term = normalize(term).strip()
+    if not term:
+        raise WorkbenchError("kwic: give a word to look for")
+    if width < 1:
+        raise WorkbenchError(f"kwic: --width {width}: give a positive number of columns")
+    names = {row["id"]: (row["name"], row["case"]) for row in project.documents()}
+    wanted = documents if documents is not None else set(names)
+    found: list[tuple[int, int, int, str | None]] = []  # (document id, start, end, speaker)
+    if subwords:
+        pattern = re.compile(re.escape(term), re.IGNORECASE)
+        for document_id, _, text in project.document_texts():
+            if document_id in wanted:
+                found += [(document_id, m.start(), m.end(), None) for m in pattern.finditer(text)]
+    else:
+        ensure_index(project)
+        found = _indexed_word(project, term, wanted)
+        if found is None:  # not a single indexed word: cut the query as the text was cut
+            tokens = nlp.tokenize(term)
+            if not tokens:
+                raise WorkbenchError(f"kwic: {term!r} has no word to look for")
+            found = _word_matches(project, tokens, wanted)
+    found.sort()  # document order (positions are unique, so speakers are never compared)
+    found = found[:limit]
+    lines: list[Line] = []
+    for document_id, hits in groupby(found, key=lambda hit: hit[0]):
+        hits = list(hits)
+        text = project.document(document_id).text
+        if subwords:
+            turns = [(t.start, t.speaker) for t in project.turns(document_id)]
+            starts = [start for start, _ in turns]
+            hits = [(d, s, e, turns[i][1] if (i := bisect_right(starts, s) - 1) >= 0 else None) for d, s, e, _ in hits]
+        name, case = names[document_id]
+        around = Contexts(text).lines([(start, end) for _, start, end, _ in hits], width)
+        for (_, start, end, speaker), (left, right) in zip(hits, around):
+            lines.append(Line(document_id, name, start, end, left, text[start:end], right, speaker, case))
+    return lines
+
+
+_HAN_WORD = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN_WORD = re.compile("[A-Za-z]+")
+
+
+def _indexed_word(project: Project, term: str, wanted: set[int]) -> list[tuple[int, int, int, str | None]] | None:
+    """Hits of a query that is itself one indexed word (商会, 不信任, trusted), or None.
+
+    Looked up directly, so a query does not wait for jieba's dictionary or spaCy to load.
+    """
+    if _HAN_WORD.fullmatch(term):
+        norm = term
+    elif _LATIN_WORD.fullmatch(term):
+        norm = nlp.lemma(term.lower())
+    else:
+        return None
+    rows = project.term_positions(norm, term_lang(norm), wanted)
+    return _hits(rows) if rows else None
+
+
+def _hits(rows: list) -> list[tuple[int, int, int, str | None]]:
+    return [(document_id, spans[i], spans[i + 1], speaker)
+            for document_id, _, speaker, blob in rows for spans in (unpack(blob),) for i in range(0, len(spans), 2)]
+
+
+def _word_matches(project: Project, tokens: list, wanted: set[int]) -> list[tuple[int, int, int, str | None]]:
+    """Whole-word hits from the index; phrases must also be consecutive words of the text."""
+    words = word_tokens("", tokens)  # the query cut as the text was: 不信任 stays one word
+    if not words:  # only stop words ("我们", "the"): not in the index, so look through every turn
+        return _scan(project, [t.norm for t in tokens], wanted, None)
+    per_word = [project.term_positions(norm, term_lang(norm), wanted) for norm, _, _ in words]
+    if len(words) == 1 and words[0][1] == tokens[0].start and words[0][2] == tokens[-1].end:
+        return _hits(per_word[0])
+    turns = set.intersection(*({row[1] for row in rows} for rows in per_word))  # turns holding every word
+    return _scan(project, [t.norm for t in tokens], wanted, turns) if turns else []
+
+
+def _scan(project: Project, norms: list[str], wanted: set[int], turn_ids: set[int] | None
+          ) -> list[tuple[int, int, int, str | None]]:
+    """Consecutive tokens matching `norms` in the given turns (all turns when None)."""
+    found = []
+    texts: dict[int, str] = {}
+    for turn_id, document_id, turn_start, turn_end, speaker, _ in project.turn_rows():
+        if document_id not in wanted or (turn_ids is not None and turn_id not in turn_ids):
+            continue
+        if document_id not in texts:
+            texts = {document_id: project.document(document_id).text}
+        body = texts[document_id][turn_start:turn_end]
+        tokens = nlp.tokenize(body)
+        for i in range(len(tokens) - len(norms) + 1):
+            if all(tokens[i + j].norm == norms[j] for j in range(len(norms))):
+                if _negated(tokens, i):  # 信任 (商会) inside 不信任(商会)
+                    continue
+                found.append((document_id, turn_start + tokens[i].start,
+                              turn_start + tokens[i + len(norms) - 1].end, speaker))
+    return found
+
+
+def _negated(tokens: list, i: int) -> bool:
+    return (i > 0 and tokens[i].lang == "zh" and tokens[i - 1].text in NEGATIONS
+            and tokens[i - 1].end == tokens[i].start)
+
+
+# ---------------------------------------------------------------- context
+def columns(text: str) -> int:
+    """Display width: Chinese characters take two columns in a terminal."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+class Contexts:
+    """Context slices of one document, measured in display columns once for the whole text.
+
+    Column widths are summed once per document (a run of line breaks and blanks counts as the one
+    ⏎ it is shown as), so the contexts of all its lines come from two vectorised binary searches.
+    """
+
+    def __init__(self, text: str) -> None:
+        import numpy as np
+
+        self.text = text
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        widths = _width_table()[np.minimum(points, 0xFFFF)]
+        for i in np.nonzero(points > 0xFFFF)[0]:
+            widths[i] = columns(text[i])
+        blank = (points == 32) | (points == 9) | (points == 10)
+        if (points == 10).any():
+            first = blank & ~np.concatenate(([False], blank[:-1]))
+            block = np.cumsum(first) - 1
+            breaks = np.bincount(block[points == 10], minlength=int(block[-1]) + 1) > 0
+            run = blank & breaks[np.maximum(block, 0)]
+            widths[run] = 0
+            widths[run & first] = 1  # the whole run shows as one ⏎
+        self.cum = np.concatenate((np.zeros(1, dtype=np.int64), np.cumsum(widths, dtype=np.int64)))
+
+    def lines(self, hits: list[tuple[int, int]], width: int) -> list[tuple[str, str]]:
+        """(left, right) contexts of `width` columns around each (start, end), whole characters only;
+        shorter at the document's edges, and never starting or ending on a break or a blank."""
+        import numpy as np
+
+        starts = np.fromiter((s for s, _ in hits), dtype=np.int64, count=len(hits))
+        ends = np.fromiter((e for _, e in hits), dtype=np.int64, count=len(hits))
+        lefts = np.searchsorted(self.cum, self.cum[starts] - width, side="left").tolist()
+        rights = (np.searchsorted(self.cum, self.cum[ends] + width, side="right") - 1).tolist()
+        text = self.text
+        return [(_flat(text[a:s]).lstrip(_BLANK), _flat(text[e:b]).rstrip(_BLANK))
+                for (s, e), a, b in zip(hits, lefts, rights)]
+
+    def left(self, start: int, width: int) -> str:
+        return self.lines([(start, start)], width)[0][0]
+
+    def right(self, end: int, width: int) -> str:
+        return self.lines([(end, end)], width)[0][1]
+
+
+_BLANK = " \t\n" + BREAK
+
+
+def _flat(piece: str) -> str:
+    if "\n" in piece or "\t" in piece:
+        return _RUN.sub(BREAK, piece).replace("\t", " ")
+    return piece
+
+
+_RUN = re.compile(r"[ \t]*\n[ \t\n]*")
+
+
+@functools.cache
+def _width_table():
+    import numpy as np
+
+    return np.array([2 if unicodedata.east_asian_width(chr(c)) in ("W", "F") else 1 for c in range(0x10000)],
+                    dtype=np.int32)
+
+
+def left_context(text: str, start: int, width: int) -> str:
+    """The `width` columns before `start` (one line; for many lines of a document use `Contexts`)."""
+    return Contexts(text).left(start, width)
+
+
+def right_context(text: str, end: int, width: int) -> str:
+    return Contexts(text).right(end, width)
+
+
+def aligned(line: Line, width: int) -> str:
+    """One concordance line: the left context right-aligned to `width` columns, the match, the right."""
+    pad = " " * max(0, width - columns(line.left))
+    return f"{pad}{line.left} [{line.match}] {line.right}"
+
+
+def as_json(lines: list[Line]) -> list[dict]:
+    return [{"document": l.document, "document_id": l.document_id, "start": l.start, "end": l.end,
+             "left": l.left, "match": l.match, "right": l.right, "speaker": l.speaker, "case": l.case}
+            for l in lines]
