@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import random
 import sqlite3
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -75,6 +76,25 @@ def run_cli(*args: str) -> tuple[int, str]:
         assert lines and lines[-1].startswith(("Error: ", "error: ")), result.output  # import: per file
         assert "WORKBENCH_DEBUG" not in result.output and "Traceback" not in result.output, result.output
     return result.exit_code, result.output
+
+
+def cli_process(*args: str) -> str:
+    """Run the CLI in a process of its own, as a script or a colleague would; its output."""
+    done = subprocess.run([sys.executable, "-m", "workbench", *args], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def coded_spans(path: str | Path, coders: set[str]) -> set[tuple[str, int, int]]:
+    """(coder, start, end) of these coders' codings, read by a connection of its own."""
+    connection = sqlite3.connect(str(path))
+    try:
+        rows = connection.execute(
+            'SELECT k.name, g.start, g."end" FROM codings g JOIN coders k ON k.id = g.coder_id')
+        return {row for row in rows if row[0] in coders}
+    finally:
+        connection.close()
 
 
 def transcript(rng: random.Random, number: int, turns: int = 60) -> str:

@@ -7,24 +7,17 @@ deleted the WAL under the holder and later writes vanished with `integrity_check
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 import time
 
 import pytest
+from reliability_worker import cli_process, coded_spans
 
 from workbench.coding import apply_code, remove_coding
 from workbench.store import Project
 
 DOCUMENT = "P01-yiwu-trader.txt"
-
-
-def _cli(*args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "workbench", *args], capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def _sqlite_utils_reader(path) -> int:
@@ -46,17 +39,6 @@ def _visible_within_a_second(holder: Project, coder: str, start: int) -> bool:
     return False
 
 
-def _all_spans(path) -> set[tuple[str, int, int]]:
-    connection = sqlite3.connect(str(path))
-    try:
-        return set(connection.execute(
-            'SELECT k.name, g.start, g."end" FROM codings g JOIN coders k ON k.id = g.coder_id '
-            "WHERE k.name LIKE 'party-%'"
-        ))
-    finally:
-        connection.close()
-
-
 def test_every_party_writes_and_every_write_is_kept(demo_copy, tmp_path):
     holder = Project.open(demo_copy)
     expected: set[tuple[str, int, int]] = set()
@@ -65,24 +47,24 @@ def test_every_party_writes_and_every_write_is_kept(demo_copy, tmp_path):
             base = 1000 + round_ * 100
             with Project.open(demo_copy):  # the holder reopens, as the TUI does per screen
                 pass
-            _cli("code", str(demo_copy), DOCUMENT, "Trust", str(base), str(base + 5), "--coder", "party-cli")
+            cli_process("code", str(demo_copy), DOCUMENT, "Trust", str(base), str(base + 5), "--coder", "party-cli")
             expected.add(("party-cli", base, base + 5))
             assert _visible_within_a_second(holder, "party-cli", base)
 
-            _cli("query", str(demo_copy), "Trust", "--json")  # a reader comes and goes
+            cli_process("query", str(demo_copy), "Trust", "--json")  # a reader comes and goes
             assert _sqlite_utils_reader(demo_copy) >= len(expected)
 
             apply_code(holder, DOCUMENT, "Trust", base + 10, base + 15, "party-holder")
             expected.add(("party-holder", base + 10, base + 15))
 
-            _cli("backup", str(demo_copy), "-o", str(tmp_path / f"backup-{round_}.qda"))
-            _cli("code", str(demo_copy), DOCUMENT, "Trust", str(base + 20), str(base + 25), "--coder", "party-cli2")
+            cli_process("backup", str(demo_copy), "-o", str(tmp_path / f"backup-{round_}.qda"))
+            cli_process("code", str(demo_copy), DOCUMENT, "Trust", str(base + 20), str(base + 25), "--coder", "party-cli2")
             expected.add(("party-cli2", base + 20, base + 25))
             assert _visible_within_a_second(holder, "party-cli2", base + 20)
         assert holder.integrity_ok()
     finally:
         holder.close()
-    assert _all_spans(demo_copy) == expected
+    assert coded_spans(demo_copy, {coder for coder, _, _ in expected}) == expected
     # Each backup holds what was written before it.
     with Project.open(tmp_path / "backup-2.qda") as backup:
         assert len(backup.codings(coders=["party-cli", "party-holder"])) == 6
@@ -100,7 +82,7 @@ def test_a_failed_undo_changes_nothing_and_keeps_the_step(demo_copy):
 
         trust = code_id(project, "Trust")
         coding = history.apply_code(document_id, trust, 2000, 2010)
-        _cli("code", str(demo_copy), DOCUMENT, "Trust", "2000", "2010", "--coder", "party-holder", "--remove")
+        cli_process("code", str(demo_copy), DOCUMENT, "Trust", "2000", "2010", "--coder", "party-holder", "--remove")
         before = project.coding_count()
         with pytest.raises(WorkbenchError):
             history.undo()  # the coding it would take back is already gone
@@ -113,7 +95,7 @@ def test_removal_from_another_program_is_seen_by_the_holder(demo_copy):
     holder = Project.open(demo_copy)
     try:
         coding_id = apply_code(holder, DOCUMENT, "Trust", 3000, 3010, "party-holder")
-        _cli("code", str(demo_copy), DOCUMENT, "Trust", "3000", "3010", "--coder", "party-holder", "--remove")
+        cli_process("code", str(demo_copy), DOCUMENT, "Trust", "3000", "3010", "--coder", "party-holder", "--remove")
         assert holder.coding(coding_id) is None
         with pytest.raises(Exception):
             remove_coding(holder, coding_id, "party-holder")

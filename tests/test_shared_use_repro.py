@@ -3,9 +3,7 @@ and CLI writers in other processes; every party's coding must be in the file at 
 
 from __future__ import annotations
 
-import sqlite3
-import subprocess
-import sys
+from reliability_worker import cli_process, coded_spans
 
 from workbench.coding import apply_code
 from workbench.store import Project
@@ -14,22 +12,7 @@ DOCUMENT = "P01-yiwu-trader.txt"
 
 
 def _cli_code(path, start: int, end: int, coder: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "workbench", "code", str(path), DOCUMENT, "Trust", str(start), str(end),
-         "--coder", coder],
-        check=True, capture_output=True, text=True, timeout=120,
-    )
-
-
-def _spans(path) -> set[tuple[str, int, int]]:
-    connection = sqlite3.connect(str(path))
-    try:
-        return set(connection.execute(
-            'SELECT k.name, g.start, g."end" FROM codings g JOIN coders k ON k.id = g.coder_id '
-            "WHERE k.name IN ('cli1', 'tui', 'cli2')"
-        ))
-    finally:
-        connection.close()
+    cli_process("code", str(path), DOCUMENT, "Trust", str(start), str(end), "--coder", coder)
 
 
 def test_a_reopening_in_the_holders_process_does_not_lose_other_programs_writes(demo_copy):
@@ -44,7 +27,7 @@ def test_a_reopening_in_the_holders_process_does_not_lose_other_programs_writes(
         (c.coder, c.start, c.end) for c in holder.codings(coders=["cli1", "cli2"])
     }  # the holder sees the others' writes
     holder.close()
-    assert _spans(demo_copy) == {("cli1", 10, 20), ("tui", 30, 40), ("cli2", 50, 60)}
+    assert coded_spans(demo_copy, {'cli1', 'tui', 'cli2'}) == {("cli1", 10, 20), ("tui", 30, 40), ("cli2", 50, 60)}
 
 
 def test_the_project_file_itself_is_never_read_as_a_transcript(demo_copy, tmp_path):

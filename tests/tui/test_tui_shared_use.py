@@ -3,10 +3,7 @@ it quits every party's coding is in the file (once, the second CLI coding was lo
 
 from __future__ import annotations
 
-import sqlite3
-import subprocess
-import sys
-
+from reliability_worker import cli_process, coded_spans
 from tui_helpers import settle
 
 from workbench.codebook.ops import resolve
@@ -15,23 +12,7 @@ DOCUMENT = "P01-yiwu-trader.txt"
 
 
 def _cli_code(path, start: int, end: int, coder: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "workbench", "code", str(path), DOCUMENT, "Trust", str(start), str(end),
-         "--coder", coder],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-
-
-def _spans(path) -> set[tuple[str, int, int]]:
-    connection = sqlite3.connect(str(path))
-    try:
-        return set(connection.execute(
-            'SELECT k.name, g.start, g."end" FROM codings g JOIN coders k ON k.id = g.coder_id '
-            "WHERE k.name IN ('cli1', 'tester', 'cli2')"
-        ))
-    finally:
-        connection.close()
+    cli_process("code", str(path), DOCUMENT, "Trust", str(start), str(end), "--coder", coder)
 
 
 async def test_the_tui_and_cli_writers_keep_every_coding(make_app, demo_path):
@@ -51,4 +32,4 @@ async def test_the_tui_and_cli_writers_keep_every_coding(make_app, demo_path):
         seen = {(c.coder, c.start, c.end) for c in app.project.codings(document_id=document_id)}
         assert {("cli1", 10, 20), ("tester", 30, 40), ("cli2", 50, 60)} <= seen
         await pilot.press("ctrl+q")
-    assert _spans(demo_path) == {("cli1", 10, 20), ("tester", 30, 40), ("cli2", 50, 60)}
+    assert coded_spans(demo_path, {'cli1', 'tester', 'cli2'}) == {("cli1", 10, 20), ("tester", 30, 40), ("cli2", 50, 60)}
