@@ -348,13 +348,16 @@ def within_codings_of(project: Project, hits: list[Hit], coders: Iterable[str]) 
     """Only the matches inside text these coders coded: a search of one coder's work."""
     from collections import defaultdict
 
-    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    from .intervals import overlaps, union
+
+    by_document: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for coding in project.codings(coders=list(coders)):
-        spans[coding.document_id].append((coding.start, coding.end))
+        by_document[coding.document_id].append((coding.start, coding.end))
+    coded = {document_id: union(spans) for document_id, spans in by_document.items()}
     kept = []
     for hit in hits:
-        coded = spans.get(hit.document_id, ())
-        matches = tuple((a, b) for a, b in hit.matches if any(s < b and a < e for s, e in coded))
+        spans = coded.get(hit.document_id, ())
+        matches = tuple(match for match in hit.matches if any(overlaps(match, span) for span in spans))
         if matches:
             kept.append(replace(hit, matches=matches))
     return kept
