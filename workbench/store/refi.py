@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .base import Queries, now, now_precise
+from .memos import TARGET_COLUMNS
 
 GUID_TABLES = ("documents", "codes", "codings", "coders", "cases", "memos")
 
@@ -80,8 +81,6 @@ class RefiQueries(Queries):
 
     def refi_memo_exists(self, target: str, target_id: int | None, text: str) -> bool:
         """Whether this memo is already there (for files whose notes carry no guid we know)."""
-        from .memos import TARGET_COLUMNS
-
         column = TARGET_COLUMNS.get(target)
         where = f"{column} IS ?" if column else "? IS NULL"
         return self.conn.execute(f"SELECT 1 FROM memos WHERE target = ? AND {where} AND text = ?",
