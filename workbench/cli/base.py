@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import importlib
 import json
 import os
 import sys
@@ -44,6 +45,38 @@ class OneLineErrors(click.Group):
             ) from None
 
 
+# The module that registers each verb, so `workbench code` imports only what `code` needs: a script
+# calling the CLI in a loop pays for one module, not all of them (issue 9). `codebook` is a group
+# whose sub-verbs come from several modules. tests/test_cli_lazy_verbs.py holds this to the truth.
+VERB_MODULES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("backup", "code", "demo", "import", "init", "query", "restore", "search", "tui"), ("core",)),
+    "codebook": ("core", "codebook_add", "teams"),
+    **dict.fromkeys(("document", "documents", "show"), ("documents",)),
+    **dict.fromkeys(("agree", "coders", "merge"), ("teams",)),
+    **dict.fromkeys(("export", "pseudonyms", "translate"), ("export",)),
+    "suggest": ("suggest",),
+    **dict.fromkeys(("kwic", "themes", "words"), ("themes",)),
+}
+ALL_VERB_MODULES = ("core", "export", "codebook_add", "documents", "suggest", "teams", "themes")
+
+
+class LazyVerbs(OneLineErrors):
+    """The top-level group: a verb's module is imported when the verb is asked for."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        _load(VERB_MODULES.get(cmd_name, ALL_VERB_MODULES))
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _load(ALL_VERB_MODULES)
+        return super().list_commands(ctx)
+
+
+def _load(modules: tuple[str, ...]) -> None:
+    for module in modules:
+        importlib.import_module(f"{__package__}.{module}")
+
+
 def open_project(path: str):
     from ..store import Project
 
@@ -63,7 +96,7 @@ coder_option = click.option("--coder", default=default_coder, show_default="$WOR
 json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 
 
-@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyVerbs, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="workbench")
 def cli() -> None:
     """A qualitative-analysis workbench for Chinese and English interview transcripts."""

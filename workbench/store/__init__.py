@@ -15,15 +15,10 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-from ._lean import import_sqlite_utils
-
-import_sqlite_utils()  # before anything else imports it: start-up without numpy
-
-import sqlite_utils  # noqa: E402
+from typing import TYPE_CHECKING, Any
 
 from ..model import WorkbenchError
-from .base import GUID_TABLES, _is_locked, new_guid, now, now_precise
+from .base import GUID_TABLES, _is_locked, atomic, insert_row, new_guid, now, now_precise
 from .cases import CaseQueries
 from .coders import CoderQueries
 from .codes import CodeQueries, CodeRow
@@ -38,7 +33,9 @@ from .memos import MemoQueries
 from .merges import TeamQueries
 from .memos import TARGET_COLUMNS
 from .refi import RefiQueries
-from .schema import SCHEMA_VERSION, m001_initial, m002_identity, migrations
+
+if TYPE_CHECKING:
+    import sqlite_utils
 from .suggestions import SuggestionQueries
 from .themes import ThemeQueries
 
@@ -50,6 +47,9 @@ __all__ = [
 
 APPLICATION_ID = 0x51444157  # "QDAW": marks a SQLite file as a workbench project
 BUSY_TIMEOUT_S = 30.0
+# The number of migrations in schema.py (a test holds the two together). A constant, so opening a
+# project at the current version never imports the schema or sqlite-utils (issue 9).
+SCHEMA_VERSION = 9
 SQLITE_MAGIC = b"SQLite format 3\x00"  # kept for callers; the store reads headers through SQLite
 
 BeforeDestructive = Callable[["Project", str], object]
@@ -74,9 +74,21 @@ class Project(
 
     def __init__(self, path: Path, connection: sqlite3.Connection):
         self.path = path
-        self.db = sqlite_utils.Database(connection, execute_plugins=False)
         self.conn = connection
         self._wal_watch = WalWatch(path)
+        self._db: sqlite_utils.Database | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The connection as a sqlite-utils Database, for migrations and scripts; made on first use."""
+        if self._db is None:
+            from ._lean import import_sqlite_utils
+
+            import_sqlite_utils()
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -90,10 +102,8 @@ class Project(
         project.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         project._migrate()
         with project.transaction():
-            project.db["meta"].insert_all(
-                [{"key": "created_at", "value": now()}, {"key": "name", "value": path.stem}],
-                replace=True,
-            )
+            insert_row(project.conn, "meta", {"key": "created_at", "value": now()}, replace=True)
+            insert_row(project.conn, "meta", {"key": "name", "value": path.stem}, replace=True)
             project.log("create", {"path": str(path)})
         return project
 
@@ -138,6 +148,8 @@ class Project(
         return project
 
     def _migrate(self) -> None:
+        from .schema import migrations
+
         pending = migrations.pending(self.db)
         if not pending:
             return
@@ -200,7 +212,7 @@ class Project(
     def transaction(self) -> Iterator[Project]:
         """One atomic write: `BEGIN IMMEDIATE` so concurrent writers queue instead of failing."""
         if self.conn.in_transaction:
-            with self.db.atomic():
+            with atomic(self.conn):
                 yield self
             return
         self._retrying(lambda: self.conn.execute("BEGIN IMMEDIATE"))
@@ -231,6 +243,15 @@ class Project(
                         raise WorkbenchError(f"{self.path}: busy; another program holds it too long") from None
                     raise
                 time.sleep(0.05 + random.random() * 0.1)
+
+
+def __getattr__(name: str) -> Any:
+    # The migrations live in schema.py, imported only when a project needs upgrading.
+    if name in ("migrations", "m001_initial", "m002_identity"):
+        from . import schema
+
+        return getattr(schema, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _connect(path: Path) -> sqlite3.Connection:

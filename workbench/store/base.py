@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import json
+import os
 import sqlite3
-import uuid
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def now() -> str:
@@ -20,13 +26,89 @@ def now_precise() -> str:
 
 
 def new_guid() -> str:
-    """A fresh identity for an object: a uuid4, lowercase with hyphens."""
-    return str(uuid.uuid4())
+    """A fresh identity for an object: a uuid4, lowercase with hyphens.
+
+    What `str(uuid.uuid4())` gives, without importing `uuid` (which imports `platform`: ~4 ms of
+    every CLI call, issue 9); tests/test_firsthour_startup.py checks it against `uuid.UUID`.
+    """
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 # Tables whose rows carry a guid, by the kind of object they hold.
 GUID_TABLES = {"document": "documents", "code": "codes", "coding": "codings", "coder": "coders",
                "case": "cases", "memo": "memos", "suggestion": "suggestions"}
+
+
+# The store writes through the plain connection, not sqlite-utils: importing sqlite-utils costs
+# ~60 ms, a third of a `workbench code` call (issue 9). sqlite-utils stays for the migrations
+# and for `Project.db`, made on first use.
+
+_savepoints = itertools.count(1)
+
+
+@contextlib.contextmanager
+def atomic(conn: sqlite3.Connection) -> Iterator[None]:
+    """One all-or-nothing step: a savepoint inside a transaction, else a transaction of its own."""
+    if conn.in_transaction:
+        savepoint = f"wb_{next(_savepoints)}"
+        conn.execute(f"SAVEPOINT {savepoint}")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:  # a RAISE(ROLLBACK) trigger may have ended it already
+                conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+            raise
+        else:
+            conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+    else:
+        conn.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+
+def _stored(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list, tuple)) else value
+
+
+def insert_row(conn: sqlite3.Connection, table: str, row: dict[str, Any], *, replace: bool = False) -> int:
+    """Insert one row (dicts and lists as JSON) and return its id; commits when outside a transaction."""
+    columns = ", ".join(f'"{column}"' for column in row)
+    marks = ", ".join("?" * len(row))
+    verb = "INSERT OR REPLACE" if replace else "INSERT"
+    with atomic(conn):
+        cursor = conn.execute(f'{verb} INTO "{table}" ({columns}) VALUES ({marks})',
+                              [_stored(value) for value in row.values()])
+    return cursor.lastrowid
+
+
+def update_row(conn: sqlite3.Connection, table: str, row_id: int, values: dict[str, Any]) -> None:
+    """Set some columns of one row by id; a missing row is an error, not a silent no-op."""
+    assignments = ", ".join(f'"{column}" = ?' for column in values)
+    with atomic(conn):
+        cursor = conn.execute(f'UPDATE "{table}" SET {assignments} WHERE id = ?',
+                              [*(_stored(value) for value in values.values()), row_id])
+    if cursor.rowcount == 0:
+        from ..model import WorkbenchError
+
+        raise WorkbenchError(f"no row {row_id} in {table}")
+
+
+def query_dicts(conn: sqlite3.Connection, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[dict]:
+    """The rows of a query as dicts keyed by column name."""
+    cursor = conn.execute(sql, params if isinstance(params, dict) else list(params))
+    names = [column[0] for column in cursor.description or ()]
+    return [dict(zip(names, row)) for row in cursor]
 
 
 def _is_locked(error: sqlite3.OperationalError) -> bool:
@@ -39,7 +121,7 @@ class Queries:
 
     path: Path
     conn: sqlite3.Connection
-    db: sqlite_utils.Database
+    db: sqlite_utils.Database  # made on first use: see Project.db
 
     def guid_of(self, kind: str, row_id: int) -> str | None:
         """The guid of a document, code, coding, coder, case, memo or suggestion by its id."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Case
-from .base import Queries, new_guid
+from .base import insert_row, new_guid, Queries
 
 
 class CaseQueries(Queries):
@@ -11,7 +11,7 @@ class CaseQueries(Queries):
 
     def upsert_case(self, name: str, attributes: dict[str, str], guid: str | None = None) -> int:
         row = self.conn.execute("SELECT id FROM cases WHERE name = ?", [name]).fetchone()
-        case_id = row[0] if row else self.db["cases"].insert({"guid": guid or new_guid(), "name": name}).last_pk
+        case_id = row[0] if row else insert_row(self.conn, "cases", {"guid": guid or new_guid(), "name": name})
         for key, value in attributes.items():
             self.conn.execute(
                 "INSERT INTO attributes (case_id, name, value) VALUES (?, ?, ?) "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import WorkbenchError
-from .base import Queries, new_guid, now
+from .base import insert_row, new_guid, now, Queries
 
 
 class CoderQueries(Queries):
@@ -21,7 +21,7 @@ class CoderQueries(Queries):
         row = self.conn.execute("SELECT id FROM coders WHERE name = ?", [name]).fetchone()
         if row:
             return row[0]
-        return self.db["coders"].insert({"guid": guid or new_guid(), "name": name, "created_at": now()}).last_pk
+        return insert_row(self.conn, "coders", {"guid": guid or new_guid(), "name": name, "created_at": now()})
 
     def add_coder(self, name: str, guid: str | None = None) -> int:
         """Add a coder (or find them): the same as `coder_id`, named for what importers do."""

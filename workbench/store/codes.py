@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from ..model import Code, WorkbenchError
-from .base import Queries, new_guid, now_precise
+from .base import insert_row, new_guid, now_precise, Queries, update_row
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class CodeQueries(Queries):
                 "SELECT coalesce(max(position) + 1, 0) FROM codes WHERE parent_id IS ?", [parent_id]
             ).fetchone()[0]
         try:
-            return self.db["codes"].insert(
+            return insert_row(self.conn, "codes",
                 {
                     "guid": guid or code.guid or new_guid(),
                     "parent_id": parent_id, "name": code.name, "name_zh": code.name_zh,
@@ -46,7 +46,7 @@ class CodeQueries(Queries):
                     "keywords_zh": json.dumps(code.keywords_zh, ensure_ascii=False),
                     "position": position, "updated_at": now_precise(), "updated_by": self._coder_or_none(by),
                 }
-            ).last_pk
+            )
         except sqlite3.IntegrityError as error:
             if "cannot be moved under itself" in str(error):
                 raise WorkbenchError("a code cannot be moved under itself or its sub-codes") from None
@@ -66,7 +66,7 @@ class CodeQueries(Queries):
         if by:
             values["updated_by"] = self.coder_id(by)
         try:
-            self.db["codes"].update(code_id, values)
+            update_row(self.conn, "codes", code_id, values)
         except sqlite3.IntegrityError as error:
             if "cannot be moved under itself" in str(error):
                 raise WorkbenchError("a code cannot be moved under itself or its sub-codes") from None
@@ -86,7 +86,7 @@ class CodeQueries(Queries):
         row["guid"] = row.get("guid") or new_guid()
         row["updated_by"] = self._coder_or_none(row.get("updated_by"))
         try:
-            return self.db["codes"].insert(row).last_pk
+            return insert_row(self.conn, "codes", row)
         except sqlite3.IntegrityError:
             raise WorkbenchError(f"code {data['name']!r}: cannot come back, a code of that name or id exists") from None
 

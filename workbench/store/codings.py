@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ..model import Coding, Memo, WorkbenchError
-from .base import Queries, new_guid, now, now_precise
+from .base import atomic, insert_row, new_guid, now, now_precise, Queries, query_dicts
 
 
 class CodingQueries(Queries):
@@ -19,7 +19,7 @@ class CodingQueries(Queries):
     ) -> int:
         coder_id = self.coder_id(coder)
         text = self._coded_text(document_id, start, end)
-        with self.db.atomic():  # committed at once when called outside a transaction, as an insert was
+        with atomic(self.conn):  # committed at once when called outside a transaction, as an insert was
             cursor = self.conn.execute(
                 'INSERT INTO codings (guid, document_id, code_id, start, "end", coder_id, origin, created_at, '
                 "updated_at, updated_by, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -61,7 +61,7 @@ class CodingQueries(Queries):
         """Put back a coding as it was, with its memos (same guids; same id, or a new one if
         `coding.id` is None), e.g. for undo. Returns its id."""
         try:
-            coding_id = self.db["codings"].insert(
+            coding_id = insert_row(self.conn, "codings",
                 {
                     "id": coding.id, "guid": coding.guid or new_guid(), "document_id": coding.document_id,
                     "code_id": coding.code_id, "start": coding.start, "end": coding.end,
@@ -71,7 +71,7 @@ class CodingQueries(Queries):
                     "updated_by": self._coder_or_none(coding.updated_by or coding.coder),
                     "text": self._coded_text(coding.document_id, coding.start, coding.end),
                 }
-            ).last_pk
+            )
         except sqlite3.IntegrityError:
             raise WorkbenchError(
                 f"coding {coding.id} ({coding.start}–{coding.end}): cannot come back (it is already there, or its "
@@ -133,7 +133,7 @@ class CodingQueries(Queries):
             coder_clause = f" AND k.name IN ({','.join('?' * len(names))})"
             params += names
         return list(
-            self.db.query(
+            query_dicts(self.conn,
                 f"""
                 SELECT g.id AS coding_id, g.document_id, d.name AS document, g.start, g."end",
                        g.text,

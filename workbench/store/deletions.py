@@ -4,7 +4,7 @@ adds who did it, and a row that comes back (undo) is no longer deleted."""
 
 from __future__ import annotations
 
-from .base import Queries, now_precise
+from .base import now_precise, Queries, query_dicts
 
 
 class DeletionQueries(Queries):
@@ -21,7 +21,7 @@ class DeletionQueries(Queries):
     def deletions(self, kind: str | None = None) -> list[dict]:
         """Deletions, oldest first, with the deleter's name as `deleted_by`."""
         where, params = ("WHERE d.kind = ?", [kind]) if kind else ("", [])
-        return list(self.db.query(
+        return list(query_dicts(self.conn,
             "SELECT d.guid, d.kind, d.deleted_at, k.name AS deleted_by FROM deletions d "
             f"LEFT JOIN coders k ON k.id = d.deleted_by {where} ORDER BY d.deleted_at, d.guid",
             params,

@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 
 from ..model import Document, Turn, WorkbenchError
-from .base import Queries, new_guid, now
+from .base import insert_row, new_guid, now, Queries, query_dicts
 
 
 TEXTS_KEPT = 8  # whole document texts a project keeps at hand (the ones being coded)
@@ -61,13 +61,13 @@ class DocumentQueries(Queries):
         guid: str | None = None,
     ) -> int:
         """Store a document with its turns and search rows; call inside `transaction()`."""
-        document_id = self.db["documents"].insert(
+        document_id = insert_row(self.conn, "documents",
             {
                 "guid": guid or new_guid(), "name": name, "sha256": sha256, "lang": lang, "encoding": encoding,
                 "format": format, "source_path": source_path, "text": text, "chars": len(text),
                 "imported_at": now(), "case_id": case_id,
             }
-        ).last_pk
+        )
         turn_rows = [
             (document_id, t.idx, t.speaker, t.start, t.end, t.lang, t.t_start_ms, t.t_end_ms)
             for t in turns
@@ -112,7 +112,7 @@ class DocumentQueries(Queries):
     def documents(self) -> list[dict]:
         """A summary row per document: no text, with its case and how much is coded."""
         return list(
-            self.db.query(
+            query_dicts(self.conn,
                 """
                 SELECT d.id, d.name, d.lang, d.encoding, d.format, d.chars, d.case_id,
                        c.name AS "case",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .base import Queries, now
+from .base import insert_row, now, Queries, query_dicts
 
 
 class EventQueries(Queries):
@@ -12,17 +12,17 @@ class EventQueries(Queries):
 
     def log(self, action: str, detail: dict | None = None, coder: str | None = None) -> None:
         coder_id = self.coder_id(coder) if coder else None
-        self.db["events"].insert(
+        insert_row(self.conn, "events",
             {"at": now(), "coder_id": coder_id, "action": action,
              "detail": json.dumps(detail or {}, ensure_ascii=False)}
         )
 
     def events(self, limit: int = 100, action: str | None = None) -> list[dict]:
         if action is not None:
-            return list(self.db.query(
+            return list(query_dicts(self.conn,
                 "SELECT * FROM events WHERE action = ? ORDER BY id DESC LIMIT ?", [action, limit]
             ))
-        return list(self.db.query("SELECT * FROM events ORDER BY id DESC LIMIT ?", [limit]))
+        return list(query_dicts(self.conn, "SELECT * FROM events ORDER BY id DESC LIMIT ?", [limit]))
 
     def data_version(self) -> int:
         """A number that changes when another connection commits: a cheap 'refresh?' poll."""
@@ -34,14 +34,14 @@ class EventQueries(Queries):
 
     def events_since(self, event_id: int) -> list[dict]:
         """What was done after `event_id`, oldest first: what a refresh needs to redraw."""
-        return list(self.db.query("SELECT * FROM events WHERE id > ? ORDER BY id", [event_id]))
+        return list(query_dicts(self.conn, "SELECT * FROM events WHERE id > ? ORDER BY id", [event_id]))
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self.db["meta"].insert({"key": key, "value": value}, replace=True)
+        insert_row(self.conn, "meta", {"key": key, "value": value}, replace=True)
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

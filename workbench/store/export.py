@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import WorkbenchError
-from .base import Queries, now
+from .base import insert_row, new_guid, now, Queries
 
 KINDS = ("person", "place", "organisation")
 
@@ -42,10 +41,10 @@ class ExportQueries(Queries):
         if kind not in KINDS:
             raise WorkbenchError(f"pseudonym {original!r}: kind {kind!r} is not one of {', '.join(KINDS)}")
         try:
-            return self.db["pseudonyms"].insert(
-                {"guid": str(uuid.uuid4()), "original": original, "replacement": replacement, "kind": kind,
+            return insert_row(self.conn, "pseudonyms",
+                {"guid": new_guid(), "original": original, "replacement": replacement, "kind": kind,
                  "confirmed": int(confirmed), "source": source, "created_at": now()}
-            ).last_pk
+            )
         except sqlite3.IntegrityError:
             raise WorkbenchError(f"pseudonym {original!r}: already in the table") from None
 

@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from ..model import Memo, WorkbenchError
-from .base import Queries, new_guid, now, now_precise
+from .base import insert_row, new_guid, now, now_precise, Queries
 
 # The column that holds a memo's target, by the kind of target.
 TARGET_COLUMNS = {"document": "document_id", "code": "code_id", "coding": "coding_id", "case": "case_id"}
@@ -40,7 +40,7 @@ class MemoQueries(Queries):
         if column is not None:
             row[column] = target_id
         try:
-            return self.db["memos"].insert(row).last_pk
+            return insert_row(self.conn, "memos", row)
         except sqlite3.IntegrityError:
             raise WorkbenchError(f"a memo on {target} {target_id}: there is no such {target}") from None
 
@@ -90,7 +90,7 @@ class MemoQueries(Queries):
         if column is not None:
             row[column] = memo.target_id
         try:
-            return self.db["memos"].insert(row).last_pk
+            return insert_row(self.conn, "memos", row)
         except sqlite3.IntegrityError:
             raise WorkbenchError(f"memo {memo.id}: cannot come back (its {memo.target} is gone, or it is "
                                  "already there)") from None

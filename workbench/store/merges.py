@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .base import Queries, now
+from .base import insert_row, new_guid, now, Queries, query_dicts, update_row
 
 
 class TeamQueries(Queries):
@@ -12,7 +12,7 @@ class TeamQueries(Queries):
 
     def coder_counts(self) -> list[dict]:
         """Every coder with their codings, documents coded, codes used and memos."""
-        return list(self.db.query(
+        return list(query_dicts(self.conn,
             """
             SELECT k.id, k.name,
                    (SELECT count(*) FROM codings g WHERE g.coder_id = k.id) AS codings,
@@ -39,7 +39,7 @@ class TeamQueries(Queries):
             raise ValueError(f"no merge reading of {table!r}")
         if not self.has_table(table):
             return []
-        return list(self.db.query(f'SELECT * FROM "{table}" ORDER BY {order}'))
+        return list(query_dicts(self.conn, f'SELECT * FROM "{table}" ORDER BY {order}'))
 
     def coding_keys(self) -> set[tuple]:
         """(document id, code id, start, end, coder id) of every coding: what counts as the same coding."""
@@ -63,7 +63,7 @@ class TeamQueries(Queries):
         if table not in ("documents", "codes", "codings", "cases", "coders", "memos"):
             raise ValueError(f"no merge writing of {table!r}")
         columns = self.table_columns(table)
-        return self.db[table].insert({k: v for k, v in row.items() if k in columns and k != "id"}).last_pk
+        return insert_row(self.conn, table, {k: v for k, v in row.items() if k in columns and k != "id"})
 
     def add_turns_and_index(self, document_id: int, turns: list[tuple], bodies: list[str]) -> None:
         """A merged document's turns (idx, speaker, start, end, lang, t0, t1) and its search rows."""
@@ -90,21 +90,20 @@ class TeamQueries(Queries):
 
     def fill_code_fields(self, code_id: int, fields: dict) -> None:
         if fields:
-            self.db["codes"].update(code_id, fields)
+            update_row(self.conn, "codes", code_id, fields)
 
     # ------------------------------------------------------------------ the record of merges
     def record_merge(self, source_path: str, source_guid: str, source_name: str, by: str | None,
                      summary: dict) -> int:
-        import uuid
-
-        return self.db["merges"].insert({
-            "guid": str(uuid.uuid4()), "source_path": source_path, "source_guid": source_guid,
+        
+        return insert_row(self.conn, "merges", {
+            "guid": new_guid(), "source_path": source_path, "source_guid": source_guid,
             "source_name": source_name, "at": now(), "by": by,
             "summary": json.dumps(summary, ensure_ascii=False),
-        }).last_pk
+        })
 
     def merges(self) -> list[dict]:
         if not self.has_table("merges"):
             return []
         return [dict(row, summary=json.loads(row["summary"] or "{}"))
-                for row in self.db.query("SELECT * FROM merges ORDER BY id")]
+                for row in query_dicts(self.conn, "SELECT * FROM merges ORDER BY id")]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-import sqlite_utils
+from ._lean import import_sqlite_utils
+
+import_sqlite_utils()  # before anything else imports it: sqlite-utils without numpy
+
+import sqlite_utils  # noqa: E402
 
 migrations = sqlite_utils.Migrations("workbench")
 
@@ -592,4 +596,4 @@ def m009_codable(db: sqlite_utils.Database) -> None:
         db.execute("ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1 CHECK (codable IN (0, 1))")
 
 
-SCHEMA_VERSION = len(migrations._migrations)
+MIGRATION_COUNT = len(migrations._migrations)  # store.SCHEMA_VERSION must equal it

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
 from ..model import Suggestion, SuggestionDraft, WorkbenchError
-from .base import Queries, now
+from .base import insert_row, new_guid, now, Queries, query_dicts
 
 _COLUMNS = (
     's.id, s.document_id, s.code_id, s.start, s."end", s.score, s.method, s.status, s.code_guid, '
@@ -26,17 +25,17 @@ class SuggestionQueries(Queries):
     ) -> int:
         """Record one run of an engine (its provenance); every suggestion it makes points here."""
         with self.transaction():
-            run_id = self.db["suggestion_runs"].insert({
-                "guid": str(uuid.uuid4()), "method": method, "model": model,
+            run_id = insert_row(self.conn, "suggestion_runs", {
+                "guid": new_guid(), "method": method, "model": model,
                 "parameters": json.dumps(parameters or {}, ensure_ascii=False, sort_keys=True),
                 "seed": seed, "training_hash": training_hash, "created_at": now(),
                 "coder_id": self.coder_id(coder) if coder else None,
-            }).last_pk
+            })
             self.log("suggest run", {"run": run_id, "method": method, "model": model}, coder)
         return run_id
 
     def suggestion_run(self, run_id: int) -> dict | None:
-        rows = list(self.db.query(
+        rows = list(query_dicts(self.conn,
             "SELECT r.*, k.name AS coder FROM suggestion_runs r LEFT JOIN coders k ON k.id = r.coder_id "
             "WHERE r.id = ?", [run_id]))
         if not rows:
@@ -53,7 +52,7 @@ class SuggestionQueries(Queries):
             raise WorkbenchError(f"no code with id {code_id}")
         if row[0]:
             return row[0]
-        guid = str(uuid.uuid4())
+        guid = new_guid()
         self.conn.execute("UPDATE codes SET guid = ? WHERE id = ?", [guid, code_id])
         return guid
 
@@ -98,13 +97,13 @@ class SuggestionQueries(Queries):
                 if known:
                     continue
                 rows.append({
-                    "guid": str(uuid.uuid4()), "run_id": run_id, "document_id": draft.document_id,
+                    "guid": new_guid(), "run_id": run_id, "document_id": draft.document_id,
                     "code_id": draft.code_id, "code_guid": guid, "start": draft.start, "end": draft.end,
                     "text": text[draft.start:draft.end], "score": float(draft.score), "method": draft.method,
                     "status": "open", "created_at": now(),
                 })
                 # a second draft of the same span in this batch is a duplicate too
-                self.db["suggestions"].insert(rows[-1])
+                insert_row(self.conn, "suggestions", rows[-1])
                 stored += 1
             self.log("suggest add", {"run": run_id, "stored": stored, "offered": len(drafts)})
         return stored

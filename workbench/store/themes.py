@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterable, Iterator
 
 from ..model import WorkbenchError
-from .base import Queries, now
+from .base import insert_row, new_guid, now, Queries, query_dicts
 
 
 class ThemeQueries(Queries):
@@ -116,20 +115,20 @@ class ThemeQueries(Queries):
     ) -> int:
         """Store a run, its themes and their members (each theme a dict with `members` rows)."""
         with self.transaction():
-            run_id = self.db["theme_runs"].insert({
-                "guid": str(uuid.uuid4()), "unit": unit, "scope": scope, "k": k, "seed": seed,
+            run_id = insert_row(self.conn, "theme_runs", {
+                "guid": new_guid(), "unit": unit, "scope": scope, "k": k, "seed": seed,
                 "method": method, "model": model,
                 "parameters": json.dumps(parameters, ensure_ascii=False, sort_keys=True),
                 "created_at": now(), "coder_id": self.coder_id(coder) if coder else None,
-            }).last_pk
+            })
             for position, theme in enumerate(themes):
-                theme_id = self.db["themes"].insert({
-                    "guid": str(uuid.uuid4()), "run_id": run_id, "position": position, "label": theme["label"],
+                theme_id = insert_row(self.conn, "themes", {
+                    "guid": new_guid(), "run_id": run_id, "position": position, "label": theme["label"],
                     "size": theme["size"], "terms": json.dumps(theme["terms"], ensure_ascii=False),
                     "languages": json.dumps(theme["languages"], ensure_ascii=False),
                     "documents": json.dumps(theme["documents"], ensure_ascii=False),
                     "cases": json.dumps(theme["cases"], ensure_ascii=False),
-                }).last_pk
+                })
                 self.conn.executemany(
                     'INSERT INTO theme_members (theme_id, document_id, start, "end", score, representative) '
                     "VALUES (?, ?, ?, ?, ?, ?)",
@@ -140,12 +139,12 @@ class ThemeQueries(Queries):
         return run_id
 
     def theme_runs(self) -> list[dict]:
-        return [self._run_row(row) for row in self.db.query(
+        return [self._run_row(row) for row in query_dicts(self.conn,
             "SELECT r.*, k.name AS coder, (SELECT count(*) FROM themes t WHERE t.run_id = r.id) AS themes "
             "FROM theme_runs r LEFT JOIN coders k ON k.id = r.coder_id ORDER BY r.id DESC")]
 
     def theme_run(self, run_id: int) -> dict:
-        rows = list(self.db.query(
+        rows = list(query_dicts(self.conn,
             "SELECT r.*, k.name AS coder, (SELECT count(*) FROM themes t WHERE t.run_id = r.id) AS themes "
             "FROM theme_runs r LEFT JOIN coders k ON k.id = r.coder_id WHERE r.id = ?", [run_id]))
         if not rows:
@@ -159,11 +158,11 @@ class ThemeQueries(Queries):
         return row
 
     def themes_of_run(self, run_id: int) -> list[dict]:
-        return [self._theme_row(row) for row in self.db.query(
+        return [self._theme_row(row) for row in query_dicts(self.conn,
             "SELECT * FROM themes WHERE run_id = ? ORDER BY position", [run_id])]
 
     def theme(self, theme_id: int) -> dict:
-        rows = list(self.db.query("SELECT * FROM themes WHERE id = ?", [theme_id]))
+        rows = list(query_dicts(self.conn, "SELECT * FROM themes WHERE id = ?", [theme_id]))
         if not rows:
             raise WorkbenchError(f"{self.path}: no theme {theme_id}")
         return self._theme_row(rows[0])
@@ -177,7 +176,7 @@ class ThemeQueries(Queries):
 
     def theme_members(self, theme_id: int) -> list[dict]:
         """Members best first, with their text, document, case and speaker."""
-        return list(self.db.query(
+        return list(query_dicts(self.conn,
             'SELECT m.document_id, d.name AS document, m.start, m."end", m.score, m.representative, '
             'substr(d.text, m.start + 1, m."end" - m.start) AS text, c.name AS "case", '
             '(SELECT t.speaker FROM turns t WHERE t.document_id = m.document_id AND t."end" > m.start '

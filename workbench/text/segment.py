@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 import re
 
 from .lang import HAN
@@ -15,6 +14,8 @@ LATIN_TOKEN = re.compile(r"\w+(?:['’\-]\w+)*", re.UNICODE)
 @functools.cache
 def tokenizer():
     """A private jieba tokenizer, built once per process on first use (it takes ~1 s)."""
+    import logging
+
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
