@@ -83,7 +83,9 @@ def assert_one_line_error(result, *needles: str) -> None:
 
 # ----------------------------------------------------------------------------- help
 def _commands(group: click.Group, path: tuple[str, ...] = ()):
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):  # the verbs' modules load on demand
+        command = group.get_command(context, name)
         yield path + (name,), command
         if isinstance(command, click.Group):
             yield from _commands(command, path + (name,))

@@ -1,3 +1,4 @@
 from workbench.cli import main
 
-main()
+if __name__ == "__main__":  # helper processes (spawned to segment Chinese) import this module too
+    main()
