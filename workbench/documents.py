@@ -139,7 +139,7 @@ def reimport(project: Project, reference: str | int, encoding: str, coder: str |
     would move: codings would land on the wrong words.
     """
     from .importers import read_file
-    from .text.segment import index_bodies
+    from .text.segment import index_body
 
     info = find(project, reference)
     if info.codings:
@@ -156,7 +156,7 @@ def reimport(project: Project, reference: str | int, encoding: str, coder: str |
     old = project.document(info.id)
     if doc.text == old.text:
         raise WorkbenchError(f"{info.name}: {encoding} gives the same text as {info.encoding}; nothing to change")
-    bodies = index_bodies([doc.text[t.start:t.end] for t in doc.turns])
+    bodies = [index_body(doc.text[t.start:t.end]) for t in doc.turns]
     project.before_destructive("reimport document")
     with project.transaction():
         guid = project.document_guid(info.id)

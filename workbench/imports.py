@@ -10,7 +10,7 @@ from .importers import ParsedDocument, read_file
 from .model import WorkbenchError
 from .participants import Participant, documents_of, read_participants
 from .store import Project
-from .text.segment import index_bodies
+from .text.segment import index_body
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,7 @@ def _import_one(project: Project, path: Path, coder: str | None, encoding: str |
         names = ", ".join(sorted({project.document_by_sha(doc.sha256) or doc.name for doc in parsed}))
         return ImportOutcome(str(path), "skipped", f"{path}: already imported as {names} (identical text); nothing to do")
     _check_names(project, path, fresh)
-    flat = iter(index_bodies([doc.text[t.start:t.end] for doc in fresh for t in doc.turns]))
-    bodies = [[next(flat) for _ in doc.turns] for doc in fresh]
+    bodies = [[index_body(doc.text[t.start:t.end]) for t in doc.turns] for doc in fresh]
     with project.transaction():
         # Checked again under the write lock: another process may have imported them meanwhile.
         stored = [(d, b) for d, b in zip(fresh, bodies) if project.document_by_sha(d.sha256) is None]

@@ -7,8 +7,9 @@ The syntax, as `workbench search --help` states it:
   trust -distrust        trust, but not in a turn that has distrust (also: trust NOT distrust)
   trust*                 words starting with trust (trustworthy, trusting)
   (a OR b) c             parentheses group
-Each leaf is found through the FTS5 index (Chinese segmented by jieba), and a Chinese leaf also
-as a plain substring, so that a word jieba cut differently (居委 in 居委会) is still found.
+Each leaf is found through the FTS5 index, where Chinese stands character by character: a Chinese
+word is the phrase of its characters, found wherever it stands (居委 in 居委会), and a Chinese
+leaf is also looked for as a plain substring of the text.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass, replace
 from .model import WorkbenchError
 from .store import Project
 from .text.normalize import normalize
-from .text.segment import LATIN_TOKEN, has_han, query_tokens
+from .text.segment import LATIN_TOKEN, fts_phrase, has_han, query_tokens
 
 MAX_HITS = 2_000
 ALL_TURNS = 10_000_000
@@ -246,9 +247,9 @@ class _Finder:
         return found
 
     def turns_of(self, leaf: Leaf) -> set[int]:
-        quoted = ['"' + token.replace('"', '""') + '"' for token in leaf.tokens]
+        quoted = [fts_phrase([token]) for token in leaf.tokens]
         if leaf.phrase:
-            fts = '"' + " ".join(token.replace('"', '""') for token in leaf.tokens) + '"' + ("*" if leaf.prefix else "")
+            fts = fts_phrase(leaf.tokens) + ("*" if leaf.prefix else "")
         else:
             if leaf.prefix:
                 quoted[-1] += "*"

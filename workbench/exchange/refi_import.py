@@ -67,19 +67,15 @@ def import_qdpx(project, path: str | Path, coder: str | None = None, limits: Lim
     """Import a .qdpx; on any error the project is left exactly as it was."""
     from ..importers import check_turn_count
     from ..importers.turns import document_language, parse_turns
-    from ..text.segment import index_bodies
+    from ..text.segment import index_body
 
     parsed = read_qdpx(path, limits)
-    sources = []
-    for source in parsed.sources:
+    prepared = []
+    for source in parsed.sources:  # the slow part, outside the write lock
         turns = parse_turns(source.text)
         check_turn_count(f"{path}: {source.name}", turns)
-        sources.append((source, turns))
-    # The slow part, outside the write lock: every turn of every source segmented in one batch,
-    # so that a large project is cut on all cores.
-    bodies = iter(index_bodies([source.text[t.start:t.end] for source, turns in sources for t in turns]))
-    prepared = [(source, turns, document_language(source.text, turns), [next(bodies) for _ in turns])
-                for source, turns in sources]
+        prepared.append((source, turns, document_language(source.text, turns),
+                         [index_body(source.text[t.start:t.end]) for t in turns]))
     if not project.refi_is_empty():
         project.before_destructive("refi import")
     report = list(parsed.report)

@@ -596,4 +596,18 @@ def m009_codable(db: sqlite_utils.Database) -> None:
         db.execute("ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1 CHECK (codable IN (0, 1))")
 
 
+@migrations()
+def m010_search_by_character(db: sqlite_utils.Database) -> None:
+    """Chinese in the search index character by character instead of by jieba word (issue 13):
+    search looks a word up as the phrase of its characters; turns without Han are unchanged."""
+    from ..text.segment import has_han, index_body
+
+    rows = db.execute(
+        'SELECT s.rowid, substr(d.text, t.start + 1, t."end" - t.start) FROM search s '
+        "JOIN turns t ON t.id = s.turn_id JOIN documents d ON d.id = t.document_id"
+    ).fetchall()
+    db.conn.executemany("UPDATE search SET body = ? WHERE rowid = ?",
+                        [(index_body(text), rowid) for rowid, text in rows if text and has_han(text)])
+
+
 MIGRATION_COUNT = len(migrations._migrations)  # store.SCHEMA_VERSION must equal it

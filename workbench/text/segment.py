@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import functools
-import os
 import re
-from collections.abc import Sequence
 
 from .lang import HAN
 
@@ -30,77 +28,30 @@ def has_han(text: str) -> bool:
     return HAN.search(text) is not None
 
 
-def index_body(text: str) -> str:
-    """Text for the FTS5 index: Chinese cut into words by spaces.
+HAN_CHARACTER = re.compile(f"({HAN.pattern})")
 
-    Plain `cut`, not `cut_for_search`: sub-words inside longer words are found by search's
-    substring pass instead, which keeps import within 1.3x of raw tokenization.
+
+def index_body(text: str) -> str:
+    """Text for the FTS5 index: every Han character a token of its own, everything else as is.
+
+    Search looks a Chinese word up as the phrase of its characters (`fts_phrase`), which finds
+    it wherever it stands, as a substring would: what search promised anyway, since it always
+    added a substring pass for Chinese. No segmentation at import: jieba was 80% of an import's
+    time (issue 13); words still come from jieba wherever words matter (queries, counts, KWIC).
     """
     if not has_han(text):
         return text
-    body = " ".join(token for token in tokenizer().cut(text) if not token.isspace())
-    # jieba cuts accented Latin words apart (café -> caf é): index those whole as well.
-    accented = [w for w in LATIN_TOKEN.findall(text) if not w.isascii() and not has_han(w)]
-    return body + " " + " ".join(accented) if accented else body
+    return HAN_CHARACTER.sub(r" \1 ", text)
 
 
-# Below this many Han characters one process segments alone: a helper process takes ~1 s to start
-# and load jieba's dictionary, about what jieba needs for 300,000 characters.
-PARALLEL_MIN_HAN_CHARS = 600_000
-CHUNK_CHARS = 100_000
-
-
-def index_bodies(texts: Sequence[str], min_parallel: int = PARALLEL_MIN_HAN_CHARS) -> list[str]:
-    """`index_body` of each text, in order; a large batch is cut on every core (issue 13).
-
-    jieba is pure Python, so threads would not help: the Chinese texts go in chunks to helper
-    processes (spawned, never forked: the TUI imports from a thread, and a forked child would
-    inherit locks other threads hold), while this process cuts chunks from the other end.
-    """
-    chinese = [i for i, text in enumerate(texts) if has_han(text)]
-    han_chars = sum(len(texts[i]) for i in chinese)
-    helpers = min(_cores() - 1, 3)
-    if helpers < 1 or han_chars < min_parallel:
-        return [index_body(text) for text in texts]
-    chunks: list[list[int]] = [[]]
-    size = 0
-    for i in chinese:
-        if size >= CHUNK_CHARS:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(i)
-        size += len(texts[i])
-    bodies = list(texts)  # a text without Han is its own index body
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(helpers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=tokenizer) as pool:
-        futures = [pool.submit(_index_chunk, [texts[i] for i in chunk]) for chunk in chunks]
-        done_here: dict[int, list[str]] = {}
-        for n in reversed(range(len(chunks))):  # helpers take chunks from the front
-            if futures[n].cancel():
-                done_here[n] = _index_chunk([texts[i] for i in chunks[n]])
-        for n, chunk in enumerate(chunks):
-            results = done_here[n] if n in done_here else futures[n].result()
-            for i, body in zip(chunk, results):
-                bodies[i] = body
-    return bodies
-
-
-def _index_chunk(texts: list[str]) -> list[str]:
-    return [index_body(text) for text in texts]
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+def fts_phrase(words: list[str] | tuple[str, ...]) -> str:
+    """An FTS5 phrase (quoted) for words in a row, as `index_body` put them in the index."""
+    tokens = " ".join(index_body(word) for word in words).split()
+    return '"' + " ".join(token.replace('"', '""') for token in tokens) + '"'
 
 
 def query_tokens(query: str) -> list[str]:
-    """Words of a search query, segmented the same way the index was."""
+    """Words of a search query: jieba words for Chinese, \\w runs for the rest."""
     if not has_han(query):
         return LATIN_TOKEN.findall(query)
     tokens = []
