@@ -90,9 +90,6 @@ def main() -> None:
         figures["peak_rss_after_export_mb"] = round(peak_mb(), 0)
         print(f"export: {figures['export_s']} s, {figures['qdpx_mb']} MB archive, "
               f"peak memory so far {figures['peak_rss_after_export_mb']:.0f} MB", flush=True)
-        from workbench.text.segment import tokenizer
-
-        tokenizer()  # jieba's dictionary (1-2 s, once per process) outside both import timings
         Project.create(folder / "copy.qda").close()
         with Project.open(folder / "copy.qda") as project:
             t = time.perf_counter()
@@ -104,7 +101,7 @@ def main() -> None:
         print(f"import: {figures['import_s']} s ({result.documents:,} documents, {result.codings:,} codings, "
               f"{len(result.report)} notes), peak memory {figures['peak_rss_mb']:.0f} MB", flush=True)
         # The same texts imported as files: the REFI import should cost about what they cost
-        # (both segment Chinese with jieba for the search index, which is most of the time).
+        # (both find turns and languages and index every turn for search).
         texts = folder / "texts"
         texts.mkdir()
         with Project.open(folder / "big.qda") as project:
