@@ -39,6 +39,11 @@ def sentences(n: int, rng: random.Random) -> list[tuple[str, str]]:
     return out
 
 
+def peak_mb() -> float:
+    """The process's peak resident memory so far (it never goes down)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def add_document(project: Project, name: str, lines: list[str]) -> int:
     """A transcript of one respondent turn per line; returns its length."""
     text = "\n".join(lines)
@@ -118,7 +123,7 @@ def encoder_themes(data: list[tuple[str, str]], rng: random.Random, figures: dic
     figures["themes_encoder_repeatable"] = [t.members for t in again.themes] == [t.members for t in result.themes]
     print(f"themes (encoder, {encoder.model_name()}): {len(found):,} segments ({figures['themes_encoder_scored']:,} scored), embedded once into the "
           f"project's cache in {figures['themes_encoder_embedding_s']} s "
-          f"({figures['themes_encoder_sentences_per_s']} sentences/s, 1 thread), choosing k "
+          f"({figures['themes_encoder_sentences_per_s']} sentences/s, one thread per core), choosing k "
           f"{figures['themes_encoder_choosing_k_s']} s: {figures['themes_encoder_cold_s']} s cold, "
           f"{figures['themes_encoder_cached_s']} s with the embeddings cached (k={result.k}, "
           f"purity {figures.get('themes_encoder_purity')}, {figures.get('themes_encoder_bilingual_themes')} bilingual themes)")
@@ -156,6 +161,7 @@ def main() -> None:
     figures["themes_tfidf_total_s"] = round(figures["themes_terms_s"] + figures["themes_tfidf_cluster_s"], 2)
     figures["themes_tfidf_cold_s"] = round(figures["themes_tfidf_total_s"] + figures["themes_index_s"], 2)
     figures["themes_k"] = result.k
+    figures["peak_rss_after_tfidf_mb"] = peak_mb()
     print(f"themes (TF-IDF): {len(found):,} sentences; word index built once in {figures['themes_index_s']} s; "
           f"segments and their words from the index {figures['themes_terms_s']} s, "
           f"clustering {figures['themes_tfidf_cluster_s']} s (k={result.k}): "
@@ -165,6 +171,7 @@ def main() -> None:
 
     if encoder.available() and not args.no_encoder:
         encoder_themes(data, rng, figures)
+        figures["peak_rss_after_encoder_mb"] = peak_mb()
 
     with tempfile.TemporaryDirectory() as folder:
         project = Project.create(Path(folder) / "bench.qda")
@@ -197,8 +204,9 @@ def main() -> None:
             print(f"kwic {term!r}: {len(lines_):,} lines in {figures[key]} s (CPU {figures[key.replace('_s', '_cpu_s')]} s)")
         project.close()
     figures["load_average_end"] = round(os.getloadavg()[0], 2)
-    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    print(f"peak memory: {figures['peak_rss_mb']} MB")
+    figures["peak_rss_mb"] = peak_mb()
+    print(f"peak memory: {figures['peak_rss_mb']} MB (after TF-IDF themes {figures['peak_rss_after_tfidf_mb']} MB, "
+          f"after encoder themes {figures.get('peak_rss_after_encoder_mb', '-')} MB)")
     print(json.dumps(figures))
 
 

