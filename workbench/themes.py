@@ -237,7 +237,8 @@ def _cluster(passages, k, seed, method, k_range, say, embed) -> Clustering:
     chosen = k if k is not None else max(silhouettes, key=lambda c: (silhouettes[c], -c))
     km = fits[chosen]
     if n > K_SAMPLE:
-        km = KMeans(n_clusters=chosen, init=km.cluster_centers_, n_init=1, random_state=seed).fit(vectors)
+        # copy_x=False: centred in place and put back, instead of a second copy of every vector.
+        km = KMeans(n_clusters=chosen, init=km.cluster_centers_, n_init=1, random_state=seed, copy_x=False).fit(vectors)
     say("labelling", 0.95)
     themes = _themes(passages, vectors, km.labels_, km.cluster_centers_)
     say("done", 1.0)
@@ -282,14 +283,22 @@ def _embeddings(passages: list[Passage], embed: Embed | None, say: Progress) -> 
 
     embed = embed or embedder()
     # The sentence text as the suggestions engine's units have it, so that the two share cached vectors.
-    texts = [p.text for p in passages]
-    distinct = list(dict.fromkeys(texts))
-    rows: dict[str, np.ndarray] = {}
+    places: dict[str, list[int]] = {}
+    for index, passage in enumerate(passages):
+        places.setdefault(passage.text, []).append(index)
+    distinct = list(places)
+    vectors: np.ndarray | None = None
+    # Each chunk's rows go straight to their places in one matrix: no second copy (issue 11: memory).
     for first in range(0, len(distinct), EMBED_CHUNK):
         chunk = distinct[first:first + EMBED_CHUNK]
-        rows.update(zip(chunk, embed(chunk)))
+        rows = embed(chunk)
+        if vectors is None:
+            vectors = np.empty((len(passages), rows.shape[1]), dtype=np.float32)
+        for text, row in zip(chunk, rows):
+            vectors[places[text]] = row
         say("embedding", 0.05 + 0.25 * min(1.0, (first + len(chunk)) / len(distinct)))
-    vectors = np.vstack([rows[t] for t in texts]).astype(np.float32)
+    if vectors is None:
+        vectors = np.zeros((0, 512), dtype=np.float32)
     return vectors, encoder.model_name(), int(vectors.shape[1])
 
 

@@ -50,29 +50,37 @@ def cache_key(model: str, text: str) -> str:
 
 def embedder(lookup: Callable[[list[str]], dict[str, bytes]] | None = None,
              keep: Callable[[str, dict[str, tuple[int, bytes]]], None] | None = None) -> Callable[[list[str]], np.ndarray]:
-    """An embedding function that reads and fills a cache (a dict in memory if none is given)."""
+    """An embedding function that reads and fills a cache (a dict in memory if none is given).
+
+    Vectors are remembered in memory only when `keep` does not store them: a project's cache
+    already holds them, and a second copy of 50,000 vectors is 100 MB (issue 11).
+    """
     encoder = _require()
     model = encoder.model_name()
     memory: dict[str, np.ndarray] = {}
+    remember = keep is None
 
     def embed(texts: list[str]) -> np.ndarray:
         keys = [cache_key(model, t) for t in texts]
-        missing = [k for k in dict.fromkeys(keys) if k not in memory]
+        found = {k: memory[k] for k in dict.fromkeys(keys) if k in memory}
+        missing = [k for k in dict.fromkeys(keys) if k not in found]
         if missing and lookup is not None:
             for key, blob in lookup(missing).items():
-                memory[key] = np.frombuffer(blob, dtype=np.float32)
-        todo = {k: t for k, t in zip(keys, texts) if k not in memory}
+                found[key] = np.frombuffer(blob, dtype=np.float32)
+        todo = {k: t for k, t in zip(keys, texts) if k not in found}
         if todo:
             vectors = np.asarray(encoder.encode(list(todo.values())), dtype=np.float32)
             fresh = {}
             for key, vector in zip(todo, vectors):
-                memory[key] = vector
+                found[key] = vector
                 fresh[key] = (int(vector.shape[0]), vector.tobytes())
             if keep is not None:
                 keep(model, fresh)
+        if remember:
+            memory.update(found)
         if not keys:
             return np.zeros((0, 1), dtype=np.float32)
-        return np.vstack([memory[k] for k in keys])
+        return np.vstack([found[k] for k in keys])
 
     return embed
 

