@@ -385,3 +385,17 @@ def test_delete_needs_a_decision_about_codings_and_can_be_undone(project, tmp_pa
     restore_deleted(project, snapshot)
     assert project.coding_count() == 1
     assert len(descendants(project, resolve(project, "Trust"))) == 3
+
+
+def test_a_folder_like_code_stays_not_codable_through_delete_and_undo(project):
+    from workbench.history import History
+
+    trust = resolve(project, "Trust")
+    project.refi_set_codable(trust, False)  # as a REFI import of isCodable="false" sets it
+    project.conn.commit()
+    restore_deleted(project, delete_code(project, trust, remove_codings=True))
+    assert resolve(project, "Trust") in project.refi_not_codable()
+    history = History(project, "lin")
+    history.delete_code(resolve(project, "Trust"), remove_codings=True)
+    history.undo()
+    assert resolve(project, "Trust") in project.refi_not_codable()

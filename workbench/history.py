@@ -60,7 +60,7 @@ def code_snapshot(project: Project, code_id: int) -> dict:
     for root in project.code_tree():
         for _, code in root.walk():
             if code.id == code_id:
-                return code_ops.code_snapshot(code)
+                return code_ops.code_snapshot(code, codable=code_id not in project.refi_not_codable())
     raise WorkbenchError(f"no code with id {code_id}")
 
 

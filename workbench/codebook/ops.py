@@ -270,11 +270,12 @@ def delete_code(
         raise WorkbenchError("codings cannot be reassigned to the code being deleted")
     tree = {row.id: row for row in project.code_rows()}
     full = {code.id: code for root in project.code_tree() for _, code in root.walk()}
+    not_codable = project.refi_not_codable()
     memos = [m for i in ids for m in project.memos("code", i)]
     if reassign_to is None:
         memos += [m for c in codings for m in project.memos("coding", c.id)]
     snapshot = {
-        "codes": [code_snapshot(full[i]) for i in ids],
+        "codes": [code_snapshot(full[i], codable=i not in not_codable) for i in ids],
         "codings": [c.__dict__ for c in codings],
         "memos": [m.__dict__ for m in memos],
         "reassigned_to": reassign_to,
@@ -294,9 +295,13 @@ def delete_code(
     return snapshot
 
 
-def code_snapshot(code: Code) -> dict:
-    """A code's stored fields without its children, as `restore_deleted` takes them back."""
+def code_snapshot(code: Code, codable: bool = True) -> dict:
+    """A code's stored fields without its children, as `restore_deleted` takes them back.
+
+    `codable` is False for a folder-like code (REFI `isCodable="false"`), kept through undo.
+    """
     return {
+        "codable": int(codable),
         "id": code.id, "parent_id": code.parent_id, "name": code.name, "name_zh": code.name_zh,
         "definition": code.definition, "include": code.include, "exclude": code.exclude,
         "examples": code.examples, "color": code.color, "keywords_en": code.keywords_en,
