@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from ..model import Turn
 from ..text import lang
+from ..text.segment import trim_span
 
 # Roles that are speakers wherever they open a line, numbered or lettered or not
 # (`Interviewer 1`, `Speaker 2`, `Participant 3`, `Interviewer1`, `受访者A`, `访谈员1`).
@@ -214,12 +215,12 @@ def split_long(text: str, start: int, end: int, limit: int = MAX_TURN_CHARS) -> 
         while e - s > limit:
             cut = text.rfind(" ", s + limit // 2, s + limit)
             cut = cut if cut > s else s + limit
-            units.append(_trim(text, s, cut))
+            units.append(trim_span(text, s, cut))
             s = cut
             while s < e and text[s].isspace():
                 s += 1
         if e > s:
-            units.append(_trim(text, s, e))
+            units.append(trim_span(text, s, e))
     pieces: list[tuple[int, int]] = []
     for s, e in units:
         if s >= e:
@@ -229,14 +230,6 @@ def split_long(text: str, start: int, end: int, limit: int = MAX_TURN_CHARS) -> 
         else:
             pieces.append((s, e))
     return pieces or [(start, end)]
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _finish(turns: list[Turn]) -> list[Turn]:

@@ -338,11 +338,11 @@ def _next_inline(text: str, i: int, end: int) -> str:
 
 
 def _emit(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    start, end = _trimmed(text, start, end)
+    start, end = segment.trim_span(text, start, end)
     while end - start > MAX_SENTENCE:
         cut = _long_cut(text, start)
-        spans.append(_trimmed(text, start, cut))
-        start, end = _trimmed(text, cut, end)
+        spans.append(segment.trim_span(text, start, cut))
+        start, end = segment.trim_span(text, cut, end)
     if end > start:
         spans.append((start, end))
 
@@ -355,11 +355,3 @@ def _long_cut(text: str, start: int) -> int:
         if best >= 0:
             return start + _MIN_PIECE + best + 1
     return start + MAX_SENTENCE
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

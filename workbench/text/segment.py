@@ -85,14 +85,15 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         cursor = 0
         for match in SENTENCE_END.finditer(line):
             if line[cursor:match.end()].strip():
-                spans.append(_trimmed(text, line_start + cursor, line_start + match.end()))
+                spans.append(trim_span(text, line_start + cursor, line_start + match.end()))
             cursor = match.end()
         if line[cursor:].strip():
-            spans.append(_trimmed(text, line_start + cursor, line_start + len(line)))
+            spans.append(trim_span(text, line_start + cursor, line_start + len(line)))
     return spans
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) moved inward past whitespace at either edge."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
