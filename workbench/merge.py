@@ -136,37 +136,33 @@ def _guid(row: dict) -> str | None:
 
 def _merge_coders(into: Project, source: Project, counts: Counter) -> dict[int, int]:
     """Source coder id -> INTO coder id: by guid, then by name (a name is a label, the guid the person)."""
-    by_guid = into.guids_of("coders")
-    by_name = {row["name"]: row["id"] for row in into.rows_of("coders")}
-    mapping = {}
-    for row in source.rows_of("coders"):
-        guid = _guid(row)
-        if guid and guid in by_guid:
-            mapping[row["id"]] = by_guid[guid]
-        elif row["name"] in by_name:
-            mapping[row["id"]] = by_name[row["name"]]
-        else:
-            mapping[row["id"]] = by_name[row["name"]] = into.insert_merged("coders", row)
-            counts["coders added"] += 1
-    return mapping
+    return _merge_named(into, source, "coders", counts)
 
 
-def _merge_cases(into, source, counts, summary, deleted_here) -> dict[int, int]:
-    by_guid = into.guids_of("cases")
-    by_name = {row["name"]: row["id"] for row in into.rows_of("cases")}
+def _merge_named(into: Project, source: Project, table: str, counts: Counter,
+                 deleted_here: set[str] | frozenset[str] = frozenset()) -> dict[int, int]:
+    """Source id -> INTO id for rows known by guid, then by name (coders, cases); new ones added.
+    A row deleted here stays deleted."""
+    by_guid = into.guids_of(table)
+    by_name = {row["name"]: row["id"] for row in into.rows_of(table)}
     mapping = {}
-    for row in source.rows_of("cases"):
+    for row in source.rows_of(table):
         guid = _guid(row)
         if guid and guid in deleted_here:
-            counts["kept deleted cases"] += 1
+            counts[f"kept deleted {table}"] += 1
             continue
         if guid and guid in by_guid:
             mapping[row["id"]] = by_guid[guid]
         elif row["name"] in by_name:
             mapping[row["id"]] = by_name[row["name"]]
         else:
-            mapping[row["id"]] = by_name[row["name"]] = into.insert_merged("cases", row)
-            counts["cases added"] += 1
+            mapping[row["id"]] = by_name[row["name"]] = into.insert_merged(table, row)
+            counts[f"{table} added"] += 1
+    return mapping
+
+
+def _merge_cases(into, source, counts, summary, deleted_here) -> dict[int, int]:
+    mapping = _merge_named(into, source, "cases", counts, deleted_here)
     values = into.attribute_values()
     for row in source.rows_of("attributes", order="case_id, name"):
         case_id = mapping.get(row["case_id"])
