@@ -23,6 +23,10 @@ class Quote:
     translation: str = ""
     translation_lang: str = ""
 
+    def details(self, by: str) -> list[str]:
+        """What a quotation's citation line adds: its code when grouped by case, and its coder."""
+        return ([f"code: {self.code}"] if by == "case" else []) + ([f"coded by {self.coder}"] if self.coder else [])
+
 
 @dataclass(frozen=True)
 class Block:

@@ -45,8 +45,7 @@ def body_xml(blocks: list[Block], by: str = "code") -> str:
             if quote.translation:
                 lang = f" ({quote.translation_lang})" if quote.translation_lang else ""
                 parts.append(_paragraph(_run(f"Translation{lang}: ", bold=True) + _run(quote.translation), "Quote"))
-            details = ([f"code: {quote.code}"] if by == "case" else []) + (
-                [f"coded by {quote.coder}"] if quote.coder else [])
+            details = quote.details(by)
             runs = _run(quote.citation) + (_run("   " + "; ".join(details), italic=True, size=16) if details else "")
             parts.append(_paragraph(runs, after=80))
             if quote.memo:

@@ -40,8 +40,7 @@ def render(blocks: list[Block], by: str = "code") -> str:
                 lang = f' lang="{escape(quote.translation_lang)}"' if quote.translation_lang else ""
                 parts.append(f'<p class="translation"{lang}><b>Translation:</b> {escape(quote.translation)}</p>')
             parts.append(f'<figcaption><p class="citation">{escape(quote.citation)}</p>')
-            details = ([f"code: {quote.code}"] if by == "case" else []) + (
-                [f"coded by {quote.coder}"] if quote.coder else [])
+            details = quote.details(by)
             if details:
                 parts.append(f'<p class="details">{escape("; ".join(details))}</p>')
             if quote.memo:

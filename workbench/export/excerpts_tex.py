@@ -58,8 +58,7 @@ def render(blocks: list[Block], by: str = "code") -> str:
                 lang = f" ({escape(quote.translation_lang)})" if quote.translation_lang else ""
                 lines.append(f"\\par\\emph{{Translation{lang}:}} {escape(quote.translation)}")
             lines.append(f"\\par\\hfill {escape(quote.citation)}")
-            details = ([f"code: {quote.code}"] if by == "case" else []) + (
-                [f"coded by {quote.coder}"] if quote.coder else [])
+            details = quote.details(by)
             if details:
                 lines.append(f"\\par{{\\footnotesize {escape('; '.join(details))}}}")
             if quote.memo:
