@@ -49,7 +49,7 @@ class Hit:
 @dataclass(frozen=True)
 class Leaf:
     text: str  # as the person wrote it (normalised)
-    tokens: tuple[str, ...]  # index tokens: jieba words for Chinese, words for the rest
+    tokens: tuple[str, ...]  # the words looked up: jieba words for Chinese, \\w runs for the rest
     phrase: bool = False
     prefix: bool = False
 

@@ -33,11 +33,11 @@ from .memos import MemoQueries
 from .merges import TeamQueries
 from .memos import TARGET_COLUMNS
 from .refi import RefiQueries
+from .suggestions import SuggestionQueries
+from .themes import ThemeQueries
 
 if TYPE_CHECKING:
     import sqlite_utils
-from .suggestions import SuggestionQueries
-from .themes import ThemeQueries
 
 __all__ = [
     "APPLICATION_ID", "BUSY_TIMEOUT_S", "DEFAULT_BEFORE_DESTRUCTIVE", "SCHEMA_VERSION", "SQLITE_MAGIC",

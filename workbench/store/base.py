@@ -12,6 +12,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..model import WorkbenchError
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -99,8 +101,6 @@ def update_row(conn: sqlite3.Connection, table: str, row_id: int, values: dict[s
         cursor = conn.execute(f'UPDATE "{table}" SET {assignments} WHERE id = ?',
                               [*(_stored(value) for value in values.values()), row_id])
     if cursor.rowcount == 0:
-        from ..model import WorkbenchError
-
         raise WorkbenchError(f"no row {row_id} in {table}")
 
 

@@ -132,8 +132,7 @@ class CodingQueries(Queries):
             names = list(coders)
             coder_clause = f" AND k.name IN ({','.join('?' * len(names))})"
             params += names
-        return list(
-            query_dicts(self.conn,
+        return query_dicts(self.conn,
                 f"""
                 SELECT g.id AS coding_id, g.document_id, d.name AS document, g.start, g."end",
                        g.text,
@@ -149,5 +148,4 @@ class CodingQueries(Queries):
                 ORDER BY d.name, g.start
                 """,
                 params,
-            )
         )

@@ -21,11 +21,11 @@ class DeletionQueries(Queries):
     def deletions(self, kind: str | None = None) -> list[dict]:
         """Deletions, oldest first, with the deleter's name as `deleted_by`."""
         where, params = ("WHERE d.kind = ?", [kind]) if kind else ("", [])
-        return list(query_dicts(self.conn,
+        return query_dicts(self.conn,
             "SELECT d.guid, d.kind, d.deleted_at, k.name AS deleted_by FROM deletions d "
             f"LEFT JOIN coders k ON k.id = d.deleted_by {where} ORDER BY d.deleted_at, d.guid",
             params,
-        ))
+        )
 
     def is_deleted(self, guid: str) -> bool:
         return self.conn.execute("SELECT 1 FROM deletions WHERE guid = ?", [guid]).fetchone() is not None

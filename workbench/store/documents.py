@@ -111,8 +111,7 @@ class DocumentQueries(Queries):
 
     def documents(self) -> list[dict]:
         """A summary row per document: no text, with its case and how much is coded."""
-        return list(
-            query_dicts(self.conn,
+        return query_dicts(self.conn,
                 """
                 SELECT d.id, d.name, d.lang, d.encoding, d.format, d.chars, d.case_id,
                        c.name AS "case",
@@ -121,7 +120,6 @@ class DocumentQueries(Queries):
                 FROM documents d LEFT JOIN cases c ON c.id = d.case_id
                 ORDER BY d.name
                 """
-            )
         )
 
     def document_texts(self) -> Iterator[tuple[int, str, str]]:

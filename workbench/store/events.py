@@ -19,10 +19,10 @@ class EventQueries(Queries):
 
     def events(self, limit: int = 100, action: str | None = None) -> list[dict]:
         if action is not None:
-            return list(query_dicts(self.conn,
+            return query_dicts(self.conn,
                 "SELECT * FROM events WHERE action = ? ORDER BY id DESC LIMIT ?", [action, limit]
-            ))
-        return list(query_dicts(self.conn, "SELECT * FROM events ORDER BY id DESC LIMIT ?", [limit]))
+            )
+        return query_dicts(self.conn, "SELECT * FROM events ORDER BY id DESC LIMIT ?", [limit])
 
     def data_version(self) -> int:
         """A number that changes when another connection commits: a cheap 'refresh?' poll."""
@@ -34,7 +34,7 @@ class EventQueries(Queries):
 
     def events_since(self, event_id: int) -> list[dict]:
         """What was done after `event_id`, oldest first: what a refresh needs to redraw."""
-        return list(query_dicts(self.conn, "SELECT * FROM events WHERE id > ? ORDER BY id", [event_id]))
+        return query_dicts(self.conn, "SELECT * FROM events WHERE id > ? ORDER BY id", [event_id])
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()

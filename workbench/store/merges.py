@@ -12,7 +12,7 @@ class TeamQueries(Queries):
 
     def coder_counts(self) -> list[dict]:
         """Every coder with their codings, documents coded, codes used and memos."""
-        return list(query_dicts(self.conn,
+        return query_dicts(self.conn,
             """
             SELECT k.id, k.name,
                    (SELECT count(*) FROM codings g WHERE g.coder_id = k.id) AS codings,
@@ -22,7 +22,7 @@ class TeamQueries(Queries):
                    (SELECT max(g.created_at) FROM codings g WHERE g.coder_id = k.id) AS last_coding
             FROM coders k ORDER BY k.name
             """
-        ))
+        )
 
     # ------------------------------------------------------------------ reading a whole project
     def table_columns(self, table: str) -> set[str]:
@@ -39,7 +39,7 @@ class TeamQueries(Queries):
             raise ValueError(f"no merge reading of {table!r}")
         if not self.has_table(table):
             return []
-        return list(query_dicts(self.conn, f'SELECT * FROM "{table}" ORDER BY {order}'))
+        return query_dicts(self.conn, f'SELECT * FROM "{table}" ORDER BY {order}')
 
     def coding_keys(self) -> set[tuple]:
         """(document id, code id, start, end, coder id) of every coding: what counts as the same coding."""
@@ -95,7 +95,7 @@ class TeamQueries(Queries):
     # ------------------------------------------------------------------ the record of merges
     def record_merge(self, source_path: str, source_guid: str, source_name: str, by: str | None,
                      summary: dict) -> int:
-        
+
         return insert_row(self.conn, "merges", {
             "guid": new_guid(), "source_path": source_path, "source_guid": source_guid,
             "source_name": source_name, "at": now(), "by": by,

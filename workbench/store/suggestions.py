@@ -35,9 +35,9 @@ class SuggestionQueries(Queries):
         return run_id
 
     def suggestion_run(self, run_id: int) -> dict | None:
-        rows = list(query_dicts(self.conn,
+        rows = query_dicts(self.conn,
             "SELECT r.*, k.name AS coder FROM suggestion_runs r LEFT JOIN coders k ON k.id = r.coder_id "
-            "WHERE r.id = ?", [run_id]))
+            "WHERE r.id = ?", [run_id])
         if not rows:
             return None
         row = dict(rows[0])

@@ -144,9 +144,9 @@ class ThemeQueries(Queries):
             "FROM theme_runs r LEFT JOIN coders k ON k.id = r.coder_id ORDER BY r.id DESC")]
 
     def theme_run(self, run_id: int) -> dict:
-        rows = list(query_dicts(self.conn,
+        rows = query_dicts(self.conn,
             "SELECT r.*, k.name AS coder, (SELECT count(*) FROM themes t WHERE t.run_id = r.id) AS themes "
-            "FROM theme_runs r LEFT JOIN coders k ON k.id = r.coder_id WHERE r.id = ?", [run_id]))
+            "FROM theme_runs r LEFT JOIN coders k ON k.id = r.coder_id WHERE r.id = ?", [run_id])
         if not rows:
             raise WorkbenchError(f"{self.path}: no theme run {run_id} (see `workbench themes {self.path} --runs`)")
         return self._run_row(rows[0])
@@ -162,7 +162,7 @@ class ThemeQueries(Queries):
             "SELECT * FROM themes WHERE run_id = ? ORDER BY position", [run_id])]
 
     def theme(self, theme_id: int) -> dict:
-        rows = list(query_dicts(self.conn, "SELECT * FROM themes WHERE id = ?", [theme_id]))
+        rows = query_dicts(self.conn, "SELECT * FROM themes WHERE id = ?", [theme_id])
         if not rows:
             raise WorkbenchError(f"{self.path}: no theme {theme_id}")
         return self._theme_row(rows[0])
@@ -176,14 +176,14 @@ class ThemeQueries(Queries):
 
     def theme_members(self, theme_id: int) -> list[dict]:
         """Members best first, with their text, document, case and speaker."""
-        return list(query_dicts(self.conn,
+        return query_dicts(self.conn,
             'SELECT m.document_id, d.name AS document, m.start, m."end", m.score, m.representative, '
             'substr(d.text, m.start + 1, m."end" - m.start) AS text, c.name AS "case", '
             '(SELECT t.speaker FROM turns t WHERE t.document_id = m.document_id AND t."end" > m.start '
             'ORDER BY t."end" LIMIT 1) AS speaker '
             "FROM theme_members m JOIN documents d ON d.id = m.document_id LEFT JOIN cases c ON c.id = d.case_id "
             "WHERE m.theme_id = ? ORDER BY m.representative IS NULL, m.representative, m.score DESC, "
-            "m.document_id, m.start", [theme_id]))
+            "m.document_id, m.start", [theme_id])
 
     def set_theme_code(self, theme_id: int, code_id: int) -> None:
         self.conn.execute("UPDATE themes SET code_id = ?, promoted_at = ? WHERE id = ?", [code_id, now(), theme_id])
