@@ -57,7 +57,7 @@ VERB_MODULES: dict[str, tuple[str, ...]] = {
     "suggest": ("suggest",),
     **dict.fromkeys(("kwic", "themes", "words"), ("themes",)),
 }
-ALL_VERB_MODULES = ("core", "export", "codebook_add", "documents", "suggest", "teams", "themes")
+ALL_VERB_MODULES = tuple(dict.fromkeys(module for modules in VERB_MODULES.values() for module in modules))
 
 
 class LazyVerbs(OneLineErrors):

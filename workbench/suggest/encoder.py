@@ -62,8 +62,9 @@ def embedder(lookup: Callable[[list[str]], dict[str, bytes]] | None = None,
 
     def embed(texts: list[str]) -> np.ndarray:
         keys = [cache_key(model, t) for t in texts]
-        found = {k: memory[k] for k in dict.fromkeys(keys) if k in memory}
-        missing = [k for k in dict.fromkeys(keys) if k not in found]
+        wanted = dict.fromkeys(keys)
+        found = {k: memory[k] for k in wanted if k in memory}
+        missing = [k for k in wanted if k not in found]
         if missing and lookup is not None:
             for key, blob in lookup(missing).items():
                 found[key] = np.frombuffer(blob, dtype=np.float32)
