@@ -157,3 +157,18 @@ async def test_codings_made_by_another_process_appear(make_app, demo_path):
         await pilot.pause()
         assert app.tree.counts[code_id] == before + 1
         assert any(span.code_id == code_id for span in app.transcript.spans.overlapping(0, 5))
+
+
+async def test_a_poll_that_fires_while_the_app_closes_does_nothing(make_app, demo_path):
+    """Timers may tick during shutdown, after the panes are gone and the project is closed."""
+    from workbench import coding
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        with Project.open(demo_path) as project:
+            document_id = project.documents()[0]["id"]
+            coding.apply_code(project, document_id, "Housing", 0, 5, "colleague")
+    assert app.closing
+    app.notice_outside_changes()  # the once-a-second poll, late
+    app._refresh_details()  # the details timer, late

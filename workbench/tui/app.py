@@ -250,8 +250,15 @@ class WorkbenchApp(App):
         return FAILED
 
     # ------------------------------------------------------------- reloading
+    @property
+    def closing(self) -> bool:
+        """True once shutdown began: timers may still fire while the panes are being removed."""
+        return not self.is_running or not self.screen_stack
+
     def notice_outside_changes(self) -> None:
         """Another program (a second TUI, a script) committed: show its codings and codes too."""
+        if self.closing:
+            return
         version = self.project.data_version()  # changes only on other connections' commits
         if version == self._seen_version:
             return
@@ -475,7 +482,7 @@ class WorkbenchApp(App):
         self._here_timer = self.set_timer(0.12, self._refresh_details)
 
     def _refresh_details(self) -> None:
-        if not self.screen_stack:  # the timer fired while the app was closing
+        if self.closing:
             return
         if self._code_details_due:
             self._code_details_due = False
