@@ -1,1 +1,1 @@
-"""Code suggestions: keyword and learned suggesters, the engine that runs them, their evaluation."""
+"""Code suggestions: keyword, learned and (optional) encoder suggesters, the engine that runs them, their evaluation."""
