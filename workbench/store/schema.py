@@ -610,4 +610,15 @@ def m010_search_by_character(db: sqlite_utils.Database) -> None:
                         [(index_body(text), rowid) for rowid, text in rows if text and has_han(text)])
 
 
+@migrations()
+def m015_stopwords_and_sessions(db: sqlite_utils.Database) -> None:
+    """A project's own stop words, added to the built-in lists (issue 19); and the session that wrote each
+    event, so that a view knows its own changes from another coder's (issue 22)."""
+    if "stopwords" not in db.table_names():
+        db.execute("CREATE TABLE stopwords (term TEXT PRIMARY KEY, added_at TEXT NOT NULL, "
+                   "coder_id INTEGER REFERENCES coders(id))")
+    if "session" not in db["events"].columns_dict:
+        db.execute("ALTER TABLE events ADD COLUMN session TEXT")
+
+
 MIGRATION_COUNT = len(migrations._migrations)  # store.SCHEMA_VERSION must equal it
