@@ -621,4 +621,14 @@ def m015_stopwords_and_sessions(db: sqlite_utils.Database) -> None:
         db.execute("ALTER TABLE events ADD COLUMN session TEXT")
 
 
+@migrations()
+def m011_forget_deletion_on_guid(db: sqlite_utils.Database) -> None:
+    """A row that takes a deleted guid (a re-imported document keeps its old one) is that object
+    again, not a deleted one: the schema forgets the deletion, as it does on insert (issue 20)."""
+    for table in ("documents", "codes", "codings", "memos", "cases"):
+        db.execute(f"DROP TRIGGER IF EXISTS {table}_forget_deletion_on_guid")
+        db.execute(f"CREATE TRIGGER {table}_forget_deletion_on_guid AFTER UPDATE OF guid ON {table} "
+                   "WHEN NEW.guid IS NOT NULL BEGIN DELETE FROM deletions WHERE guid = NEW.guid; END")
+
+
 MIGRATION_COUNT = len(migrations._migrations)  # store.SCHEMA_VERSION must equal it
