@@ -621,4 +621,12 @@ def m015_stopwords_and_sessions(db: sqlite_utils.Database) -> None:
         db.execute("ALTER TABLE events ADD COLUMN session TEXT")
 
 
+@migrations()
+def m017_code_undelete(db: sqlite_utils.Database) -> None:
+    """A deleted code put back is logged as 'code undelete' (issue 24): 'code restore' also named a
+    removed coding put back. Its entries hold the restored codes' names; a coding's hold its id."""
+    db.execute("UPDATE events SET action = 'code undelete' WHERE action = 'code restore' "
+               "AND CASE WHEN json_valid(detail) THEN json_extract(detail, '$.codes') END IS NOT NULL")
+
+
 MIGRATION_COUNT = len(migrations._migrations)  # store.SCHEMA_VERSION must equal it
