@@ -11,6 +11,7 @@ from .codebook.ops import descendants, paths_by_id, resolve
 from .intervals import overlaps
 from .model import Coding, Memo, Segment, WorkbenchError
 from .store import Project
+from .store.events import Action
 
 
 def document_id(project: Project, reference: str | int) -> int:
@@ -54,7 +55,7 @@ def apply_code(
         if existing is not None:
             return existing
         coding_id = project.add_coding(doc_id, code_, start, end, coder, origin)
-        project.log("code apply", {"coding": coding_id, "guid": project.guid_of("coding", coding_id),
+        project.log(Action.CODE_APPLY, {"coding": coding_id, "guid": project.guid_of("coding", coding_id),
                                    "document_id": doc_id, "code_id": code_, "start": start, "end": end,
                                    "origin": origin}, coder)
     return coding_id
@@ -72,7 +73,7 @@ def take_coding(project: Project, coding_id: int, coder: str | None = None) -> t
         if removed is None:
             raise WorkbenchError(f"no coding with id {coding_id} (removed meanwhile?)")
         coding, memos = removed
-        project.log("code remove", {"coding": coding.__dict__, "memos": [m.guid for m in memos]}, coder)
+        project.log(Action.CODE_REMOVE, {"coding": coding.__dict__, "memos": [m.guid for m in memos]}, coder)
     return coding, memos
 
 
@@ -80,7 +81,7 @@ def restore_coding(project: Project, coding: Coding, coder: str | None = None, m
     """Put a removed coding back, with its memos; returns its id."""
     with project.transaction():
         coding_id = project.restore_coding(coding, memos)
-        project.log("code restore", {"coding": coding_id, "guid": coding.guid}, coder)
+        project.log(Action.CODE_RESTORE, {"coding": coding_id, "guid": coding.guid}, coder)
     return coding_id
 
 

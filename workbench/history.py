@@ -14,6 +14,7 @@ from .codebook import ops as code_ops
 from .model import Code, Coding, Memo, WorkbenchError
 from .store import Project
 from .text.segment import has_han
+from .store.events import Action
 
 MAX_IN_VIVO_NAME = 60
 
@@ -356,7 +357,7 @@ class History:
                 elif value:
                     memo_id = project.add_memo(target, target_id, value, coder, guid=box["guid"])
                     box["guid"] = project.guid_of("memo", memo_id)
-                project.log("memo", {"target": target, "target_id": target_id, "memo": memo_id,
+                project.log(Action.MEMO, {"target": target, "target_id": target_id, "memo": memo_id,
                                      "guid": box["guid"], "chars": len(value)}, coder)
 
         write(self.project, self.coder, text)

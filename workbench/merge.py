@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .model import Code, WorkbenchError
 from .store import Project
+from .store.events import Action
 
 GUID_NAMESPACE = uuid.UUID("5b0f3c8e-3f4e-4d0b-9a57-6a1f0f6d2c11")
 
@@ -112,7 +113,7 @@ def merge_projects(into_path: str | Path, source_path: str | Path, coder: str | 
             _merge(into, source, summary, coder)
             into.record_merge(str(source_path.resolve()), source_guid, source.meta("name") or source_path.stem,
                               coder, {"counts": dict(summary.counts), "notes": summary.notes})
-            into.log("merge", {"from": str(source_path), "source_guid": source_guid, "counts": dict(summary.counts)},
+            into.log(Action.MERGE, {"from": str(source_path), "source_guid": source_guid, "counts": dict(summary.counts)},
                      coder)
         return summary
 

@@ -24,6 +24,7 @@ from .store import Project
 from .text import nlp
 from .text.segment import has_han
 from .words import INDEX_VERSION, document_words, term_lang
+from .store.events import Action
 
 UNITS = ("sentence", "turn")
 METHODS = ("auto", "tfidf", "encoder")
@@ -440,6 +441,6 @@ def promote(
         SuggestionDraft(m["document_id"], target, m["start"], m["end"], float(m["score"]), "theme") for m in members])
     with project.transaction():
         project.set_theme_code(theme_id, target)
-        project.log("themes promote", {"theme": theme_id, "code_id": target, "suggestions": stored,
+        project.log(Action.THEMES_PROMOTE, {"theme": theme_id, "code_id": target, "suggestions": stored,
                                        "min_score": min_score}, coder)
     return target, stored

@@ -73,3 +73,24 @@ def test_item13_the_store_does_not_forget_deletions_by_hand():
     from workbench.store import document_admin
 
     assert "DELETE FROM deletions" not in inspect.getsource(document_admin)
+
+
+def test_m011_comes_to_a_project_that_already_has_later_migrations(tmp_path):
+    """Migration numbers are per helper: m011 lands after m015/m017 and must still be applied."""
+    path = tmp_path / "p.qda"
+    Project.create(path).close()
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    table = next(name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                 if "migrations" in name)
+    connection.execute(f"DELETE FROM {table} WHERE name LIKE 'm011%'")
+    for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE name LIKE '%forget_deletion_on_guid'"
+                                      ).fetchall():
+        connection.execute(f"DROP TRIGGER {name}")
+    connection.execute("PRAGMA user_version = 12")
+    connection.commit()
+    connection.close()
+    with Project.open(path) as project:
+        names = {name for (name,) in project.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert "codings_forget_deletion_on_guid" in names

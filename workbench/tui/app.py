@@ -29,6 +29,7 @@ from ..codebook.ops import descendants, paths_by_id
 from ..history import History
 from ..model import Code, WorkbenchError
 from ..store import Project
+from ..store.events import CODE_ACTIONS, CODING_ACTIONS, DOCUMENT_ACTIONS, MEMO_ACTIONS  # what the view follows
 from ..text.segment import has_han
 from . import config
 from .actions import ACTIONS, SCOPES, bindings
@@ -42,10 +43,6 @@ from .widgets.transcript import TranscriptView
 PALETTE = ("#e15759", "#4e79a7", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
 FAILED = object()  # what `attempt` returns when a change was refused
 OUTSIDE_CHANGES_POLL_S = 1.0  # PRAGMA data_version costs no disk read; once a second is plenty
-# Audit-trail actions the view can follow piece by piece; any other action reloads everything.
-CODING_ACTIONS = frozenset({"code apply", "code remove", "code restore"})
-CODE_ACTIONS = frozenset({"code add", "code update", "code move", "codebook import"})
-DOCUMENT_ACTIONS = frozenset({"import", "participants"})
 
 
 # ------------------------------------------------------------------- messages
@@ -288,7 +285,7 @@ class WorkbenchApp(App):
                 codes = True
             elif action in DOCUMENT_ACTIONS:
                 documents = True
-            elif action == "memo":
+            elif action in MEMO_ACTIONS:
                 memos = True
             else:
                 everything = True
