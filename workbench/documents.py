@@ -171,8 +171,8 @@ def reimport(project: Project, reference: str | int, encoding: str, coder: str |
         project.retarget_document_memos(info.id, new_id)
         project.delete_document_rows(info.id)
         project.set_document_guid(new_id, guid)  # the same document to a merge, with a corrected text
-        project.log(Action.DOCUMENT_REIMPORT, {"document_id": new_id, "replaced": info.id, "name": info.name,
-                                          "from": info.encoding, "to": doc.encoding}, coder)
+        project.log(Action.DOCUMENT_REIMPORT, {"document_id": new_id, "guid": guid, "replaced": info.id, "name": info.name,
+                                                   "from": info.encoding, "to": doc.encoding}, coder)
     return Reimport(info.name, info.encoding, doc.encoding, len(doc.text), len(doc.turns), doc.warning)
 
 
