@@ -33,6 +33,10 @@ SUGGESTED_STYLE = Style(underline=True, italic=True)
 SPEAKER_COLORS = ("#d08770", "#88c0d0", "#a3be8c", "#b48ead", "#ebcb8b", "#8fbcbb")
 
 
+def _names_width(content: int) -> int:
+    return 0 if content < NAMES_MIN_CONTENT else max(8, min(16, content // 7))
+
+
 @dataclass(frozen=True)
 class Selection:
     start: int
@@ -112,6 +116,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._words: Callable[[str], list[tuple[int, int]]] | None = None
         self._drag = False
         self.placeholder = "Open a document: press 1, pick one, Enter."
+        self._legend: Text | None = None  # what the bottom border shows
 
     # ------------------------------------------------------------------ loading
     def load(
@@ -143,7 +148,10 @@ class TranscriptView(ScrollView, can_focus=True):
         self.hits = []
         self._hits_version += 1
         self.layout_ = None
-        self._relayout(keep_top=False)
+        # More lines than fit: the scrollbar is coming, and wrapping twice costs a second layout
+        # (a quarter of a second for 2 M characters); the resize that follows finds it done.
+        coming = not self.show_vertical_scrollbar and text.count("\n") >= self.scrollable_content_region.height
+        self._relayout(keep_top=False, narrower_by=self.styles.scrollbar_size_vertical if coming else 0)
         self._row_cache.clear()
         self.scroll_to(y=0, animate=False)
         self._reveal_cursor(center=True)
@@ -193,10 +201,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def legend(self) -> list[tuple[int, int]]:
         """(code id, codings) of the codes used in this document, the most used first."""
-        counts: dict[int, int] = {}
-        for span in self.spans.spans.values():
-            counts[span.code_id] = counts.get(span.code_id, 0) + 1
-        return sorted(counts.items(), key=lambda item: (-item[1], self.code_names.get(item[0], "")))
+        return sorted(self.spans.by_code.items(), key=lambda item: (-item[1], self.code_names.get(item[0], "")))
 
     def _update_legend(self) -> None:
         """The bottom border: each colour in this document and its code's name, as many as fit."""
@@ -211,7 +216,11 @@ class TranscriptView(ScrollView, can_focus=True):
                 text.append(" ")
             text.append("■", style=self.code_colors.get(code_id, "#888888"))
             text.append(name)
-        self.border_subtitle = text if text else None
+        legend = text if text else None
+        # setting the border repaints every row: only when it changed (a coding mostly changes none)
+        if legend != self._legend or (legend is None) != (self._legend is None):
+            self._legend = legend
+            self.border_subtitle = legend
 
     def set_suggested(self, spans: list[tuple[int, int, int]]) -> None:
         """Show suggested spans (start, end, code id): a dotted stripe and underline, never a coding's colour."""
@@ -232,15 +241,15 @@ class TranscriptView(ScrollView, can_focus=True):
     @property
     def names_width(self) -> int:
         """Columns on the right for the names of the codes on the cursor's line (0 when narrow)."""
-        content = self.scrollable_content_region.width
-        return 0 if content < NAMES_MIN_CONTENT else max(8, min(16, content // 7))
+        return _names_width(self.scrollable_content_region.width)
 
-    def _text_width(self) -> int:
-        names = self.names_width
-        return max(8, self.scrollable_content_region.width - self.gutter_width - 1 - (names + 1 if names else 0))
+    def _text_width(self, narrower_by: int = 0) -> int:
+        content = self.scrollable_content_region.width - narrower_by
+        names = _names_width(content)
+        return max(8, content - self.gutter_width - 1 - (names + 1 if names else 0))
 
-    def _relayout(self, keep_top: bool = True) -> None:
-        width = self._text_width()
+    def _relayout(self, keep_top: bool = True, narrower_by: int = 0) -> None:
+        width = self._text_width(narrower_by)
         if self.layout_ is not None and self.layout_.width == width and self.layout_.text is self._display:
             return
         top = self.layout_.row_starts[min(round(self.scroll_y), len(self.layout_) - 1)] if (keep_top and self.layout_) else 0
@@ -563,7 +572,8 @@ class TranscriptView(ScrollView, can_focus=True):
         if selection and selection.start <= end and selection.end > start:
             on_row = (max(selection.start, start), min(selection.end, end + 1))
         cursor = self.cursor if start <= self.cursor <= end and self.layout_.row_of(self.cursor) == row else None
-        key = (row, width, self.layout_.width, self.spans.version, id(self.spans), self._style_version,
+        # the versions of this row's span buckets, not of all spans: a new coding repaints its rows only
+        key = (row, width, self.layout_.width, self.spans.versions(start, end + 1), id(self.spans), self._style_version,
                on_row, cursor, self._hits_version, self.has_focus, self._suggested_version)
         strip = self._row_cache.get(key)
         if strip is None:
