@@ -611,6 +611,16 @@ def m010_search_by_character(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m011_forget_deletion_on_guid(db: sqlite_utils.Database) -> None:
+    """A row that takes a deleted guid (a re-imported document keeps its old one) is that object
+    again, not a deleted one: the schema forgets the deletion, as it does on insert (issue 20)."""
+    for table in ("documents", "codes", "codings", "memos", "cases"):
+        db.execute(f"DROP TRIGGER IF EXISTS {table}_forget_deletion_on_guid")
+        db.execute(f"CREATE TRIGGER {table}_forget_deletion_on_guid AFTER UPDATE OF guid ON {table} "
+                   "WHEN NEW.guid IS NOT NULL BEGIN DELETE FROM deletions WHERE guid = NEW.guid; END")
+
+
+@migrations()
 def m015_stopwords_and_sessions(db: sqlite_utils.Database) -> None:
     """A project's own stop words, added to the built-in lists (issue 19); and the session that wrote each
     event, so that a view knows its own changes from another coder's (issue 22)."""
