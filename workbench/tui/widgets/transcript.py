@@ -33,10 +33,6 @@ SUGGESTED_STYLE = Style(underline=True, italic=True)
 SPEAKER_COLORS = ("#d08770", "#88c0d0", "#a3be8c", "#b48ead", "#ebcb8b", "#8fbcbb")
 
 
-def _names_width(content: int) -> int:
-    return 0 if content < NAMES_MIN_CONTENT else max(8, min(16, content // 7))
-
-
 @dataclass(frozen=True)
 class Selection:
     start: int
@@ -148,10 +144,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.hits = []
         self._hits_version += 1
         self.layout_ = None
-        # More lines than fit: the scrollbar is coming, and wrapping twice costs a second layout
-        # (a quarter of a second for 2 M characters); the resize that follows finds it done.
-        coming = not self.show_vertical_scrollbar and text.count("\n") >= self.scrollable_content_region.height
-        self._relayout(keep_top=False, narrower_by=self.styles.scrollbar_size_vertical if coming else 0)
+        self._relayout(keep_top=False)
         self._row_cache.clear()
         self.scroll_to(y=0, animate=False)
         self._reveal_cursor(center=True)
@@ -241,15 +234,15 @@ class TranscriptView(ScrollView, can_focus=True):
     @property
     def names_width(self) -> int:
         """Columns on the right for the names of the codes on the cursor's line (0 when narrow)."""
-        return _names_width(self.scrollable_content_region.width)
+        content = self.scrollable_content_region.width
+        return 0 if content < NAMES_MIN_CONTENT else max(8, min(16, content // 7))
 
-    def _text_width(self, narrower_by: int = 0) -> int:
-        content = self.scrollable_content_region.width - narrower_by
-        names = _names_width(content)
-        return max(8, content - self.gutter_width - 1 - (names + 1 if names else 0))
+    def _text_width(self) -> int:
+        names = self.names_width
+        return max(8, self.scrollable_content_region.width - self.gutter_width - 1 - (names + 1 if names else 0))
 
-    def _relayout(self, keep_top: bool = True, narrower_by: int = 0) -> None:
-        width = self._text_width(narrower_by)
+    def _relayout(self, keep_top: bool = True) -> None:
+        width = self._text_width()
         if self.layout_ is not None and self.layout_.width == width and self.layout_.text is self._display:
             return
         top = self.layout_.row_starts[min(round(self.scroll_y), len(self.layout_) - 1)] if (keep_top and self.layout_) else 0
