@@ -65,3 +65,16 @@ def test_fast_wrapping_agrees_with_the_character_rule(seed: int) -> None:
     for width in (4, 5, 7, 12, 31, 46, 80):
         layout = Layout(text, width)
         assert list(zip(layout.row_starts, layout.row_ends)) == reference_rows(text, width), (seed, width)
+
+
+@pytest.mark.parametrize("until", [0, 1, 50, 400, 10_000])
+def test_a_layout_wrapped_up_to_an_offset_keeps_its_rows_and_finishes_as_the_whole(until: int) -> None:
+    rng = random.Random(until)
+    text = "\n".join("".join(rng.choice(PIECES) for _ in range(rng.randint(0, 60))) for _ in range(30))
+    whole = Layout(text, 17)
+    part = Layout(text, 17, until=until)
+    exact = part.row_of(min(until, len(text)))
+    assert part.row_starts[:exact] == whole.row_starts[:exact] and part.row_ends[:exact] == whole.row_ends[:exact]
+    assert part.finished == (until >= text.rfind("\n") + 1)
+    part.finish()
+    assert part.finished and (part.row_starts, part.row_ends) == (whole.row_starts, whole.row_ends)

@@ -114,14 +114,41 @@ def _wrap_general(text: str, start: int, end: int, width: int, starts: list[int]
 class Layout:
     """A text wrapped to a width: each row a (start, end) pair of offsets, found by bisect."""
 
-    def __init__(self, text: str, width: int):
+    def __init__(self, text: str, width: int, until: int | None = None):
+        """Wrap the whole text, or with `until` only the lines up to that offset: the lines after it
+        are one row each until `finish()` wraps them (rows before `until` never change, so a view
+        can paint its first screen of a long document before wrapping the rest)."""
         self.text = text
         self.width = max(4, width)
         self.par_starts, self.par_ends = paragraphs(text)
-        starts: list[int] = []
-        ends: list[int] = []
-        width = self.width
-        for start, end in zip(self.par_starts, self.par_ends):
+        self.row_starts: list[int] = []
+        self.row_ends: list[int] = []
+        self._wrapped = 0  # lines wrapped so far
+        self._wrap_lines(len(self.par_starts) if until is None else bisect.bisect_right(self.par_starts, until))
+        self._exact_rows = len(self.row_starts)
+        self.row_starts += self.par_starts[self._wrapped:]
+        self.row_ends += self.par_ends[self._wrapped:]
+
+    @property
+    def finished(self) -> bool:
+        return self._wrapped == len(self.par_starts)
+
+    @property
+    def wrapped_to(self) -> int:
+        """The offset up to which rows are final (the text's length when finished)."""
+        return len(self.text) if self.finished else self.par_starts[self._wrapped]
+
+    def finish(self) -> None:
+        """Wrap the lines left unwrapped by `until`."""
+        if self.finished:
+            return
+        del self.row_starts[self._exact_rows:], self.row_ends[self._exact_rows:]
+        self._wrap_lines(len(self.par_starts))
+        self._exact_rows = len(self.row_starts)
+
+    def _wrap_lines(self, stop: int) -> None:
+        text, width, starts, ends = self.text, self.width, self.row_starts, self.row_ends
+        for start, end in zip(self.par_starts[self._wrapped:stop], self.par_ends[self._wrapped:stop]):
             if end - start <= width // 2:  # fits even if every character is wide
                 starts.append(start)
                 ends.append(end)
@@ -129,7 +156,7 @@ class Layout:
                 _wrap_ascii(text, start, end, width, starts, ends)
             else:
                 _wrap_general(text, start, end, width, starts, ends)
-        self.row_starts, self.row_ends = starts, ends
+        self._wrapped = max(self._wrapped, stop)
 
     def __len__(self) -> int:
         return len(self.row_starts)
