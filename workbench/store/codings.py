@@ -115,6 +115,27 @@ class CodingQueries(Queries):
             )
         ]
 
+    def coding_places(
+        self, document_id: int | None = None, without_coders: Iterable[str] = (),
+    ) -> list[tuple[int, int, int, int, int]]:
+        """(id, document id, code id, start, end) of every coding (of one document), but those of
+        `without_coders`, in no set order: plain tuples, what a view indexes by the ten thousand (a `Coding` each
+        costs five times as much to make)."""
+        clauses, params = [], []
+        if document_id is not None:
+            clauses.append("document_id = ?")
+            params.append(document_id)
+        hidden = list(without_coders)
+        if hidden:
+            clauses.append(f"coalesce(coder_id, -1) NOT IN (SELECT id FROM coders WHERE name IN "
+                           f"({','.join('?' * len(hidden))}))")
+            params += hidden
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return self.conn.execute(
+            f'SELECT id, document_id, code_id, start, "end" FROM codings {where}',  # unsorted: half the time
+            params,
+        ).fetchall()
+
     def coding_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM codings").fetchone()[0]
 
