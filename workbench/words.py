@@ -23,6 +23,7 @@ from .model import WorkbenchError
 from .store import Project
 from .text import nlp
 from .text.segment import has_han
+from .store.events import Action
 
 # Bump when tokenisation or filtering changes: documents indexed with another version are redone.
 INDEX_VERSION = "terms-4"  # 2: token positions for KWIC and themes; 3: lemma overrides (rent, data, housing);
@@ -203,7 +204,7 @@ def ensure_index(project: Project, progress: Progress | None = None) -> int:
         if progress:
             progress(done, len(pending))
     with project.transaction():
-        project.log("words index", {"documents": len(pending), "version": INDEX_VERSION})
+        project.log(Action.WORDS_INDEX, {"documents": len(pending), "version": INDEX_VERSION})
     return len(pending)
 
 
@@ -376,7 +377,7 @@ def add_stopwords(project: Project, terms: Iterable[str], coder: str | None = No
         raise WorkbenchError("stopwords: give words, not empty strings")
     with project.transaction():
         added = project.add_stopwords(norms, coder)
-        project.log("stopwords add", {"terms": added}, coder)
+        project.log(Action.STOPWORDS_ADD, {"terms": added}, coder)
     return added
 
 
@@ -384,7 +385,7 @@ def remove_stopwords(project: Project, terms: Iterable[str], coder: str | None =
     norms = [_stop_norm(t) for t in terms]
     with project.transaction():
         gone = project.remove_stopwords(norms + [t.strip().lower() for t in terms])
-        project.log("stopwords remove", {"terms": gone}, coder)
+        project.log(Action.STOPWORDS_REMOVE, {"terms": gone}, coder)
     return gone
 
 

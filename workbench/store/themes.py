@@ -6,6 +6,7 @@ import json
 
 from ..model import WorkbenchError
 from .base import insert_row, new_guid, now, Queries, query_dicts
+from .events import Action
 
 
 class ThemeQueries(Queries):
@@ -37,7 +38,7 @@ class ThemeQueries(Queries):
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     [(theme_id, m["document_id"], m["start"], m["end"], m["score"], m.get("representative"))
                      for m in theme["members"]])
-            self.log("themes run", {"run": run_id, "unit": unit, "scope": scope, "k": k, "seed": seed,
+            self.log(Action.THEMES_RUN, {"run": run_id, "unit": unit, "scope": scope, "k": k, "seed": seed,
                                     "method": method, "themes": len(themes)}, coder)
         return run_id
 

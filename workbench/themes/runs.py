@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ..model import SuggestionDraft, WorkbenchError
 from ..store import Project
+from ..store.events import Action
 from . import clustering as cl
 from .passages import DISCOURSE_WORDS, MIN_TERMS, Passage, collect_passages
 
@@ -234,6 +235,6 @@ def promote(
         SuggestionDraft(m["document_id"], target, m["start"], m["end"], float(m["score"]), "theme") for m in members])
     with project.transaction():
         project.set_theme_code(theme_id, target)
-        project.log("themes promote", {"theme": theme_id, "code_id": target, "suggestions": stored,
+        project.log(Action.THEMES_PROMOTE, {"theme": theme_id, "code_id": target, "suggestions": stored,
                                        "min_score": min_score}, coder)
     return target, stored
