@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .model import Code, WorkbenchError
 from .store import Project
+from .store.events import Action
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "document": ("document", "doc", "documents", "file", "filename", "file name", "source", "document name",
@@ -337,7 +338,7 @@ def import_codings(project: Project, table: str | Path, coder: str, dry_run: boo
                     continue
                 project.add_coding(item.document_id, code_id, item.start, item.end, item.coder, origin="import")
                 added += 1
-            project.log("import codings", {"table": str(path), "rows": len(rows), "added": added, "already": already,
+            project.log(Action.IMPORT_CODINGS, {"table": str(path), "rows": len(rows), "added": added, "already": already,
                                            "codes_created": ["/".join(p) for p in new_codes],
                                            "coders_created": list(new_coders)}, coder)
     return CodingsImport(

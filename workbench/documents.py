@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .model import WorkbenchError
 from .store import Project
+from .store.events import Action
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def rename(project: Project, reference: str | int, new_name: str, coder: str | N
         raise WorkbenchError(f"{info.name}: the project already has a document named {new_name!r}")
     with project.transaction():
         project.rename_document(info.id, new_name)
-        project.log("document rename", {"document_id": info.id, "from": info.name, "to": new_name}, coder)
+        project.log(Action.DOCUMENT_RENAME, {"document_id": info.id, "from": info.name, "to": new_name}, coder)
     return find(project, info.id)
 
 
@@ -148,7 +149,7 @@ def delete(project: Project, reference: str | int, coder: str | None = None) -> 
         project.delete_document_rows(info.id)
         project.record_deletion(guid, "document", coder)  # with who deleted it
         recorded = True
-        project.log("document delete", {"document_id": info.id, "name": info.name, "guid": guid, **dependents}, coder)
+        project.log(Action.DOCUMENT_DELETE, {"document_id": info.id, "name": info.name, "guid": guid, **dependents}, coder)
     return Deletion(info.name, dependents["codings"], dependents["memos"], dependents["suggestions"], recorded)
 
 
@@ -190,8 +191,8 @@ def reimport(project: Project, reference: str | int, encoding: str, coder: str |
         project.retarget_document_memos(info.id, new_id)
         project.delete_document_rows(info.id)
         project.set_document_guid(new_id, guid)  # the same document to a merge, with a corrected text
-        project.log("document reimport", {"document_id": new_id, "replaced": info.id, "name": info.name,
-                                          "from": info.encoding, "to": doc.encoding}, coder)
+        project.log(Action.DOCUMENT_REIMPORT, {"document_id": new_id, "guid": guid, "replaced": info.id, "name": info.name,
+                                                   "from": info.encoding, "to": doc.encoding}, coder)
     return Reimport(info.name, info.encoding, doc.encoding, len(doc.text), len(doc.turns), doc.warning)
 
 

@@ -23,7 +23,8 @@ from .model import SuggestionDraft, WorkbenchError
 from .store import Project
 from .text import nlp
 from .text.segment import has_han
-from .words import INDEX_VERSION, term_lang
+from .words import INDEX_VERSION, document_words, term_lang
+from .store.events import Action
 
 UNITS = ("sentence", "turn")
 METHODS = ("auto", "tfidf", "encoder")
@@ -123,7 +124,7 @@ def collect_passages(project: Project, unit: str = "sentence", scope: str = "unc
     for document_id, (name, case) in names.items():
         text = project.document(document_id).text
         ranges = intervals.union(coded.get(document_id, []))
-        starts, norms = document_words(project, document_id)
+        starts, norms, _ = document_words(project, document_id)
         for turn in project.turns(document_id):
             spans = ([(turn.start, turn.end)] if unit == "turn"
                      else nlp.sentence_spans(text, turn.start, turn.end))
@@ -140,18 +141,6 @@ def collect_passages(project: Project, unit: str = "sentence", scope: str = "unc
                 if sum(map(theme_word, words)) >= min_terms:
                     passages.append(Passage(document_id, name, start, end, text[start:end], words, case))
     return passages
-
-
-def document_words(project: Project, document_id: int) -> tuple[list[int], list[str]]:
-    """Start offsets and norms of a document's indexed words, in text order."""
-    from .words import unpack
-
-    found = []
-    for term, blob in project.document_positions(document_id):
-        spans = unpack(blob)
-        found += [(spans[i], term) for i in range(0, len(spans), 2)]
-    found.sort()
-    return [start for start, _ in found], [term for _, term in found]
 
 
 def _without_speaker_label(text: str, start: int, end: int, speaker: str | None) -> tuple[int, int]:
@@ -452,6 +441,6 @@ def promote(
         SuggestionDraft(m["document_id"], target, m["start"], m["end"], float(m["score"]), "theme") for m in members])
     with project.transaction():
         project.set_theme_code(theme_id, target)
-        project.log("themes promote", {"theme": theme_id, "code_id": target, "suggestions": stored,
+        project.log(Action.THEMES_PROMOTE, {"theme": theme_id, "code_id": target, "suggestions": stored,
                                        "min_score": min_score}, coder)
     return target, stored

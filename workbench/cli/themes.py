@@ -34,7 +34,7 @@ def _chart_note(chart) -> None:
 @_project_arg
 @click.option("--code", help="Count only the passages of this code (its sub-codes included).")
 @click.option("--where", multiple=True, metavar="ATTR=VALUE", help="Only documents whose case matches (repeatable).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), help="Only Chinese words or only English lemmas.")
+@click.option("--lang", metavar="LANG", help="Only one language's words: zh, en, or any other found (fr, de...).")
 @click.option("--top", default=30, show_default=True, type=click.IntRange(1), help="How many words to show.")
 @click.option("--by", "by", metavar="ATTR", help="Compare groups (e.g. city): each group's characteristic words.")
 @click.option("--png", type=click.Path(dir_okay=False), help="Also draw a bar chart into this PNG file.")
@@ -75,8 +75,45 @@ def words(project: str, code: str | None, where: tuple[str, ...], lang: str | No
         click.echo(f"{table.scope}: {table.total:,} words in {table.documents} documents")
         for row in table.rows:
             click.echo(f"{row.term}\t{row.lang}\t{row.n}\t{row.per_10k:.1f}/10k")
+        for note in table.notes:
+            click.echo(f"note: {note}", err=True)
     if png:
         _chart_note(_chart(png, [(r.term, r.n) for r in table.rows], f"Word frequency ({table.scope})", "count"))
+
+
+@cli.command()
+@_project_arg
+@click.argument("action", type=click.Choice(["list", "add", "remove"]), default="list")
+@click.argument("terms", nargs=-1)
+@coder_option
+@json_option
+def stopwords(project: str, action: str, terms: tuple[str, ...], coder: str, as_json: bool) -> None:
+    """The project's own stop words, left out of word counts and theme labels on top of the built-in lists.
+
+    `add` and `remove` take words (English as typed; they are counted as lemmas: `add kids` adds `kid`).
+    """
+    from .. import words as core
+
+    if action != "list" and not terms:
+        raise WorkbenchError(f"stopwords {action}: give the words to {action}")
+    with open_project(project) as opened:
+        if action == "add":
+            changed = core.add_stopwords(opened, terms, coder)
+        elif action == "remove":
+            changed = core.remove_stopwords(opened, terms, coder)
+        else:
+            changed = []
+        listed = opened.stopwords()
+    if as_json:
+        emit_json({"stopwords": listed, **({action: changed} if action != "list" else {})})
+        return
+    if action == "add":
+        click.echo(f"added {len(changed)}: {' '.join(changed)}" if changed else "nothing new to add")
+    elif action == "remove":
+        click.echo(f"removed {len(changed)}: {' '.join(changed)}" if changed else "none of these were stop words here")
+    else:
+        click.echo(" ".join(listed) if listed else f"{project}: no stop words of its own yet "
+                   f"(add some with `workbench stopwords {project} add WORD...`)")
 
 
 def _chart(png: str, pairs: list[tuple[str, float]], title: str, xlabel: str):
