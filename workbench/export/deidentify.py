@@ -21,6 +21,7 @@ from ..model import WorkbenchError
 from ..store import Project
 from ..store.export import KINDS, Pseudonym
 from .files import neutralise, write_text
+from ..store.events import Action
 
 # Case attributes that hold a participant's name (or the pseudonym the study gave them).
 NAME_ATTRIBUTES = frozenset({"name", "full name", "full_name", "pseudonym", "alias", "姓名", "名字", "化名", "称呼"})
@@ -250,7 +251,7 @@ def sync_participants(project: Project, coder: str | None = None) -> int:
                 project.add_pseudonym(name, case, "person", True, "participants")
                 added += 1
         if added:
-            project.log("pseudonyms participants", {"added": added}, coder)
+            project.log(Action.PSEUDONYMS_PARTICIPANTS, {"added": added}, coder)
     return added
 
 
@@ -270,7 +271,7 @@ def add_candidates(project: Project, candidates: Iterable[Candidate], coder: str
             project.add_pseudonym(candidate.original, label, candidate.kind, False, "detected")
             added.append(candidate.original)
         if added:
-            project.log("pseudonyms detect", {"added": len(added)}, coder)
+            project.log(Action.PSEUDONYMS_DETECT, {"added": len(added)}, coder)
     return [p for p in project.pseudonyms() if p.original in set(added)]
 
 
@@ -419,7 +420,7 @@ def import_csv(project: Project, path: str | Path, coder: str | None = None,
             elif (row.replacement, row.kind, row.confirmed) != (replacement, kind, confirmed):
                 project.update_pseudonym(row.id, replacement, kind, confirmed)
                 updated += 1
-        project.log("pseudonyms import", {"file": str(path), "added": added, "updated": updated}, coder)
+        project.log(Action.PSEUDONYMS_IMPORT, {"file": str(path), "added": added, "updated": updated}, coder)
     return added, updated
 
 

@@ -70,19 +70,16 @@ def select(project: Project, selection: Selection) -> list[Excerpt]:
     else:
         ids = list(paths)
     coders = list(selection.coders) or None
-    code_of = {c.id: c.code_id for c in project.codings(code_ids=ids, coders=coders)}
     definitions = _definitions(project)
     context = _Context(project)
     excerpts = []
-    for row in project.segments(ids, coders):
-        if allowed is not None and row["document_id"] not in allowed:
+    for row in project.segment_rows(ids, coders):  # each row carries the code that applied
+        if allowed is not None and row.document_id not in allowed:
             continue
-        cid = code_of.get(row["coding_id"])
-        if cid is None:  # coded meanwhile by another program; next export has it
-            continue
+        cid = row.code_id
         excerpts.append(context.excerpt(
-            row["document_id"], row["document"], row["start"], row["end"], row["text"], paths[cid],
-            coder=row["coder"] or "", coding_id=row["coding_id"], definition=definitions.get(cid, ""),
+            row.document_id, row.document, row.start, row.end, row.text, paths[cid],
+            coder=row.coder or "", coding_id=row.coding_id, definition=definitions.get(cid, ""),
         ))
     order = {path: i for i, path in enumerate(_tree_order(project))}
     excerpts.sort(key=lambda e: (order.get(e.code, len(order)), e.document, e.start, e.end, e.coder))
