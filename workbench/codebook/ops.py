@@ -130,7 +130,23 @@ def resolve(project: Project, reference: str) -> int:
     if matches:
         options = ", ".join(sorted(path_of(r.id, by_id) for r in matches))
         raise WorkbenchError(f"code {reference!r} is ambiguous: {options}; give its path")
-    raise WorkbenchError(f"no code named {reference!r} in {project.path.name}")
+    raise WorkbenchError(f"no code named {reference!r} in {project.path.name}{code_hint(reference, paths.values(), by_id)}")
+
+
+def code_hint(reference: str, rows, by_id: dict[int, CodeRow]) -> str:
+    """'Did you mean' over names, Chinese names and paths, each shown as its path."""
+    from ..closest import hint
+
+    options: dict[str, str] = {}
+    for row in rows:
+        path = path_of(row.id, by_id)
+        for key in (path, row.name, row.name_zh):
+            if key:
+                options.setdefault(key, path)
+    found = hint(reference, options)
+    if not found and PATH_SEPARATOR in reference:  # 'Trust/Distrst': the last part is the likely typo
+        found = hint(reference.rsplit(PATH_SEPARATOR, 1)[-1], options)
+    return found
 
 
 def _walk_path(project: Project, reference: str) -> int | None:
