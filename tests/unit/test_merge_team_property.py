@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from workbench.codebook.ops import add_code, merge_codes, move_code, update_code
@@ -27,7 +27,7 @@ from workbench.store import Project
 TEXTS = {"P01.txt": "I trust my family. Work is hard. My boss lies to us.\n",
          "P02.txt": "我们很信任居委会的王主任。Nobody helps the newcomers.\n"}
 CODERS = {"a": "alice", "b": "bob"}
-KINDS = ("code", "code", "code", "uncode", "memo", "memo", "rename", "move", "fold", "delete", "sync")
+KINDS = ("code", "code", "code", "code", "code", "uncode", "memo", "memo", "rename", "move", "fold", "delete", "sync")
 
 Transport = Callable[[Path, Path], Path]  # (project file, scratch folder) -> the project to merge from
 
@@ -211,7 +211,7 @@ def _check(into: State, source: State, merged: State) -> None:
 @pytest.mark.parametrize("transport", sorted(TRANSPORTS))
 @settings(max_examples=30, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(ops=st.lists(op, min_size=1, max_size=10))
+@given(ops=st.lists(op, min_size=3, max_size=12))
 def test_team_paths_never_lose_or_misattribute_and_converge(base, tmp_path_factory, transport, ops):
     carry = TRANSPORTS[transport]
     folder = tmp_path_factory.mktemp("team")
@@ -222,6 +222,8 @@ def test_team_paths_never_lose_or_misattribute_and_converge(base, tmp_path_facto
     for side, kind, i, j, k in ops:
         _apply(paths[side], paths["b" if side == "a" else "a"], side, kind, i, j, k, counter)
     states = {side: _state(path) for side, path in paths.items()}
+    event(f"codings on both sides: {min(9, len(states['a'].codings) + len(states['b'].codings))}+")
+    event(f"deletions recorded: {bool(states['a'].deleted or states['b'].deleted)}")
     for into, source in (("a", "b"), ("b", "a")):  # both ways, each from the state before either merge
         target = folder / f"{into}-merged.qda"
         shutil.copyfile(paths[into], target)
