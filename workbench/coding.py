@@ -22,10 +22,10 @@ def document_id(project: Project, reference: str | int) -> int:
         return reference
     found = project.document_id(reference)
     if found is None:
+        from .closest import hint
+
         names = [row["name"] for row in project.documents()]
-        close = [n for n in names if reference.lower() in n.lower()]
-        hint = f" (did you mean {close[0]!r}?)" if len(close) == 1 else ""
-        raise WorkbenchError(f"no document named {reference!r} in {project.path.name}{hint}")
+        raise WorkbenchError(f"no document named {reference!r} in {project.path.name}{hint(reference, names)}")
     return found
 
 

@@ -376,8 +376,11 @@ def _document(path: Path, number: int, name: str, index: dict[str, list[int]]) -
     starting = sorted({i for key, ids in index.items() if pattern.match(key) for i in ids})
     if len(starting) == 1:
         return starting[0]
+    from .closest import hint
+
     raise WorkbenchError(f"{path}: row {number}: no document named {name!r} in the project"
-                         + (f" ({len(starting)} names start with it; give the full name)" if starting else ""))
+                         + (f" ({len(starting)} names start with it; give the full name)" if starting
+                            else hint(name, sorted({key for key in index}))))
 
 
 def _offset(path: Path, number: int, label: str, value: str) -> int | None:

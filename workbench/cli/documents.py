@@ -60,11 +60,15 @@ def show_command(project: str, document: str, start: int | None, end: int | None
     with open_project(project) as opened:
         info, turns = show(opened, document, start, end, turn)
     if as_json:
-        emit_json({"document": info.name, "chars": info.chars,
+        emit_json({"document": info.name, "lang": info.lang, "chars": info.chars,
                    "turns": [dataclasses.asdict(t) for t in turns]})
         return
+    # The heading goes to stderr so the text on stdout stays the document's own (for pipes).
+    click.echo(f"{info.name}: language {info.lang}, {info.chars:,} characters, {info.turns} turns", err=True)
     for item in turns:
         head = f"[{item.start}–{item.end}] turn {item.number}" + (f"  {item.speaker}:" if item.speaker else "")
+        if item.lang not in ("und", info.lang):  # a turn in another language than its document says so
+            head += f"  ({item.lang})"
         click.echo(click.style(head, bold=True))
         click.echo("  " + item.text.replace("\n", "\n  "))
 

@@ -149,18 +149,28 @@ def codebook_merge(a: str, b: str, base: str | None, output: str, prefer: str | 
 @click.argument("into", type=click.Path(dir_okay=False))
 @click.argument("source", metavar="FROM", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Print what the merge would do, and change nothing.")
+@click.option("--same-coder", "same_coder", multiple=True, metavar="THEIRS=OURS",
+              help="FROM's coder THEIRS is INTO's coder OURS (one person, two guids); repeatable.")
 @coder_option
 @json_option
-def merge(into: str, source: str, dry_run: bool, coder: str, as_json: bool) -> None:
+def merge(into: str, source: str, dry_run: bool, same_coder: tuple[str, ...], coder: str, as_json: bool) -> None:
     """Bring another coder's project FROM into INTO: documents, codes, codings, memos, cases.
 
-    Documents are matched by their text (never duplicated), codes by guid, path or name; both
-    coders' codings are kept. What either side deleted stays deleted. INTO is backed up first,
-    the merge is recorded, and running it again changes nothing.
+    Documents are matched by guid or text (never duplicated), codes by guid, then full path (a
+    same name elsewhere in the tree is reported, not matched); both coders' codings are kept. A
+    coder is a person (guid): another "student" becomes "student (2)" unless --same-coder says
+    they are one. What either side deleted stays deleted. INTO is backed up first, the merge is
+    recorded, and running it again changes nothing.
     """
     from ..merge import merge_projects
 
-    summary = merge_projects(into, source, coder, dry_run=dry_run)
+    pairs = {}
+    for item in same_coder:
+        theirs, sep, ours = item.partition("=")
+        if not sep or not theirs.strip() or not ours.strip():
+            raise WorkbenchError(f"--same-coder {item!r}: write THEIRS=OURS, e.g. --same-coder student=student")
+        pairs[theirs.strip()] = ours.strip()
+    summary = merge_projects(into, source, coder, dry_run=dry_run, same_coders=pairs)
     if as_json:
         emit_json(summary.as_json())
         return

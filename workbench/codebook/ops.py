@@ -13,14 +13,20 @@ from ..store.events import Action
 
 
 def install(project: Project, codebook: Codebook, coder: str | None = None) -> tuple[int, int]:
-    """Merge a codebook into the project by path: add new codes, update known ones, drop none.
+    """Merge a codebook into the project by guid, then by path: add new codes, update known ones,
+    drop none.
 
-    A known code gets only the fields the codebook gives for it (`codebook.given`; every field
-    when the codebook does not say), so a file that lists a parent just to add children under
-    it, or gives a code only its names, keeps the rest as it was.
+    A code the file knows by guid takes the file's name and place (a rename or move found by
+    `codebook merge` applies to the project's code, never a duplicate). A known code gets only
+    the fields the codebook gives for it (`codebook.given`; every field when the codebook does
+    not say), so a file that lists a parent just to add children under it, or gives a code only
+    its names, keeps the rest as it was. A new code keeps the file's guid.
     Returns (added, updated). Nothing is deleted, so no coding is ever orphaned by an import.
     """
     existing = {path: row.id for path, row in code_paths(project).items()}
+    rows = project.code_rows()
+    by_guid = {row.guid.lower(): row for row in rows if row.guid}
+    deleted = project.deleted_guids()
     added = updated = 0
     if existing:
         project.before_destructive("codebook import")
@@ -29,6 +35,13 @@ def install(project: Project, codebook: Codebook, coder: str | None = None) -> t
         for path, code in codebook.walk():
             parent_id = ids.get(path[:-1]) if len(path) > 1 else None
             key = path_text(path).casefold()
+            known = by_guid.get(code.guid.lower()) if code.guid else None
+            if known is not None:
+                if known.name != code.name or known.parent_id != parent_id:
+                    _follow_rename(project, known, code.name, parent_id, key, existing, coder)
+                    existing = {path: row.id for path, row in code_paths(project).items()}  # sub-codes moved too
+            elif code.guid and code.guid.lower() in deleted:
+                code = replace(code, guid="")  # deleted here: added again as a code of its own
             if key in existing:
                 ids[path] = existing[key]
                 fields = {
@@ -51,6 +64,20 @@ def install(project: Project, codebook: Codebook, coder: str | None = None) -> t
             project.set_meta("codebook_description", codebook.description)
         project.log(Action.CODEBOOK_IMPORT, {"codebook": codebook.name, "added": added, "updated": updated}, coder)
     return added, updated
+
+
+def _follow_rename(project: Project, known: CodeRow, name: str, parent_id: int | None, key: str,
+                   existing: dict[str, int], coder: str | None) -> None:
+    """The project's code takes the name and place the codebook gives it (same guid)."""
+    clash = existing.get(key)
+    if clash is not None and clash != known.id:
+        raise WorkbenchError(f"code {name!r}: the codebook renames or moves a code to {key!r}, where this "
+                             "project has another code; fold or rename one of them first")
+    if parent_id is not None and parent_id in descendants(project, known.id):
+        raise WorkbenchError(f"code {name!r}: the codebook puts it under one of its own sub-codes")
+    project.update_code(known.id, by=coder, name=name, parent_id=parent_id)
+    project.log(Action.CODE_UPDATE, {"id": known.id, "guid": known.guid, "name": name, "parent_id": parent_id,
+                                     "from": "codebook import"}, coder)
 
 
 def as_codebook(project: Project) -> Codebook:
@@ -103,7 +130,23 @@ def resolve(project: Project, reference: str) -> int:
     if matches:
         options = ", ".join(sorted(path_of(r.id, by_id) for r in matches))
         raise WorkbenchError(f"code {reference!r} is ambiguous: {options}; give its path")
-    raise WorkbenchError(f"no code named {reference!r} in {project.path.name}")
+    raise WorkbenchError(f"no code named {reference!r} in {project.path.name}{code_hint(reference, paths.values(), by_id)}")
+
+
+def code_hint(reference: str, rows, by_id: dict[int, CodeRow]) -> str:
+    """'Did you mean' over names, Chinese names and paths, each shown as its path."""
+    from ..closest import hint
+
+    options: dict[str, str] = {}
+    for row in rows:
+        path = path_of(row.id, by_id)
+        for key in (path, row.name, row.name_zh):
+            if key:
+                options.setdefault(key, path)
+    found = hint(reference, options)
+    if not found and PATH_SEPARATOR in reference:  # 'Trust/Distrst': the last part is the likely typo
+        found = hint(reference.rsplit(PATH_SEPARATOR, 1)[-1], options)
+    return found
 
 
 def _walk_path(project: Project, reference: str) -> int | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -114,6 +115,8 @@ class WorkbenchApp(App):
         super().__init__()
         self.path = Path(path)
         self.project = Project.open(self.path)
+        self.project.session = uuid.uuid4().hex  # events written by this window (and its screens) carry it
+        self._outside = False  # whether the last catch-up met another session's events
         # the coder comes from the person (flag, environment, their own config), never the file
         self.coder = (coder or os.environ.get("WORKBENCH_CODER") or config.remembered_coder(self.path) or "").strip()
         self.suggested_coder = config.last_coder() or suggested_coder or _user_name()
@@ -242,7 +245,7 @@ class WorkbenchApp(App):
         if version == self._seen_version:
             return
         self._seen_version = version
-        if self.catch_up():
+        if self.catch_up() and self._outside:
             self.notify("The project changed elsewhere (another coder or a script); refreshed.", timeout=3)
 
     def catch_up(self) -> bool:
@@ -255,6 +258,7 @@ class WorkbenchApp(App):
         events = self.project.events_since(self._seen_event)
         if not events:
             return False
+        self._outside = any(event.get("session") != self.project.session for event in events)
         self._seen_event = events[-1]["id"]
         changes = classify(events)
         if changes.everything:
