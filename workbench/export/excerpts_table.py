@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .citations import citer, timestamp
-from .files import atomic_path, neutralise, write_text
+from .files import atomic_path, neutral_xlsx_properties, neutralise, write_text
 from .select import Excerpt
 
 FIXED = ("document", "case", "code", "coder", "start", "end", "turn", "speaker", "time_start", "time_end",
@@ -54,6 +54,7 @@ def write_xlsx(header: list[str], body: list[list[object]], path: str | Path, sh
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)  # streams rows: 5,000 excerpts in well under a second
+    neutral_xlsx_properties(workbook, sheet)
     worksheet = workbook.create_sheet(sheet[:31])
     worksheet.append([neutralise(h) for h in header])
     for row in body:
