@@ -153,8 +153,10 @@ def test_docx_and_xlsx_properties_carry_no_name(project, tmp_path):
     assert props.author == props.last_modified_by == "workbench"
     assert props.title == "Coded excerpts" and not props.comments and not props.keywords
     export(project, tmp_path / "out.xlsx", Options(deidentify=True))
-    props = load_workbook(tmp_path / "out.xlsx").properties
-    assert props.creator == "workbench" and props.lastModifiedBy in (None, "workbench")
+    with zipfile.ZipFile(tmp_path / "out.xlsx") as archive:  # no core properties, or neutral ones
+        if "docProps/core.xml" in archive.namelist():
+            props = load_workbook(tmp_path / "out.xlsx").properties
+            assert props.creator == "workbench" and props.lastModifiedBy in (None, "workbench")
 
 
 def test_record_lies_beside_the_export_and_never_inside(project, tmp_path):

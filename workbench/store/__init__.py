@@ -35,6 +35,8 @@ from .memos import TARGET_COLUMNS
 from .refi import RefiQueries
 from .suggestions import SuggestionQueries
 from .themes import ThemeQueries
+from .word_index import WordIndexQueries
+from .events import Action
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -49,7 +51,7 @@ APPLICATION_ID = 0x51444157  # "QDAW": marks a SQLite file as a workbench projec
 BUSY_TIMEOUT_S = 30.0
 # The number of migrations in schema.py (a test holds the two together). A constant, so opening a
 # project at the current version never imports the schema or sqlite-utils (issue 9).
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 13
 SQLITE_MAGIC = b"SQLite format 3\x00"  # kept for callers; the store reads headers through SQLite
 
 BeforeDestructive = Callable[["Project", str], object]
@@ -68,7 +70,7 @@ def set_before_destructive(hook: BeforeDestructive | None) -> None:
 class Project(
     DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries,
     DeletionQueries, RefiQueries, ExportQueries, DocumentAdminQueries, SuggestionQueries, TeamQueries,
-    ThemeQueries,
+    ThemeQueries, WordIndexQueries,
 ):
     """An open project file; the only door to its tables."""
 
@@ -104,7 +106,7 @@ class Project(
         with project.transaction():
             insert_row(project.conn, "meta", {"key": "created_at", "value": now()}, replace=True)
             insert_row(project.conn, "meta", {"key": "name", "value": path.stem}, replace=True)
-            project.log("create", {"path": str(path)})
+            project.log(Action.CREATE, {"path": str(path)})
         return project
 
     @classmethod

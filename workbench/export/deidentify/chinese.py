@@ -70,6 +70,9 @@ def propose(text: str) -> Counter[tuple[str, str]]:
 
 
 def _in_run(run: str) -> Counter[tuple[str, str]]:
+    from ...text.segment import quiet_jieba
+
+    quiet_jieba()
     import jieba
     import jieba.posseg
 

@@ -106,6 +106,9 @@ def stands_alone(text: str, start: int, end: int) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def _alone(window: str, start: int, end: int) -> bool:
+    from ...text.segment import quiet_jieba
+
+    quiet_jieba()
     import jieba
 
     jieba.dt.check_initialized()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ...model import WorkbenchError
 from ...store import Project
+from ...store.events import Action
 from ...store.export import KINDS, Pseudonym
 from ..files import neutralise, write_text
 CSV_COLUMNS = ("original", "replacement", "kind", "confirmed", "source", "guid")
@@ -76,7 +77,7 @@ def import_csv(project: Project, path: str | Path, coder: str | None = None,
             elif (row.replacement, row.kind, row.confirmed) != (replacement, kind, confirmed):
                 project.update_pseudonym(row.id, replacement, kind, confirmed)
                 updated += 1
-        project.log("pseudonyms import", {"file": str(path), "added": added, "updated": updated}, coder)
+        project.log(Action.PSEUDONYMS_IMPORT, {"file": str(path), "added": added, "updated": updated}, coder)
     return added, updated
 
 

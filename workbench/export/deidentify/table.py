@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ...model import WorkbenchError
 from ...store import Project
+from ...store.events import Action
 from ...store.export import Pseudonym
 from .detect import Candidate, detect
 from .match import Matcher
@@ -95,7 +96,7 @@ def sync_participants(project: Project, coder: str | None = None) -> int:
                 project.update_pseudonym(row.id, case, "person", True)
                 changed += 1
         if changed:
-            project.log("pseudonyms participants", {"added": changed}, coder)
+            project.log(Action.PSEUDONYMS_PARTICIPANTS, {"added": changed}, coder)
     return changed
 
 
@@ -116,7 +117,7 @@ def add_candidates(project: Project, found: Iterable[Candidate], coder: str | No
             project.add_pseudonym(candidate.original, label, candidate.kind, False, "detected")
             added.append(candidate.original)
         if added:
-            project.log("pseudonyms detect", {"added": len(added)}, coder)
+            project.log(Action.PSEUDONYMS_DETECT, {"added": len(added)}, coder)
     names = set(added)
     return [p for p in project.pseudonyms() if p.original in names]
 
@@ -163,7 +164,7 @@ def decide(project: Project, terms: Iterable[str], decision: str, coder: str | N
             else:
                 project.update_pseudonym(row.id, "", row.kind, False)
             done.append(row.original if row is not None else term.strip())
-        project.log(f"pseudonyms {'confirm' if decision == CONFIRMED else 'reject'}", {"terms": done}, coder)
+        project.log(Action.PSEUDONYMS_CONFIRM if decision == CONFIRMED else Action.PSEUDONYMS_REJECT, {"terms": done}, coder)
     return done
 
 
