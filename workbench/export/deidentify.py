@@ -123,6 +123,9 @@ def detect_chinese(text: str) -> Counter[tuple[str, str]]:
     tagged from jieba's dictionary, an unknown two- or three-character word starting with a
     common surname counting as a person (what the HMM tagger mostly concludes too).
     """
+    from ..text.segment import quiet_jieba
+
+    quiet_jieba()
     import jieba
     import jieba.posseg
 

@@ -34,8 +34,7 @@ def _paragraph(runs: str, style: str | None = None, after: int | None = None) ->
 
 
 def body_xml(blocks: list[Block], by: str = "code") -> str:
-    count = sum(len(b.quotes) for b in blocks)
-    parts = [_paragraph(_run(title(count, by)), "Title")]
+    parts = [_paragraph(_run(title(blocks, by)), "Title")]
     for block in blocks:
         parts.append(_paragraph(_run(block.heading), "Heading1"))
         if block.note:

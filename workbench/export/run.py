@@ -93,9 +93,13 @@ def export(project: Project, path: str | Path | None, options: Options,
         raise WorkbenchError(f"{path}: a --table is written as .csv or .xlsx (or printed, without -o)")
     attribute_names = {name for case in project.cases() for name in case.attributes}
     citations.check(options.cite or citations.DEFAULT, attribute_names | {"role", "city"})
+    from .tables import BUILT_IN
+
     for kind in (table_kind, chart_kind):
-        if kind and kind[0] == "by" and kind[1].casefold() not in {n.casefold() for n in attribute_names} | {"case"}:
-            raise WorkbenchError(f"by:{kind[1]}: no case has that attribute (known: {', '.join(sorted(attribute_names))})")
+        if kind and kind[0] == "by" and kind[1].casefold() not in {n.casefold() for n in attribute_names} | set(BUILT_IN):
+            known = sorted({"document", "case", "lang", "speaker", "coder"}) + sorted(attribute_names)
+            raise WorkbenchError(f"by:{kind[1]}: neither a built-in grouping nor a case attribute "
+                                 f"(known: {', '.join(known)})")
     say("selecting excerpts")
     excerpts = select(project, options.selection)
     clean, replacer, drop = None, None, frozenset()
@@ -163,7 +167,9 @@ def _write(project, path, suffix, options, excerpts, clean, drop, table_kind, ch
     else:
         from .excerpts_tex import write
     write(grouped, path, options.group_by)
-    return Result(path, f"{count} excerpt{'s' if count != 1 else ''} under {len(grouped)} heading{'s' if len(grouped) != 1 else ''}", count)
+    from .document import counted
+
+    return Result(path, f"{counted(grouped)} under {len(grouped)} heading{'s' if len(grouped) != 1 else ''}", count)
 
 
 def _deidentifier(project: Project, excerpts: list[Excerpt], coder: str | None):

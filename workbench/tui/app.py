@@ -7,7 +7,6 @@ Every change to the project goes through `History`, so it can be undone.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import uuid
@@ -29,7 +28,6 @@ from ..codebook.ops import descendants, paths_by_id
 from ..history import History
 from ..model import Code, WorkbenchError
 from ..store import Project
-from ..store.events import CODE_ACTIONS, CODING_ACTIONS, DOCUMENT_ACTIONS, MEMO_ACTIONS  # what the view follows
 from ..text.segment import has_han
 from . import config
 from .actions import ACTIONS, SCOPES, bindings
@@ -37,7 +35,7 @@ from .layout import Span, TurnMark, turn_marks
 from .screens.dialogs import NEW, TOP, Choose, CodeChoice, CodeEditor, CodePicker, CoderPrompt, Confirm, HelpScreen, MemoEditor
 from .screens.importer import ImportScreen
 from .screens.results import Jump, ResultsScreen
-from .session import CodingIndex
+from .session import CodingIndex, classify
 from .widgets.panes import CodeTree, DetailPane, DocumentList, DocumentRow, StatusLine
 from .widgets.transcript import TranscriptView
 
@@ -65,22 +63,6 @@ class DocumentFailed(Message):
 @dataclass
 class JiebaReady(Message):
     pass
-
-
-def _detail(event: dict) -> dict:
-    try:
-        detail = json.loads(event.get("detail") or "{}")
-    except (TypeError, ValueError):
-        return {}
-    return detail if isinstance(detail, dict) else {}
-
-
-def _coding_id(detail: dict) -> int | None:
-    """The coding an event is about: an id, or the removed coding's fields."""
-    coding = detail.get("coding")
-    if isinstance(coding, dict):
-        coding = coding.get("id")
-    return coding if isinstance(coding, int) and not isinstance(coding, bool) else None
 
 
 def load_document(path: Path, document_id: int, hidden: frozenset[str] = frozenset()
@@ -278,31 +260,17 @@ class WorkbenchApp(App):
             return False
         self._outside = any(event.get("session") != self.project.session for event in events)
         self._seen_event = events[-1]["id"]
-        coding_ids: list[int] = []
-        codes = documents = memos = everything = False
-        for event in events:
-            action, detail = event["action"], _detail(event)
-            coding_id = _coding_id(detail)
-            if action in CODING_ACTIONS and coding_id is not None:
-                coding_ids.append(coding_id)
-            elif action in CODE_ACTIONS:
-                codes = True
-            elif action in DOCUMENT_ACTIONS:
-                documents = True
-            elif action in MEMO_ACTIONS:
-                memos = True
-            else:
-                everything = True
-        if everything:
+        changes = classify(events)
+        if changes.everything:
             self.refresh_from_store()
             return True
-        if codes:
+        if changes.codes:
             self.reload_codes()
-        if documents:
+        if changes.documents:
             self.reload_documents()
-        if coding_ids:
-            self.sync_codings(coding_ids)
-        if memos or codes or documents:
+        if changes.coding_ids:
+            self.sync_codings(changes.coding_ids)
+        if changes.memos or changes.codes or changes.documents:
             self.show_code_details()
             self.show_here(force=True)
             self.show_document_details()
@@ -448,7 +416,7 @@ class WorkbenchApp(App):
         view = self.transcript
         view.set_hits(list(jump.hits))
         view.select(jump.start, jump.end, reveal=False)
-        view._reveal_cursor(center=True)
+        view.reveal()
         view.focus()
 
     @on(DataTable.RowSelected, "#documents")
