@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .model import Code, WorkbenchError
 from .store import Project
+from .store.events import Action
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "document": ("document", "doc", "documents", "file", "filename", "file name", "source", "document name",
@@ -337,7 +338,7 @@ def import_codings(project: Project, table: str | Path, coder: str, dry_run: boo
                     continue
                 project.add_coding(item.document_id, code_id, item.start, item.end, item.coder, origin="import")
                 added += 1
-            project.log("import codings", {"table": str(path), "rows": len(rows), "added": added, "already": already,
+            project.log(Action.IMPORT_CODINGS, {"table": str(path), "rows": len(rows), "added": added, "already": already,
                                            "codes_created": ["/".join(p) for p in new_codes],
                                            "coders_created": list(new_coders)}, coder)
     return CodingsImport(
@@ -375,8 +376,11 @@ def _document(path: Path, number: int, name: str, index: dict[str, list[int]]) -
     starting = sorted({i for key, ids in index.items() if pattern.match(key) for i in ids})
     if len(starting) == 1:
         return starting[0]
+    from .closest import hint
+
     raise WorkbenchError(f"{path}: row {number}: no document named {name!r} in the project"
-                         + (f" ({len(starting)} names start with it; give the full name)" if starting else ""))
+                         + (f" ({len(starting)} names start with it; give the full name)" if starting
+                            else hint(name, sorted({key for key in index}))))
 
 
 def _offset(path: Path, number: int, label: str, value: str) -> int | None:

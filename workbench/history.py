@@ -14,6 +14,7 @@ from .codebook import ops as code_ops
 from .model import Code, Coding, Memo, WorkbenchError
 from .store import Project
 from .text.segment import has_han
+from .store.events import Action
 
 MAX_IN_VIVO_NAME = 60
 
@@ -52,6 +53,33 @@ def _coding_op(label: str, removed: list[Coding], added: list[Coding],
         undo=lambda project, coder: swap(project, coder, added, removed),
         redo=lambda project, coder: swap(project, coder, removed, added),
         documents=frozenset(c.document_id for c in removed + added),
+    )
+
+
+def _recode_op(label: str, old: Coding, new: Coding, added: bool, memo_guids: list[str]) -> Operation:
+    """Undo/redo of a recode: the span's coding swaps back and forth, its memos with it; a coding
+    that was there before the recode (the same span, code and coder) stays."""
+
+    def move(project: Project, coder: str, out: Coding, back: Coding, put_back: bool, take: bool) -> None:
+        with project.transaction():
+            back_id = (coding_ops.restore_coding(project, back, coder) if put_back
+                       else project.id_of("coding", back.guid))
+            out_id = project.id_of("coding", out.guid)
+            if out_id is None or back_id is None:
+                raise WorkbenchError(f"the coding {out.start}–{out.end} is no longer there (removed elsewhere)")
+            for guid in memo_guids:
+                memo_id = project.id_of("memo", guid)
+                if memo_id is not None:
+                    project.retarget_memo(memo_id, "coding", back_id)
+            if take:
+                coding_ops.take_coding(project, out_id, coder)
+
+    return Operation(
+        label,
+        undo=lambda project, coder: move(project, coder, new, old, put_back=True, take=added),
+        redo=lambda project, coder: move(project, coder, old, new, put_back=added, take=True),
+        documents=frozenset({old.document_id, new.document_id}),
+        memos_changed=bool(memo_guids),
     )
 
 
@@ -144,23 +172,25 @@ class History:
         return coding
 
     def recode(self, coding_id: int, code_id: int) -> Coding:
-        """Give a coded span another code: the old coding goes, a new one takes its place."""
+        """Give a coded span another code: the old coding goes, a new one takes its place, and the
+        memos on it follow (a memo is about the coded passage, issue 20)."""
         old = self.project.coding(coding_id)
         if old is None:
             raise WorkbenchError(f"no coding with id {coding_id}")
         if old.code_id == code_id:
             return old
         with self.project.transaction():
-            _, memos = coding_ops.take_coding(self.project, coding_id, self.coder)
             existing = self.project.find_coding(old.document_id, code_id, old.start, old.end, self.coder)
             new_id = existing if existing is not None else coding_ops.apply_code(
                 self.project, old.document_id, code_id, old.start, old.end, self.coder, old.origin
             )
+            moved = [memo.guid for memo in self.project.memos("coding", coding_id)]
+            self.project.reattach_memos("coding", coding_id, new_id)
+            coding_ops.take_coding(self.project, coding_id, self.coder)
         new = self.project.coding(new_id)
-        added = [] if existing is not None else [new]
-        self._push(_coding_op(
-            f"recode {self._code_name(old.code_id)!r} as {self._code_name(code_id)!r}", [old], added,
-            {old.guid: memos},
+        self._push(_recode_op(
+            f"recode {self._code_name(old.code_id)!r} as {self._code_name(code_id)!r}", old, new,
+            existing is None, moved,
         ))
         return new
 
@@ -327,7 +357,7 @@ class History:
                 elif value:
                     memo_id = project.add_memo(target, target_id, value, coder, guid=box["guid"])
                     box["guid"] = project.guid_of("memo", memo_id)
-                project.log("memo", {"target": target, "target_id": target_id, "memo": memo_id,
+                project.log(Action.MEMO, {"target": target, "target_id": target_id, "memo": memo_id,
                                      "guid": box["guid"], "chars": len(value)}, coder)
 
         write(self.project, self.coder, text)

@@ -16,6 +16,7 @@ from ..store.base import new_guid
 from ..text.normalize import sha256
 from .refi_read import RefiCode, RefiProject, read_qdc, read_qdpx
 from .safe_zip import Limits
+from ..store.events import Action
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def import_qdc(project, path: str | Path, coder: str | None = None) -> ImportSum
     with project.transaction():
         report: list[str] = []
         _, added, known = _install_codes(project, codes, report)
-        project.log("import refi", {"path": str(path), "codes": added, "known": known}, coder)
+        project.log(Action.IMPORT_REFI, {"path": str(path), "codes": added, "known": known}, coder)
     return ImportSummary(str(path), 0, added, 0, 0, 0, known, tuple(report))
 
 
@@ -81,7 +82,7 @@ def import_qdpx(project, path: str | Path, coder: str | None = None, limits: Lim
     report = list(parsed.report)
     with project.transaction():
         counts = _store(project, parsed, prepared, Path(path), coder, report, progress)
-        project.log("import refi", {"path": str(path), "origin": parsed.origin, **counts}, coder)
+        project.log(Action.IMPORT_REFI, {"path": str(path), "origin": parsed.origin, **counts}, coder)
     return ImportSummary(str(path), counts["documents"], counts["codes"], counts["codings"], counts["memos"],
                          counts["cases"], counts["known"], tuple(report))
 

@@ -19,6 +19,7 @@ from ..store import Project
 from . import learned
 from .keyword import KeywordIndex
 from .units import Unit, document_units, unit_labels  # noqa: F401  (Unit is part of the API)
+from ..store.events import Action
 
 METHODS = ("keyword", "learned", "encoder")
 DEFAULT_METHODS = ("keyword", "learned")  # what runs without the optional sentence encoder
@@ -358,7 +359,7 @@ def accept(project: Project, suggestion_id: int, coder: str) -> int:
         coding_id = coding_ops.apply_code(project, found.document_id, found.code_id, found.start, found.end,
                                           coder, origin="suggestion")
         project.decide_suggestion(suggestion_id, "accepted", coder, coding_id)
-        project.log("suggest accept", {"suggestion": suggestion_id, "coding": coding_id, "run": found.run_id,
+        project.log(Action.SUGGEST_ACCEPT, {"suggestion": suggestion_id, "coding": coding_id, "run": found.run_id,
                                        "method": found.method}, coder)
     return coding_id
 
@@ -368,7 +369,7 @@ def reject(project: Project, suggestion_id: int, coder: str) -> None:
     with project.transaction():
         found = _open(project, suggestion_id)
         project.decide_suggestion(suggestion_id, "rejected", coder)
-        project.log("suggest reject", {"suggestion": suggestion_id, "code_guid": found.code_guid,
+        project.log(Action.SUGGEST_REJECT, {"suggestion": suggestion_id, "code_guid": found.code_guid,
                                        "run": found.run_id}, coder)
 
 
@@ -381,7 +382,7 @@ def reopen(project: Project, suggestion_id: int, coder: str) -> None:
         if found.coding_id is not None and project.coding(found.coding_id) is not None:
             coding_ops.remove_coding(project, found.coding_id, coder)
         project.decide_suggestion(suggestion_id, "open", coder)
-        project.log("suggest reopen", {"suggestion": suggestion_id}, coder)
+        project.log(Action.SUGGEST_REOPEN, {"suggestion": suggestion_id}, coder)
 
 
 def accept_above(project: Project, threshold: float, coder: str, code_ids: Iterable[int] | None = None,
