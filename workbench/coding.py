@@ -31,8 +31,8 @@ def document_id(project: Project, reference: str | int) -> int:
 
 def code_id(project: Project, reference: str | int, paths: dict[int, str] | None = None) -> int:
     """A code's id from its id or its path or name; `paths` (from `paths_by_id`) saves building them."""
-    if isinstance(reference, int):
-        if reference not in (paths if paths is not None else paths_by_id(project)):
+    if isinstance(reference, int):  # one lookup, not every code's path (each coding checks its code)
+        if (reference not in paths) if paths is not None else project.guid_of("code", reference) is None:
             raise WorkbenchError(f"no code with id {reference} in {project.path.name}")
         return reference
     return resolve(project, reference)

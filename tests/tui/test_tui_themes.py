@@ -55,6 +55,10 @@ async def test_themes_screen_lists_themes_and_promotes_without_coding(make_app):
         assert screen.themes and screen.query_one("#themes-table").row_count == len(screen.themes)
         await pilot.press("p")
         await settle(pilot)
+        await pilot.press("enter")  # the label as the name
+        await settle(pilot)
+        await pilot.press("enter")  # at the top level
+        await settle(pilot)
         first = screen.themes[0]
         assert app.project.theme(first["id"])["code_id"] is not None
         assert app.project.open_suggestions(method="theme")

@@ -39,3 +39,20 @@ def test_the_index_follows_additions_moves_and_removals() -> None:
     assert index.code_counts() == Counter({100: 3}) and index.coded(10) == (1, 5)
     assert sorted(index.ranges(11)) == [(0, 2), (1, 4)]
     assert dict(index.items()) == {1: (10, 100, 0, 5), 2: (11, 100, 1, 4), 3: (11, 100, 0, 2)}
+
+
+def test_outside_changes_are_sorted_by_what_they_touch() -> None:
+    from workbench.tui.session import classify
+
+    def event(action: str, detail: str = "{}") -> dict:
+        return {"action": action, "detail": detail}
+
+    changes = classify([event("code apply", '{"coding": 7}'), event("code remove", '{"coding": {"id": 8}}'),
+                        event("code restore", '{"coding": 9}'), event("memo"), event("participants")])
+    assert changes.coding_ids == [7, 8, 9] and changes.memos and changes.documents
+    assert not changes.codes and not changes.everything
+    assert classify([event("code move")]).codes and not classify([event("code move")]).everything
+    # a coding event without a coding, an unknown action, a broken detail: reload everything
+    assert classify([event("code apply", "not json")]).everything
+    assert classify([event("code undelete", '{"codes": ["Trust"]}')]).everything
+    assert classify([event("merge")]).everything and classify([]).coding_ids == []

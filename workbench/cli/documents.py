@@ -28,14 +28,18 @@ def documents_command(project: str, as_json: bool) -> None:
     if not found:
         click.echo(f"{project}: no documents yet (add some with `workbench import {project} FILE…`)")
         return
-    width = min(max(len(d.name) for d in found), 40)
-    click.echo(f"{'name':<{width}}  lang   encoding      chars  turns  codings  case")
-    for d in found:
-        mark = "!" if d.warning else " "
-        click.echo(f"{d.name:<{width}}  {d.lang:<5}  {d.encoding[:12]:<12}{mark}{d.chars:>6,}  {d.turns:>5}  "
-                   f"{d.codings:>7}  {d.case or ''}")
+    from ..textable import Column, render, terminal_width
+
+    columns = [Column("name", flex=True), Column("language"), Column("encoding"), Column("characters", right=True),
+               Column("turns", right=True), Column("codings", right=True), Column("case", flex=True)]
+    rows = [[d.name, d.lang, d.encoding + (" !" if d.warning else ""), f"{d.chars:,}", d.turns, d.codings,
+             d.case or ""] for d in found]
+    header, *lines = render(columns, rows, terminal_width())
+    click.echo(header)
+    for d, line in zip(found, lines):
+        click.echo(line)
         if d.warning:
-            click.echo(f"{'':<{width}}  ! {d.warning}")
+            click.echo(f"  ! {d.warning}")
     click.echo(f"{len(found)} document{'s' if len(found) != 1 else ''}", err=True)
 
 

@@ -70,13 +70,23 @@ def agree(project: str, names: str, code: str | None, level: str, unit: str, min
     click.echo(f"{', '.join(result.coders)} over {len(result.documents)} documents they all coded, by {level_text}")
     if not result.documents:
         click.echo("no document was coded by every one of them; nothing to compare", err=True)
+    from ..textable import Column, render, terminal_width
+
     many = len(result.coders) > 2
-    header = f"{'code':<32} {'agree':>7} {'Fleiss κ' if many else 'kappa':>8} {'alpha':>7}  coded ({', '.join(result.coders)})"
-    click.echo(header)
+    # The coded column counts what the level compares: characters, or sentences/turns at segment level.
+    unit_name = "characters" if level == "char" else f"{unit}s"
+    columns = [Column("code", flex=True), Column("agree", right=True), Column("Fleiss κ" if many else "kappa", right=True),
+               Column("alpha", right=True), Column(f"{unit_name} coded ({' / '.join(result.coders)})")]
+    rows = []
     for entry in data["codes"] + [dict(data["overall"], code="overall")]:
-        coded = entry["chars"].values() if many else (entry["chars_a"], entry["chars_b"])
-        click.echo(f"{entry['code'][:32]:<32} {_number(entry['percent'], True):>7} {_number(entry['kappa']):>8} "
-                   f"{_number(entry['alpha']):>7}  {' / '.join(str(c) for c in coded)}")
+        if level == "char":
+            coded = entry["chars"].values() if many else (entry["chars_a"], entry["chars_b"])
+        else:
+            coded = entry["units_coded"].values()
+        rows.append([entry["code"], _number(entry["percent"], True), _number(entry["kappa"]), _number(entry["alpha"]),
+                     " / ".join(f"{c:,}" for c in coded)])
+    for line in render(columns, rows, terminal_width()):
+        click.echo(line)
     if data["overall"]["mean_kappa"] is not None:
         click.echo(f"mean kappa over codes: {data['overall']['mean_kappa']:.3f}")
     if data["disagreements"]:

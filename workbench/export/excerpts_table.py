@@ -50,17 +50,11 @@ def write_csv(header: list[str], body: list[list[object]], path: str | Path) -> 
 
 
 def write_xlsx(header: list[str], body: list[list[object]], path: str | Path, sheet: str = "excerpts") -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from . import xlsx_stream
 
-    workbook = Workbook(write_only=True)  # streams rows: 5,000 excerpts in well under a second
-    worksheet = workbook.create_sheet(sheet[:31])
-    worksheet.append([neutralise(h) for h in header])
-    for row in body:
-        # Control characters other than tab/newline are not allowed in XLSX cells.
-        worksheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+    # Streamed straight into the zip (control characters dropped there, as XLSX cells refuse them).
     with atomic_path(path) as temporary:
-        workbook.save(str(temporary))
+        xlsx_stream.write(temporary, [neutralise(h) for h in header], body, sheet)
 
 
 def write(header: list[str], body: list[list[object]], path: str | Path, sheet: str = "excerpts") -> None:

@@ -49,6 +49,7 @@ class Excerpt:
     translation_lang: str = ""
     definition: str = ""  # the code's definition, shown under its heading
     coding_ids: tuple[int, ...] = ()
+    lang: str = ""  # the document's language (zh, en, mixed, fr, …)
 
 
 def select(project: Project, selection: Selection) -> list[Excerpt]:
@@ -132,6 +133,7 @@ class _Context:
         for memo in project.memos("coding"):
             self.memos[memo.target_id].append(memo.text)
         self.turns: dict[int, tuple[list[int], list]] = {}
+        self.langs = {row["id"]: row["lang"] for row in project.documents()}
 
     def turn_at(self, document_id: int, start: int):
         if document_id not in self.turns:
@@ -156,6 +158,7 @@ class _Context:
             t_start_ms=turn.t_start_ms if turn else None, t_end_ms=turn.t_end_ms if turn else None,
             memo="\n".join(self.memos.get(coding_id, [])) if coding_id is not None else "",
             translation=translation, translation_lang=lang, definition=definition,
+            lang=self.langs.get(document_id, ""),
         )
 
 

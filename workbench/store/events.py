@@ -45,6 +45,8 @@ class Action(StrEnum):
     PSEUDONYMS_PARTICIPANTS = "pseudonyms participants"
     PSEUDONYMS_DETECT = "pseudonyms detect"
     PSEUDONYMS_IMPORT = "pseudonyms import"
+    PSEUDONYMS_CONFIRM = "pseudonyms confirm"
+    PSEUDONYMS_REJECT = "pseudonyms reject"
     # suggestions and themes
     SUGGEST_RUN = "suggest run"
     SUGGEST_ADD = "suggest add"
@@ -69,11 +71,15 @@ SUGGESTION_ACTIONS = frozenset(a for a in Action if a.startswith("suggest "))
 class EventQueries(Queries):
     """The audit trail and the project's own key-value settings."""
 
+    # Who is writing: one id per open view (the TUI sets it, and gives it to the connections its screens open),
+    # recorded with every event so the view knows its own changes from another coder's (issue 22).
+    session: str | None = None
+
     def log(self, action: Action | str, detail: dict | None = None, coder: str | None = None) -> None:
         coder_id = self.coder_id(coder) if coder else None
         insert_row(self.conn, "events",
             {"at": now(), "coder_id": coder_id, "action": action,
-             "detail": json.dumps(detail or {}, ensure_ascii=False)}
+             "detail": json.dumps(detail or {}, ensure_ascii=False), "session": self.session}
         )
 
     def events(self, limit: int = 100, action: Action | str | None = None) -> list[dict]:

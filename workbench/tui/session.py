@@ -1,4 +1,5 @@
-"""What the open workbench knows about the project, without Textual: the codings index.
+"""What the open workbench knows about the project, without Textual: the codings index and
+what the audit trail says changed.
 
 The view keeps every coding's place so that a change from anywhere (this window, another
 coder, a script) updates counts and rows one coding at a time instead of reloading 20,000
@@ -8,8 +9,12 @@ coder, a script) updates counts and rows one coding at a time instead of reloadi
 from __future__ import annotations
 
 import bisect
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..store.events import CODE_ACTIONS, CODING_ACTIONS, DOCUMENT_ACTIONS, MEMO_ACTIONS
 
 Place = tuple[int, int, int, int]  # (document id, code id, start, end)
 
@@ -107,3 +112,51 @@ class CodingIndex:
         if coverage is None:
             coverage = self._coverage[document_id] = Coverage(codings.values())
         return len(codings), coverage.total
+
+
+# ------------------------------------------------------------------ outside changes
+@dataclass
+class Changes:
+    """What a run of audit-trail entries touched, as far as the view redraws it."""
+
+    coding_ids: list[int] = field(default_factory=list)  # codings to bring in line, one by one
+    codes: bool = False
+    documents: bool = False
+    memos: bool = False
+    everything: bool = False  # an entry the view cannot follow piece by piece: reload all
+
+
+def classify(events: Iterable[dict]) -> Changes:
+    """Sort audit-trail entries (as `Project.events_since` gives them) by what they change."""
+    changes = Changes()
+    for event in events:
+        action = event["action"]
+        coding_id = event_coding_id(event_detail(event))
+        if action in CODING_ACTIONS and coding_id is not None:
+            changes.coding_ids.append(coding_id)
+        elif action in CODE_ACTIONS:
+            changes.codes = True
+        elif action in DOCUMENT_ACTIONS:
+            changes.documents = True
+        elif action in MEMO_ACTIONS:
+            changes.memos = True
+        else:
+            changes.everything = True
+    return changes
+
+
+def event_detail(event: dict) -> dict:
+    """An entry's detail as a dict ({} when it is missing or not a JSON object)."""
+    try:
+        detail = json.loads(event.get("detail") or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return detail if isinstance(detail, dict) else {}
+
+
+def event_coding_id(detail: dict) -> int | None:
+    """The coding an event is about: an id, or the removed coding's fields."""
+    coding = detail.get("coding")
+    if isinstance(coding, dict):
+        coding = coding.get("id")
+    return coding if isinstance(coding, int) and not isinstance(coding, bool) else None

@@ -216,7 +216,7 @@ class SuggestionPanel(Vertical):
         chosen = self.items[index]
         view = self.app.transcript
         view.select(chosen.start, chosen.end, reveal=False)
-        view._reveal_cursor(center=True)
+        view.reveal()
         return chosen
 
     def accept(self) -> int | None:

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
 from textual.color import Color
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import var
 from textual.scroll_view import ScrollView
@@ -114,6 +114,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._drag = False
         self.placeholder = "Open a document: press 1, pick one, Enter."
         self._legend: Text | None = None  # what the bottom border shows
+        self._frame_base: Style | None = None
 
     # ------------------------------------------------------------------ loading
     def load(
@@ -370,6 +371,10 @@ class TranscriptView(ScrollView, can_focus=True):
         if last >= first:
             self.refresh_lines(first, last - first + 1)
 
+    def reveal(self, center: bool = True) -> None:
+        """Scroll so that the cursor is in view (a third from the top with `center`, if it was out)."""
+        self._reveal_cursor(center=center)
+
     def _reveal_cursor(self, center: bool = False) -> None:
         if self.layout_ is None:
             return
@@ -572,17 +577,26 @@ class TranscriptView(ScrollView, can_focus=True):
             style = self._speaker_styles[speaker] = base + Style(color=color.rich_color)
         return style
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame_base = None  # the base style: walked up from every ancestor once per paint, not per row
+        return super().render_lines(crop)
+
+    def _base_style(self) -> Style:
+        if self._frame_base is None:
+            self._frame_base = self.rich_style
+        return self._frame_base
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if self.layout_ is None or not self.text:
-            base = self.rich_style
+            base = self._base_style()
             if y == 1:
                 style = self.get_component_rich_style("transcript--placeholder")
                 return Strip([Segment("  " + self.placeholder, style)]).crop_extend(0, width, base)
             return Strip.blank(width, base)
         row = round(self.scroll_y) + y
         if row >= len(self.layout_):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style())
         start, end = self.layout_.row(row)
         selection = self.selection
         on_row = None
@@ -593,8 +607,8 @@ class TranscriptView(ScrollView, can_focus=True):
         key = (row, width, self.layout_.width, self.spans.versions(start, end + 1), id(self.spans), self._style_version,
                on_row, cursor, self._hits_version, self.has_focus, self._suggested_version)
         strip = self._row_cache.get(key)
-        if strip is None:  # the base style only now: it walks every ancestor's styles (theme changes bump the key)
-            strip = self._render_row(row, start, end, on_row, cursor, width, self.rich_style)
+        if strip is None:
+            strip = self._render_row(row, start, end, on_row, cursor, width, self._base_style())
             self._row_cache[key] = strip
         return strip
 
@@ -712,7 +726,9 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def _label_range(self, start: int, end: int):
         index = max(0, bisect.bisect_right(self._label_starts, start) - 1)
-        for s, e, who in self._labels[index:]:
+        labels = self._labels
+        for i in range(index, len(labels)):  # not labels[index:]: that copies the rest of the list per row
+            s, e, who = labels[i]
             if s >= end:
                 break
             if e > start:
@@ -723,7 +739,9 @@ class TranscriptView(ScrollView, can_focus=True):
             return []
         index = max(0, bisect.bisect_left(self.hits, (start, -1)) - 1)
         found = []
-        for s, e in self.hits[index:]:
+        hits = self.hits
+        for i in range(index, len(hits)):
+            s, e = hits[i]
             if s >= end:
                 break
             if e > start:
