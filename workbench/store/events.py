@@ -45,6 +45,8 @@ class Action(StrEnum):
     PSEUDONYMS_PARTICIPANTS = "pseudonyms participants"
     PSEUDONYMS_DETECT = "pseudonyms detect"
     PSEUDONYMS_IMPORT = "pseudonyms import"
+    PSEUDONYMS_CONFIRM = "pseudonyms confirm"
+    PSEUDONYMS_REJECT = "pseudonyms reject"
     # suggestions and themes
     SUGGEST_RUN = "suggest run"
     SUGGEST_ADD = "suggest add"
