@@ -984,6 +984,11 @@ class WorkbenchApp(App):
 
         self.push_screen(ExportScreen(self.path, self.coder or self.suggested_coder))
 
+    def action_pseudonyms(self) -> None:
+        from .screens.pseudonyms import PseudonymsScreen
+
+        self.push_screen(PseudonymsScreen(self.path, self.coder or self.suggested_coder))
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
         self.attempt(lambda: config.save(theme=self.theme))
