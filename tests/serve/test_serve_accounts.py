@@ -100,3 +100,20 @@ def test_account_verbs_print_the_link_once_and_list_roles(project):
     assert json.loads(listed.stdout)[0]["role"] == "viewer"
     missing = run("remove", str(project), "Nobody")
     assert missing.returncode == 1 and "no account 'Nobody'" in missing.stderr
+
+
+def test_a_read_only_process_refuses_every_write_to_the_project(project):
+    import sqlite3
+
+    from workbench.store import Project
+
+    Project.set_read_only("read-only: vi is signed in as a viewer")
+    try:
+        with Project.open(project) as store:
+            with pytest.raises(WorkbenchError, match="viewer"):
+                with store.transaction():
+                    pass
+            with pytest.raises(sqlite3.OperationalError):
+                store.conn.execute("INSERT INTO coders(name) VALUES ('x')")
+    finally:
+        Project.set_read_only(None)

@@ -56,3 +56,14 @@ def _umask() -> int:
 def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     with atomic_path(path) as temporary:
         temporary.write_text(text, encoding=encoding, newline="")
+
+
+def neutral_docx_properties(document, title: str) -> None:
+    """Word's core properties say nothing about who wrote it or whom it is about (python-docx's
+    template otherwise names 'python-docx' as author and keeps its own title and comments)."""
+    props = document.core_properties
+    props.author = "workbench"
+    props.last_modified_by = "workbench"
+    props.title = title
+    for name in ("subject", "keywords", "comments", "category", "content_status", "identifier", "version"):
+        setattr(props, name, "")

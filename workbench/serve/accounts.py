@@ -94,6 +94,7 @@ class AccountBook:
         self.path = self.folder / "accounts.json"
         self._stamp: tuple[int, int, int] | None = None
         self._data: dict = {"version": FILE_VERSION, "accounts": {}}
+        self._transient: dict[str, dict] = {}  # run-only logins (the owner's on loopback), never written
 
     # ------------------------------------------------------------- reading
     def _read(self) -> dict:
@@ -119,11 +120,18 @@ class AccountBook:
         return [self._account(name, entry) for name, entry in sorted(self._read()["accounts"].items())]
 
     def get(self, name: str) -> Account | None:
-        entry = self._read()["accounts"].get(name)
+        entry = self._table().get(name)
         return self._account(name, entry) if entry else None
 
     def __bool__(self) -> bool:
         return bool(self._read()["accounts"])
+
+    def _table(self) -> dict[str, dict]:
+        return {**self._read()["accounts"], **self._transient}
+
+    def add_transient(self, name: str, role: str = "coder") -> NewKey:
+        """A login for this run only, kept in memory: the person serving on their own machine."""
+        return self._new_secret(self._transient, check_name(name), check_role(role), created_at=_now())
 
     @staticmethod
     def _account(name: str, entry: dict) -> Account:
@@ -134,7 +142,7 @@ class AccountBook:
         lookup, _, secret = key.partition(".")
         if not lookup or not secret or len(key) > 200:
             return None
-        for name, entry in self._read()["accounts"].items():
+        for name, entry in self._table().items():
             if hmac.compare_digest(str(entry.get("lookup", "")), lookup):
                 try:
                     expected = base64.b64decode(entry["hash"])

@@ -74,6 +74,14 @@ class Project(
 ):
     """An open project file; the only door to its tables."""
 
+    # Set for a whole process (a served viewer's app): every connection it opens refuses writes.
+    read_only_reason: str | None = None
+
+    @classmethod
+    def set_read_only(cls, reason: str | None) -> None:
+        """Make every project this process opens read-only (SQLite's query_only), or writable again."""
+        cls.read_only_reason = reason
+
     def __init__(self, path: Path, connection: sqlite3.Connection):
         self.path = path
         self.conn = connection
@@ -217,6 +225,8 @@ class Project(
             with atomic(self.conn):
                 yield self
             return
+        if Project.read_only_reason:
+            raise WorkbenchError(f"{self.path}: {Project.read_only_reason}; nothing was changed")
         self._retrying(lambda: self.conn.execute("BEGIN IMMEDIATE"))
         problem = self._wal_watch.check()
         if problem:
@@ -274,4 +284,6 @@ def _configure(path: Path, connection: sqlite3.Connection) -> sqlite3.Connection
         raise WorkbenchError(f"{path}: cannot switch the project to WAL mode (got {mode})")
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute("PRAGMA synchronous = NORMAL")
+    if Project.read_only_reason:  # a write that skips `transaction` is refused by SQLite itself
+        connection.execute("PRAGMA query_only = ON")
     return connection

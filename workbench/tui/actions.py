@@ -61,6 +61,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("main.import", "ctrl+o", "app.import_files", "Import", "Import transcripts with a file picker."),
     Action("main.export", "ctrl+e", "app.export", "Export",
            "Export excerpts, the codebook appendix or a chart for a paper, de-identified if asked."),
+    Action("main.pseudonyms", "P", "app.pseudonyms", "Pseudonyms",
+           "Review de-identification candidates with their contexts: y confirm, n reject, s skip, d done."),
     Action("main.theme", "ctrl+t", "app.toggle_theme", "Theme", "Switch between the dark and the light theme."),
     Action("main.agreement", "A", "app.agreement", "Agreement",
            "Intercoder agreement of two or more coders per code; Enter on a disagreement goes there."),

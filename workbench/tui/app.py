@@ -27,6 +27,7 @@ from textual.widgets import DataTable, Footer, Header, Tree
 from ..codebook.ops import descendants, paths_by_id
 from ..history import History
 from ..model import Code, WorkbenchError
+from ..serve.seat import Seat
 from ..store import Project
 from ..text.segment import has_han
 from . import config
@@ -42,6 +43,7 @@ from .widgets.transcript import TranscriptView
 PALETTE = ("#e15759", "#4e79a7", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
 FAILED = object()  # what `attempt` returns when a change was refused
 OUTSIDE_CHANGES_POLL_S = 1.0  # PRAGMA data_version costs no disk read; once a second is plenty
+SERVED_POLL_S = 0.25  # served sessions code together live: another's coding shows within a second
 
 
 # ------------------------------------------------------------------- messages
@@ -111,12 +113,17 @@ class WorkbenchApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "workbench"
 
-    def __init__(self, path: str | Path, coder: str | None = None, *, suggested_coder: str | None = None):
+    def __init__(self, path: str | Path, coder: str | None = None, *, suggested_coder: str | None = None,
+                 seat: Seat | None = None):
         super().__init__()
         self.path = Path(path)
         self.project = Project.open(self.path)
         self.project.session = uuid.uuid4().hex  # events written by this window (and its screens) carry it
         self._outside = False  # whether the last catch-up met another session's events
+        # a served session (workbench serve): the account is the coder, fixed; polled faster to code live
+        self.seat = seat
+        self.outside_changes_poll_s = OUTSIDE_CHANGES_POLL_S if seat is None else SERVED_POLL_S
+        coder = seat.account if seat is not None else coder
         # the coder comes from the person (flag, environment, their own config), never the file
         self.coder = (coder or os.environ.get("WORKBENCH_CODER") or config.remembered_coder(self.path) or "").strip()
         self.suggested_coder = config.last_coder() or suggested_coder or _user_name()
@@ -180,7 +187,7 @@ class WorkbenchApp(App):
             self.call_after_refresh(self._start_jieba)
         self.transcript.focus()
         self._seen_version = self.project.data_version()
-        self.set_interval(OUTSIDE_CHANGES_POLL_S, self.notice_outside_changes)
+        self.set_interval(self.outside_changes_poll_s, self.notice_outside_changes)
         if not self.coder:
             self.push_screen(CoderPrompt(self.suggested_coder, self.project.coders()), self._coder_chosen)
         else:
@@ -190,6 +197,9 @@ class WorkbenchApp(App):
         self.set_coder(name or self.suggested_coder)
 
     def set_coder(self, name: str) -> None:
+        if self.seat is not None:  # a served session codes as its account, nobody else
+            self.notify(f"Signed in as {self.seat.account}: the coder is fixed.", severity="warning")
+            return
         self.coder = name.strip() or self.suggested_coder
         self.history.coder = self.coder
         self.attempt(lambda: config.remember_coder(self.path, self.coder))
@@ -245,7 +255,8 @@ class WorkbenchApp(App):
         if version == self._seen_version:
             return
         self._seen_version = version
-        if self.catch_up() and self._outside:
+        # served sessions code together live: no note each time another's coding arrives
+        if self.catch_up() and self._outside and self.seat is None:
             self.notify("The project changed elsewhere (another coder or a script); refreshed.", timeout=3)
 
     def catch_up(self) -> bool:
@@ -333,12 +344,12 @@ class WorkbenchApp(App):
         """Bring these codings in line with the store: added, moved to another code, or gone."""
         touched_documents: set[int] = set()
         for coding_id in dict.fromkeys(coding_ids):
-            old = self.coding_index.get(coding_id)
             coding = self.project.coding(coding_id)
-            new = (coding.document_id, coding.code_id, coding.start, coding.end) if coding else None
-            if old == new:
+            changed = self.coding_index.change(
+                coding_id, (coding.document_id, coding.code_id, coding.start, coding.end) if coding else None)
+            if changed is None:
                 continue
-            self.coding_index.put(coding_id, new)
+            old, new = changed
             if old is not None:
                 self.tree.change_count(old[1], -1)
                 touched_documents.add(old[0])
@@ -959,7 +970,8 @@ class WorkbenchApp(App):
         self.push_screen(HelpScreen())
 
     def action_import_files(self) -> None:
-        self.push_screen(ImportScreen(self.path, self.coder or self.suggested_coder, start=Path.cwd()),
+        start = self.seat.folder if self.seat is not None and self.seat.folder else Path.cwd()
+        self.push_screen(ImportScreen(self.path, self.coder or self.suggested_coder, start=start),
                          self._imported)
 
     def _imported(self, count: int | None) -> None:
@@ -972,11 +984,19 @@ class WorkbenchApp(App):
 
         self.push_screen(ExportScreen(self.path, self.coder or self.suggested_coder))
 
+    def action_pseudonyms(self) -> None:
+        from .screens.pseudonyms import PseudonymsScreen
+
+        self.push_screen(PseudonymsScreen(self.path, self.coder or self.suggested_coder))
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
         self.attempt(lambda: config.save(theme=self.theme))
 
     def action_switch_coder(self) -> None:
+        if self.seat is not None:
+            self.set_coder("")  # refused, with the reason
+            return
         self.push_screen(CoderPrompt(self.coder, self.project.coders()),
                          lambda name: self.set_coder(name) if name else None)
 
