@@ -141,7 +141,7 @@ def export_project(project, path: str | Path, progress: Callable[[int, int], Non
 
     path = Path(path)
     E = f"{{{PROJECT_NS}}}"
-    users = project.refi_coders()  # id -> (guid, name)
+    users = project.refi_coders(worked=True)  # id -> (guid, name) of those who coded or wrote
     user_by_name = {name: guid for guid, name in users.values()}
     code_guids = project.refi_guids("codes")
     document_guids = project.refi_guids("documents")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .base import Queries, now, now_precise
+from .coders import WORKED
 from .memos import TARGET_COLUMNS
 
 GUID_TABLES = ("documents", "codes", "codings", "coders", "cases", "memos")
@@ -32,10 +33,11 @@ class RefiQueries(Queries):
         """guid (lowercase) -> id for every row of a table, to match an import's objects at once."""
         return {guid.lower(): row_id for row_id, guid in self.conn.execute(f"SELECT id, guid FROM {_table(table)}")}
 
-    def refi_coders(self) -> dict[int, tuple[str, str]]:
-        """id -> (guid, name) of every coder, first made first."""
+    def refi_coders(self, worked: bool = False) -> dict[int, tuple[str, str]]:
+        """id -> (guid, name) of every coder (or only those with codings or memos), first made first."""
+        where = f"WHERE {WORKED}" if worked else ""
         return {row_id: (guid, name) for row_id, guid, name in
-                self.conn.execute("SELECT id, guid, name FROM coders ORDER BY id")}
+                self.conn.execute(f"SELECT id, guid, name FROM coders k {where} ORDER BY id")}
 
     def refi_document_names(self) -> set[str]:
         return {row[0] for row in self.conn.execute("SELECT name FROM documents")}

@@ -65,6 +65,8 @@ ACTIONS: tuple[Action, ...] = (
            "Widen the documents and codes pane (the transcript gives up columns); remembered.", key_display=">"),
     Action("main.side-narrower", "less_than_sign", "app.side_width(-4)", "Narrower",
            "Narrow the documents and codes pane; past the narrowest, back to the layout's width.", key_display="<"),
+    Action("main.pseudonyms", "P", "app.pseudonyms", "Pseudonyms",
+           "Review de-identification candidates with their contexts: y confirm, n reject, s skip, d done."),
     Action("main.theme", "ctrl+t", "app.toggle_theme", "Theme", "Switch between the dark and the light theme."),
     Action("main.agreement", "A", "app.agreement", "Agreement",
            "Intercoder agreement of two or more coders per code; Enter on a disagreement goes there."),

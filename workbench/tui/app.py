@@ -349,12 +349,12 @@ class WorkbenchApp(App):
         """Bring these codings in line with the store: added, moved to another code, or gone."""
         touched_documents: set[int] = set()
         for coding_id in dict.fromkeys(coding_ids):
-            old = self.coding_index.get(coding_id)
             coding = self.project.coding(coding_id)
-            new = (coding.document_id, coding.code_id, coding.start, coding.end) if coding else None
-            if old == new:
+            changed = self.coding_index.change(
+                coding_id, (coding.document_id, coding.code_id, coding.start, coding.end) if coding else None)
+            if changed is None:
                 continue
-            self.coding_index.put(coding_id, new)
+            old, new = changed
             if old is not None:
                 self.tree.change_count(old[1], -1)
                 touched_documents.add(old[0])
@@ -995,6 +995,11 @@ class WorkbenchApp(App):
         from .screens.export import ExportScreen
 
         self.push_screen(ExportScreen(self.path, self.coder or self.suggested_coder))
+
+    def action_pseudonyms(self) -> None:
+        from .screens.pseudonyms import PseudonymsScreen
+
+        self.push_screen(PseudonymsScreen(self.path, self.coder or self.suggested_coder))
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

@@ -96,6 +96,14 @@ class CodingIndex:
                 coverage.add(place[2], place[3])
         return old
 
+    def change(self, coding_id: int, place: Place | None) -> tuple[Place | None, Place | None] | None:
+        """Bring one coding in line with the store: (old place, new place), or None if it had not changed."""
+        old = self._places.get(coding_id)
+        if old == place:
+            return None
+        self.put(coding_id, place)
+        return old, place
+
     # counting
     def code_counts(self) -> Counter[int]:
         """Codings per code id."""
