@@ -137,7 +137,10 @@ class CodeTree(Tree[int]):
         label.append(f"{count:>4} " if count else "     ", style="dim")
         total = f" Σ{self.total(code)}" if code.children else ""
         zh = f" {code.name_zh}" if code.name_zh and code.name_zh != code.name else ""
-        room = self._name_room(code) - len(total)
+        room = self._name_room(code)
+        if 0 < room - len(total) < 8:
+            total = ""  # a narrow pane: the name before the subtree's total (the details pane has it)
+        room -= len(total)
         name = code.name
         if room > 0 and cell_width(name + zh) > room:
             # Cut in the middle, so both ends of a long name stay readable; the Chinese name goes
@@ -159,7 +162,7 @@ class CodeTree(Tree[int]):
         while current.parent_id is not None and current.parent_id in self.codes:
             depth, current = depth + 1, self.codes[current.parent_id]
         # the guides (a top-level code has only its arrow there), the swatch and the count column
-        return width - max(depth, 1) * self.guide_depth - 6
+        return width - max(depth, 1) * self.guide_depth - 6 - 1  # one spare: a scrollbar may come and go
 
     def on_resize(self) -> None:
         """A new width (a resize, or `>`/`<`) elides names afresh."""
