@@ -39,6 +39,10 @@ class RefiQueries(Queries):
         return {row_id: (guid, name) for row_id, guid, name in
                 self.conn.execute(f"SELECT id, guid, name FROM coders k {where} ORDER BY id")}
 
+    def refi_deleted(self) -> set[str]:
+        """Guids (lowercase) of what was deleted here: an import must not bring them back."""
+        return {row[0].lower() for row in self.conn.execute("SELECT guid FROM deletions")}
+
     def refi_document_names(self) -> set[str]:
         return {row[0] for row in self.conn.execute("SELECT name FROM documents")}
 
