@@ -152,6 +152,7 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
             name=name, text=source.text, sha256=digest, lang=lang, encoding=source.encoding, format=source.format,
             source_path=f"{path.resolve()}#{source.guid}", turns=turns, index_bodies=bodies,
             guid=guids.fresh("documents", source.guid))
+        project.refi_set_created("documents", document_id, source.created)  # export → import → export keeps it
         document_ids[source.guid] = document_id
         made_here.add(document_id)
         added_documents += 1

@@ -76,9 +76,10 @@ class RefiQueries(Queries):
         self.conn.execute("UPDATE codes SET codable = ? WHERE id = ?", [int(codable), code_id])
 
     def refi_set_created(self, table: str, row_id: int, created_at: str | None) -> None:
-        """Keep the date a memo was made in the other program."""
-        if table in ("codings", "memos") and created_at:
-            self.conn.execute(f"UPDATE {table} SET created_at = ? WHERE id = ?", [created_at, row_id])
+        """Keep the date a memo (or a document) was made in the other program."""
+        column = {"codings": "created_at", "memos": "created_at", "documents": "imported_at"}.get(table)
+        if column and created_at:
+            self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", [created_at, row_id])
 
     def refi_is_empty(self) -> bool:
         return not self.conn.execute(
