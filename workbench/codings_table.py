@@ -33,8 +33,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "quote": ("quote", "text", "segment", "excerpt", "coded text", "selection", "passage", "content",
               "引文", "文本", "片段", "原文", "内容"),
 }
-CODE_SEPARATOR = re.compile(r"\s*(?:::|/|\s>\s|>|›|＞|\\)\s*")
-CODE_LIST = re.compile(r"\s*[;；|]\s*")
+# Code paths in a cell: steps split by '/', '>', '›', '＞', '::' or a backslash; codes split by ';',
+# '；' or '|'. A backslash before one of these characters (or before itself) makes it part of a
+# name: that is how the codings export writes names that hold them, so export → import agree.
+STEP_MARKS = ("::", "/", ">", "›", "＞")
+LIST_MARKS = (";", "；", "|")
+ESCAPABLE = frozenset("\\/>›＞:;；|")
 QUOTES = {"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "「": '"', "」": '"', "『": '"', "』": '"',
           "«": '"', "»": '"', "＂": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "＇": "'"}
 INVISIBLE = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
@@ -254,13 +258,60 @@ def same_text(a: str, b: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- the import
+def format_code_path(names: tuple[str, ...] | list[str]) -> str:
+    """The one path form the codings export writes and `split_code_path` reads back exactly."""
+    def escaped(name: str) -> str:
+        out = []
+        for i, char in enumerate(name):
+            special = char in ESCAPABLE and (char != ":" or name[i - 1:i] == ":" or name[i + 1:i + 2] == ":")
+            out.append("\\" + char if special else char)
+        return "".join(out)
+    return "/".join(escaped(name) for name in names)
+
+
 def split_code_path(cell: str) -> list[tuple[str, ...]]:
-    """Code paths in a cell: 'Trust/Distrust', 'Trust > Distrust', 'Trust::Distrust'; ';' between codes."""
-    paths = []
-    for item in CODE_LIST.split(unicodedata.normalize("NFC", cell).strip()):
-        parts = tuple(part.strip() for part in CODE_SEPARATOR.split(item.strip()) if part.strip())
-        if parts:
-            paths.append(parts)
+    """Code paths in a cell: 'Trust/Distrust', 'Trust > Distrust', 'Trust::Distrust'; ';' between codes;
+    a backslash before a mark makes it part of the name ('Age \\> 60', 'Family\\; kin')."""
+    text = unicodedata.normalize("NFC", cell).strip()
+    paths: list[tuple[str, ...]] = []
+    steps: list[str] = []
+    name: list[str] = []
+
+    def end_step() -> None:
+        step = "".join(name).strip()
+        if step:
+            steps.append(step)
+        name.clear()
+
+    def end_path() -> None:
+        end_step()
+        if steps:
+            paths.append(tuple(steps))
+        steps.clear()
+
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text) and text[i + 1] in ESCAPABLE:
+            name.append(text[i + 1])
+            i += 2
+            continue
+        if char == "\\":  # 'Trust\\Distrust' as a Windows-minded person writes it
+            end_step()
+            i += 1
+            continue
+        mark = next((m for m in STEP_MARKS if text.startswith(m, i)), None)
+        if mark:
+            end_step()
+            i += len(mark)
+            continue
+        if char in LIST_MARKS:
+            end_path()
+            i += 1
+            continue
+        name.append(char)
+        i += 1
+    end_path()
     return paths
 
 
