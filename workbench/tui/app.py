@@ -106,6 +106,11 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        from . import side_pane
+
+        width = side_pane.saved_width()  # the person's own side-pane width (`>`/`<`), if they chose one
+        if width is not None:
+            self.call_after_refresh(side_pane.apply, self, width)
         self.app.main_screen_ready()
 
 
@@ -529,7 +534,7 @@ class WorkbenchApp(App):
         if code is not None:
             text.append(" · ")
             text.append("■ ", style=code.color)
-            text.append(code.name)
+            text.append(self.paths.get(code.id, code.name))  # the whole path: the tree may show it cut
         text.append(f" · {self.coder or '?'}", style="italic")
         if not self.jieba_ready:
             text.append(" · loading jieba…", style="dim")
@@ -953,6 +958,13 @@ class WorkbenchApp(App):
             self.call_after_refresh(widget.focus)
             return
         widget.focus()
+
+    def action_side_width(self, delta: int) -> None:
+        """`>` widens the documents-and-codes pane, `<` narrows it (remembered for next time)."""
+        from . import side_pane
+
+        width = side_pane.change(self.get_screen_main(), delta)
+        self.notify(f"side pane: {width} columns" if width else "side pane: the layout's own width", timeout=2)
 
     def action_toggle_details(self) -> None:
         """Wide: show or hide the details. Narrow: switch the side pane between lists and details."""
