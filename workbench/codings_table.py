@@ -122,6 +122,7 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
             raise WorkbenchError(f"{path}: not a readable table ({error})") from None
     else:
         raise WorkbenchError(f"{path}: a codings table must be .csv, .tsv or .xlsx")
+    rows = [[_unneutralised(cell) for cell in row] for row in rows]
     numbered = [(number, row) for number, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)]
     if not numbered:
         raise WorkbenchError(f"{path}: the table is empty")
@@ -173,6 +174,13 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
         raise WorkbenchError(f"{path}: not a readable .xlsx ({type(error).__name__})") from None
     except Exception as error:  # a damaged part: each XML parser raises its own
         raise WorkbenchError(f"{path}: not a readable .xlsx (damaged: {type(error).__name__})") from None
+
+
+def _unneutralised(cell: str) -> str:
+    """A cell as written before export guarded it against formulas ('-Yes' was written "'-Yes")."""
+    from .export.files import FORMULA_STARTS
+
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def _cell(value: object) -> str:
