@@ -345,26 +345,13 @@ class History:
         if text == before:
             return current.id if current else None
         box = {"guid": current.guid if current else None}  # the memo keeps one identity through undo/redo
-
-        def write(project: Project, coder: str, value: str) -> None:
-            with project.transaction():
-                memo_id = project.id_of("memo", box["guid"]) if box["guid"] else None
-                if memo_id is not None and value:
-                    project.update_memo(memo_id, value, by=coder)
-                elif memo_id is not None:
-                    project.delete_memo(memo_id, by=coder)
-                    memo_id = None
-                elif value:
-                    memo_id = project.add_memo(target, target_id, value, coder, guid=box["guid"])
-                    box["guid"] = project.guid_of("memo", memo_id)
-                project.log(Action.MEMO, {"target": target, "target_id": target_id, "memo": memo_id,
-                                     "guid": box["guid"], "chars": len(value)}, coder)
-
+        write = _memo_writer(target, target_id, box)
         write(self.project, self.coder, text)
         verb = "delete" if not text else ("edit" if current else "add")
         self._push(Operation(
             f"{verb} memo on {target}",
-            undo=lambda project, coder: write(project, coder, before),
+            # The undo names the change it takes back, so `workbench memo undo` skips what the TUI undid.
+            undo=lambda project, coder: write(project, coder, before, {"undoes": box["event"]}),
             redo=lambda project, coder: write(project, coder, text),
             memos_changed=True,
         ))
@@ -401,3 +388,54 @@ def _compound(label: str, steps: list[Operation]) -> Operation:
         memos_changed=any(s.memos_changed for s in steps),
         steps=list(steps),
     )
+
+
+def _memo_writer(target: str, target_id: int | None, box: dict) -> Callable[..., None]:
+    """Write one memo's text (add, edit, or delete when blank), logging the text before and after.
+
+    The log is what lets `workbench memo undo` in a later process take a change back as the TUI
+    does: the event names the memo's guid and the text it replaced.
+    """
+    def write(project: Project, coder: str, value: str, extra: dict | None = None) -> None:
+        with project.transaction():
+            memo_id = project.id_of("memo", box["guid"]) if box["guid"] else None
+            previous = next((m.text for m in project.memos(target, target_id) if m.id == memo_id), "") if memo_id else ""
+            if memo_id is not None and value:
+                project.update_memo(memo_id, value, by=coder)
+            elif memo_id is not None:
+                project.delete_memo(memo_id, by=coder)
+                memo_id = None
+            elif value:
+                memo_id = project.add_memo(target, target_id, value, coder, guid=box["guid"])
+                box["guid"] = project.guid_of("memo", memo_id)
+            project.log(Action.MEMO, {"target": target, "target_id": target_id, "memo": memo_id,
+                                      "guid": box["guid"], "chars": len(value), "before": previous,
+                                      "text": value, **(extra or {})}, coder)
+            if extra is None:
+                box["event"] = project.last_event_id()
+
+    return write
+
+
+def undo_last_memo(project: Project, coder: str) -> dict | None:
+    """Take back this coder's last memo change that is not yet undone, as the TUI's undo does.
+
+    Returns what was undone (the event's detail), or None when there is nothing to undo.
+    """
+    import json
+
+    mine = {project.known_coder_id(coder)} - {None}  # who may now have no memo left
+    events = [row for row in project.events(limit=100_000, action=Action.MEMO) if row["coder_id"] in mine]
+    undone: set[int] = set()
+    for row in events:  # newest first
+        detail = json.loads(row["detail"] or "{}")
+        if "undoes" in detail:
+            undone.add(detail["undoes"])
+            continue
+        if row["id"] in undone or "before" not in detail:
+            continue
+        box = {"guid": detail.get("guid")}
+        _memo_writer(detail["target"], detail["target_id"], box)(project, coder, detail["before"],
+                                                                 {"undoes": row["id"]})
+        return detail
+    return None

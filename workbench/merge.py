@@ -456,12 +456,12 @@ def _merge_codings(into, source, counts, documents, codes, coders, deleted_here,
         if guid and guid in deleted_here:
             counts["kept deleted codings"] += 1
             continue
-        if doc is None or code is None:
-            counts["kept deleted codings"] += 1  # its document or code was deleted here
-            continue
-        if guid and guid in by_guid:
+        if guid and guid in by_guid:  # here already, even if its code here is another now (reassigned)
             mapping[coding_id] = by_guid[guid]
             counts["codings matched"] += 1
+            continue
+        if doc is None or code is None:
+            counts["kept deleted codings"] += 1  # its document or code was deleted here
             continue
         coder = coders.get(source_row["coder_id"])
         key = (doc, code, source_row["start"], source_row["end"], coder)

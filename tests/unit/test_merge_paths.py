@@ -239,8 +239,9 @@ def test_the_summary_as_json_and_the_merge_record(pair):
         assert record["source_guid"] == data["source_guid"] and record["by"] == "ana"
         assert record["summary"]["counts"]["codings added"] == 2
         uuid.UUID(project.meta("project_guid"))  # INTO got an identity of its own
-        assert json.loads(project.conn.execute("SELECT detail FROM events WHERE action = 'merge'").fetchone()[0]
-                          )["counts"]["codings added"] == 2
+        logged = json.loads(project.conn.execute("SELECT detail FROM events WHERE action = 'merge'").fetchone()[0])
+        assert logged["counts"]["codings added"] == 2 and logged["source_guid"] == data["source_guid"]
+        assert logged["from"] == str(ben)
     assert summary.lines()[0] == (f"{ben} -> {ana}: brought 1 documents (1 already here), 1 codes (1 matched), "
                                   "2 codings (0 already here), 4 memos, 0 cases, 0 attributes, 1 coders")
 
@@ -263,3 +264,49 @@ def test_changed_ignores_matches_and_kept_deletions():
     summary = MergeSummary("a", "b", "g", dry_run=True)
     summary.counts["codings added"] = 1
     assert summary.lines()[0].startswith("b -> a: would bring 0 documents")
+
+
+def test_a_coding_whose_code_was_deleted_here_with_its_codings_reassigned_is_matched_not_kept_deleted(pair):
+    ana, ben = pair
+    merge_projects(ana, ben, "ana")
+    with Project.open(ana) as project:
+        delete_code(project, resolve(project, "Trust/Family"), reassign_to=resolve(project, "Trust"), coder="ana")
+    summary = merge_projects(ana, ben, "ana")
+    assert summary.counts["kept deleted codings"] == 0 and summary.counts["codings matched"] == 2
+    assert summary.counts["kept deleted codes"] == 1 and not summary.changed
+
+
+def test_merged_rows_name_their_coders_by_this_projects_ids(pair):
+    ana, ben = pair
+    merge_projects(ana, ben, "ana")
+    with Project.open(ana) as project:
+        coders = {row["id"]: row["name"] for row in project.rows_of("coders")}
+        bens = [row for row in project.rows_of("codings") if coders[row["coder_id"]] == "ben"]
+        assert bens and all(coders.get(row["updated_by"]) == "ben" for row in bens)
+
+
+def test_the_same_memo_made_apart_on_one_document_is_not_doubled(pair):
+    ana, ben = pair
+    for path in (ana, ben):
+        with Project.open(path) as project, project.transaction():
+            project.add_memo("document", project.document_id("P01.txt"), "long interview", "lead")
+    summary = merge_projects(ana, ben, "ana")
+    assert summary.counts["memos added"] == 4  # ben's four, not the one both wrote
+    with Project.open(ana) as project:
+        assert [m.text for m in project.memos("document")].count("long interview") == 1
+
+
+def test_merging_again_with_the_same_coder_said_again_changes_nothing(tmp_path):
+    with _project(tmp_path, "ana", [("P01.txt", P01)], "student") as ana:
+        add_code(ana, Code("Trust"))
+        apply_code(ana, "P01.txt", "Trust", 2, 17, "student")
+    with _project(tmp_path, "ben", [("P01.txt", P01)], "student") as ben:
+        add_code(ben, Code("Trust"))
+        apply_code(ben, "P01.txt", "Trust", 2, 17, "student")
+    a, b = tmp_path / "ana.qda", tmp_path / "ben.qda"
+    first = merge_projects(a, b, "student", same_coders={"student": "student"})
+    assert first.changed and first.counts["coders joined"] == 1 and first.counts["codings matched"] == 1
+    again = merge_projects(a, b, "student", same_coders={"student": "student"})
+    assert not again.changed and again.counts["coders joined"] == 0
+    with Project.open(a) as project:
+        assert project.coders() == ["student"]

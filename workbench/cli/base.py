@@ -55,6 +55,7 @@ VERB_MODULES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("agree", "coders", "merge"), ("teams",)),
     **dict.fromkeys(("export", "pseudonyms", "translate"), ("export",)),
     "suggest": ("suggest",),
+    "memo": ("memos",),
     **dict.fromkeys(("kwic", "stopwords", "themes", "words"), ("themes",)),
     **dict.fromkeys(("account", "serve"), ("serve",)),
 }
