@@ -74,7 +74,7 @@ def test_a_websocket_from_a_foreign_origin_is_refused(served):
     assert "from origin 'http://evil.example'" in served.log.read_text()
 
 
-def test_two_sessions_code_at_once_as_their_accounts_and_a_viewer_cannot(served):
+def test_two_sessions_code_at_once_as_their_accounts_undo_their_own_and_a_viewer_cannot(served):
     async def check():
         probes = {name: Probe(served.base) for name in ("ana", "bo", "vi")}
         for name, probe in probes.items():
@@ -85,6 +85,17 @@ def test_two_sessions_code_at_once_as_their_accounts_and_a_viewer_cannot(served)
                                for name in ("ana", "bo")))
         with pytest.raises(TimeoutError):  # the viewer's keys reach a read-only app
             await code_until_stored(probes["vi"], served.project, "vi", CODE_A_SENTENCE, timeout=6)
+        await probes["ana"].keys("\x1a")  # ctrl+z: undoes ana's own coding, not bo's
+        for _ in range(600):
+            if codings_by(served.project, "ana") == 0:
+                break
+            await asyncio.sleep(0.05)
+        assert codings_by(served.project, "ana") == 0 and codings_by(served.project, "bo") == 1
+        await probes["ana"].keys("\x19")  # ctrl+y: and back
+        for _ in range(600):
+            if codings_by(served.project, "ana") == 1:
+                break
+            await asyncio.sleep(0.05)
         for probe in probes.values():
             await probe.close()
     run(check())
