@@ -120,6 +120,9 @@ def main() -> None:
                   f"({len(sample) / seconds:,.0f} characters/s), {len(candidates)} candidates")
             deidentify.sync_participants(project)
             deidentify.add_candidates(project, candidates)
+            # A reviewed table: every candidate confirmed, so all of them are applied.
+            deidentify.decide(project, [p.original for p in deidentify.candidates(project.pseudonyms())],
+                              deidentify.CONFIRMED)
             replacer = deidentify.replacer(project)
             figures["pseudonyms"] = len(replacer.rows)
             corpus = []

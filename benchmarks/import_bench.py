@@ -2,6 +2,8 @@
 
     python benchmarks/import_bench.py                 # 1,000 transcripts, ~10 M characters
     python benchmarks/import_bench.py --transcripts 100
+    python benchmarks/import_bench.py --keep /tmp/bench.qda      # also keep the built project
+    python benchmarks/import_bench.py --retrieve-only /tmp/bench.qda   # time retrieval on it only
 
 Transcripts are assembled from the demo corpus's turns (so jieba and spaCy see real speech),
 half Chinese, half English, some mixed, each about --chars characters with speaker labels.
@@ -14,6 +16,7 @@ import argparse
 import json
 import random
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -87,13 +90,39 @@ def raw_tokenize_seconds(texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
+def time_retrieval(project: Project) -> tuple[float, list]:
+    """Median of 7 retrievals of every segment of 'Trust' with its sub-codes."""
+    timings = []
+    for _ in range(7):
+        started = time.perf_counter()
+        segments = coding.retrieve(project, "Trust")
+        timings.append((time.perf_counter() - started) * 1000)
+    retrieve_ms = statistics.median(timings)
+    print(f"retrieve all {len(segments):,} segments of 'Trust' (with sub-codes): {retrieve_ms:.1f} ms (median of 7)")
+    return retrieve_ms, segments
+
+
+def retrieve_only(path: Path) -> None:
+    project = Project.open(path)
+    print(f"{path}: {len(project.documents()):,} documents, {project.coding_count():,} codings")
+    retrieve_ms, segments = time_retrieval(project)
+    project.close()
+    print(json.dumps({"retrieve_ms": round(retrieve_ms, 2), "retrieved_segments": len(segments)}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--transcripts", type=int, default=1000)
     parser.add_argument("--chars", type=int, default=10_000, help="characters per transcript")
     parser.add_argument("--codings", type=int, default=5_000, help="codings to retrieve")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="copy the built project here (for --retrieve-only)")
+    parser.add_argument("--retrieve-only", type=Path, metavar="PROJECT",
+                        help="skip building: time retrieval on a project kept with --keep")
     args = parser.parse_args()
+    if args.retrieve_only:
+        retrieve_only(args.retrieve_only)
+        return
 
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
@@ -124,14 +153,11 @@ def main() -> None:
                 doc_id, length = rng.choice(documents)
                 start = rng.randrange(0, length - 200)
                 project.add_coding(doc_id, rng.choice(code_ids), start, start + rng.randint(20, 200), "bench")
-        timings = []
-        for _ in range(7):
-            started = time.perf_counter()
-            segments = coding.retrieve(project, "Trust")
-            timings.append((time.perf_counter() - started) * 1000)
-        retrieve_ms = statistics.median(timings)
-        print(f"retrieve all {len(segments):,} segments of 'Trust' (with sub-codes): {retrieve_ms:.1f} ms (median of 7)")
+        retrieve_ms, segments = time_retrieval(project)
         project.close()
+        if args.keep:
+            shutil.copyfile(folder / "bench.qda", args.keep)
+            print(f"kept the project at {args.keep}")
 
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak_rss_mb:,.0f} MB")

@@ -1,6 +1,8 @@
 """Benchmark: themes for N sentences (half zh, half en), word frequency and KWIC over M characters.
 
-Usage: python benchmarks/themes_bench.py [--sentences 50000] [--chars 10000000]
+Usage: python benchmarks/themes_bench.py [--sentences 50000] [--chars 10000000] [--realistic-only]
+Also: each method's chosen k, stability, label distinctness and purity on the realistic set
+(themes_realistic.py: bilingual, uneven subjects, disfluent) and on the demo.
 Readable lines first, then one JSON object of all figures as the last line.
 """
 
@@ -18,6 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from themes_corpus import passages  # noqa: E402
 
@@ -130,14 +133,66 @@ def encoder_themes(data: list[tuple[str, str]], rng: random.Random, figures: dic
     print("  themes: " + "; ".join(f"{t.label} ({t.size})" for t in result.themes))
 
 
+def realistic(figures: dict, seeds: tuple[int, ...] = (0, 1, 2)) -> None:
+    """Chosen k, stability, label distinctness and purity of each method on the realistic set
+    (benchmarks/themes_realistic.py) and on the demo, as `themes evaluate` reports them."""
+    from collections import Counter
+
+    from themes_realistic import build
+
+    from workbench.demo import build_demo
+
+    with tempfile.TemporaryDirectory() as folder:
+        path, truth = build(Path(folder))
+        demo = build_demo(Path(folder) / "demo")
+        for name, project_path in (("realistic", path), ("demo", demo)):
+            with Project.open(project_path) as project:
+                found = themes.collect_passages(project, "sentence", "all")
+                names = {row["id"]: row["name"] for row in project.documents()}
+                print(f"themes evaluate on the {name} set ({len(found)} sentences, scope all):")
+                print(f"  {'seed':>4} {'method':<8} {'k':>3} {'stability':>9} {'distinct':>8} {'bilingual':>9} "
+                      f"{'purity':>6} {'subjects':>8} {'s':>5}  winner")
+                for seed in seeds:
+                    result = themes.evaluate(project, scope="all", seed=seed, passages=found)
+                    for row in result.rows:
+                        clustering = result.results[row.method]
+                        purity, subjects = "-", "-"
+                        if name == "realistic":
+                            by_theme = []
+                            for theme in clustering.themes:
+                                counts = Counter(truth.get((names[found[i].document_id], found[i].text.strip()))
+                                                 for i, _ in theme.members)
+                                counts.pop(None, None)
+                                if counts:
+                                    by_theme.append(counts)
+                            scored = sum(sum(c.values()) for c in by_theme) or 1
+                            purity = f"{sum(max(c.values()) for c in by_theme) / scored:.2f}"
+                            subjects = str(len({c.most_common(1)[0][0] for c in by_theme}))
+                        key = f"{name}_{row.method}_seed{seed}"
+                        figures[key] = {"k": row.k, "stability": row.stability, "distinctness": row.distinctness,
+                                        "bilingual": row.bilingual, "purity": purity, "subjects": subjects,
+                                        "seconds": row.seconds, "winner": result.winner == row.method}
+                        print(f"  {seed:>4} {row.method:<8} {row.k:>3} {row.stability:>9.2f} {row.distinctness:>8.2f} "
+                              f"{row.bilingual:>9.2f} {purity:>6} {subjects:>8} {row.seconds:>5.1f}  "
+                              f"{'*' if result.winner == row.method else ''}")
+                    labels = result.results[result.winner].themes
+                    print(f"        auto → {result.winner}: " + "; ".join(f"{t.label} ({t.size})" for t in labels[:12]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sentences", type=int, default=50_000)
     parser.add_argument("--chars", type=int, default=10_000_000)
     parser.add_argument("--no-encoder", action="store_true", help="Skip themes with the sentence encoder.")
+    parser.add_argument("--realistic-only", action="store_true",
+                        help="Only the chosen k, stability and distinctness on the realistic set and the demo.")
     args = parser.parse_args()
     rng = random.Random(0)
     figures: dict[str, object] = {"sentences": args.sentences, "chars": args.chars}
+    if args.realistic_only:
+        realistic(figures)
+        print(json.dumps(figures))
+        return
 
     figures["load_average_start"] = round(os.getloadavg()[0], 2)
     data = sentences(args.sentences, rng)
@@ -203,6 +258,7 @@ def main() -> None:
             figures[key.replace("_s", "_hits")] = len(lines_)
             print(f"kwic {term!r}: {len(lines_):,} lines in {figures[key]} s (CPU {figures[key.replace('_s', '_cpu_s')]} s)")
         project.close()
+    realistic(figures)
     figures["load_average_end"] = round(os.getloadavg()[0], 2)
     figures["peak_rss_mb"] = peak_mb()
     print(f"peak memory: {figures['peak_rss_mb']} MB (after TF-IDF themes {figures['peak_rss_after_tfidf_mb']} MB, "

@@ -235,46 +235,51 @@ def test_formula_starts_are_neutralised(value):
     assert files.neutralise(3) == 3
 
 
-def test_deidentification_is_consistent_across_files(project, tmp_path):
-    results = {}
-    for suffix in (".md", ".docx", ".html", ".tex", ".csv", ".xlsx"):
-        results[suffix] = export(project, tmp_path / f"d{suffix}", Options(deidentify=True, coder="lin"))
+def _export_texts(tmp_path, stem):
+    import docx
+    from openpyxl import load_workbook
+
+    texts = {suffix: (tmp_path / f"{stem}{suffix}").read_text(encoding="utf-8-sig") for suffix in (".md", ".html", ".tex", ".csv")}
+    texts[".docx"] = "\n".join(p.text for p in docx.Document(str(tmp_path / f"{stem}.docx")).paragraphs)
+    texts[".xlsx"] = "\n".join(str(c.value) for row in load_workbook(tmp_path / f"{stem}.xlsx").active.iter_rows()
+                               for c in row if c.value is not None)
+    return texts
+
+
+def test_deidentification_applies_confirmed_terms_only_and_consistently(project, tmp_path):
+    suffixes = (".md", ".docx", ".html", ".tex", ".csv", ".xlsx")
+    results = {s: export(project, tmp_path / f"d{s}", Options(deidentify=True, coder="lin")) for s in suffixes}
     table = {p.original: p for p in project.pseudonyms()}
     assert table["Huang Meiling"].replacement == "P07" and table["Huang Meiling"].confirmed
     assert table["何静"].replacement == "P08" and table["何静"].source == "participants"
     assert table["Okafor"].kind == "person" and not table["Okafor"].confirmed
     assert table["张伟"].kind == "person"
-    assert table["Yiwu"].kind == "place" and table["广州"].kind == "place"
     assert table["Yiwu Traders Association"].kind == "organisation"
     assert table["阳光社工服务中心"].kind == "organisation"
-    texts = {
-        ".md": (tmp_path / "d.md").read_text(encoding="utf-8"),
-        ".html": (tmp_path / "d.html").read_text(encoding="utf-8"),
-        ".tex": (tmp_path / "d.tex").read_text(encoding="utf-8"),
-        ".csv": (tmp_path / "d.csv").read_text(encoding="utf-8-sig"),
-    }
-    import docx
-    from openpyxl import load_workbook
-
-    texts[".docx"] = "\n".join(p.text for p in docx.Document(str(tmp_path / "d.docx")).paragraphs)
-    texts[".xlsx"] = "\n".join(str(c.value) for row in load_workbook(tmp_path / "d.xlsx").active.iter_rows()
-                               for c in row if c.value is not None)
+    candidates = ("Okafor", "张伟", "广州", "阳光社工服务中心")
+    for suffix, text in _export_texts(tmp_path, "d").items():
+        assert "Huang Meiling" not in text and "何静" not in text, suffix
+        assert "P07" in text and "P08" in text
+        for original in candidates:  # proposed, not confirmed: the quotation keeps it
+            assert original in text, (suffix, original)
+    report = results[".md"].deidentified
+    assert {"Okafor", "张伟"} <= set(report.undecided)
+    assert "still undecided" in report.summary()
+    assert "name" not in next(csv.reader(open(tmp_path / "d.csv", encoding="utf-8-sig")))
+    # Confirmed, they change everywhere, each to its own label.
+    deidentify.decide(project, ["Okafor", "Yiwu", "张伟", "广州", "阳光社工服务中心"], deidentify.CONFIRMED, "lin")
+    table = {p.original: p for p in project.pseudonyms()}
+    for suffix in suffixes:
+        export(project, tmp_path / f"e{suffix}", Options(deidentify=True, coder="lin"))
+    texts = _export_texts(tmp_path, "e")
     for suffix, text in texts.items():
         for original in ("Huang Meiling", "Okafor", "Yiwu", "何静", "张伟", "广州", "阳光社工服务中心"):
             assert original not in text, (suffix, original)
-        assert "P07" in text and "P08" in text
-        for original in ("Okafor", "Yiwu", "Yiwu Traders Association", "张伟", "阳光社工服务中心"):
+        for original in ("Okafor", "张伟", "阳光社工服务中心"):
             replacement = table[original].replacement
             assert replacement.replace("[", "").replace("]", "") in text.replace("\\", ""), (suffix, original)
     city = table["Yiwu"].replacement
     assert f"My name is P07. When I came to {city} I knew nobody." in texts[".md"].replace("\\", "")
-    report = results[".md"].deidentified
-    assert report.replacements >= 7
-    assert {"Okafor", "张伟"} <= {p.original for p in report.unconfirmed}
-    assert "Huang Meiling" not in {p.original for p in report.unconfirmed}
-    assert "not yet confirmed" in report.summary()
-    # The name attribute never leaves as a column either.
-    assert "name" not in next(csv.reader(open(tmp_path / "d.csv", encoding="utf-8-sig")))
 
 
 def test_replacer_respects_word_boundaries_and_keeps_rejected_rows():
@@ -282,9 +287,10 @@ def test_replacer_respects_word_boundaries_and_keeps_rejected_rows():
 
     rows = [Pseudonym(1, "g1", "Li", "[Person 1]", "person", True, "manual"),
             Pseudonym(2, "g2", "Trust", "", "person", False, "detected"),  # turned down: kept as is
-            Pseudonym(3, "g3", "义乌", "[City A]", "place", True, "manual")]
+            Pseudonym(3, "g3", "义乌", "[City A]", "place", True, "manual"),
+            Pseudonym(4, "g4", "Okafor", "[Person 2]", "person", False, "detected")]  # a candidate: kept
     clean = deidentify.Replacer(rows)
-    assert clean("Living with Li in 义乌市. Trust li.") == "Living with [Person 1] in [City A]市. Trust [Person 1]."
+    assert clean("Living with Li in 义乌市. Trust li. Okafor") == "Living with [Person 1] in [City A]市. Trust [Person 1]. Okafor"
     assert clean.report().replacements == 3
 
 

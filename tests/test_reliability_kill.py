@@ -127,7 +127,7 @@ def test_codebook_changes_killed_at_random_moments_leave_a_consistent_project(tm
         housing = [row for row in full if row[2] == resolve(project, "Housing")]
 
     rng = random.Random(99)
-    restores = "events WHERE action = 'code restore'"
+    restores = "events WHERE action = 'code undelete'"
     for _ in range(5):
         done = count_rows(project_path, restores)
         process = subprocess.Popen([sys.executable, str(WORKER), "churn", str(project_path), "Trust"],

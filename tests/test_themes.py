@@ -152,8 +152,9 @@ def test_kwic_does_not_find_a_word_inside_its_negation(tmp_path):
     assert [l.match for l in kwic.kwic(project, "不信任")] == ["不信任"]
     assert [l.match for l in kwic.kwic(project, "没信任")] == ["没信任"]
     assert len(kwic.kwic(project, "信任", subwords=True)) == 4
-    # counts are not changed by it: every 信任 is a 信任
-    assert {r.term: r.n for r in words.frequencies(project, top=None).rows}["信任"] == 4
+    # counts join a negation to its word too (issue 19): 不信任 is not a 信任
+    counted = {r.term: r.n for r in words.frequencies(project, top=None).rows}
+    assert (counted["信任"], counted["不信任"], counted["没信任"]) == (2, 1, 1)
 
 
 def test_kwic_reads_the_index_and_finds_phrases_and_stop_words(tmp_path):
@@ -222,18 +223,20 @@ def test_automatic_k_on_both_languages_keeps_subjects_apart():
     zh, zh_truth = _passages("zh")
     en, en_truth = _passages("en")
     result = themes.cluster(zh + en, seed=0)
-    assert 2 <= result.k <= 12 and result.k in result.silhouettes
+    assert 3 <= result.k <= 12 and all(result.chosen[g] in result.coverage[g] for g in result.chosen)
     assert purity(_labels(result, len(zh + en)), zh_truth + en_truth) >= 0.9
 
 
 def test_large_sets_choose_k_on_a_sample_and_stay_pure_and_repeatable(monkeypatch):
     # The sampled path of 50,000 segments, exercised on the small corpus by lowering the thresholds.
-    monkeypatch.setattr(themes, "K_SAMPLE", 60)
-    monkeypatch.setattr(themes, "SVD_SAMPLE", 60)
+    from workbench.themes import clustering
+
+    monkeypatch.setattr(clustering, "K_SAMPLE", 30)
+    monkeypatch.setattr(clustering, "SVD_SAMPLE", 30)
     zh, zh_truth = _passages("zh")
     en, en_truth = _passages("en")
     found = zh + en
-    assert len(found) > 60
+    assert len(found) > 60 and len(zh) > 30
     first = themes.cluster(found, seed=4, k=6)
     again = themes.cluster(found, seed=4, k=6)
     assert [(t.label, t.members) for t in first.themes] == [(t.label, t.members) for t in again.themes]

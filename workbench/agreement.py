@@ -416,7 +416,10 @@ def compute(
     known = project.coders()
     unknown = [name for name in names if name not in known]
     if unknown:
-        raise WorkbenchError(f"{project.path}: no coder named {unknown[0]!r} (coders: {', '.join(known) or 'none yet'})")
+        from .closest import hint
+
+        raise WorkbenchError(f"{project.path}: no coder named {unknown[0]!r}{hint(unknown[0], known)} "
+                             f"(coders: {', '.join(known) or 'none yet'})")
     paths = paths_by_id(project)
     wanted = None
     if code is not None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from . import store
 from .model import WorkbenchError
 from .store import Project
+from .store.events import Action
 
 KEEP_NEWEST = 10  # automatic backups always kept, newest first
 KEEP_DAILY = 30  # and the day's first automatic backup for this many days that had one
@@ -228,7 +229,7 @@ def restore(project_path: str | Path, backup_path: str | Path, coder: str | None
                 except sqlite3.Error as error:
                     raise WorkbenchError(f"{project_path}: cannot restore {backup_path.name} ({error})") from None
                 with project.transaction():
-                    project.log("restore", {"from": str(backup_path), "before": str(before)}, coder)
+                    project.log(Action.RESTORE, {"from": str(backup_path), "before": str(before)}, coder)
             return before
     finally:
         for path in (checking, _sidecar(checking, "-wal"), _sidecar(checking, "-shm")):

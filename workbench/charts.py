@@ -50,6 +50,10 @@ def bar_chart(labels: list[str], values: list[float], path: str | Path, *, title
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from .export.charts import quiet_font_warnings
+
+    quiet_font_warnings()
+
     path = Path(path)
     if path.suffix.lower() != ".png":
         raise WorkbenchError(f"{path}: --png needs a file name ending in .png")

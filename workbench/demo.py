@@ -12,6 +12,7 @@ from .codebook.ops import install, resolve
 from .imports import import_files, link_participants
 from .model import WorkbenchError
 from .store import Project
+from .store.events import Action
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_CORPUS = REPO / "corpora" / "demo"
@@ -75,5 +76,5 @@ def apply_demo_codings(project: Project, table: Path) -> str:
             if row.get("memo", "").strip():
                 project.add_memo("coding", coding_id, row["memo"].strip(), row["coder"])
                 memos += 1
-        project.log("demo codings", {"codings": count, "memos": memos})
+        project.log(Action.DEMO_CODINGS, {"codings": count, "memos": memos})
     return f"{table.name}: {count} codings and {memos} memos by {', '.join(project.coders())}"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .model import WorkbenchError
 from .store import Project
+from .store.events import Action
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class TurnText:
     end: int
     text: str
     t_start_ms: int | None = None
+    lang: str = "und"
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,10 @@ def find(project: Project, reference: str | int) -> DocumentInfo:
         for row in rows:
             if row["id"] == int(reference):
                 return _info(row)
-    close = [row["name"] for row in rows if str(reference).casefold() in row["name"].casefold()]
-    hint = f" (did you mean {close[0]!r}?)" if len(close) == 1 else ""
-    raise WorkbenchError(f"no document named {reference!r} in {project.path.name}{hint}")
+    from .closest import hint
+
+    names = [row["name"] for row in rows]
+    raise WorkbenchError(f"no document named {reference!r} in {project.path.name}{hint(str(reference), names)}")
 
 
 def show(
@@ -100,8 +103,26 @@ def show(
     for item in turns:
         a, b = max(item.start, low), min(item.end, high)
         if a < b or (a == b == item.start and low <= item.start < high):
-            shown.append(TurnText(item.idx + 1, item.speaker, a, b, text[a:b], item.t_start_ms))
+            shown.append(TurnText(item.idx + 1, item.speaker, a, b, text[a:b], item.t_start_ms, item.lang))
+    if not shown and turns and (start is not None or end is not None):
+        raise WorkbenchError(_outside_turns(info.name, text, turns, low, high))
     return info, shown
+
+
+def _outside_turns(name: str, text: str, turns: list, low: int, high: int) -> str:
+    """Why a range shows nothing: what lies there (a speaker label, blank lines) and where text resumes."""
+    after = next((t for t in turns if t.start >= high), None)
+    before = next((t for t in reversed(turns) if t.end <= low), None)
+    there = text[low:high].strip()
+    what = f"only {there!r}" if there else "only blank space"
+    if after is not None and after.speaker and there and there in text[(before.end if before else 0):after.start]:
+        what += f" (the label of turn {after.idx + 1}, {after.speaker})"
+    where = (f"turn {after.idx + 1}'s text starts at {after.start}: try --from {after.start} or --turn {after.idx + 1}"
+             if after is not None else f"the last turn ends at {before.end}: try --turn {before.idx + 1}")
+    if after is not None and before is None:
+        where = "the text starts at " + where.split("starts at ", 1)[1].replace(
+            ": try", f" (turn {after.idx + 1}): try", 1)
+    return f"{name}: {low}–{high} holds no turn's text, {what}; {where}"
 
 
 def rename(project: Project, reference: str | int, new_name: str, coder: str | None = None) -> DocumentInfo:
@@ -114,7 +135,7 @@ def rename(project: Project, reference: str | int, new_name: str, coder: str | N
         raise WorkbenchError(f"{info.name}: the project already has a document named {new_name!r}")
     with project.transaction():
         project.rename_document(info.id, new_name)
-        project.log("document rename", {"document_id": info.id, "from": info.name, "to": new_name}, coder)
+        project.log(Action.DOCUMENT_RENAME, {"document_id": info.id, "from": info.name, "to": new_name}, coder)
     return find(project, info.id)
 
 
@@ -128,7 +149,7 @@ def delete(project: Project, reference: str | int, coder: str | None = None) -> 
         project.delete_document_rows(info.id)
         project.record_deletion(guid, "document", coder)  # with who deleted it
         recorded = True
-        project.log("document delete", {"document_id": info.id, "name": info.name, "guid": guid, **dependents}, coder)
+        project.log(Action.DOCUMENT_DELETE, {"document_id": info.id, "name": info.name, "guid": guid, **dependents}, coder)
     return Deletion(info.name, dependents["codings"], dependents["memos"], dependents["suggestions"], recorded)
 
 
@@ -170,8 +191,8 @@ def reimport(project: Project, reference: str | int, encoding: str, coder: str |
         project.retarget_document_memos(info.id, new_id)
         project.delete_document_rows(info.id)
         project.set_document_guid(new_id, guid)  # the same document to a merge, with a corrected text
-        project.log("document reimport", {"document_id": new_id, "replaced": info.id, "name": info.name,
-                                          "from": info.encoding, "to": doc.encoding}, coder)
+        project.log(Action.DOCUMENT_REIMPORT, {"document_id": new_id, "guid": guid, "replaced": info.id, "name": info.name,
+                                                   "from": info.encoding, "to": doc.encoding}, coder)
     return Reimport(info.name, info.encoding, doc.encoding, len(doc.text), len(doc.turns), doc.warning)
 
 

@@ -14,6 +14,7 @@ from .codebook import ops as code_ops
 from .model import Code, Coding, Memo, WorkbenchError
 from .store import Project
 from .text.segment import has_han
+from .store.events import Action
 
 MAX_IN_VIVO_NAME = 60
 
@@ -52,6 +53,33 @@ def _coding_op(label: str, removed: list[Coding], added: list[Coding],
         undo=lambda project, coder: swap(project, coder, added, removed),
         redo=lambda project, coder: swap(project, coder, removed, added),
         documents=frozenset(c.document_id for c in removed + added),
+    )
+
+
+def _recode_op(label: str, old: Coding, new: Coding, added: bool, memo_guids: list[str]) -> Operation:
+    """Undo/redo of a recode: the span's coding swaps back and forth, its memos with it; a coding
+    that was there before the recode (the same span, code and coder) stays."""
+
+    def move(project: Project, coder: str, out: Coding, back: Coding, put_back: bool, take: bool) -> None:
+        with project.transaction():
+            back_id = (coding_ops.restore_coding(project, back, coder) if put_back
+                       else project.id_of("coding", back.guid))
+            out_id = project.id_of("coding", out.guid)
+            if out_id is None or back_id is None:
+                raise WorkbenchError(f"the coding {out.start}–{out.end} is no longer there (removed elsewhere)")
+            for guid in memo_guids:
+                memo_id = project.id_of("memo", guid)
+                if memo_id is not None:
+                    project.retarget_memo(memo_id, "coding", back_id)
+            if take:
+                coding_ops.take_coding(project, out_id, coder)
+
+    return Operation(
+        label,
+        undo=lambda project, coder: move(project, coder, new, old, put_back=True, take=added),
+        redo=lambda project, coder: move(project, coder, old, new, put_back=added, take=True),
+        documents=frozenset({old.document_id, new.document_id}),
+        memos_changed=bool(memo_guids),
     )
 
 
@@ -144,23 +172,25 @@ class History:
         return coding
 
     def recode(self, coding_id: int, code_id: int) -> Coding:
-        """Give a coded span another code: the old coding goes, a new one takes its place."""
+        """Give a coded span another code: the old coding goes, a new one takes its place, and the
+        memos on it follow (a memo is about the coded passage, issue 20)."""
         old = self.project.coding(coding_id)
         if old is None:
             raise WorkbenchError(f"no coding with id {coding_id}")
         if old.code_id == code_id:
             return old
         with self.project.transaction():
-            _, memos = coding_ops.take_coding(self.project, coding_id, self.coder)
             existing = self.project.find_coding(old.document_id, code_id, old.start, old.end, self.coder)
             new_id = existing if existing is not None else coding_ops.apply_code(
                 self.project, old.document_id, code_id, old.start, old.end, self.coder, old.origin
             )
+            moved = [memo.guid for memo in self.project.memos("coding", coding_id)]
+            self.project.reattach_memos("coding", coding_id, new_id)
+            coding_ops.take_coding(self.project, coding_id, self.coder)
         new = self.project.coding(new_id)
-        added = [] if existing is not None else [new]
-        self._push(_coding_op(
-            f"recode {self._code_name(old.code_id)!r} as {self._code_name(code_id)!r}", [old], added,
-            {old.guid: memos},
+        self._push(_recode_op(
+            f"recode {self._code_name(old.code_id)!r} as {self._code_name(code_id)!r}", old, new,
+            existing is None, moved,
         ))
         return new
 
@@ -315,26 +345,13 @@ class History:
         if text == before:
             return current.id if current else None
         box = {"guid": current.guid if current else None}  # the memo keeps one identity through undo/redo
-
-        def write(project: Project, coder: str, value: str) -> None:
-            with project.transaction():
-                memo_id = project.id_of("memo", box["guid"]) if box["guid"] else None
-                if memo_id is not None and value:
-                    project.update_memo(memo_id, value, by=coder)
-                elif memo_id is not None:
-                    project.delete_memo(memo_id, by=coder)
-                    memo_id = None
-                elif value:
-                    memo_id = project.add_memo(target, target_id, value, coder, guid=box["guid"])
-                    box["guid"] = project.guid_of("memo", memo_id)
-                project.log("memo", {"target": target, "target_id": target_id, "memo": memo_id,
-                                     "guid": box["guid"], "chars": len(value)}, coder)
-
+        write = _memo_writer(target, target_id, box)
         write(self.project, self.coder, text)
         verb = "delete" if not text else ("edit" if current else "add")
         self._push(Operation(
             f"{verb} memo on {target}",
-            undo=lambda project, coder: write(project, coder, before),
+            # The undo names the change it takes back, so `workbench memo undo` skips what the TUI undid.
+            undo=lambda project, coder: write(project, coder, before, {"undoes": box["event"]}),
             redo=lambda project, coder: write(project, coder, text),
             memos_changed=True,
         ))
@@ -399,3 +416,54 @@ def _compound(label: str, steps: list[Operation]) -> Operation:
         memos_changed=any(s.memos_changed for s in steps),
         steps=list(steps),
     )
+
+
+def _memo_writer(target: str, target_id: int | None, box: dict) -> Callable[..., None]:
+    """Write one memo's text (add, edit, or delete when blank), logging the text before and after.
+
+    The log is what lets `workbench memo undo` in a later process take a change back as the TUI
+    does: the event names the memo's guid and the text it replaced.
+    """
+    def write(project: Project, coder: str, value: str, extra: dict | None = None) -> None:
+        with project.transaction():
+            memo_id = project.id_of("memo", box["guid"]) if box["guid"] else None
+            previous = next((m.text for m in project.memos(target, target_id) if m.id == memo_id), "") if memo_id else ""
+            if memo_id is not None and value:
+                project.update_memo(memo_id, value, by=coder)
+            elif memo_id is not None:
+                project.delete_memo(memo_id, by=coder)
+                memo_id = None
+            elif value:
+                memo_id = project.add_memo(target, target_id, value, coder, guid=box["guid"])
+                box["guid"] = project.guid_of("memo", memo_id)
+            project.log(Action.MEMO, {"target": target, "target_id": target_id, "memo": memo_id,
+                                      "guid": box["guid"], "chars": len(value), "before": previous,
+                                      "text": value, **(extra or {})}, coder)
+            if extra is None:
+                box["event"] = project.last_event_id()
+
+    return write
+
+
+def undo_last_memo(project: Project, coder: str) -> dict | None:
+    """Take back this coder's last memo change that is not yet undone, as the TUI's undo does.
+
+    Returns what was undone (the event's detail), or None when there is nothing to undo.
+    """
+    import json
+
+    mine = {project.known_coder_id(coder)} - {None}  # who may now have no memo left
+    events = [row for row in project.events(limit=100_000, action=Action.MEMO) if row["coder_id"] in mine]
+    undone: set[int] = set()
+    for row in events:  # newest first
+        detail = json.loads(row["detail"] or "{}")
+        if "undoes" in detail:
+            undone.add(detail["undoes"])
+            continue
+        if row["id"] in undone or "before" not in detail:
+            continue
+        box = {"guid": detail.get("guid")}
+        _memo_writer(detail["target"], detail["target_id"], box)(project, coder, detail["before"],
+                                                                 {"undoes": row["id"]})
+        return detail
+    return None

@@ -11,6 +11,7 @@ from .model import WorkbenchError
 from .participants import Participant, documents_of, read_participants
 from .store import Project
 from .text.segment import index_body
+from .store.events import Action
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def _import_one(project: Project, path: Path, coder: str | None, encoding: str |
         for doc, doc_bodies in stored:
             _store(project, path, doc, doc_bodies)
         if stored:
-            project.log("import", {"path": str(path), "documents": [d.name for d, _ in stored]}, coder)
+            project.log(Action.IMPORT, {"path": str(path), "documents": [d.name for d, _ in stored]}, coder)
     fresh = [doc for doc, _ in stored]
     if not fresh:
         return ImportOutcome(str(path), "skipped", f"{path}: already imported (identical text); nothing to do")
@@ -112,7 +113,7 @@ def link_participants(project: Project, path: str | Path, coder: str | None = No
                 shared["members"] = ", ".join(p.case for p in people)
                 case_id = project.upsert_case(Path(name).stem, shared)
             project.set_document_case(project.document_id(name), case_id)
-        project.log("participants", {"path": str(path), "cases": len(participants),
+        project.log(Action.PARTICIPANTS, {"path": str(path), "cases": len(participants),
                                      "linked": len(by_document)}, coder)
     unlinked = [p.case for p in participants if not any(p in v for v in by_document.values())]
     message = f"{path}: {len(participants)} participants, {len(by_document)} documents linked"

@@ -87,7 +87,7 @@ def kwic(
 
 
 _HAN_WORD = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_LATIN_WORD = re.compile("[A-Za-z]+")
+_LATIN_WORD = re.compile("[A-Za-z\u00c0-\u024f]+")
 
 
 def _indexed_word(project: Project, term: str, wanted: set[int]) -> list[tuple[int, int, int, str | None]] | None:
@@ -102,6 +102,9 @@ def _indexed_word(project: Project, term: str, wanted: set[int]) -> list[tuple[i
     else:
         return None
     rows = project.term_positions(norm, term_lang(norm), wanted)
+    if not _HAN_WORD.fullmatch(term):  # French, German... words are indexed lowercase under their language
+        for lang in set(project.word_langs()) - {"zh", "en", "other"}:
+            rows += project.term_positions(term.lower(), lang, wanted)
     return _hits(rows) if rows else None
 
 

@@ -1,9 +1,12 @@
 """Merging another coder's project into this one: their documents, codes, codings, memos and cases.
 
 Objects are recognised by their guid where both projects have one, and otherwise by what they
-are: a document by its text's sha256 (never duplicated), a code by its path or name, a coding by
-its document, code, span and coder, a case by its name. What either side remembers deleting
-stays deleted. The whole merge is one transaction after a backup of INTO; a merge that would
+are: a document by its text's sha256 (never duplicated), a code by its full path (a code of the
+same name elsewhere in the tree is a reported conflict, never a match), a coding by its document,
+code, span and coder, a case by its name. A coder is their guid: two people of one name stay two
+("student (2)") unless the person merging says they are one. What either side remembers deleting
+stays deleted, and a deletion there removes only what they knew of; work on a code folded here
+follows the fold. The whole merge is one transaction after a backup of INTO; a merge that would
 change nothing changes nothing (no backup, no record), so running it again is safe.
 """
 
@@ -18,6 +21,7 @@ from pathlib import Path
 
 from .model import Code, WorkbenchError
 from .store import Project
+from .store.events import Action
 
 GUID_NAMESPACE = uuid.UUID("5b0f3c8e-3f4e-4d0b-9a57-6a1f0f6d2c11")
 
@@ -85,8 +89,11 @@ def project_guid(project: Project, create: bool = False) -> str:
 
 
 def merge_projects(into_path: str | Path, source_path: str | Path, coder: str | None = None,
-                   dry_run: bool = False) -> MergeSummary:
-    """Bring FROM's work into INTO, after a backup of INTO; the whole merge is one transaction."""
+                   dry_run: bool = False, same_coders: dict[str, str] | None = None) -> MergeSummary:
+    """Bring FROM's work into INTO, after a backup of INTO; the whole merge is one transaction.
+
+    `same_coders` maps a coder name of FROM to one of INTO when both are one person with two guids
+    (remembered, so later merges need not say it again)."""
     into_path, source_path = Path(into_path), Path(source_path)
     if into_path.exists() and source_path.exists() and into_path.resolve() == source_path.resolve():
         raise WorkbenchError(f"{source_path}: is the project being merged into; name another coder's project")
@@ -95,7 +102,7 @@ def merge_projects(into_path: str | Path, source_path: str | Path, coder: str | 
         trial = MergeSummary(str(into_path), str(source_path), source_guid, dry_run=True)
         try:
             with into.transaction():
-                _merge(into, source, trial, coder)
+                _merge(into, source, trial, coder, same_coders or {})
                 raise _Rollback
         except _Rollback:
             pass
@@ -109,24 +116,26 @@ def merge_projects(into_path: str | Path, source_path: str | Path, coder: str | 
         with into.transaction():
             if not into.meta("project_guid"):
                 into.set_meta("project_guid", str(uuid.uuid4()))
-            _merge(into, source, summary, coder)
+            _merge(into, source, summary, coder, same_coders or {})
             into.record_merge(str(source_path.resolve()), source_guid, source.meta("name") or source_path.stem,
                               coder, {"counts": dict(summary.counts), "notes": summary.notes})
-            into.log("merge", {"from": str(source_path), "source_guid": source_guid, "counts": dict(summary.counts)},
+            into.log(Action.MERGE, {"from": str(source_path), "source_guid": source_guid, "counts": dict(summary.counts)},
                      coder)
         return summary
 
 
-def _merge(into: Project, source: Project, summary: MergeSummary, coder: str | None) -> None:
+def _merge(into: Project, source: Project, summary: MergeSummary, coder: str | None,
+           same_coders: dict[str, str]) -> None:
     counts = summary.counts
     deleted_here = into.deleted_guids()
     deleted_there = source.deleted_guids()
-    coders = _merge_coders(into, source, counts)
+    coders = _merge_coders(into, source, counts, summary, same_coders)
     cases = _merge_cases(into, source, counts, summary, deleted_here)
     documents = _merge_documents(into, source, counts, summary, cases, deleted_here)
     codes = _merge_codes(into, source, counts, summary, deleted_here, coders)
     codings = _merge_codings(into, source, counts, documents, codes, coders, deleted_here, deleted_there)
     _merge_memos(into, source, counts, documents, codes, codings, cases, coders, deleted_here, deleted_there)
+    _remove_documents_deleted_there(into, counts, summary, deleted_there)
 
 
 def _guid(row: dict) -> str | None:
@@ -134,9 +143,58 @@ def _guid(row: dict) -> str | None:
     return value.lower() if value else None
 
 
-def _merge_coders(into: Project, source: Project, counts: Counter) -> dict[int, int]:
-    """Source coder id -> INTO coder id: by guid, then by name (a name is a label, the guid the person)."""
-    return _merge_named(into, source, "coders", counts)
+ALIASES = "coder_aliases"  # meta key: {their coder guid: our coder guid}, from --same-coder
+
+
+def _merge_coders(into: Project, source: Project, counts: Counter, summary: MergeSummary,
+                  same_coders: dict[str, str]) -> dict[int, int]:
+    """Source coder id -> INTO coder id by guid (the guid is the person, the name a label). Another
+    person of a name known here is added as "name (2)" and reported, unless `same_coders` (their
+    name -> ours) says they are one; that is remembered for later merges."""
+    rows = into.rows_of("coders")
+    by_guid = {_guid(row): row["id"] for row in rows if _guid(row)}
+    by_name = {row["name"]: row for row in rows}
+    theirs = {row["name"]: row for row in source.rows_of("coders")}
+    for their_name, our_name in same_coders.items():
+        if their_name not in theirs:
+            raise WorkbenchError(f"--same-coder {their_name}={our_name}: {source.path.name} has no coder {their_name!r}")
+        if our_name not in by_name:
+            raise WorkbenchError(f"--same-coder {their_name}={our_name}: {into.path.name} has no coder {our_name!r}")
+    aliases = json.loads(into.meta(ALIASES) or "{}")
+    mapping = {}
+    for row in theirs.values():
+        guid = _guid(row)
+        if row["name"] in same_coders:
+            ours = by_name[same_coders[row["name"]]]
+            mapping[row["id"]] = ours["id"]
+            if guid and guid != _guid(ours) and aliases.get(guid) != _guid(ours):
+                aliases[guid] = _guid(ours)
+                counts["coders joined"] += 1
+            continue
+        if guid and aliases.get(guid) in by_guid:
+            mapping[row["id"]] = by_guid[aliases[guid]]
+        elif guid and guid in by_guid:
+            mapping[row["id"]] = by_guid[guid]
+        elif not guid and row["name"] in by_name:  # a project from before coders had guids
+            mapping[row["id"]] = by_name[row["name"]]["id"]
+        else:
+            name, n = row["name"], 1
+            while name in by_name:
+                n += 1
+                name = f"{row['name']} ({n})"
+            if name != row["name"]:
+                summary.notes.append(f"coder {row['name']!r} there is another person than {row['name']!r} here "
+                                     f"(another guid): added as {name!r}; if they are one, merge with "
+                                     f"--same-coder {row['name']}={row['name']}")
+            new_id = into.insert_merged("coders", dict(row, name=name))
+            by_name[name] = dict(row, id=new_id, name=name)
+            if guid:
+                by_guid[guid] = new_id
+            mapping[row["id"]] = new_id
+            counts["coders added"] += 1
+    if counts["coders joined"]:
+        into.set_meta(ALIASES, json.dumps(aliases, sort_keys=True))
+    return mapping
 
 
 def _merge_named(into: Project, source: Project, table: str, counts: Counter,
@@ -179,11 +237,10 @@ def _merge_cases(into, source, counts, summary, deleted_here) -> dict[int, int]:
 
 def _merge_documents(into, source, counts, summary, cases, deleted_here) -> dict[int, int]:
     """Source document id -> INTO id, by guid or by the text's sha256; new documents come whole."""
-    from .text.segment import index_body
-
     by_guid = into.guids_of("documents")
-    by_sha = {row["sha256"]: row["id"] for row in into.rows_of("documents")}
-    names = {row["name"] for row in into.rows_of("documents")}
+    here_rows = {row["id"]: row for row in into.rows_of("documents")}
+    by_sha = {row["sha256"]: row["id"] for row in here_rows.values()}
+    names = {row["name"] for row in here_rows.values()}
     mapping = {}
     for row in source.rows_of("documents"):
         guid = _guid(row)
@@ -191,6 +248,11 @@ def _merge_documents(into, source, counts, summary, cases, deleted_here) -> dict
             counts["kept deleted documents"] += 1
             continue
         if guid and guid in by_guid:
+            here = here_rows[by_guid[guid]]
+            if here["sha256"] != row["sha256"]:
+                mapping[row["id"]] = _another_text(into, source, here, row, counts, summary, cases, deleted_here)
+                by_sha[row["sha256"]] = mapping[row["id"]]
+                continue
             mapping[row["id"]] = by_guid[guid]
             counts["documents matched"] += 1
             continue
@@ -208,30 +270,93 @@ def _merge_documents(into, source, counts, summary, cases, deleted_here) -> dict
             summary.notes.append(f"document {row['name']!r}: another text has that name here; added as {name!r}")
         names.add(name)
         new_id = into.insert_merged("documents", dict(row, name=name, case_id=cases.get(row["case_id"])))
-        turns = source.turns(row["id"])
-        into.add_turns_and_index(
-            new_id, [(t.idx, t.speaker, t.start, t.end, t.lang, t.t_start_ms, t.t_end_ms) for t in turns],
-            [index_body(row["text"][t.start:t.end]) for t in turns])
+        _copy_turns(into, source, row, new_id)
         mapping[row["id"]] = by_sha[row["sha256"]] = new_id
         counts["documents added"] += 1
     return mapping
 
 
+def _another_text(into, source, here: dict, row: dict, counts, summary, cases, deleted_here) -> int:
+    """One document (one guid) with two texts: it was re-imported (another encoding) on one side.
+    The newer import is the corrected text; codings made on the older one would land on other words,
+    so they refuse the merge, saying why. Returns INTO's id of the document after the merge."""
+    name, where = here["name"], source.path.name
+    ours, theirs = into.reimported(here["id"], _guid(here)), source.reimported(row["id"], _guid(row))
+    theirs_newer = theirs and not ours or (theirs == ours and (row.get("imported_at") or "") >
+                                           (here.get("imported_at") or ""))
+    if theirs_newer:
+        stranded = len(into.document_coding_guids(here["id"]))
+        if stranded:
+            raise WorkbenchError(
+                f"{name}: was re-imported in {where} with another text ({row.get('encoding')}); its "
+                f"{stranded} coding{'s' if stranded != 1 else ''} here lie on the old text and would cover other "
+                f"words; export or remove them, `workbench document reimport` it here with --encoding "
+                f"{row.get('encoding')}, and merge again")
+        new_id = into.replace_merged_document(here["id"], dict(row, name=name, case_id=cases.get(row["case_id"])))
+        _copy_turns(into, source, row, new_id)
+        counts["documents corrected"] += 1
+        summary.notes.append(f"document {name!r}: the text re-imported in {where} ({row.get('encoding')}) "
+                             f"replaces the one here ({here.get('encoding')})")
+        return new_id
+    known = set(into.document_coding_guids(here["id"])) | set(deleted_here)
+    stranded = [g for g in source.document_coding_guids(row["id"]) if g not in known]
+    if stranded:
+        raise WorkbenchError(
+            f"{name}: was re-imported here with another text ({here.get('encoding')}); {len(stranded)} "
+            f"coding{'s' if len(stranded) != 1 else ''} in {where} lie on the old text and would cover other "
+            f"words; re-import it there the same way (after exporting or removing them), then merge again")
+    counts["documents matched"] += 1
+    summary.notes.append(f"document {name!r}: kept the text re-imported here ({here.get('encoding')}); "
+                         f"{where} still has the old one ({row.get('encoding')})")
+    return here["id"]
+
+
+def _copy_turns(into, source, row: dict, new_id: int) -> None:
+    from .text.segment import index_body
+
+    turns = source.turns(row["id"])
+    into.add_turns_and_index(
+        new_id, [(t.idx, t.speaker, t.start, t.end, t.lang, t.t_start_ms, t.t_end_ms) for t in turns],
+        [index_body(row["text"][t.start:t.end]) for t in turns])
+
+
+def _remove_documents_deleted_there(into, counts, summary, deleted_there) -> None:
+    """A document they deleted goes here too, unless work on it here is new to them (then it stays,
+    reported): their deletion removes only what they knew of."""
+    by_guid = into.guids_of("documents")
+    names = {row["id"]: row["name"] for row in into.rows_of("documents")}
+    for guid, kind in sorted(deleted_there.items()):
+        if kind not in ("document", "documents") or guid not in by_guid:
+            continue
+        unknown = [g for g in into.work_on_document(by_guid[guid]) if g not in deleted_there]
+        if unknown:
+            summary.notes.append(f"document {names[by_guid[guid]]!r}: deleted there, kept here: it holds "
+                                 f"{len(unknown)} codings or memos they never saw")
+            continue
+        into.delete_merged_document(by_guid[guid])
+        counts["removed documents"] += 1
+
+
 def _merge_codes(into, source, counts, summary, deleted_here, coders) -> dict[int, int]:
-    """Source code id -> INTO id: matched as codebooks are (guid, path, name), new codes added under
-    their matched parent; a field only they filled in is taken, a field both filled differently
-    stays as it is here and is reported."""
-    from .codebook.merge import FIELDS, Entry, match
+    """Source code id -> INTO id: by guid, then by full path; new codes added under their matched
+    parent. A code of the same (or a similar) name elsewhere in the tree is reported, not matched.
+    Their code folded here into another (merge_codes) maps to that one. A field only they filled
+    in is taken, a field both filled differently stays as it is here and is reported."""
+    from .codebook.merge import FIELDS, match
 
     here_rows, there_rows = into.rows_of("codes"), source.rows_of("codes")
     here, there = _entries(here_rows), _entries(there_rows)
-    matched = {r: l for r, (l, _) in match(here, there, fuzzy=False).items()}
+    matched = {r: l for r, (l, _) in match(here, there, fuzzy=False, by_name=False).items()}
     similar = match({k: e for k, e in here.items() if k not in set(matched.values())},
                     {k: e for k, e in there.items() if k not in matched}, fuzzy=True)
     for _, m in similar.values():
-        if m.how == "fuzzy":
+        if m.how == "name":
+            summary.notes.append(f"code {'/'.join(m.right)!r}: a code of that name is at {'/'.join(m.left)!r} "
+                                 "here; added as a code of its own (fold one into the other if they are one)")
+        elif m.how == "fuzzy":
             summary.notes.append(f"code {'/'.join(m.right)!r} looks like {'/'.join(m.left)!r} here "
                                  f"({m.score:.0f}%); added as a code of its own")
+    folds, code_guids = into.fold_targets(), into.guids_of("codes")
     here_by_id = {row["id"]: row for row in here_rows}
     mapping: dict[int, int] = {}
     for key, entry in sorted(there.items(), key=lambda item: len(item[1].path)):  # parents first
@@ -254,7 +379,12 @@ def _merge_codes(into, source, counts, summary, deleted_here, coders) -> dict[in
             continue
         guid = _guid(row)
         if guid and guid in deleted_here:
-            counts["kept deleted codes"] += 1
+            target = _fold_target(guid, folds, code_guids)
+            if target is not None:
+                mapping[row["id"]] = target
+                counts["fold codes matched"] += 1  # folded here: their work on it follows the fold
+            else:
+                counts["kept deleted codes"] += 1
             continue
         parent = mapping.get(row["parent_id"]) if row["parent_id"] is not None else None
         if row["parent_id"] is not None and parent is None:
@@ -269,6 +399,17 @@ def _merge_codes(into, source, counts, summary, deleted_here, coders) -> dict[in
         mapping[row["id"]] = new_id
         counts["codes added"] += 1
     return mapping
+
+
+def _fold_target(guid: str, folds: dict[str, str], code_guids: dict[str, int]) -> int | None:
+    """INTO's id of the code a folded code went into, following folds of folds."""
+    seen = set()
+    while guid in folds and guid not in seen:
+        seen.add(guid)
+        guid = folds[guid]
+        if guid in code_guids:
+            return code_guids[guid]
+    return None
 
 
 def _local_coders(row: dict, coders: dict[int, int]) -> dict:
@@ -315,16 +456,17 @@ def _merge_codings(into, source, counts, documents, codes, coders, deleted_here,
         if guid and guid in deleted_here:
             counts["kept deleted codings"] += 1
             continue
-        if doc is None or code is None:
-            counts["kept deleted codings"] += 1  # its document or code was deleted here
-            continue
-        if guid and guid in by_guid:
+        if guid and guid in by_guid:  # here already, even if its code here is another now (reassigned)
             mapping[coding_id] = by_guid[guid]
             counts["codings matched"] += 1
+            continue
+        if doc is None or code is None:
+            counts["kept deleted codings"] += 1  # its document or code was deleted here
             continue
         coder = coders.get(source_row["coder_id"])
         key = (doc, code, source_row["start"], source_row["end"], coder)
         if key in keys:
+            mapping[coding_id] = keys[key]  # the same coding (another guid): its memos come to it
             counts["codings matched"] += 1
             continue
         # Every column comes along (created, updated, by whom), with ids of this project.
@@ -332,8 +474,7 @@ def _merge_codings(into, source, counts, documents, codes, coders, deleted_here,
         _local_coders(row, coders)
         if has_guid and not guid:
             row["guid"] = str(uuid.uuid4())
-        mapping[coding_id] = into.insert_merged("codings", row)
-        keys.add(key)
+        mapping[coding_id] = keys[key] = into.insert_merged("codings", row)
         counts["codings added"] += 1
     # Codings they deleted (and remember deleting) go here too, once they are gone there.
     for guid, kind in deleted_there.items():

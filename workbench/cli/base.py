@@ -55,7 +55,9 @@ VERB_MODULES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("agree", "coders", "merge"), ("teams",)),
     **dict.fromkeys(("export", "pseudonyms", "translate"), ("export",)),
     "suggest": ("suggest",),
-    **dict.fromkeys(("kwic", "themes", "words"), ("themes",)),
+    "memo": ("memos",),
+    **dict.fromkeys(("kwic", "stopwords", "themes", "words"), ("themes",)),
+    **dict.fromkeys(("account", "serve"), ("serve",)),
 }
 ALL_VERB_MODULES = tuple(dict.fromkeys(module for modules in VERB_MODULES.values() for module in modules))
 

@@ -305,7 +305,10 @@ def query(project: str, expression: str, where: tuple[str, ...], unit: str, code
     with open_project(project) as opened:
         unknown = [name for name in coded_by if name not in opened.coders()]
         if unknown:
-            raise WorkbenchError(f"{project}: no coder named {unknown[0]!r} (coders: {', '.join(opened.coders())})")
+            from ..closest import hint
+
+            raise WorkbenchError(f"{project}: no coder named {unknown[0]!r}{hint(unknown[0], opened.coders())} "
+                                 f"(coders: {', '.join(opened.coders())})")
         segments = query_module.run(opened, expression, unit=unit, where=parse_where(where),
                                     coders=list(coded_by) or None)
     _print_segments(segments, as_json)
@@ -340,7 +343,9 @@ def search(project: str, term: tuple[str, ...], width: int, coded_by: tuple[str,
         if coded_by:
             unknown = sorted(set(coded_by) - set(opened.coders()))
             if unknown:
-                raise WorkbenchError(f"{project}: no coder named {', '.join(unknown)} "
+                from ..closest import hint
+
+                raise WorkbenchError(f"{project}: no coder named {', '.join(unknown)}{hint(unknown[0], opened.coders())} "
                                      f"(coders: {', '.join(opened.coders()) or 'none yet'})")
             hits = within_codings_of(opened, hits, coded_by)
     if as_json:

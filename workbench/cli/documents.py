@@ -28,14 +28,18 @@ def documents_command(project: str, as_json: bool) -> None:
     if not found:
         click.echo(f"{project}: no documents yet (add some with `workbench import {project} FILE…`)")
         return
-    width = min(max(len(d.name) for d in found), 40)
-    click.echo(f"{'name':<{width}}  lang   encoding      chars  turns  codings  case")
-    for d in found:
-        mark = "!" if d.warning else " "
-        click.echo(f"{d.name:<{width}}  {d.lang:<5}  {d.encoding[:12]:<12}{mark}{d.chars:>6,}  {d.turns:>5}  "
-                   f"{d.codings:>7}  {d.case or ''}")
+    from ..textable import Column, render, terminal_width
+
+    columns = [Column("name", flex=True), Column("language"), Column("encoding"), Column("characters", right=True),
+               Column("turns", right=True), Column("codings", right=True), Column("case", flex=True)]
+    rows = [[d.name, d.lang, d.encoding + (" !" if d.warning else ""), f"{d.chars:,}", d.turns, d.codings,
+             d.case or ""] for d in found]
+    header, *lines = render(columns, rows, terminal_width())
+    click.echo(header)
+    for d, line in zip(found, lines):
+        click.echo(line)
         if d.warning:
-            click.echo(f"{'':<{width}}  ! {d.warning}")
+            click.echo(f"  ! {d.warning}")
     click.echo(f"{len(found)} document{'s' if len(found) != 1 else ''}", err=True)
 
 
@@ -60,11 +64,15 @@ def show_command(project: str, document: str, start: int | None, end: int | None
     with open_project(project) as opened:
         info, turns = show(opened, document, start, end, turn)
     if as_json:
-        emit_json({"document": info.name, "chars": info.chars,
+        emit_json({"document": info.name, "lang": info.lang, "chars": info.chars,
                    "turns": [dataclasses.asdict(t) for t in turns]})
         return
+    # The heading goes to stderr so the text on stdout stays the document's own (for pipes).
+    click.echo(f"{info.name}: language {info.lang}, {info.chars:,} characters, {info.turns} turns", err=True)
     for item in turns:
         head = f"[{item.start}–{item.end}] turn {item.number}" + (f"  {item.speaker}:" if item.speaker else "")
+        if item.lang not in ("und", info.lang):  # a turn in another language than its document says so
+            head += f"  ({item.lang})"
         click.echo(click.style(head, bold=True))
         click.echo("  " + item.text.replace("\n", "\n  "))
 

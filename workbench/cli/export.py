@@ -25,7 +25,8 @@ from .base import cli, default_coder, coder_option, emit_json, is_terminal, json
               help="Citation line: fields (case,role,city,place) or a template ('({case}, {city}, ¶{turn})'). "
                    "Default: (P07, trader, Yiwu, ¶14), or [00:12:31] for timed transcripts.")
 @click.option("--deidentify", is_flag=True,
-              help="Replace names, places and organisations by the project's pseudonym table (P07, [City A]).")
+              help="Replace the confirmed names, places and organisations (P07, [City A]) everywhere; "
+                   "a record of replacements is written beside the file.")
 @click.option("--appendix", is_flag=True, help="Write the codebook appendix (.md .docx .csv) with counts.")
 @click.option("--table", metavar="KIND", help="frequencies | cooccurrence | by:ATTR; printed without -o, else .csv/.xlsx.")
 @click.option("--chart", metavar="KIND", help="With -o FILE.png: frequencies (default) | cooccurrence | by:ATTR.")
@@ -35,8 +36,9 @@ def export_(project: str, output: str | None, codes: tuple[str, ...], subcodes: 
     """Export coded excerpts, the codebook appendix, tables or charts for a paper.
 
     The format follows the suffix of -o. Files are written whole or not at all. With
-    --deidentify, detected names are added to the pseudonym table (unconfirmed) and every
-    replacement is applied; review the table with `workbench pseudonyms`.
+    --deidentify, only CONFIRMED terms are replaced (the participants' names, and what was
+    confirmed with `workbench pseudonyms`); names detected in the excerpts are added as
+    candidates and counted, never applied. A record FILE.deid-record.csv is written beside.
     """
     from ..coding import parse_where
     from ..export.run import Options, export
@@ -60,19 +62,56 @@ def export_(project: str, output: str | None, codes: tuple[str, ...], subcodes: 
     click.echo(result.summary())
 
 
+class _Several(click.Option):
+    """An option that takes every value up to the next option: `--confirm "Chen Jun" 京东 --reject 太多`.
+
+    click has no such option type; its parser's option object is wrapped (if a later click changes
+    that internal, the option still works repeated: `--confirm A --confirm B`).
+    """
+
+    def add_to_parser(self, parser, ctx):  # type: ignore[no-untyped-def]
+        result = super().add_to_parser(parser, ctx)
+        for name in self.opts:
+            option = getattr(parser, "_long_opt", {}).get(name) or getattr(parser, "_short_opt", {}).get(name)
+            if option is None or not hasattr(option, "process"):
+                continue
+            single = option.process
+
+            def process(value, state, single=single):  # type: ignore[no-untyped-def]
+                single(value, state)
+                while state.rargs and not state.rargs[0].startswith("--"):
+                    single(state.rargs.pop(0), state)
+
+            option.process = process
+        return result
+
+
 @cli.command("pseudonyms")
 @click.argument("project", type=click.Path(dir_okay=False))
-@click.option("--detect", is_flag=True, help="Add the participants' names and the names, places and organisations "
-                                             "found in every document (unconfirmed).")
+@click.option("--detect", is_flag=True, help="Propose names, places and organisations found in every document "
+                                             "(candidates; nothing is applied until confirmed).")
+@click.option("--confirm", "to_confirm", cls=_Several, multiple=True, metavar="TERM...",
+              help="Confirm candidates (or add terms) so exports replace them: every term up to the next option.")
+@click.option("--reject", "to_reject", cls=_Several, multiple=True, metavar="TERM...",
+              help="Reject candidates (ordinary words): never replaced nor proposed again; every term up to the next option.")
+@click.option("--kind", type=click.Choice(["person", "place", "organisation"]), default="person", show_default=True,
+              help="The kind of a term --confirm adds that the table does not have yet.")
+@click.option("--all", "show_all", is_flag=True, help="List every row (confirmed, candidate, rejected), not only candidates.")
 @click.option("--export", "export_file", type=click.Path(dir_okay=False), help="Write the table as CSV for review.")
 @click.option("--import", "import_file", type=click.Path(dir_okay=False),
-              help="Read a reviewed CSV back: change replacement, kind, confirmed (yes/no); an empty replacement "
-                   "keeps the original.")
+              help="Read a reviewed CSV back: change replacement, kind, confirmed (yes/no); confirmed no with an "
+                   "empty replacement rejects a candidate.")
 @coder_option
 @json_option
-def pseudonyms(project: str, detect: bool, export_file: str | None, import_file: str | None, coder: str,
+def pseudonyms(project: str, detect: bool, to_confirm: tuple[str, ...], to_reject: tuple[str, ...], kind: str,
+               show_all: bool, export_file: str | None, import_file: str | None, coder: str,
                as_json: bool) -> None:
-    """Show, detect, export or import the pseudonym table used by `export --deidentify`."""
+    """Review the pseudonym table used by `export --deidentify`: candidates with contexts and counts.
+
+    Only confirmed terms are ever replaced (the participants table's names are confirmed). Decide
+    candidates with --confirm/--reject (several terms: `--confirm "Chen Jun" 京东`), in the TUI (P),
+    or in a spreadsheet with --export/--import.
+    """
     from ..export import deidentify
 
     with open_project(project) as opened:
@@ -83,22 +122,40 @@ def pseudonyms(project: str, detect: bool, export_file: str | None, import_file:
             if is_terminal():
                 click.echo("detecting names in every document…", err=True)
             found = deidentify.detect_in_project(opened, None, coder)
-            click.echo(f"{project}: {len(found)} new candidate{'s' if len(found) != 1 else ''} (unconfirmed)")
+            click.echo(f"{project}: {len(found)} new candidate{'s' if len(found) != 1 else ''} (not applied until confirmed)")
+        else:
+            deidentify.sync_participants(opened, coder)
+        decided = False
+        for option, decision in ((to_confirm, deidentify.CONFIRMED), (to_reject, deidentify.REJECTED)):
+            chosen = list(option)
+            if chosen:
+                done = deidentify.decide(opened, chosen, decision, coder, kind)
+                click.echo(f"{decision}: {', '.join(done)}")
+                decided = True
         if export_file:
             count = deidentify.export_csv(opened, export_file)
             click.echo(f"{export_file}: {count} pseudonyms")
-        rows = opened.pseudonyms()
+        statuses = (deidentify.CONFIRMED, deidentify.CANDIDATE, deidentify.REJECTED) if show_all else (
+            deidentify.CANDIDATE,)
+        rows = deidentify.review(opened, statuses) if (as_json or not (import_file or export_file or decided or detect)) else []
+        undecided = len(deidentify.candidates(opened.pseudonyms()))
     if as_json:
-        emit_json([{"original": p.original, "replacement": p.replacement, "kind": p.kind,
-                    "confirmed": p.confirmed, "source": p.source, "guid": p.guid} for p in rows])
+        emit_json([{"original": r.original, "replacement": r.replacement, "kind": r.kind, "status": r.status,
+                    "confirmed": r.status == deidentify.CONFIRMED, "source": r.source, "count": r.count,
+                    "contexts": list(r.contexts)} for r in rows])
         return
-    if import_file or detect or export_file:
+    if import_file or export_file or decided or detect:
+        click.echo(f"{undecided} candidate{'s' if undecided != 1 else ''} undecided")
         return
     if not rows:
-        click.echo(f"{project}: no pseudonyms yet (`workbench pseudonyms {project} --detect` finds candidates)")
-    for p in rows:
-        mark = "✓" if p.confirmed else "?"
-        click.echo(f"{mark} {p.original} → {p.replacement or '(kept)'}  [{p.kind}, {p.source}]")
+        what = "rows" if show_all else "undecided candidates"
+        click.echo(f"{project}: no {what} (`workbench pseudonyms {project} --detect` proposes some; --all lists every row)")
+    mark = {deidentify.CONFIRMED: "✓", deidentify.CANDIDATE: "?", deidentify.REJECTED: "✗"}
+    for r in rows:
+        click.echo(f"{mark[r.status]} {r.original} → {r.replacement or '(kept)'}  [{r.kind}, {r.source}, "
+                   f"{r.count}×]")
+        for context in r.contexts:
+            click.echo(f"    {context}")
 
 
 @cli.command("translate")

@@ -70,13 +70,23 @@ def agree(project: str, names: str, code: str | None, level: str, unit: str, min
     click.echo(f"{', '.join(result.coders)} over {len(result.documents)} documents they all coded, by {level_text}")
     if not result.documents:
         click.echo("no document was coded by every one of them; nothing to compare", err=True)
+    from ..textable import Column, render, terminal_width
+
     many = len(result.coders) > 2
-    header = f"{'code':<32} {'agree':>7} {'Fleiss κ' if many else 'kappa':>8} {'alpha':>7}  coded ({', '.join(result.coders)})"
-    click.echo(header)
+    # The coded column counts what the level compares: characters, or sentences/turns at segment level.
+    unit_name = "characters" if level == "char" else f"{unit}s"
+    columns = [Column("code", flex=True), Column("agree", right=True), Column("Fleiss κ" if many else "kappa", right=True),
+               Column("alpha", right=True), Column(f"{unit_name} coded ({' / '.join(result.coders)})")]
+    rows = []
     for entry in data["codes"] + [dict(data["overall"], code="overall")]:
-        coded = entry["chars"].values() if many else (entry["chars_a"], entry["chars_b"])
-        click.echo(f"{entry['code'][:32]:<32} {_number(entry['percent'], True):>7} {_number(entry['kappa']):>8} "
-                   f"{_number(entry['alpha']):>7}  {' / '.join(str(c) for c in coded)}")
+        if level == "char":
+            coded = entry["chars"].values() if many else (entry["chars_a"], entry["chars_b"])
+        else:
+            coded = entry["units_coded"].values()
+        rows.append([entry["code"], _number(entry["percent"], True), _number(entry["kappa"]), _number(entry["alpha"]),
+                     " / ".join(f"{c:,}" for c in coded)])
+    for line in render(columns, rows, terminal_width()):
+        click.echo(line)
     if data["overall"]["mean_kappa"] is not None:
         click.echo(f"mean kappa over codes: {data['overall']['mean_kappa']:.3f}")
     if data["disagreements"]:
@@ -149,18 +159,28 @@ def codebook_merge(a: str, b: str, base: str | None, output: str, prefer: str | 
 @click.argument("into", type=click.Path(dir_okay=False))
 @click.argument("source", metavar="FROM", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Print what the merge would do, and change nothing.")
+@click.option("--same-coder", "same_coder", multiple=True, metavar="THEIRS=OURS",
+              help="FROM's coder THEIRS is INTO's coder OURS (one person, two guids); repeatable.")
 @coder_option
 @json_option
-def merge(into: str, source: str, dry_run: bool, coder: str, as_json: bool) -> None:
+def merge(into: str, source: str, dry_run: bool, same_coder: tuple[str, ...], coder: str, as_json: bool) -> None:
     """Bring another coder's project FROM into INTO: documents, codes, codings, memos, cases.
 
-    Documents are matched by their text (never duplicated), codes by guid, path or name; both
-    coders' codings are kept. What either side deleted stays deleted. INTO is backed up first,
-    the merge is recorded, and running it again changes nothing.
+    Documents are matched by guid or text (never duplicated), codes by guid, then full path (a
+    same name elsewhere in the tree is reported, not matched); both coders' codings are kept. A
+    coder is a person (guid): another "student" becomes "student (2)" unless --same-coder says
+    they are one. What either side deleted stays deleted. INTO is backed up first, the merge is
+    recorded, and running it again changes nothing.
     """
     from ..merge import merge_projects
 
-    summary = merge_projects(into, source, coder, dry_run=dry_run)
+    pairs = {}
+    for item in same_coder:
+        theirs, sep, ours = item.partition("=")
+        if not sep or not theirs.strip() or not ours.strip():
+            raise WorkbenchError(f"--same-coder {item!r}: write THEIRS=OURS, e.g. --same-coder student=student")
+        pairs[theirs.strip()] = ours.strip()
+    summary = merge_projects(into, source, coder, dry_run=dry_run, same_coders=pairs)
     if as_json:
         emit_json(summary.as_json())
         return

@@ -134,8 +134,9 @@ def _fold(text: str) -> str:
 
 
 def match(left: dict[int, Entry], right: dict[int, Entry], fuzzy: bool = True,
-          threshold: float = FUZZY_THRESHOLD) -> dict[int, tuple[int, Match]]:
-    """right key -> (left key, how): by guid, path, name (either language), then a similar name."""
+          threshold: float = FUZZY_THRESHOLD, by_name: bool = True) -> dict[int, tuple[int, Match]]:
+    """right key -> (left key, how): by guid, path, name (either language; unless not `by_name`),
+    then a similar name."""
     found: dict[int, tuple[int, Match]] = {}
     taken: set[int] = set()
 
@@ -153,7 +154,7 @@ def match(left: dict[int, Entry], right: dict[int, Entry], fuzzy: bool = True,
         if r.key not in found and key is not None and key not in taken:
             pair(r, key, "path")
     for r in right.values():
-        if r.key in found:
+        if r.key in found or not by_name:
             continue
         names = {_fold(r.code.name), _fold(r.code.name_zh)} - {""}
         candidates = [e.key for e in left.values() if e.key not in taken

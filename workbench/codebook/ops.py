@@ -9,17 +9,24 @@ from dataclasses import replace
 from ..model import Code, WorkbenchError
 from ..store import CodeRow, Project
 from .model import MAX_DEPTH, PATH_SEPARATOR, Codebook, path_text
+from ..store.events import Action
 
 
 def install(project: Project, codebook: Codebook, coder: str | None = None) -> tuple[int, int]:
-    """Merge a codebook into the project by path: add new codes, update known ones, drop none.
+    """Merge a codebook into the project by guid, then by path: add new codes, update known ones,
+    drop none.
 
-    A known code gets only the fields the codebook gives for it (`codebook.given`; every field
-    when the codebook does not say), so a file that lists a parent just to add children under
-    it, or gives a code only its names, keeps the rest as it was.
+    A code the file knows by guid takes the file's name and place (a rename or move found by
+    `codebook merge` applies to the project's code, never a duplicate). A known code gets only
+    the fields the codebook gives for it (`codebook.given`; every field when the codebook does
+    not say), so a file that lists a parent just to add children under it, or gives a code only
+    its names, keeps the rest as it was. A new code keeps the file's guid.
     Returns (added, updated). Nothing is deleted, so no coding is ever orphaned by an import.
     """
     existing = {path: row.id for path, row in code_paths(project).items()}
+    rows = project.code_rows()
+    by_guid = {row.guid.lower(): row for row in rows if row.guid}
+    deleted = project.deleted_guids()
     added = updated = 0
     if existing:
         project.before_destructive("codebook import")
@@ -28,6 +35,13 @@ def install(project: Project, codebook: Codebook, coder: str | None = None) -> t
         for path, code in codebook.walk():
             parent_id = ids.get(path[:-1]) if len(path) > 1 else None
             key = path_text(path).casefold()
+            known = by_guid.get(code.guid.lower()) if code.guid else None
+            if known is not None:
+                if known.name != code.name or known.parent_id != parent_id:
+                    _follow_rename(project, known, code.name, parent_id, key, existing, coder)
+                    existing = {path: row.id for path, row in code_paths(project).items()}  # sub-codes moved too
+            elif code.guid and code.guid.lower() in deleted:
+                code = replace(code, guid="")  # deleted here: added again as a code of its own
             if key in existing:
                 ids[path] = existing[key]
                 fields = {
@@ -48,8 +62,22 @@ def install(project: Project, codebook: Codebook, coder: str | None = None) -> t
             project.set_meta("codebook", codebook.name)
             project.set_meta("codebook_name_zh", codebook.name_zh)
             project.set_meta("codebook_description", codebook.description)
-        project.log("codebook import", {"codebook": codebook.name, "added": added, "updated": updated}, coder)
+        project.log(Action.CODEBOOK_IMPORT, {"codebook": codebook.name, "added": added, "updated": updated}, coder)
     return added, updated
+
+
+def _follow_rename(project: Project, known: CodeRow, name: str, parent_id: int | None, key: str,
+                   existing: dict[str, int], coder: str | None) -> None:
+    """The project's code takes the name and place the codebook gives it (same guid)."""
+    clash = existing.get(key)
+    if clash is not None and clash != known.id:
+        raise WorkbenchError(f"code {name!r}: the codebook renames or moves a code to {key!r}, where this "
+                             "project has another code; fold or rename one of them first")
+    if parent_id is not None and parent_id in descendants(project, known.id):
+        raise WorkbenchError(f"code {name!r}: the codebook puts it under one of its own sub-codes")
+    project.update_code(known.id, by=coder, name=name, parent_id=parent_id)
+    project.log(Action.CODE_UPDATE, {"id": known.id, "guid": known.guid, "name": name, "parent_id": parent_id,
+                                     "from": "codebook import"}, coder)
 
 
 def as_codebook(project: Project) -> Codebook:
@@ -102,7 +130,23 @@ def resolve(project: Project, reference: str) -> int:
     if matches:
         options = ", ".join(sorted(path_of(r.id, by_id) for r in matches))
         raise WorkbenchError(f"code {reference!r} is ambiguous: {options}; give its path")
-    raise WorkbenchError(f"no code named {reference!r} in {project.path.name}")
+    raise WorkbenchError(f"no code named {reference!r} in {project.path.name}{code_hint(reference, paths.values(), by_id)}")
+
+
+def code_hint(reference: str, rows, by_id: dict[int, CodeRow]) -> str:
+    """'Did you mean' over names, Chinese names and paths, each shown as its path."""
+    from ..closest import hint
+
+    options: dict[str, str] = {}
+    for row in rows:
+        path = path_of(row.id, by_id)
+        for key in (path, row.name, row.name_zh):
+            if key:
+                options.setdefault(key, path)
+    found = hint(reference, options)
+    if not found and PATH_SEPARATOR in reference:  # 'Trust/Distrst': the last part is the likely typo
+        found = hint(reference.rsplit(PATH_SEPARATOR, 1)[-1], options)
+    return found
 
 
 def _walk_path(project: Project, reference: str) -> int | None:
@@ -174,7 +218,7 @@ def add_code(project: Project, code: Code, parent_id: int | None = None, coder: 
     _check_sibling_name(project, code.name.strip(), parent_id)
     with project.transaction():
         code_id = project.add_code(replace(code, name=code.name.strip(), children=[]), parent_id, by=coder)
-        project.log("code add", {"id": code_id, "guid": project.guid_of("code", code_id), "name": code.name,
+        project.log(Action.CODE_ADD, {"id": code_id, "guid": project.guid_of("code", code_id), "name": code.name,
                                  "parent_id": parent_id}, coder)
     return code_id
 
@@ -196,7 +240,7 @@ def update_code(project: Project, code_id: int, coder: str | None = None, **fiel
         _check_sibling_name(project, name, fields.get("parent_id", _row(project, code_id).parent_id), code_id)
     with project.transaction():
         project.update_code(code_id, by=coder, **fields)
-        project.log("code update", {"id": code_id, "guid": project.guid_of("code", code_id), **fields}, coder)
+        project.log(Action.CODE_UPDATE, {"id": code_id, "guid": project.guid_of("code", code_id), **fields}, coder)
 
 
 def move_code(project: Project, code_id: int, new_parent_id: int | None, coder: str | None = None) -> None:
@@ -217,7 +261,7 @@ def move_code(project: Project, code_id: int, new_parent_id: int | None, coder: 
             raise WorkbenchError(f"code {by_id[code_id].name!r}: moved there, the tree would be deeper than "
                                  f"{MAX_DEPTH} levels")
         project.update_code(code_id, by=coder, parent_id=new_parent_id)
-        project.log("code move", {"id": code_id, "guid": by_id[code_id].guid, "parent_id": new_parent_id,
+        project.log(Action.CODE_MOVE, {"id": code_id, "guid": by_id[code_id].guid, "parent_id": new_parent_id,
                                   "parent_guid": by_id[new_parent_id].guid if new_parent_id is not None else None},
                     coder)
 
@@ -245,7 +289,7 @@ def merge_codes(project: Project, source_id: int, target_id: int, coder: str | N
                 )
             project.update_code(child.id, by=coder, parent_id=target_id)
         project.delete_code_row(source_id, by=coder)
-        project.log("code merge", {"from": source.name, "from_id": source_id, "from_guid": source.guid,
+        project.log(Action.CODE_MERGE, {"from": source.name, "from_id": source_id, "from_guid": source.guid,
                                    "into": target.name, "into_id": target_id, "into_guid": target.guid,
                                    "codings": moved}, coder)
     return moved
@@ -290,7 +334,7 @@ def delete_code(
                 project.delete_coding(coding.id, by=coder)
         for doomed in reversed(ids):  # children first: the tree refuses orphans
             project.delete_code_row(doomed, by=coder)
-        project.log("code delete", {"id": code_id, "guid": tree[code_id].guid, "name": tree[code_id].name,
+        project.log(Action.CODE_DELETE, {"id": code_id, "guid": tree[code_id].guid, "name": tree[code_id].name,
                                     "snapshot": snapshot}, coder)
     return snapshot
 
@@ -367,7 +411,7 @@ def restore_deleted(
                 continue
             moved = {"code": new_ids, "coding": coding_ids}.get(memo.target, {})
             project.restore_memo(replace(memo, target_id=moved.get(memo.target_id, memo.target_id)))
-        project.log("code restore", {"codes": [c["name"] for c in snapshot["codes"]],
+        project.log(Action.CODE_UNDELETE, {"codes": [c["name"] for c in snapshot["codes"]],
                                      "guids": [c.get("guid") for c in snapshot["codes"]], "undoes": undoes}, coder)
     return new_ids
 
@@ -377,9 +421,9 @@ def last_deletion(project: Project, code: str | None = None) -> tuple[int, dict]
 
     Returns (event id, the event's detail with its snapshot), or None.
     """
-    undone = {json.loads(e["detail"] or "{}").get("undoes") for e in project.events(-1, action="code restore")}
+    undone = {json.loads(e["detail"] or "{}").get("undoes") for e in project.events(-1, action=Action.CODE_UNDELETE)}
     wanted = code.strip().rsplit(PATH_SEPARATOR, 1)[-1].strip().casefold() if code else None
-    for event in project.events(-1, action="code delete"):
+    for event in project.events(-1, action=Action.CODE_DELETE):
         detail = json.loads(event["detail"] or "{}")
         if event["id"] in undone or "snapshot" not in detail:
             continue

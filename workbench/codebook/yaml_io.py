@@ -14,7 +14,8 @@ from .model import MAX_CODES, MAX_DEPTH, PATH_SEPARATOR, Codebook, path_text
 
 TOP_KEYS = ("name", "name_zh", "description", "codes")
 CODE_KEYS = ("name", "name_zh", "color", "definition", "include", "exclude", "examples",
-             "keywords_en", "keywords_zh", "children")
+             "keywords_en", "keywords_zh", "children", "guid")
+GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_CODEBOOK_BYTES = 5 * 1024 * 1024
 
@@ -129,7 +130,10 @@ def _codes(items: object, path: tuple[str, ...], source: str, seen: set[int], co
         if not isinstance(color, str) or not COLOR.match(color.strip()):
             raise WorkbenchError(f"{source}: {code_ref}: colour {color!r} is not of the form #RRGGBB")
         children = item.get("children") or []
-        given[here] = frozenset(key for key in item if key not in ("name", "children"))
+        guid = item.get("guid")
+        if guid is not None and (not isinstance(guid, str) or not GUID.match(guid.strip())):
+            raise WorkbenchError(f"{source}: {code_ref}: guid {guid!r} is not a guid (8-4-4-4-12 hex digits)")
+        given[here] = frozenset(key for key in item if key not in ("name", "children", "guid"))
         codes.append(
             Code(
                 name=label,
@@ -142,6 +146,7 @@ def _codes(items: object, path: tuple[str, ...], source: str, seen: set[int], co
                 keywords_en=_strings(item.get("keywords_en"), source, f"{code_ref}: 'keywords_en'"),
                 keywords_zh=_strings(item.get("keywords_zh"), source, f"{code_ref}: 'keywords_zh'"),
                 children=_codes(children, here, source, seen, count, given),
+                guid=(guid or "").strip().lower(),  # the code's identity: an import matches on it first
             )
         )
         seen.discard(id(item))  # `seen` holds ancestors only: an alias may be reused elsewhere
@@ -201,6 +206,8 @@ def _code_dict(code: Code) -> dict:
     for key in ("examples", "keywords_en", "keywords_zh"):
         if getattr(code, key):
             data[key] = list(getattr(code, key))
+    if code.guid:  # so that a merge or an import knows a renamed or moved code
+        data["guid"] = code.guid
     if code.children:
         data["children"] = [_code_dict(child) for child in code.children]
     return data

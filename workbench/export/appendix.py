@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..store import Project
 from .excerpts_md import escape
-from .files import atomic_path, neutralise, write_text
+from .files import atomic_path, neutral_docx_properties, neutralise, write_text
 from .select import Excerpt
 
 
@@ -44,11 +44,12 @@ def entries(project: Project, excerpts: list[Excerpt], clean: Callable[[str], st
     found = []
     for root in project.code_tree():
         for path, code in root.walk():
-            key = "/".join(path)
+            # The excerpts' code paths were cleaned like the names here (a code named after a participant).
+            key = "/".join(keep(part) for part in path)
             below = [e for e in excerpts if e.code == key or e.code.startswith(key + "/")]
             found.append(Entry(
-                key, len(path) - 1, code.name, code.name_zh, code.definition, code.include, code.exclude,
-                tuple(keep(x) for x in code.examples), own.get(key, 0), len(below),
+                key, len(path) - 1, keep(code.name), keep(code.name_zh), keep(code.definition), keep(code.include),
+                keep(code.exclude), tuple(keep(x) for x in code.examples), own.get(key, 0), len(below),
                 len({e.document_id for e in below}), len({e.case or e.document for e in below}),
             ))
     return found
@@ -112,5 +113,6 @@ def write(items: list[Entry], path: str | Path, name: str = "Codebook") -> None:
         write_text(path, to_csv(items), encoding="utf-8-sig")
     else:
         document = to_docx(items, name)
+        neutral_docx_properties(document, "Codebook appendix")
         with atomic_path(path) as temporary:
             document.save(str(temporary))

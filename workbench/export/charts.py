@@ -51,10 +51,8 @@ def cjk_font() -> Font | None:
     """An installed font with Chinese glyphs, preferring the families known to be complete."""
     from matplotlib import font_manager
 
-    fonts = font_manager.fontManager.ttflist
-    named = [f for f in fonts if any(family.casefold() in f.name.casefold() for family in CJK_FAMILIES)]
-    named.sort(key=lambda f: next(i for i, family in enumerate(CJK_FAMILIES) if family.casefold() in f.name.casefold()))
-    for entry in named:
+    quiet_font_warnings()
+    for entry in preferred(font_manager.fontManager.ttflist):
         try:
             if all(ord(ch) in charmap(entry.fname) for ch in _PROBE):
                 return Font(entry.name, entry.fname)
@@ -62,7 +60,7 @@ def cjk_font() -> Font | None:
             continue
     # matplotlib caches its font list: a font installed after that cache was built is missing
     # from it, so look at the system's font files too and register the one that fits.
-    for path in sorted(font_manager.findSystemFonts()):
+    for path in sorted(font_manager.findSystemFonts(), key=lambda p: (_weight_rank(Path(p).name), p)):
         if not _CJK_FILE.search(Path(path).name):
             continue
         try:
@@ -72,6 +70,35 @@ def cjk_font() -> Font | None:
         except (OSError, RuntimeError, ValueError):
             continue
     return None
+
+
+_REGULAR = {"normal", "regular", "book", "400", 400}
+_OTHER_WEIGHT = re.compile(r"bold|black|heavy|light|thin|medium|semibold|demibold|extralight", re.IGNORECASE)
+
+
+def _weight_rank(name: str) -> int:
+    """0 for a regular face, 1 for any other weight: a bold file drew every CJK label bold (issue 22)."""
+    return 1 if _OTHER_WEIGHT.search(name) else 0
+
+
+def preferred(fonts) -> list:
+    """The CJK entries of matplotlib's font list, known families first and the regular upright face first."""
+    def family_rank(entry) -> int:
+        return next(i for i, family in enumerate(CJK_FAMILIES) if family.casefold() in entry.name.casefold())
+
+    def face_rank(entry) -> tuple[int, int]:
+        weight = entry.weight if isinstance(entry.weight, int) else str(entry.weight).casefold()
+        return (0 if weight in _REGULAR else 1) + _weight_rank(Path(entry.fname).name), 0 if entry.style == "normal" else 1
+
+    named = [f for f in fonts if any(family.casefold() in f.name.casefold() for family in CJK_FAMILIES)]
+    return sorted(named, key=lambda f: (family_rank(f), face_rank(f)))
+
+
+def quiet_font_warnings() -> None:
+    """matplotlib's 'findfont: Failed to find font weight…' lines are not the workbench's to print."""
+    import logging
+
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 
 def missing_glyphs(font: Font | None, labels: list[str]) -> set[str]:
@@ -89,6 +116,8 @@ def _setup(labels: list[str], path: Path):
 
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
+
+    quiet_font_warnings()
 
     needs_cjk = any(ord(ch) > 0x2E7F for label in labels for ch in label)
     font = cjk_font() if needs_cjk else None

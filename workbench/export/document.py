@@ -22,6 +22,7 @@ class Quote:
     memo: str = ""
     translation: str = ""
     translation_lang: str = ""
+    codings: int = 1  # several coders' codings of one span are quoted once
 
     def details(self, by: str) -> list[str]:
         """What a quotation's citation line adds: its code when grouped by case, and its coder."""
@@ -46,10 +47,18 @@ def blocks(excerpts: list[Excerpt], by: str = "code", cite: str = "",
         result.append(Block(
             heading=heading if by == "code" else keep(heading), note=note,
             quotes=[Quote(keep(e.text.strip()), citation(e), e.code, e.coder, keep(e.memo), keep(e.translation),
-                          e.translation_lang) for e in members],
+                          e.translation_lang, max(1, len(e.coding_ids))) for e in members],
         ))
     return result
 
 
-def title(count: int, by: str) -> str:
-    return f"Coded excerpts ({count} excerpt{'s' if count != 1 else ''}, by {by})"
+def counted(blocks: list[Block]) -> str:
+    """'15 excerpts (16 codings)': merged excerpts say how many codings they stand for."""
+    excerpts = sum(len(b.quotes) for b in blocks)
+    codings = sum(q.codings for b in blocks for q in b.quotes)
+    text = f"{excerpts} excerpt{'s' if excerpts != 1 else ''}"
+    return text + (f" ({codings} codings)" if codings != excerpts else "")
+
+
+def title(blocks: list[Block], by: str) -> str:
+    return f"Coded excerpts ({counted(blocks)}, by {by})"

@@ -12,7 +12,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .document import Block, title
-from .files import atomic_path
+from .files import atomic_path, neutral_docx_properties
 
 # Word shows East Asian text in the run's eastAsia font; without one it may pick a font lacking
 # the glyphs. Word on Windows and macOS has it; LibreOffice substitutes a CJK font.
@@ -34,8 +34,7 @@ def _paragraph(runs: str, style: str | None = None, after: int | None = None) ->
 
 
 def body_xml(blocks: list[Block], by: str = "code") -> str:
-    count = sum(len(b.quotes) for b in blocks)
-    parts = [_paragraph(_run(title(count, by)), "Title")]
+    parts = [_paragraph(_run(title(blocks, by)), "Title")]
     for block in blocks:
         parts.append(_paragraph(_run(block.heading), "Heading1"))
         if block.note:
@@ -75,5 +74,6 @@ def build(blocks: list[Block], by: str = "code"):
 
 def write(blocks: list[Block], path: str | Path, by: str = "code") -> None:
     document = build(blocks, by)
+    neutral_docx_properties(document, "Coded excerpts")
     with atomic_path(path) as temporary:
         document.save(str(temporary))

@@ -22,8 +22,7 @@ p.details, p.memo { margin: .1rem 0 0 1.2rem; font-size: .8rem; color: #666; }
 
 
 def render(blocks: list[Block], by: str = "code") -> str:
-    count = sum(len(b.quotes) for b in blocks)
-    heading = escape(title(count, by))
+    heading = escape(title(blocks, by))
     parts = [
         "<!DOCTYPE html>", '<html lang="mul">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',

@@ -19,8 +19,7 @@ def escape(text: str) -> str:
 
 
 def render(blocks: list[Block], by: str = "code") -> str:
-    count = sum(len(b.quotes) for b in blocks)
-    lines = [f"# {title(count, by)}", ""]
+    lines = [f"# {title(blocks, by)}", ""]
     for block in blocks:
         lines += [f"## {escape(block.heading)}", ""]
         if block.note:

@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+from ..codings_table import format_code_path
 from .citations import citer, timestamp
 from .files import atomic_path, neutralise, write_text
 from .select import Excerpt
@@ -33,7 +34,7 @@ def rows(excerpts: list[Excerpt], cite: str = "", clean: Callable[[str], str] | 
     body = []
     for e in excerpts:
         values = [keep(e.document), keep(e.case)] + [keep(e.attributes.get(a, "")) for a in attributes] + [
-            e.code, e.coder, e.start, e.end, e.turn, keep(e.speaker), timestamp(e.t_start_ms),
+            format_code_path(e.code_names) if e.code_names else e.code, e.coder, e.start, e.end, e.turn, keep(e.speaker), timestamp(e.t_start_ms),
             timestamp(e.t_end_ms), keep(e.text), keep(e.translation), e.translation_lang, keep(e.memo),
             citation(e), e.coding_id,
         ]
@@ -50,17 +51,11 @@ def write_csv(header: list[str], body: list[list[object]], path: str | Path) -> 
 
 
 def write_xlsx(header: list[str], body: list[list[object]], path: str | Path, sheet: str = "excerpts") -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from . import xlsx_stream
 
-    workbook = Workbook(write_only=True)  # streams rows: 5,000 excerpts in well under a second
-    worksheet = workbook.create_sheet(sheet[:31])
-    worksheet.append([neutralise(h) for h in header])
-    for row in body:
-        # Control characters other than tab/newline are not allowed in XLSX cells.
-        worksheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+    # Streamed straight into the zip (control characters dropped there, as XLSX cells refuse them).
     with atomic_path(path) as temporary:
-        workbook.save(str(temporary))
+        xlsx_stream.write(temporary, [neutralise(h) for h in header], body, sheet)
 
 
 def write(header: list[str], body: list[list[object]], path: str | Path, sheet: str = "excerpts") -> None:

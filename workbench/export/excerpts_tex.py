@@ -43,9 +43,8 @@ def escape(text: str) -> str:
 def render(blocks: list[Block], by: str = "code") -> str:
     chinese = any(_HAN.search(q.text + q.citation + q.translation) or _HAN.search(b.heading)
                   for b in blocks for q in b.quotes)
-    count = sum(len(b.quotes) for b in blocks)
     lines = [PREAMBLE % (CJK if chinese else "%% \\usepackage{xeCJK} % needed once excerpts hold Chinese"),
-             f"\\section*{{{escape(title(count, by))}}}", ""]
+             f"\\section*{{{escape(title(blocks, by))}}}", ""]
     for block in blocks:
         lines.append(f"\\subsection*{{{escape(block.heading)}}}")
         if block.note:

@@ -38,12 +38,32 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        # mkstemp makes 0600 files; a written file should be as readable as any other the person makes.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
 
 
+def _umask() -> int:
+    """The process's umask (read by setting it, then putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     with atomic_path(path) as temporary:
         temporary.write_text(text, encoding=encoding, newline="")
+
+
+def neutral_docx_properties(document, title: str) -> None:
+    """Word's core properties say nothing about who wrote it or whom it is about (python-docx's
+    template otherwise names 'python-docx' as author and keeps its own title and comments)."""
+    props = document.core_properties
+    props.author = "workbench"
+    props.last_modified_by = "workbench"
+    props.title = title
+    for name in ("subject", "keywords", "comments", "category", "content_status", "identifier", "version"):
+        setattr(props, name, "")

@@ -82,6 +82,9 @@ def export(project: Project, path: str | Path | None, options: Options,
         if not path.parent.exists():
             raise WorkbenchError(f"{path}: folder {path.parent} does not exist")
     if suffix == ".qdpx":
+        if options.deidentify:
+            raise WorkbenchError(f"{path}: a .qdpx project carries the original documents and cannot be de-identified; "
+                                 "export excerpts (.md .docx .html .tex .csv .xlsx) with --deidentify instead")
         return _qdpx(project, path)
     if options.group_by not in ("code", "case"):
         raise WorkbenchError(f"--group-by {options.group_by!r}: use 'code' or 'case'")
@@ -93,34 +96,46 @@ def export(project: Project, path: str | Path | None, options: Options,
         raise WorkbenchError(f"{path}: a --table is written as .csv or .xlsx (or printed, without -o)")
     attribute_names = {name for case in project.cases() for name in case.attributes}
     citations.check(options.cite or citations.DEFAULT, attribute_names | {"role", "city"})
+    from .tables import BUILT_IN
+
     for kind in (table_kind, chart_kind):
-        if kind and kind[0] == "by" and kind[1].casefold() not in {n.casefold() for n in attribute_names} | {"case"}:
-            raise WorkbenchError(f"by:{kind[1]}: no case has that attribute (known: {', '.join(sorted(attribute_names))})")
+        if kind and kind[0] == "by" and kind[1].casefold() not in {n.casefold() for n in attribute_names} | set(BUILT_IN):
+            known = sorted({"document", "case", "lang", "speaker", "coder"}) + sorted(attribute_names)
+            raise WorkbenchError(f"by:{kind[1]}: neither a built-in grouping nor a case attribute "
+                                 f"(known: {', '.join(known)})")
     say("selecting excerpts")
     excerpts = select(project, options.selection)
-    clean, replacer, drop = None, None, frozenset()
-    if options.deidentify:
-        say("de-identifying")
-        replacer = _deidentifier(project, excerpts, options.coder)
-        clean = replacer
-        from .deidentify import NAME_ATTRIBUTES
+    if not options.deidentify:
+        say(f"writing {len(excerpts)} excerpts")
+        return _write(project, path, suffix, options, excerpts, None, frozenset(), table_kind, chart_kind)
+    from . import deidentify
 
-        drop = NAME_ATTRIBUTES
-        excerpts = [_without(e, drop) for e in excerpts]
+    say("de-identifying")
+    clean, undecided = _deidentifier(project, excerpts, options.coder)
+    if path is not None and clean.leaks(path.name):
+        raise WorkbenchError(f"{path}: the file name holds a confirmed name ({', '.join(clean.leaks(path.name))}); "
+                             "choose another name for a de-identified export")
+    drop = deidentify.NAME_ATTRIBUTES
+    excerpts = [deidentify.clean_record(_without(e, drop), clean) for e in excerpts]
     say(f"writing {len(excerpts)} excerpts")
-    result = _write(project, path, suffix, options, excerpts, clean, drop, table_kind, chart_kind)
-    if replacer is not None:
-        return Result(result.path, result.what, result.count, replacer.report(), result.chart, result.text)
-    return result
+    result = _write(project, path, suffix, options, excerpts, None, drop, table_kind, chart_kind, clean)
+    record = None
+    if path is not None:
+        from .files import write_text
+
+        record = deidentify.record_path(path)
+        write_text(record, deidentify.record_csv(clean), encoding="utf-8-sig")
+    return Result(result.path, result.what, result.count, clean.report(undecided, record), result.chart, result.text)
 
 
-def _write(project, path, suffix, options, excerpts, clean, drop, table_kind, chart_kind) -> Result:
+def _write(project, path, suffix, options, excerpts, clean, drop, table_kind, chart_kind, names=None) -> Result:
+    """Write the (already de-identified, when asked) excerpts; `names` cleans what comes from the codebook."""
     if options.appendix:
         from . import appendix
         from ..codebook.ops import as_codebook
 
-        items = appendix.entries(project, excerpts, clean)
-        appendix.write(items, path, as_codebook(project).name)
+        items = appendix.entries(project, excerpts, names)
+        appendix.write(items, path, names(as_codebook(project).name) if names else as_codebook(project).name)
         return Result(path, f"codebook appendix, {len(items)} codes", len(items))
     if suffix == ".png" or table_kind:
         from . import tables
@@ -163,17 +178,25 @@ def _write(project, path, suffix, options, excerpts, clean, drop, table_kind, ch
     else:
         from .excerpts_tex import write
     write(grouped, path, options.group_by)
-    return Result(path, f"{count} excerpt{'s' if count != 1 else ''} under {len(grouped)} heading{'s' if len(grouped) != 1 else ''}", count)
+    from .document import counted
+
+    return Result(path, f"{counted(grouped)} under {len(grouped)} heading{'s' if len(grouped) != 1 else ''}", count)
 
 
 def _deidentifier(project: Project, excerpts: list[Excerpt], coder: str | None):
-    """The project's table, completed with the participants' names and what the excerpts hold."""
-    from .deidentify import detect_in_project, replacer
+    """The confirmed terms (participants' names included), and the candidates the excerpts hold
+    that nobody has decided yet (detection adds new ones to the table, unconfirmed)."""
+    from . import deidentify
+    from .deidentify.match import Matcher
 
-    texts = [e.text for e in excerpts] + [e.memo for e in excerpts if e.memo] + [
-        e.translation for e in excerpts if e.translation]
-    detect_in_project(project, texts, coder)
-    return replacer(project)
+    texts = [t for e in excerpts for t in (e.text, e.memo, e.translation) if t]
+    deidentify.detect_in_project(project, texts, coder)
+    rows = project.pseudonyms()
+    open_rows = deidentify.candidates(rows)
+    matcher = Matcher(row.original for row in open_rows)
+    seen = {hit.key for text in texts for hit in matcher.find(text)}
+    by_key = {k: row.original for row in open_rows for k in [deidentify.match.term_key(row.original)]}
+    return deidentify.Applier(rows), sorted(by_key[k] for k in seen if k in by_key)
 
 
 def _without(excerpt: Excerpt, names: frozenset[str]) -> Excerpt:

@@ -49,6 +49,8 @@ class Excerpt:
     translation_lang: str = ""
     definition: str = ""  # the code's definition, shown under its heading
     coding_ids: tuple[int, ...] = ()
+    code_names: tuple[str, ...] = ()  # the code's path as names (a name may hold '/'): tables write it exactly
+    lang: str = ""  # the document's language (zh, en, mixed, fr, …)
 
 
 def select(project: Project, selection: Selection) -> list[Excerpt]:
@@ -69,21 +71,19 @@ def select(project: Project, selection: Selection) -> list[Excerpt]:
                     ids.append(cid)
     else:
         ids = list(paths)
+    names = _names_by_id(project)
     coders = list(selection.coders) or None
-    code_of = {c.id: c.code_id for c in project.codings(code_ids=ids, coders=coders)}
     definitions = _definitions(project)
     context = _Context(project)
     excerpts = []
-    for row in project.segments(ids, coders):
-        if allowed is not None and row["document_id"] not in allowed:
+    for row in project.segment_rows(ids, coders):  # each row carries the code that applied
+        if allowed is not None and row.document_id not in allowed:
             continue
-        cid = code_of.get(row["coding_id"])
-        if cid is None:  # coded meanwhile by another program; next export has it
-            continue
-        excerpts.append(context.excerpt(
-            row["document_id"], row["document"], row["start"], row["end"], row["text"], paths[cid],
-            coder=row["coder"] or "", coding_id=row["coding_id"], definition=definitions.get(cid, ""),
-        ))
+        cid = row.code_id
+        excerpts.append(replace(context.excerpt(
+            row.document_id, row.document, row.start, row.end, row.text, paths[cid],
+            coder=row.coder or "", coding_id=row.coding_id, definition=definitions.get(cid, ""),
+        ), code_names=names[cid]))
     order = {path: i for i, path in enumerate(_tree_order(project))}
     excerpts.sort(key=lambda e: (order.get(e.code, len(order)), e.document, e.start, e.end, e.coder))
     return excerpts
@@ -135,6 +135,7 @@ class _Context:
         for memo in project.memos("coding"):
             self.memos[memo.target_id].append(memo.text)
         self.turns: dict[int, tuple[list[int], list]] = {}
+        self.langs = {row["id"]: row["lang"] for row in project.documents()}
 
     def turn_at(self, document_id: int, start: int):
         if document_id not in self.turns:
@@ -159,6 +160,7 @@ class _Context:
             t_start_ms=turn.t_start_ms if turn else None, t_end_ms=turn.t_end_ms if turn else None,
             memo="\n".join(self.memos.get(coding_id, [])) if coding_id is not None else "",
             translation=translation, translation_lang=lang, definition=definition,
+            lang=self.langs.get(document_id, ""),
         )
 
 
@@ -186,6 +188,19 @@ def _query_excerpts(project: Project, expression: str, allowed: set[int] | None)
         for s in run(project, expression, unit="span")
         if allowed is None or s.document_id in allowed
     ]
+
+
+def _names_by_id(project: Project) -> dict[int, tuple[str, ...]]:
+    by_id = {row.id: row for row in project.code_rows()}
+    found: dict[int, tuple[str, ...]] = {}
+    for code_id in by_id:
+        names, current, seen = [], by_id.get(code_id), set()
+        while current is not None and current.id not in seen:
+            seen.add(current.id)
+            names.append(current.name)
+            current = by_id.get(current.parent_id) if current.parent_id is not None else None
+        found[code_id] = tuple(reversed(names))
+    return found
 
 
 def _definitions(project: Project) -> dict[int, str]:

@@ -9,7 +9,6 @@ agreeing do not double a cell. The diagonal holds how many turns carry the code 
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +21,9 @@ from .files import neutralise
 from .select import Excerpt
 
 COOCCURRENCE_UNIT = "turn"
+# What every project can be grouped by, participants table or not (issue 22); the rest are case attributes.
+BUILT_IN = {"document": "document", "case": "case", "lang": "language", "language": "language",
+            "speaker": "speaker", "coder": "coder"}
 
 
 @dataclass(frozen=True)
@@ -44,21 +46,28 @@ def frequencies(excerpts: list[Excerpt], by: str = "document", clean: Callable[[
     keep = clean or (lambda text: text)
     counts: dict[str, Counter] = {}
     columns: list[str] = []
+    built_in = BUILT_IN.get(by.casefold())
     for e in excerpts:
-        if by == "document":
+        if built_in == "document":
             column = keep(e.document)
-        elif by == "case":
+        elif built_in == "case":
             column = keep(e.case) or "(none)"
+        elif built_in == "language":
+            column = e.lang or "(none)"
+        elif built_in == "speaker":
+            column = keep(e.speaker) or "(none)"
+        elif built_in == "coder":
+            column = e.coder or "(none)"
         else:
             column = next((keep(v) for k, v in e.attributes.items() if k.casefold() == by.casefold()), "(none)")
         if column not in columns:
             columns.append(column)
         counts.setdefault(e.code, Counter())[column] += 1
     columns.sort(key=lambda c: (c == "(none)", c))
-    if by not in ("document", "case") and excerpts and columns == ["(none)"]:
+    if built_in is None and excerpts and columns == ["(none)"]:
         raise WorkbenchError(f"--table by:{by}: no case has an attribute {by!r}")
     rows = [(code, [counter[c] for c in columns] + [sum(counter.values())]) for code, counter in counts.items()]
-    label = "document" if by == "document" else by
+    label = built_in or by
     return Table(f"Code frequencies by {label}", "code", columns + ["total"], rows,
                  f"Each cell counts codings of the code (each coder's coding once) in that {label}.")
 
@@ -100,24 +109,14 @@ def write(table: Table, path: str | Path) -> None:
     write_rows(header, [[neutralise(v) for v in row] for row in body], path, sheet=table.title[:31])
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    space = " " * max(0, width - _width(text))
-    return space + text if right else text + space
-
-
 def render(table: Table, max_label: int = 36) -> str:
     """The table as aligned text for the terminal (Chinese counted two columns wide)."""
-    def cut(text: str, limit: int) -> str:
-        while _width(text) > limit:
-            text = text[:-2] + "…"
-        return text
+    from ..textable import cell_width as _width
+    from ..textable import elide_middle, unique_labels
+    from ..textable import pad as _pad
 
-    labels = [cut(label, max_label) for label, _ in table.rows]
-    heads = [cut(c, 14) for c in table.columns]
+    labels = [elide_middle(label, max_label) for label, _ in table.rows]
+    heads = unique_labels(table.columns, 14)  # readable and never the same twice (issue 22)
     if table.columns == [label for label, _ in table.rows]:  # a square matrix: number the columns
         labels = [f"{i:>2} {label}" for i, label in enumerate(labels, start=1)]
         heads = [str(i) for i in range(1, len(heads) + 1)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..model import WorkbenchError
 from ..store import Project
+from ..store.events import Action
 
 MAX_TRANSLATION = 20_000
 
@@ -18,7 +19,7 @@ def set_translation(project: Project, coding_id: int, text: str, lang: str = "en
     lang = lang.strip() or "en"
     with project.transaction():
         project.set_translation(coding_id, text.strip(), lang)
-        project.log("translate", {"coding": coding_id, "lang": lang, "removed": not text.strip()}, coder)
+        project.log(Action.TRANSLATE, {"coding": coding_id, "lang": lang, "removed": not text.strip()}, coder)
 
 
 def translation(project: Project, coding_id: int) -> tuple[str, str] | None:

@@ -100,11 +100,36 @@ def _label_matches(text: str, headings: bool) -> list[tuple[int, int, str, str |
     # Labels that open few paragraphs are prose ("照片：", "Note:"), not speakers.
     # A conversation has two speakers at least: one recurring "照片：" is a caption, not a voice.
     speakers = {c[2].lower() for c in known + generic}
-    generic_ok = len(speakers) >= 2 and len(known) + len(generic) >= MIN_LABEL_COVERAGE * _paragraph_count(text)
+    generic_ok = (len(speakers) >= 2 and len(known) + len(generic) >= MIN_LABEL_COVERAGE * _paragraph_count(text)
+                  and _reads_like_talk(text, sorted(known + generic)))
     return [
         c for c in candidates
         if KNOWN_LABELS.match(c[2]) or c[3] or (generic_ok and counts[c[2].lower()] >= 2)
     ]
+
+
+# Generic labels are speakers only where the labelled lines carry most of the text and the labels
+# take turns as talk does: in a newspaper "照片：", "点评：", "同志：" open captions and columns
+# between unlabelled paragraphs (issue 22).
+MIN_LABELLED_SHARE = 0.5
+MIN_ALTERNATION = 0.5
+
+
+def _reads_like_talk(text: str, labelled: list[tuple[int, int, str, str | None]]) -> bool:
+    """Labelled lines hold most of the text's characters, and the label changes from one to the next."""
+    if len(labelled) < 2:
+        return False
+    total = sum(1 for ch in text if not ch.isspace())
+    carried = 0
+    for start, end, _, _ in labelled:
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        if not text[end:line_end].strip():  # "Ms Huang:" on its own line: her words are on the next
+            following = re.search(r"\S[^\n]*", text[line_end:])
+            line_end = line_end + following.end() if following else line_end
+        carried += sum(1 for ch in text[start:line_end] if not ch.isspace())
+    changes = sum(1 for a, b in zip(labelled, labelled[1:]) if a[2].lower() != b[2].lower())
+    return carried >= MIN_LABELLED_SHARE * total and changes >= MIN_ALTERNATION * (len(labelled) - 1)
 
 
 def _heading_lines(text: str) -> list[tuple[int, int, str, None]]:

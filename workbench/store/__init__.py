@@ -35,6 +35,8 @@ from .memos import TARGET_COLUMNS
 from .refi import RefiQueries
 from .suggestions import SuggestionQueries
 from .themes import ThemeQueries
+from .word_index import WordIndexQueries
+from .events import Action
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -49,7 +51,7 @@ APPLICATION_ID = 0x51444157  # "QDAW": marks a SQLite file as a workbench projec
 BUSY_TIMEOUT_S = 30.0
 # The number of migrations in schema.py (a test holds the two together). A constant, so opening a
 # project at the current version never imports the schema or sqlite-utils (issue 9).
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 13
 SQLITE_MAGIC = b"SQLite format 3\x00"  # kept for callers; the store reads headers through SQLite
 
 BeforeDestructive = Callable[["Project", str], object]
@@ -68,9 +70,17 @@ def set_before_destructive(hook: BeforeDestructive | None) -> None:
 class Project(
     DocumentQueries, CaseQueries, CodeQueries, CodingQueries, MemoQueries, CoderQueries, EventQueries,
     DeletionQueries, RefiQueries, ExportQueries, DocumentAdminQueries, SuggestionQueries, TeamQueries,
-    ThemeQueries,
+    ThemeQueries, WordIndexQueries,
 ):
     """An open project file; the only door to its tables."""
+
+    # Set for a whole process (a served viewer's app): every connection it opens refuses writes.
+    read_only_reason: str | None = None
+
+    @classmethod
+    def set_read_only(cls, reason: str | None) -> None:
+        """Make every project this process opens read-only (SQLite's query_only), or writable again."""
+        cls.read_only_reason = reason
 
     def __init__(self, path: Path, connection: sqlite3.Connection):
         self.path = path
@@ -104,7 +114,7 @@ class Project(
         with project.transaction():
             insert_row(project.conn, "meta", {"key": "created_at", "value": now()}, replace=True)
             insert_row(project.conn, "meta", {"key": "name", "value": path.stem}, replace=True)
-            project.log("create", {"path": str(path)})
+            project.log(Action.CREATE, {"path": str(path)})
         return project
 
     @classmethod
@@ -215,6 +225,8 @@ class Project(
             with atomic(self.conn):
                 yield self
             return
+        if Project.read_only_reason:
+            raise WorkbenchError(f"{self.path}: {Project.read_only_reason}; nothing was changed")
         self._retrying(lambda: self.conn.execute("BEGIN IMMEDIATE"))
         problem = self._wal_watch.check()
         if problem:
@@ -272,4 +284,6 @@ def _configure(path: Path, connection: sqlite3.Connection) -> sqlite3.Connection
         raise WorkbenchError(f"{path}: cannot switch the project to WAL mode (got {mode})")
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute("PRAGMA synchronous = NORMAL")
+    if Project.read_only_reason:  # a write that skips `transaction` is refused by SQLite itself
+        connection.execute("PRAGMA query_only = ON")
     return connection

@@ -55,6 +55,5 @@ class DocumentAdminQueries(Queries):
         self.conn.execute("UPDATE memos SET document_id = ? WHERE document_id = ?", [new_id, old_id])
 
     def set_document_guid(self, document_id: int, guid: str | None) -> None:
+        """The same document again, not a deleted one: the schema's trigger forgets its deletion."""
         self.conn.execute("UPDATE documents SET guid = ? WHERE id = ?", [guid, document_id])
-        if guid:  # the same document again, not a deleted one
-            self.conn.execute("DELETE FROM deletions WHERE guid = ?", [guid])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from .coders import WORKED
 from .base import insert_row, new_guid, now, Queries, query_dicts, update_row
 
 
@@ -13,14 +14,14 @@ class TeamQueries(Queries):
     def coder_counts(self) -> list[dict]:
         """Every coder with their codings, documents coded, codes used and memos."""
         return query_dicts(self.conn,
-            """
+            f"""
             SELECT k.id, k.name,
                    (SELECT count(*) FROM codings g WHERE g.coder_id = k.id) AS codings,
                    (SELECT count(DISTINCT g.document_id) FROM codings g WHERE g.coder_id = k.id) AS documents,
                    (SELECT count(DISTINCT g.code_id) FROM codings g WHERE g.coder_id = k.id) AS codes,
                    (SELECT count(*) FROM memos m WHERE m.coder_id = k.id) AS memos,
                    (SELECT max(g.created_at) FROM codings g WHERE g.coder_id = k.id) AS last_coding
-            FROM coders k ORDER BY k.name
+            FROM coders k WHERE {WORKED} ORDER BY k.name
             """
         )
 
@@ -41,9 +42,69 @@ class TeamQueries(Queries):
             return []
         return query_dicts(self.conn, f'SELECT * FROM "{table}" ORDER BY {order}')
 
-    def coding_keys(self) -> set[tuple]:
-        """(document id, code id, start, end, coder id) of every coding: what counts as the same coding."""
-        return set(self.conn.execute('SELECT document_id, code_id, start, "end", coder_id FROM codings'))
+    def coding_keys(self) -> dict[tuple, int]:
+        """(document id, code id, start, end, coder id) -> id of every coding: what counts as the same coding."""
+        return {tuple(row[:5]): row[5] for row in
+                self.conn.execute('SELECT document_id, code_id, start, "end", coder_id, id FROM codings')}
+
+    def fold_targets(self) -> dict[str, str]:
+        """guid of each code folded into another here (`merge_codes`) -> the guid of the code it went into."""
+        if not self.has_table("events"):
+            return {}
+        folds = {}
+        for (detail,) in self.conn.execute("SELECT detail FROM events WHERE action = 'code merge' ORDER BY id"):
+            try:
+                entry = json.loads(detail or "{}")
+            except ValueError:
+                continue
+            if isinstance(entry, dict) and entry.get("from_guid") and entry.get("into_guid"):
+                folds[str(entry["from_guid"]).lower()] = str(entry["into_guid"]).lower()
+        return folds
+
+    def reimported(self, document_id: int, guid: str | None) -> bool:
+        """Whether this document's text was re-imported here (another encoding of its file)."""
+        if not self.has_table("events"):
+            return False
+        for (detail,) in self.conn.execute("SELECT detail FROM events WHERE action = 'document reimport'"):
+            try:
+                entry = json.loads(detail or "{}")
+            except ValueError:
+                continue
+            if isinstance(entry, dict) and (entry.get("document_id") == document_id
+                                            or (guid and str(entry.get("guid") or "").lower() == guid)):
+                return True
+        return False
+
+    def work_on_document(self, document_id: int) -> list[str]:
+        """guids of the codings and memos that go with a document (on it, or on its codings)."""
+        return [guid.lower() for (guid,) in self.conn.execute(
+            "SELECT guid FROM codings WHERE document_id = ? AND guid IS NOT NULL "
+            "UNION ALL SELECT guid FROM memos WHERE guid IS NOT NULL AND (document_id = ? "
+            "OR coding_id IN (SELECT id FROM codings WHERE document_id = ?))",
+            [document_id, document_id, document_id])]
+
+    def document_coding_guids(self, document_id: int) -> list[str]:
+        return [guid.lower() for (guid,) in self.conn.execute(
+            "SELECT guid FROM codings WHERE document_id = ? AND guid IS NOT NULL", [document_id])]
+
+    def replace_merged_document(self, old_id: int, row: dict) -> int:
+        """Put another project's text of one document (the same guid, re-imported there) in place of
+        this one's: a new row takes the memos and, last, the guid (m011 forgets its deletion)."""
+        import uuid
+
+        guid = row["guid"]
+        self.conn.execute("UPDATE documents SET name = name || ' (replaced)' WHERE id = ?", [old_id])
+        new_id = self.insert_merged("documents", dict(row, guid=str(uuid.uuid4())))
+        self.conn.execute("UPDATE memos SET document_id = ? WHERE document_id = ?", [new_id, old_id])
+        self.conn.execute("DELETE FROM search WHERE document_id = ?", [old_id])
+        self.conn.execute("DELETE FROM documents WHERE id = ?", [old_id])
+        self.conn.execute("UPDATE documents SET guid = ? WHERE id = ?", [guid, new_id])
+        return new_id
+
+    def delete_merged_document(self, document_id: int) -> None:
+        """A document the other side deleted, with nothing here they did not know of."""
+        self.conn.execute("DELETE FROM search WHERE document_id = ?", [document_id])
+        self.conn.execute("DELETE FROM documents WHERE id = ?", [document_id])
 
     def guids_of(self, table: str) -> dict[str, int]:
         if "guid" not in self.table_columns(table):

@@ -610,4 +610,33 @@ def m010_search_by_character(db: sqlite_utils.Database) -> None:
                         [(index_body(text), rowid) for rowid, text in rows if text and has_han(text)])
 
 
+@migrations()
+def m011_forget_deletion_on_guid(db: sqlite_utils.Database) -> None:
+    """A row that takes a deleted guid (a re-imported document keeps its old one) is that object
+    again, not a deleted one: the schema forgets the deletion, as it does on insert (issue 20)."""
+    for table in ("documents", "codes", "codings", "memos", "cases"):
+        db.execute(f"DROP TRIGGER IF EXISTS {table}_forget_deletion_on_guid")
+        db.execute(f"CREATE TRIGGER {table}_forget_deletion_on_guid AFTER UPDATE OF guid ON {table} "
+                   "WHEN NEW.guid IS NOT NULL BEGIN DELETE FROM deletions WHERE guid = NEW.guid; END")
+
+
+@migrations()
+def m015_stopwords_and_sessions(db: sqlite_utils.Database) -> None:
+    """A project's own stop words, added to the built-in lists (issue 19); and the session that wrote each
+    event, so that a view knows its own changes from another coder's (issue 22)."""
+    if "stopwords" not in db.table_names():
+        db.execute("CREATE TABLE stopwords (term TEXT PRIMARY KEY, added_at TEXT NOT NULL, "
+                   "coder_id INTEGER REFERENCES coders(id))")
+    if "session" not in db["events"].columns_dict:
+        db.execute("ALTER TABLE events ADD COLUMN session TEXT")
+
+
+@migrations()
+def m017_code_undelete(db: sqlite_utils.Database) -> None:
+    """A deleted code put back is logged as 'code undelete' (issue 24): 'code restore' also named a
+    removed coding put back. Its entries hold the restored codes' names; a coding's hold its id."""
+    db.execute("UPDATE events SET action = 'code undelete' WHERE action = 'code restore' "
+               "AND CASE WHEN json_valid(detail) THEN json_extract(detail, '$.codes') END IS NOT NULL")
+
+
 MIGRATION_COUNT = len(migrations._migrations)  # store.SCHEMA_VERSION must equal it

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from ..model import Suggestion, SuggestionDraft, WorkbenchError
 from .base import insert_row, new_guid, now, Queries, query_dicts
+from .events import Action
 
 _COLUMNS = (
     's.id, s.document_id, s.code_id, s.start, s."end", s.score, s.method, s.status, s.code_guid, '
@@ -31,7 +32,7 @@ class SuggestionQueries(Queries):
                 "seed": seed, "training_hash": training_hash, "created_at": now(),
                 "coder_id": self.coder_id(coder) if coder else None,
             })
-            self.log("suggest run", {"run": run_id, "method": method, "model": model}, coder)
+            self.log(Action.SUGGEST_RUN, {"run": run_id, "method": method, "model": model}, coder)
         return run_id
 
     def suggestion_run(self, run_id: int) -> dict | None:
@@ -113,7 +114,7 @@ class SuggestionQueries(Queries):
                 # a second draft of the same span in this batch is a duplicate too
                 insert_row(self.conn, "suggestions", rows[-1])
                 stored += 1
-            self.log("suggest add", {"run": run_id, "stored": stored, "offered": len(drafts)})
+            self.log(Action.SUGGEST_ADD, {"run": run_id, "stored": stored, "offered": len(drafts)})
         return stored
 
     def open_suggestions(

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from .. import coding as coding_ops
 from ..model import Suggestion, WorkbenchError
 from ..store import Project
+from ..store.events import Action
 
 
 def accept(project: Project, suggestion_id: int, coder: str) -> int:
@@ -21,7 +22,7 @@ def accept(project: Project, suggestion_id: int, coder: str) -> int:
         coding_id = coding_ops.apply_code(project, found.document_id, found.code_id, found.start, found.end,
                                           coder, origin="suggestion")
         project.decide_suggestion(suggestion_id, "accepted", coder, coding_id)
-        project.log("suggest accept", {"suggestion": suggestion_id, "coding": coding_id, "run": found.run_id,
+        project.log(Action.SUGGEST_ACCEPT, {"suggestion": suggestion_id, "coding": coding_id, "run": found.run_id,
                                        "method": found.method, "existing": existing is not None}, coder)
     return coding_id
 
@@ -31,7 +32,7 @@ def reject(project: Project, suggestion_id: int, coder: str) -> None:
     with project.transaction():
         found = _open(project, suggestion_id)
         project.decide_suggestion(suggestion_id, "rejected", coder)
-        project.log("suggest reject", {"suggestion": suggestion_id, "code_guid": found.code_guid,
+        project.log(Action.SUGGEST_REJECT, {"suggestion": suggestion_id, "code_guid": found.code_guid,
                                        "run": found.run_id}, coder)
 
 
@@ -49,7 +50,7 @@ def reopen(project: Project, suggestion_id: int, coder: str) -> None:
         if coding is not None and _made_by(project, coding, suggestion_id):
             coding_ops.remove_coding(project, coding.id, coder)
         project.decide_suggestion(suggestion_id, "open", coder)
-        project.log("suggest reopen", {"suggestion": suggestion_id}, coder)
+        project.log(Action.SUGGEST_REOPEN, {"suggestion": suggestion_id}, coder)
 
 
 def _made_by(project: Project, coding, suggestion_id: int) -> bool:

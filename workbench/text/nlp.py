@@ -24,10 +24,14 @@ from typing import TYPE_CHECKING
 from . import segment
 from .stopwords import (
     EN_FILLERS,
+    EN_NEGATION_SKIP,
+    EN_NEGATORS,
+    EN_SPOKEN,
     EN_STOP_WORDS,
     EN_TITLES,
     ZH_FILLERS,
     ZH_FUNCTION_CHARS,
+    ZH_NEGATORS,
     ZH_STOP_WORDS,
     is_stop,
 )
@@ -37,8 +41,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EN_FILLERS", "EN_STOP_WORDS", "EN_TITLES", "ZH_FILLERS", "ZH_FUNCTION_CHARS", "ZH_STOP_WORDS",
-    "ZH_SENTENCE_PUNCT", "MAX_SENTENCE", "Token", "chinese", "english", "is_stop", "lemma",
-    "sentence_spans", "terms", "tokenize",
+    "ZH_SENTENCE_PUNCT", "MAX_SENTENCE", "Token", "Word", "chinese", "counted", "english", "is_stop", "lemma",
+    "own_tokenizer", "sentence_spans", "terms", "tokenize",
 ]
 
 
@@ -48,8 +52,18 @@ class Token:
     norm: str  # en: lowercase lookup lemma; zh: the jieba word; other: lowercase text
     start: int  # Python str offsets into the text given to tokenize()
     end: int
-    lang: str  # 'zh' | 'en' | 'other' (numbers and non-Latin, non-Han scripts)
+    lang: str  # 'zh' | 'en' | another language's tag (fr, de, ru...) | 'other' (numbers, unknown scripts)
     is_stop: bool  # stop word, filler, or number
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A counted word: its norm (a negation joined to what it negates: 不信任, "not trust"), language, span."""
+
+    norm: str
+    lang: str
+    start: int
+    end: int
 
 
 # --- pipelines -------------------------------------------------------------------------
@@ -140,32 +154,55 @@ def _jieba_words(run: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(segment.tokenizer().tokenize(run))
 
 
-def tokenize(text: str) -> list[Token]:
-    """Word tokens of mixed zh/en text: jieba for Han runs, spaCy's English rules elsewhere."""
+# Languages cut by the zh/en pipeline; any other tag is cut by spaCy's blank pipeline for it.
+ZH_EN = frozenset({"zh", "en", "mixed", "und", ""})
+
+
+@functools.cache
+def own_tokenizer(lang: str):
+    """(spaCy tokenizer, stop words) of a language other than zh/en, or None where spaCy needs a package
+    the workbench does not install (ja, ko, th, vi): such text is left out of words and themes, with a note."""
+    import spacy
+
+    try:
+        blank = spacy.blank(lang)
+    except Exception:  # ImportError (sudachipy, mecab...) or an unknown tag
+        return None
+    return blank.tokenizer, frozenset(blank.Defaults.stop_words)
+
+
+def tokenize(text: str, lang: str = "en") -> list[Token]:
+    """Word tokens of mixed zh/en text: jieba for Han runs, spaCy's English rules elsewhere.
+
+    `lang` names the language of the Latin (or other-script) text when it is not English: French text is
+    cut by spaCy's French rules, its words tagged `fr` and its stop words spaCy's French list, never English.
+    """
+    lang = "en" if lang in ZH_EN else lang
     tokens: list[Token] = []
     if not segment.has_han(text):
-        _latin_tokens(text, 0, tokens)
+        _latin_tokens(text, 0, tokens, lang)
         return tokens
     cursor = 0
     for match in _HAN_RUN.finditer(text):
         start = match.start()
         if start > cursor:
-            _latin_tokens(text[cursor:start], cursor, tokens)
+            _latin_tokens(text[cursor:start], cursor, tokens, lang)
         for word, ws, we in _jieba_words(match.group()):
             tokens.append(Token(word, word, start + ws, start + we, "zh", word in ZH_STOP_WORDS))
         cursor = match.end()
     if cursor < len(text):
-        _latin_tokens(text[cursor:], cursor, tokens)
+        _latin_tokens(text[cursor:], cursor, tokens, lang)
     return tokens
 
 
-def _latin_tokens(piece: str, offset: int, out: list[Token]) -> None:
+def _latin_tokens(piece: str, offset: int, out: list[Token], lang: str = "en") -> None:
     if _ALNUM.search(piece) is None:  # the "，" between two Han runs: skip spaCy entirely
         return
+    cut = _latin_chunk if lang == "en" else functools.partial(_other_chunk, lang=lang)
     for chunk in _CHUNK.finditer(piece):
         base = offset + chunk.start()
-        for start, end, word, norm, lang, stop in _latin_chunk(chunk.group()):
-            out.append(Token(word, norm, base + start, base + end, lang, stop))
+        for start, end, word, norm, tag, stop in cut(chunk.group()):
+            out.append(Token(word, norm, base + start, base + end, tag, stop))
 
 
 _CHUNK = re.compile(r"\S+")
@@ -176,6 +213,7 @@ def _latin_chunk(chunk: str) -> tuple[tuple[int, int, str, str, str, bool], ...]
     # spaCy tokenizes each whitespace-separated chunk on its own, so caching per chunk gives
     # the same tokens while real text (Zipf) almost never reaches spaCy: ~2x faster overall.
     found = []
+    spoken = chunk.lower().strip(_EDGE_PUNCT) in EN_SPOKEN  # gonna -> gon + na: both fillers
     for tok in _en_tokenizer()(chunk):
         word = tok.text
         if _ALNUM.search(word) is None:
@@ -184,9 +222,31 @@ def _latin_chunk(chunk: str) -> tuple[tuple[int, int, str, str, str, bool], ...]
         if _NUMERIC.fullmatch(word):
             found.append((start, end, word, lower, "other", True))
         elif _LATIN.search(word):
-            found.append((start, end, word, lemma(lower), "en", is_stop(lower, "en")))
+            found.append((start, end, word, lemma(lower), "en", spoken or is_stop(lower, "en")))
         else:
             found.append((start, end, word, lower, "other", False))
+    return tuple(found)
+
+
+_EDGE_PUNCT = ".,;:!?…\"()[]“”‘’—–-"
+
+
+@functools.lru_cache(maxsize=262_144)
+def _other_chunk(chunk: str, lang: str) -> tuple[tuple[int, int, str, str, str, bool], ...]:
+    """A chunk of another language's text by spaCy's rules for it: lowercase norms (no lemmas: spaCy's blank
+    pipelines have no lookup table for most languages), its own stop words, tagged with the language."""
+    found = []
+    tokenizer, stop_words = own_tokenizer(lang)
+    for tok in tokenizer(chunk):
+        word = tok.text
+        if _ALNUM.search(word) is None:
+            continue
+        lower = tok.lower_
+        if _NUMERIC.fullmatch(word):
+            found.append((tok.idx, tok.idx + len(word), word, lower, "other", True))
+        else:
+            stop = lower in stop_words or lower.rstrip("'’") in stop_words or len(lower.rstrip("'’")) < 2
+            found.append((tok.idx, tok.idx + len(word), word, lower.rstrip("'’"), lang, stop))
     return tuple(found)
 
 
@@ -196,15 +256,20 @@ _BEFORE_QUESTION_YOU = frozenset({"do", "does", "did", "n't", "not", "if", "whet
 _PAUSE = frozenset(",.;:!?…—–-")
 
 
-def terms(text: str) -> list[str]:
-    """Norms of content words, in order: what word counts and TF-IDF consume.
+def terms(text: str, lang: str = "en") -> list[str]:
+    """Norms of content words, in order: what word counts and TF-IDF consume (see `counted`)."""
+    return [word.norm for word in counted(text, tokenize(text, lang))]
+
+
+def counted(text: str, tokens: list[Token]) -> list[Word]:
+    """The words that count, in order, from the text's tokens.
 
     Drops stop words, fillers, numbers and single Latin letters, and fillers that depend on
     context: "you know" before a pause (not "do you know"), "you know what I mean",
     "I mean," , "kind of"/"sort of", and "like" set off by a comma (", like," / "Like, ...");
-    "I like them" keeps its "like".
+    "I like them" keeps its "like". A negation joins the word it negates into one term of its
+    own: 不信任, 没有信任, "not trust" ("don't really trust"), "no trust"; alone it stays a stop word.
     """
-    tokens = tokenize(text)
     dropped: set[int] = set()
     for i, tok in enumerate(tokens):
         if tok.is_stop or tok.lang != "en":
@@ -226,10 +291,36 @@ def terms(text: str) -> list[str]:
         elif word == "like" and _next_char(text, tok.end) == ",":
             if _prev_char(text, tok.start) in _PAUSE | {""} or prev in EN_FILLERS:
                 dropped.add(i)
-    return [
-        tok.norm for i, tok in enumerate(tokens)
-        if not tok.is_stop and i not in dropped and not (tok.lang == "en" and len(tok.norm) < 2)
-    ]
+    found: list[Word] = []
+    for i, tok in enumerate(tokens):
+        if tok.is_stop or i in dropped or (tok.lang == "en" and len(tok.norm) < 2):
+            continue
+        negation = _negation(text, tokens, i)
+        if negation is not None:
+            found.append(Word(f"{negation[0]}{tok.norm}", tok.lang, negation[1], tok.end))
+        else:
+            found.append(Word(tok.norm, tok.lang, tok.start, tok.end))
+    return found
+
+
+def _negation(text: str, tokens: list[Token], i: int) -> tuple[str, int] | None:
+    """(prefix, start) when token i is negated right before it: 不 + 信任, "n't (really)" + trust."""
+    if i == 0:
+        return None
+    tok, prev = tokens[i], tokens[i - 1]
+    if tok.lang == "zh":
+        if prev.lang == "zh" and prev.text in ZH_NEGATORS and prev.end == tok.start:
+            return prev.text, prev.start
+        return None
+    if tok.lang != "en":
+        return None
+    j = i - 1
+    if tokens[j].text.lower() in EN_NEGATION_SKIP and j > 0 and text[tokens[j].end:tok.start].isspace():
+        j -= 1
+    negator = EN_NEGATORS.get(tokens[j].text.lower())
+    if negator is None or not (text[tokens[j].end:tokens[j + 1].start].isspace()):
+        return None
+    return negator + " ", tokens[j].start
 
 
 def _adjacent(text: str, a: Token, b: Token) -> bool:

@@ -14,14 +14,28 @@ LATIN_TOKEN = re.compile(r"\w+(?:['’\-]\w+)*", re.UNICODE)
 @functools.cache
 def tokenizer():
     """A private jieba tokenizer, built once per process on first use (it takes ~1 s)."""
+    quiet_jieba()
+    instance = jieba_module().Tokenizer()
+    instance.initialize()
+    return instance
+
+
+def jieba_module():
+    """jieba, imported with its 'Building prefix dict…' lines off: the workbench's own messages only."""
+    quiet_jieba()
+    import jieba
+
+    return jieba
+
+
+def quiet_jieba() -> None:
     import logging
 
     import jieba
 
+    # jieba sets its own logger to DEBUG with a stderr handler when imported: lower it after the
+    # import and before the dictionary loads.
     jieba.setLogLevel(logging.WARNING)
-    instance = jieba.Tokenizer()
-    instance.initialize()
-    return instance
 
 
 def has_han(text: str) -> bool:

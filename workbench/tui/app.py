@@ -7,10 +7,10 @@ Every change to the project goes through `History`, so it can be undone.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
-from collections import Counter, defaultdict
+import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +24,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Tree
 
-from .. import intervals
 from ..codebook.ops import descendants, paths_by_id
 from ..history import History
 from ..model import Code, WorkbenchError
+from ..serve.seat import Seat
 from ..store import Project
 from ..text.segment import has_han
 from . import config
@@ -36,16 +36,14 @@ from .layout import Span, TurnMark, turn_marks
 from .screens.dialogs import NEW, TOP, Choose, CodeChoice, CodeEditor, CodePicker, CoderPrompt, Confirm, HelpScreen, MemoEditor
 from .screens.importer import ImportScreen
 from .screens.results import Jump, ResultsScreen
+from .session import CodingIndex, classify
 from .widgets.panes import CodeTree, DetailPane, DocumentList, DocumentRow, StatusLine
 from .widgets.transcript import TranscriptView
 
 PALETTE = ("#e15759", "#4e79a7", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
 FAILED = object()  # what `attempt` returns when a change was refused
 OUTSIDE_CHANGES_POLL_S = 1.0  # PRAGMA data_version costs no disk read; once a second is plenty
-# Audit-trail actions the view can follow piece by piece; any other action reloads everything.
-CODING_ACTIONS = frozenset({"code apply", "code remove", "code restore"})
-CODE_ACTIONS = frozenset({"code add", "code update", "code move", "codebook import"})
-DOCUMENT_ACTIONS = frozenset({"import", "participants"})
+SERVED_POLL_S = 0.25  # served sessions code together live: another's coding shows within a second
 
 
 # ------------------------------------------------------------------- messages
@@ -69,30 +67,16 @@ class JiebaReady(Message):
     pass
 
 
-def _detail(event: dict) -> dict:
-    try:
-        detail = json.loads(event.get("detail") or "{}")
-    except (TypeError, ValueError):
-        return {}
-    return detail if isinstance(detail, dict) else {}
-
-
-def _coding_id(detail: dict) -> int | None:
-    """The coding an event is about: an id, or the removed coding's fields."""
-    coding = detail.get("coding")
-    if isinstance(coding, dict):
-        coding = coding.get("id")
-    return coding if isinstance(coding, int) and not isinstance(coding, bool) else None
-
-
-def load_document(path: Path, document_id: int, hidden: frozenset[str] = frozenset()
-                  ) -> tuple[str, str, list[TurnMark], list[Span]]:
-    """A document's name, text, turns and codings (but hidden coders'), read through a connection of its own."""
+def load_document(path: Path, document_id: int, hidden: frozenset[str] = frozenset(),
+                  spans: list[Span] | None = None) -> tuple[str, str, list[TurnMark], list[Span]]:
+    """A document's name, text, turns and codings (but hidden coders'), read through a connection of its own;
+    `spans`: its codings when the caller knows them already."""
     with Project.open(path) as project:
         document = project.document(document_id)
         marks = turn_marks(document.text, project.turns(document_id))
-        spans = [Span(c.id, c.code_id, c.start, c.end) for c in project.codings(document_id=document_id)
-                 if c.coder not in hidden]
+        if spans is None:
+            spans = [Span(cid, code_id, start, end)
+                     for cid, _, code_id, start, end in project.coding_places(document_id, hidden)]
     return document.name, document.text, marks, spans
 
 
@@ -122,6 +106,11 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        from . import side_pane
+
+        width = side_pane.saved_width()  # the person's own side-pane width (`>`/`<`), if they chose one
+        if width is not None:
+            self.call_after_refresh(side_pane.apply, self, width)
         self.app.main_screen_ready()
 
 
@@ -131,10 +120,17 @@ class WorkbenchApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "workbench"
 
-    def __init__(self, path: str | Path, coder: str | None = None, *, suggested_coder: str | None = None):
+    def __init__(self, path: str | Path, coder: str | None = None, *, suggested_coder: str | None = None,
+                 seat: Seat | None = None):
         super().__init__()
         self.path = Path(path)
         self.project = Project.open(self.path)
+        self.project.session = uuid.uuid4().hex  # events written by this window (and its screens) carry it
+        self._outside = False  # whether the last catch-up met another session's events
+        # a served session (workbench serve): the account is the coder, fixed; polled faster to code live
+        self.seat = seat
+        self.outside_changes_poll_s = OUTSIDE_CHANGES_POLL_S if seat is None else SERVED_POLL_S
+        coder = seat.account if seat is not None else coder
         # the coder comes from the person (flag, environment, their own config), never the file
         self.coder = (coder or os.environ.get("WORKBENCH_CODER") or config.remembered_coder(self.path) or "").strip()
         self.suggested_coder = config.last_coder() or suggested_coder or _user_name()
@@ -147,7 +143,7 @@ class WorkbenchApp(App):
         self.hidden_coders: set[str] = set()  # whose codings the stripes leave out (this session only)
         self.attributes: dict[int, dict[str, str]] = {}
         # every coding as (document, code, start, end): counts and changes come from here
-        self.coding_index: dict[int, tuple[int, int, int, int]] = {}
+        self.coding_index = CodingIndex()
         self._seen_event = 0
         self.jieba_ready = False
         self._jieba_started = False
@@ -198,7 +194,7 @@ class WorkbenchApp(App):
             self.call_after_refresh(self._start_jieba)
         self.transcript.focus()
         self._seen_version = self.project.data_version()
-        self.set_interval(OUTSIDE_CHANGES_POLL_S, self.notice_outside_changes)
+        self.set_interval(self.outside_changes_poll_s, self.notice_outside_changes)
         if not self.coder:
             self.push_screen(CoderPrompt(self.suggested_coder, self.project.coders()), self._coder_chosen)
         else:
@@ -208,6 +204,9 @@ class WorkbenchApp(App):
         self.set_coder(name or self.suggested_coder)
 
     def set_coder(self, name: str) -> None:
+        if self.seat is not None:  # a served session codes as its account, nobody else
+            self.notify(f"Signed in as {self.seat.account}: the coder is fixed.", severity="warning")
+            return
         self.coder = name.strip() or self.suggested_coder
         self.history.coder = self.coder
         self.attempt(lambda: config.remember_coder(self.path, self.coder))
@@ -263,7 +262,8 @@ class WorkbenchApp(App):
         if version == self._seen_version:
             return
         self._seen_version = version
-        if self.catch_up():
+        # served sessions code together live: no note each time another's coding arrives
+        if self.catch_up() and self._outside and self.seat is None:
             self.notify("The project changed elsewhere (another coder or a script); refreshed.", timeout=3)
 
     def catch_up(self) -> bool:
@@ -276,32 +276,19 @@ class WorkbenchApp(App):
         events = self.project.events_since(self._seen_event)
         if not events:
             return False
+        self._outside = any(event.get("session") != self.project.session for event in events)
         self._seen_event = events[-1]["id"]
-        coding_ids: list[int] = []
-        codes = documents = memos = everything = False
-        for event in events:
-            action, detail = event["action"], _detail(event)
-            coding_id = _coding_id(detail)
-            if action in CODING_ACTIONS and coding_id is not None:
-                coding_ids.append(coding_id)
-            elif action in CODE_ACTIONS:
-                codes = True
-            elif action in DOCUMENT_ACTIONS:
-                documents = True
-            elif action == "memo":
-                memos = True
-            else:
-                everything = True
-        if everything:
+        changes = classify(events)
+        if changes.everything:
             self.refresh_from_store()
             return True
-        if codes:
+        if changes.codes:
             self.reload_codes()
-        if documents:
+        if changes.documents:
             self.reload_documents()
-        if coding_ids:
-            self.sync_codings(coding_ids)
-        if memos or codes or documents:
+        if changes.coding_ids:
+            self.sync_codings(changes.coding_ids)
+        if changes.memos or changes.codes or changes.documents:
             self.show_code_details()
             self.show_here(force=True)
             self.show_document_details()
@@ -314,12 +301,12 @@ class WorkbenchApp(App):
         self.show_document_details()
 
     def reload_all(self) -> None:
-        self.coding_index = {c.id: (c.document_id, c.code_id, c.start, c.end) for c in self.project.codings()}
+        self.coding_index = CodingIndex(self.project.coding_places())
         self.reload_codes()
         self.reload_documents()
 
     def code_counts(self) -> Counter:
-        return Counter(code_id for _, code_id, _, _ in self.coding_index.values())
+        return self.coding_index.code_counts()
 
     def reload_codes(self) -> None:
         """The code tree and colours from the store; counts from the codings already known."""
@@ -333,21 +320,18 @@ class WorkbenchApp(App):
         self.transcript.set_names({cid: code.name for cid, code in self.codes.items()})
         self.show_code_details()
 
-    def _document_row(self, row: dict | DocumentRow, ranges: list[tuple[int, int]]) -> DocumentRow:
+    def _document_row(self, row: dict | DocumentRow) -> DocumentRow:
         if isinstance(row, DocumentRow):
             document_id, name, case, chars = row.id, row.name, row.case, row.chars
         else:
             document_id, name, case, chars = row["id"], row["name"], row["case"] or "", row["chars"]
-        coded = sum(e - s for s, e in intervals.union(ranges))
+        codings, coded = self.coding_index.coded(document_id)
         attributes = {k: v for k, v in self.attributes.get(document_id, {}).items() if k != "case"}
-        return DocumentRow(document_id, name, case, attributes, chars, len(ranges), coded)
+        return DocumentRow(document_id, name, case, attributes, chars, codings, coded)
 
     def reload_documents(self) -> None:
         self.attributes = self.project.document_attributes()
-        by_document: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for document_id, _, start, end in self.coding_index.values():
-            by_document[document_id].append((start, end))
-        rows = [self._document_row(row, by_document.get(row["id"], [])) for row in self.project.documents()]
+        rows = [self._document_row(row) for row in self.project.documents()]
         rows.sort(key=lambda row: (row.name.casefold(), row.name, row.id))  # as a person reads a list
         self.document_list.show(rows, self.document_id)
 
@@ -367,19 +351,18 @@ class WorkbenchApp(App):
         """Bring these codings in line with the store: added, moved to another code, or gone."""
         touched_documents: set[int] = set()
         for coding_id in dict.fromkeys(coding_ids):
-            old = self.coding_index.get(coding_id)
             coding = self.project.coding(coding_id)
-            new = (coding.document_id, coding.code_id, coding.start, coding.end) if coding else None
-            if old == new:
+            changed = self.coding_index.change(
+                coding_id, (coding.document_id, coding.code_id, coding.start, coding.end) if coding else None)
+            if changed is None:
                 continue
+            old, new = changed
             if old is not None:
-                del self.coding_index[coding_id]
                 self.tree.change_count(old[1], -1)
                 touched_documents.add(old[0])
                 if old[0] == self.document_id:
                     self.transcript.remove_span(coding_id)
             if new is not None:
-                self.coding_index[coding_id] = new
                 self.tree.change_count(new[1], 1)
                 touched_documents.add(new[0])
                 if new[0] == self.document_id and coding.coder not in self.hidden_coders:
@@ -394,8 +377,7 @@ class WorkbenchApp(App):
         row = self.document_list.rows_by_id.get(document_id) if document_id is not None else None
         if row is None:
             return
-        ranges = [(s, e) for d, _, s, e in self.coding_index.values() if d == document_id]
-        self.document_list.update_row(self._document_row(row, ranges))
+        self.document_list.update_row(self._document_row(row))
 
     # ------------------------------------------------------------- documents
     def open_document(self, document_id: int, jump: Jump | None = None) -> None:
@@ -406,12 +388,15 @@ class WorkbenchApp(App):
             return
         self.remember_place()  # where the cursor was in the document being left
         self.transcript.placeholder = "Loading…"
-        self._load_document(document_id, jump)
+        # the codings index knows the document's codings (but not whose they are: hidden coders ask the store)
+        known = None if self.hidden_coders else [
+            Span(cid, code_id, start, end) for cid, (_, code_id, start, end) in self.coding_index.of_document(document_id)]
+        self._load_document(document_id, jump, known)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="document")
-    def _load_document(self, document_id: int, jump: Jump | None) -> None:
+    def _load_document(self, document_id: int, jump: Jump | None, known: list[Span] | None = None) -> None:
         try:
-            name, text, marks, spans = load_document(self.path, document_id, frozenset(self.hidden_coders))
+            name, text, marks, spans = load_document(self.path, document_id, frozenset(self.hidden_coders), known)
         except WorkbenchError as error:
             self.post_message(DocumentFailed(str(error)))
             return
@@ -452,7 +437,7 @@ class WorkbenchApp(App):
         view = self.transcript
         view.set_hits(list(jump.hits))
         view.select(jump.start, jump.end, reveal=False)
-        view._reveal_cursor(center=True)
+        view.reveal()
         view.focus()
 
     @on(DataTable.RowSelected, "#documents")
@@ -549,7 +534,7 @@ class WorkbenchApp(App):
         if code is not None:
             text.append(" · ")
             text.append("■ ", style=code.color)
-            text.append(code.name)
+            text.append(self.paths.get(code.id, code.name))  # the whole path: the tree may show it cut
         text.append(f" · {self.coder or '?'}", style="italic")
         if not self.jieba_ready:
             text.append(" · loading jieba…", style="dim")
@@ -974,6 +959,13 @@ class WorkbenchApp(App):
             return
         widget.focus()
 
+    def action_side_width(self, delta: int) -> None:
+        """`>` widens the documents-and-codes pane, `<` narrows it (remembered for next time)."""
+        from . import side_pane
+
+        width = side_pane.change(self.get_screen_main(), delta)
+        self.notify(f"side pane: {width} columns" if width else "side pane: the layout's own width", timeout=2)
+
     def action_toggle_details(self) -> None:
         """Wide: show or hide the details. Narrow: switch the side pane between lists and details."""
         screen = self.get_screen_main()
@@ -995,7 +987,8 @@ class WorkbenchApp(App):
         self.push_screen(HelpScreen())
 
     def action_import_files(self) -> None:
-        self.push_screen(ImportScreen(self.path, self.coder or self.suggested_coder, start=Path.cwd()),
+        start = self.seat.folder if self.seat is not None and self.seat.folder else Path.cwd()
+        self.push_screen(ImportScreen(self.path, self.coder or self.suggested_coder, start=start),
                          self._imported)
 
     def _imported(self, count: int | None) -> None:
@@ -1008,11 +1001,19 @@ class WorkbenchApp(App):
 
         self.push_screen(ExportScreen(self.path, self.coder or self.suggested_coder))
 
+    def action_pseudonyms(self) -> None:
+        from .screens.pseudonyms import PseudonymsScreen
+
+        self.push_screen(PseudonymsScreen(self.path, self.coder or self.suggested_coder))
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
         self.attempt(lambda: config.save(theme=self.theme))
 
     def action_switch_coder(self) -> None:
+        if self.seat is not None:
+            self.set_coder("")  # refused, with the reason
+            return
         self.push_screen(CoderPrompt(self.coder, self.project.coders()),
                          lambda name: self.set_coder(name) if name else None)
 

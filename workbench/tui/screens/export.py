@@ -118,6 +118,10 @@ class ExportScreen(Screen):
             self._show(str(error), error=True)
             return
         target = Path(self.query_one("#export-file", Input).value.strip()).expanduser()
+        seat = getattr(self.app, "seat", None)  # a served session writes only into the project's folder
+        if seat is not None and not seat.allows_path(target):
+            self._show(f"{target}: outside the project's folder; a served session exports only there", error=True)
+            return
         self.running = True
         self.query_one("#export-progress", ProgressBar).update(total=3, progress=0)
         self._show(f"Exporting to {target}…")

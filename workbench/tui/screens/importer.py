@@ -95,6 +95,12 @@ class ImportScreen(Screen):
 
     def _add(self, paths: Iterable[Path]) -> None:
         """Add files (a folder gives its transcripts, by the core's one rule); again removes them."""
+        seat = getattr(self.app, "seat", None)  # a served session reads only the project's folder
+        outside = [p for p in paths if seat is not None and not seat.allows_path(p)]
+        if outside:
+            self.notify(f"{outside[0]}: outside the project's folder; a served session imports only from there",
+                        severity="error")
+            return
         try:
             found = expand_folders(paths)
         except WorkbenchError as error:

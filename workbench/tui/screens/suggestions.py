@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...model import Suggestion, SuggestionDraft, WorkbenchError
+from ...store.events import SUGGESTION_ACTIONS
 
 RETRAIN_AFTER_S = 1.0  # coding changes settle this long before the engine trains again
 POLL_S = 0.5
@@ -104,7 +105,7 @@ class SuggestionPanel(Vertical):
         last = app.project.last_event_id()
         if last == self._seen_event:
             return
-        changes = [e for e in app.project.events_since(self._seen_event) if not e["action"].startswith("suggest")]
+        changes = [e for e in app.project.events_since(self._seen_event) if e["action"] not in SUGGESTION_ACTIONS]
         self._seen_event = last
         if changes:
             self.schedule(RETRAIN_AFTER_S)
@@ -215,7 +216,7 @@ class SuggestionPanel(Vertical):
         chosen = self.items[index]
         view = self.app.transcript
         view.select(chosen.start, chosen.end, reveal=False)
-        view._reveal_cursor(center=True)
+        view.reveal()
         return chosen
 
     def accept(self) -> int | None:

@@ -24,6 +24,14 @@ from ...store import Project
 from .results import Jump
 
 
+def open_in_session(screen: Screen) -> Project:
+    """The screen's project on its own connection, writing as the app's session: the app then knows the
+    index build or a promotion as its own change, not "changed elsewhere" (issue 22)."""
+    project = Project.open(screen.path)
+    project.session = getattr(getattr(screen.app, "project", None), "session", None)
+    return project
+
+
 @dataclass
 class Computed(Message):
     kind: str
@@ -68,7 +76,7 @@ class WordsScreen(Screen):
         from ... import words
 
         try:
-            with Project.open(self.path) as project:
+            with open_in_session(self) as project:
                 table = words.frequencies(project, lang=lang, top=40)
         except WorkbenchError as error:
             self.post_message(Computed("words", error=str(error)))
@@ -145,7 +153,7 @@ class KwicScreen(Screen):
         from ... import kwic
 
         try:
-            with Project.open(self.path) as project:
+            with open_in_session(self) as project:
                 lines = kwic.kwic(project, term, width=width)
         except WorkbenchError as error:
             self.post_message(Computed("kwic", error=str(error)))
@@ -231,7 +239,7 @@ class ThemesScreen(Screen):
         from ... import themes
 
         try:
-            with Project.open(self.path) as project:
+            with open_in_session(self) as project:
                 runs = project.theme_runs()
                 if seed is None and runs:
                     run_id = runs[0]["id"]
@@ -287,18 +295,39 @@ class ThemesScreen(Screen):
         return self.themes[row] if self.themes and row is not None and 0 <= row < len(self.themes) else None
 
     def action_promote(self) -> None:
-        from ... import themes
+        """Ask the new code's name (the label offered) and its parent, then promote."""
+        from .promote import PromoteName
 
         theme = self._current()
         if theme is None:
             return
+        self.app.push_screen(PromoteName(theme["label"], theme["size"]), lambda name: self._named(theme, name))
+
+    def _named(self, theme: dict, name: str | None) -> None:
+        from .dialogs import CodePicker
+
+        if name is None:
+            return
+        choices = self.app.code_choices() if hasattr(self.app, "code_choices") else []
+        self.app.push_screen(CodePicker(f"Put “{name}” under", choices, top_level="(top level)"),
+                             lambda parent: self._promote(theme, name, parent))
+
+    def _promote(self, theme: dict, name: str, parent: int | str | None) -> None:
+        from ... import themes
+        from ...codebook.ops import paths_by_id
+        from .dialogs import TOP
+
+        if parent is None:
+            return
         try:
-            with Project.open(self.path) as project:
-                _, stored = themes.promote(project, theme["id"], new_code="", coder=self.coder)
+            with open_in_session(self) as project:
+                parent_path = None if parent == TOP else paths_by_id(project).get(int(parent))
+                _, stored = themes.promote(project, theme["id"], new_code=name, parent=parent_path, coder=self.coder)
         except WorkbenchError as error:
             self.notify(str(error), severity="error")
             return
-        self.notify(f"New code {theme['label']}: {stored} suggestions to review (nothing coded).")
+        where = f"{parent_path}/{name}" if parent_path else name
+        self.notify(f"New code {where}: {stored} suggestions to review (nothing coded).")
 
     def action_jump(self) -> None:
         theme = self._current()

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
 from textual.color import Color
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import var
 from textual.scroll_view import ScrollView
@@ -28,6 +28,7 @@ from ..actions import bindings
 from ..layout import Layout, SpanIndex, Span, Steps, TurnMark, abbreviate, cells, clock, display_text, fit_names, paragraphs
 
 STRIPES = 4
+PAINT_FIRST_CHARS = 20_000  # at least this much past the cursor is wrapped before the first paint
 NAMES_MIN_CONTENT = 48  # narrower than this, the code names give way to the text
 SUGGESTED_STYLE = Style(underline=True, italic=True)
 SPEAKER_COLORS = ("#d08770", "#88c0d0", "#a3be8c", "#b48ead", "#ebcb8b", "#8fbcbb")
@@ -112,6 +113,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self._words: Callable[[str], list[tuple[int, int]]] | None = None
         self._drag = False
         self.placeholder = "Open a document: press 1, pick one, Enter."
+        self._legend: Text | None = None  # what the bottom border shows
+        self._frame_base: Style | None = None
 
     # ------------------------------------------------------------------ loading
     def load(
@@ -143,12 +146,26 @@ class TranscriptView(ScrollView, can_focus=True):
         self.hits = []
         self._hits_version += 1
         self.layout_ = None
-        self._relayout(keep_top=False)
+        # a long document is wrapped a few screens past the cursor, the rest once that is painted
+        screen = max(1, self.scrollable_content_region.height) * max(1, self.scrollable_content_region.width)
+        self._relayout(keep_top=False, until=self.cursor + max(PAINT_FIRST_CHARS, 4 * screen))
         self._row_cache.clear()
         self.scroll_to(y=0, animate=False)
         self._reveal_cursor(center=True)
         self.refresh()
         self._moved()
+
+    def _finish_layout(self, layout: Layout) -> None:
+        """Wrap the rest of a long document (rows above the part already shown do not move)."""
+        if layout is not self.layout_ or layout.finished:
+            return
+        layout.finish()
+        self._laid_out()
+
+    def _wrap_through(self, position: int) -> None:
+        """Before the cursor goes past the rows wrapped so far, wrap them all."""
+        if self.layout_ is not None and position >= self.layout_.wrapped_to and not self.layout_.finished:
+            self._finish_layout(self.layout_)
 
     def use_words(self, words: Callable[[str], list[tuple[int, int]]]) -> None:
         """Word steps by jieba from now on (it is loaded in a worker after the first paint)."""
@@ -193,10 +210,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def legend(self) -> list[tuple[int, int]]:
         """(code id, codings) of the codes used in this document, the most used first."""
-        counts: dict[int, int] = {}
-        for span in self.spans.spans.values():
-            counts[span.code_id] = counts.get(span.code_id, 0) + 1
-        return sorted(counts.items(), key=lambda item: (-item[1], self.code_names.get(item[0], "")))
+        return sorted(self.spans.by_code.items(), key=lambda item: (-item[1], self.code_names.get(item[0], "")))
 
     def _update_legend(self) -> None:
         """The bottom border: each colour in this document and its code's name, as many as fit."""
@@ -211,7 +225,11 @@ class TranscriptView(ScrollView, can_focus=True):
                 text.append(" ")
             text.append("■", style=self.code_colors.get(code_id, "#888888"))
             text.append(name)
-        self.border_subtitle = text if text else None
+        legend = text if text else None
+        # setting the border repaints every row: only when it changed (a coding mostly changes none)
+        if legend != self._legend or (legend is None) != (self._legend is None):
+            self._legend = legend
+            self.border_subtitle = legend
 
     def set_suggested(self, spans: list[tuple[int, int, int]]) -> None:
         """Show suggested spans (start, end, code id): a dotted stripe and underline, never a coding's colour."""
@@ -239,12 +257,18 @@ class TranscriptView(ScrollView, can_focus=True):
         names = self.names_width
         return max(8, self.scrollable_content_region.width - self.gutter_width - 1 - (names + 1 if names else 0))
 
-    def _relayout(self, keep_top: bool = True) -> None:
+    def _relayout(self, keep_top: bool = True, until: int | None = None) -> None:
         width = self._text_width()
         if self.layout_ is not None and self.layout_.width == width and self.layout_.text is self._display:
             return
         top = self.layout_.row_starts[min(round(self.scroll_y), len(self.layout_) - 1)] if (keep_top and self.layout_) else 0
-        self.layout_ = Layout(self._display, width)
+        self.layout_ = Layout(self._display, width, until)
+        self._laid_out()
+        if keep_top:
+            self.scroll_to(y=self.layout_.row_of(top), animate=False)
+
+    def _laid_out(self) -> None:
+        """What follows from the rows: turn times in the margin, the scroll height, no cached rows."""
         self._times = {}
         if self._time_width:
             for turn in self.turns:
@@ -253,8 +277,7 @@ class TranscriptView(ScrollView, can_focus=True):
                     self._times.setdefault(row, clock(turn.t_start_ms))
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.layout_))
         self._row_cache.clear()
-        if keep_top:
-            self.scroll_to(y=self.layout_.row_of(top), animate=False)
+        self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         if self.text or self.layout_ is None:
@@ -288,6 +311,7 @@ class TranscriptView(ScrollView, can_focus=True):
         """Select [start, end) with the cursor at its end."""
         length = len(self.text)
         start, end = max(0, min(start, length)), max(0, min(end, length))
+        self._wrap_through(max(start, end))
         before = self._touched()
         self.anchor_at, self.cursor = start, end
         self._goal_column = None
@@ -296,6 +320,7 @@ class TranscriptView(ScrollView, can_focus=True):
     def move_to(self, position: int, extend: bool = False, keep_goal: bool = False, center: bool = False) -> None:
         """Put the cursor at a position; extend the selection, or drop it unless marking."""
         position = max(0, min(position, len(self.text)))
+        self._wrap_through(position)
         before = self._touched()
         if extend or self.marking:
             if self.anchor_at is None:
@@ -343,6 +368,10 @@ class TranscriptView(ScrollView, can_focus=True):
         first, last = max(first, top), min(last, top + height - 1)
         if last >= first:
             self.refresh_lines(first, last - first + 1)
+
+    def reveal(self, center: bool = True) -> None:
+        """Scroll so that the cursor is in view (a third from the top with `center`, if it was out)."""
+        self._reveal_cursor(center=center)
 
     def _reveal_cursor(self, center: bool = False) -> None:
         if self.layout_ is None:
@@ -546,28 +575,41 @@ class TranscriptView(ScrollView, can_focus=True):
             style = self._speaker_styles[speaker] = base + Style(color=color.rich_color)
         return style
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame_base = None  # the base style: walked up from every ancestor once per paint, not per row
+        lines = super().render_lines(crop)
+        if self.layout_ is not None and not self.layout_.finished:
+            self.call_later(self._finish_layout, self.layout_)  # the first screen is painted: wrap the rest
+        return lines
+
+    def _base_style(self) -> Style:
+        if self._frame_base is None:
+            self._frame_base = self.rich_style
+        return self._frame_base
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
         if self.layout_ is None or not self.text:
+            base = self._base_style()
             if y == 1:
                 style = self.get_component_rich_style("transcript--placeholder")
                 return Strip([Segment("  " + self.placeholder, style)]).crop_extend(0, width, base)
             return Strip.blank(width, base)
         row = round(self.scroll_y) + y
         if row >= len(self.layout_):
-            return Strip.blank(width, base)
+            return Strip.blank(width, self._base_style())
         start, end = self.layout_.row(row)
         selection = self.selection
         on_row = None
         if selection and selection.start <= end and selection.end > start:
             on_row = (max(selection.start, start), min(selection.end, end + 1))
         cursor = self.cursor if start <= self.cursor <= end and self.layout_.row_of(self.cursor) == row else None
-        key = (row, width, self.layout_.width, self.spans.version, id(self.spans), self._style_version,
+        # the versions of this row's span buckets, not of all spans: a new coding repaints its rows only
+        key = (row, width, self.layout_.width, self.spans.versions(start, end + 1), id(self.spans), self._style_version,
                on_row, cursor, self._hits_version, self.has_focus, self._suggested_version)
         strip = self._row_cache.get(key)
         if strip is None:
-            strip = self._render_row(row, start, end, on_row, cursor, width, base)
+            strip = self._render_row(row, start, end, on_row, cursor, width, self._base_style())
             self._row_cache[key] = strip
         return strip
 
@@ -685,7 +727,9 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def _label_range(self, start: int, end: int):
         index = max(0, bisect.bisect_right(self._label_starts, start) - 1)
-        for s, e, who in self._labels[index:]:
+        labels = self._labels
+        for i in range(index, len(labels)):  # not labels[index:]: that copies the rest of the list per row
+            s, e, who = labels[i]
             if s >= end:
                 break
             if e > start:
@@ -696,7 +740,9 @@ class TranscriptView(ScrollView, can_focus=True):
             return []
         index = max(0, bisect.bisect_left(self.hits, (start, -1)) - 1)
         found = []
-        for s, e in self.hits[index:]:
+        hits = self.hits
+        for i in range(index, len(hits)):
+            s, e = hits[i]
             if s >= end:
                 break
             if e > start:
