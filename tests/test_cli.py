@@ -120,7 +120,7 @@ def test_init_and_import_with_participants(files):
         assert {name: row["case"] for name, row in rows.items()} == {
             "P01-trader.txt": "P01", "P02-broker.txt": "P02", "P03-worker.vtt": "P03"}
         assert rows["P02-broker.txt"]["encoding"] == "utf-8 (BOM)"
-        assert project.coders() == ["tester"]  # from WORKBENCH_CODER
+        assert project.coders() == []  # importing makes no coder (issue 20/22)
 
 
 def test_init_refuses_an_existing_file(project):

@@ -222,7 +222,7 @@ def test_atlas_samples_import_with_their_codes(tmp_path):
         tree = project.code_tree()
         assert [c.name for c in tree] == ["Commits"]
         assert [c.name for c in tree[0].children] == ["2022-05-10T02:05:59Z 19e4dce", "2022-02-11T10:39:25Z cdbfd92"]
-        assert {"Enric Llagostera", "ATLAS.ti"} <= set(project.coders())
+        assert {"Enric Llagostera", "ATLAS.ti"} <= {name for _, name in project.refi_coders().values()}
         export_project(project, tmp_path / "again.qdpx")  # what came in goes out valid
     assert ("Code", "a182cd3a-d83c-4d8c-bc80-26d9103ec6d6") in _guids(tmp_path / "again.qdpx")
 

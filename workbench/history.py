@@ -424,7 +424,7 @@ def undo_last_memo(project: Project, coder: str) -> dict | None:
     """
     import json
 
-    mine = {row["id"] for row in project.coder_counts() if row["name"] == coder}
+    mine = {project.known_coder_id(coder)} - {None}  # who may now have no memo left
     events = [row for row in project.events(limit=100_000, action=Action.MEMO) if row["coder_id"] in mine]
     undone: set[int] = set()
     for row in events:  # newest first

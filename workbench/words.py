@@ -12,7 +12,9 @@ inside turns.
 from __future__ import annotations
 
 import functools
+import json
 import math
+import re
 import sys
 from array import array
 from collections import Counter, defaultdict
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from .model import WorkbenchError
 from .store import Project
 from .text import nlp
+from .text.lang import HAN
 from .text.segment import has_han
 from .store.events import Action
 
@@ -99,13 +102,19 @@ def can_count(lang: str | None) -> bool:
     return not lang or lang in nlp.ZH_EN or nlp.own_tokenizer(lang) is not None
 
 
-def counting_lang(turn_lang: str | None, document_lang: str | None) -> str:
+def counting_lang(turn_lang: str | None, document_lang: str | None, text: str = "") -> str:
     """The tokenizer a turn is cut with: its own language, or its document's where the turn's own reading is
-    unsure (a short "Oui." reads as und, a French sentence with an English word as en)."""
+    unsure (a short "Oui." reads as und, a French sentence with an English word as en). Text with kana is
+    Japanese even where its kanji outweighed them at import: jieba would cut it as Chinese."""
     turn_lang, document_lang = turn_lang or "und", document_lang or "und"
+    if turn_lang in ("zh", "mixed", "und") and text and len(_KANA.findall(text)) >= 0.1 * len(HAN.findall(text)) > 0:
+        return "ja"
     if document_lang not in nlp.ZH_EN and turn_lang in ("en", "und", "mixed"):
         return document_lang
     return turn_lang
+
+
+_KANA = re.compile("[\u3040-\u30ff]")
 
 
 # A negation glued to a word by jieba's cut (不 + 信任) makes a longer word for KWIC: 信任 is not found
@@ -153,14 +162,16 @@ def unpack(blob: bytes) -> array:
 BATCH_CHARS = 2_000_000  # one transaction per this much text: few commits, and an interrupted build keeps most
 
 
-def index_document(text: str, turns: list[tuple]) -> tuple[Counter, dict]:
+def index_document(text: str, turns: list[tuple], skipped: set[str] | None = None) -> tuple[Counter, dict]:
     """The document's (term, lang) counts, and per turn (id, start, end[, language]) the packed offsets of
-    each word. A turn in a language without a tokenizer is left out."""
+    each word. A turn in a language without a tokenizer is left out (its language added to `skipped`)."""
     counts: Counter = Counter()
     positions: dict[int, dict[tuple[str, str], bytes]] = {}
+    skipped = set() if skipped is None else skipped
     for turn_id, start, end, *rest in turns:
-        lang = rest[0] if rest else "en"
+        lang = counting_lang(rest[0], rest[1] if len(rest) > 1 else None, text[start:end]) if rest else "en"
         if not can_count(lang):
+            skipped.add(lang)
             continue
         body = text[start:end]
         tokens = nlp.tokenize(body, lang)
@@ -190,12 +201,17 @@ def ensure_index(project: Project, progress: Progress | None = None) -> int:
     document_langs = {row["id"]: row["lang"] for row in project.documents()}
     for turn_id, document_id, start, end, _, lang in project.turn_rows():
         if document_id in wanted:
-            turns[document_id].append((turn_id, start, end, counting_lang(lang, document_langs.get(document_id))))
+            turns[document_id].append((turn_id, start, end, lang, document_langs.get(document_id)))
     batch: list = []
     size = 0
+    left = json.loads(project.meta(LEFT_OUT) or "{}")  # document id -> languages not counted
     for done, document_id in enumerate(pending, 1):
         text = project.document(document_id).text
-        batch.append((document_id, *index_document(text, turns[document_id])))
+        skipped: set[str] = set()
+        batch.append((document_id, *index_document(text, turns[document_id], skipped)))
+        left.pop(str(document_id), None)
+        if skipped:
+            left[str(document_id)] = sorted(skipped)
         size += len(text)
         if size >= BATCH_CHARS or done == len(pending):
             with project.transaction():
@@ -204,6 +220,7 @@ def ensure_index(project: Project, progress: Progress | None = None) -> int:
         if progress:
             progress(done, len(pending))
     with project.transaction():
+        project.set_meta(LEFT_OUT, json.dumps(left))
         project.log(Action.WORDS_INDEX, {"documents": len(pending), "version": INDEX_VERSION})
     return len(pending)
 
@@ -355,13 +372,17 @@ def _check_lang(project: Project, lang: str | None) -> None:
         raise WorkbenchError(f"--lang {lang!r}: use one of {', '.join(known)} (the languages of this project's words)")
 
 
+LEFT_OUT = "words.left_out"  # project meta: document id -> languages of its turns the index left out
+
+
 def left_out(project: Project, allowed: set[int] | None = None) -> tuple[str, ...]:
-    """A note per language whose documents are not counted, because spaCy has no tokenizer for it here."""
+    """A note per language whose text is not counted, because spaCy has no tokenizer for it here."""
     missing: Counter = Counter()
-    for row in project.documents():
-        if (allowed is None or row["id"] in allowed) and not can_count(row["lang"]):
-            missing[row["lang"]] += 1
-    return tuple(f"{n} document{'s' if n != 1 else ''} in {lang} left out: no tokenizer for {lang} "
+    known = {row["id"] for row in project.documents()}
+    for document_id, langs in json.loads(project.meta(LEFT_OUT) or "{}").items():
+        if int(document_id) in known and (allowed is None or int(document_id) in allowed):
+            missing.update(langs)
+    return tuple(f"{lang} text of {n} document{'s' if n != 1 else ''} left out: no tokenizer for {lang} "
                  f"is installed (spaCy needs an extra package for it)" for lang, n in sorted(missing.items()))
 
 

@@ -79,8 +79,18 @@ def test_the_person_extends_the_stop_list_per_project(tmp_path):
     assert "landlord" in counted and "房东" not in counted
 
 
-def test_kwic_finds_a_french_word_by_its_own_tokenizer(tmp_path):
-    from workbench import kwic
+def test_japanese_without_its_tokenizer_is_left_out_with_a_note(tmp_path):
+    from workbench.text import nlp
 
-    project = _project(tmp_path)
-    assert [line.match for line in kwic.kwic(project, "loyer")] == ["loyer", "loyer"]
+    if nlp.own_tokenizer("ja") is not None:
+        import pytest
+
+        pytest.skip("spaCy's Japanese tokenizer (sudachipy) is installed here: Japanese is counted")
+    (tmp_path / "ja.txt").write_text("回答者：私たちは東京のアパートに住んでいます。家賃が高いです。\n"
+                                     "回答者：工場の仕事はとても大変でした。\n", encoding="utf-8")
+    (tmp_path / "zh.txt").write_text("受访者：房租太贵了，房东不修房子。\n", encoding="utf-8")
+    project = Project.create(tmp_path / "p.qda")
+    list(import_files(project, [tmp_path / "ja.txt", tmp_path / "zh.txt"], "tester"))
+    table = words.frequencies(project, top=None)
+    assert {r.lang for r in table.rows} == {"zh"} and "工場" not in {r.term for r in table.rows}
+    assert any("ja" in note and "left out" in note for note in table.notes)

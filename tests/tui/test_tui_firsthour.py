@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tui_helpers import settle
+from tui_helpers import settle, wait_until
 
 from workbench.codebook.ops import resolve
 from workbench.imports import import_files
@@ -67,8 +67,10 @@ async def test_in_vivo_code_counts_its_one_coding_once(make_app, demo_path):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, jieba=True)
+        before = set(app.codes)
         await pilot.press("w", "i")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.current_code_id is not None and app.current_code_id not in before
+                         and app.tree.counts.get(app.current_code_id) == 1, "the in-vivo code and its coding")
         code_id = app.current_code_id
         with Project.open(demo_path) as project:
             assert len(project.codings(code_ids=[code_id])) == 1
@@ -113,10 +115,7 @@ async def test_import_dialog_enter_on_a_folder_adds_its_transcripts_not_its_tabl
         app.push_screen(screen)
         await pilot.pause()
         tree = screen.query_one("#import-tree")
-        for _ in range(200):
-            if tree.root.children:
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: bool(tree.root.children), "the folder to be read")
         tree.focus()
         tree.move_cursor(tree.root.children[0])
         await pilot.press("enter")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tui_helpers import settle
+from tui_helpers import settle, wait_until
 from textual.widgets import ProgressBar
 
 from workbench.store import Project
@@ -46,12 +46,11 @@ async def _until_palette_has_matches(pilot, attempts: int = 100) -> None:
     """The palette searches in the background; under load its matches come late."""
     from textual.command import CommandList
 
-    for _ in range(attempts):
-        await pilot.pause(0.05)
+    def matched() -> bool:
         found = pilot.app.screen.query(CommandList)
-        if found and found.first().option_count and found.first().highlighted is not None:
-            return
-    raise AssertionError("the command palette showed no match")
+        return bool(found and found.first().option_count and found.first().highlighted is not None)
+
+    await wait_until(pilot, matched, "the command palette to show a match")
 
 
 async def test_palette_has_every_action(make_app):

@@ -6,7 +6,7 @@ the report before committing the new SVGs.
 
 from __future__ import annotations
 
-from tui_helpers import settle
+from tui_helpers import screen_stable, settle, wait_until
 
 from workbench.codebook.ops import resolve
 
@@ -14,8 +14,9 @@ WIDE = (120, 35)
 SMALL = (80, 24)
 
 
-def ready(*keys: str, jieba: bool = True, then=None):
-    """A run_before that waits for the document and jieba, then presses keys."""
+def ready(*keys: str, jieba: bool = True, then=None, ready_when=None):
+    """A run_before that waits for the document and jieba, presses keys, then waits for
+    `ready_when(app)` (the state the snapshot is of) and for the screen to stop changing."""
 
     async def run_before(pilot) -> None:
         await settle(pilot, jieba=jieba)
@@ -24,12 +25,14 @@ def ready(*keys: str, jieba: bool = True, then=None):
         if keys:
             await pilot.press(*keys)
         await settle(pilot)
-        await pilot.pause(0.3)  # the details pane follows the cursor once keys pause (0.12 s)
         app = pilot.app
         if app.screen is app.get_screen_main():
+            # the details pane follows the cursor once keys pause: draw it now instead of waiting
             app.show_code_details()
             app.show_here(force=True)
-        await pilot.pause()
+        if ready_when is not None:
+            await wait_until(pilot, lambda: ready_when(app), "the state to snapshot")
+        await screen_stable(pilot)
 
     return run_before
 
@@ -70,7 +73,14 @@ class TestMainScreen:
 
 class TestCoding:
     def test_code_picker_finds_chinese_names(self, snap_compare, make_app):
-        assert snap_compare(make_app(), terminal_size=WIDE, run_before=ready("s", "c", "信", "任"))
+        def filtered(app) -> bool:  # the picker is open and has applied the whole query
+            from workbench.tui.screens.dialogs import CodePicker
+
+            screen = app.screen
+            return isinstance(screen, CodePicker) and screen.query_one("#picker-input").value == "信任" \
+                and screen.shown_query == "信任"
+
+        assert snap_compare(make_app(), terminal_size=WIDE, run_before=ready("s", "c", "信", "任", ready_when=filtered))
 
     def test_delete_asks_what_happens_to_codings(self, snap_compare, make_app):
         async def highlight_hukou(pilot) -> None:

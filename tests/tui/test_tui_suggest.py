@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui_helpers import settle
+from tui_helpers import settle, wait_until
 
 from workbench.store import Project
 from workbench.tui.screens.suggestions import SuggestionPanel
@@ -22,12 +22,9 @@ async def show_panel(pilot) -> SuggestionPanel:
     await settle(pilot)
     await pilot.press("S")
     await settle(pilot)
-    for _ in range(300):  # the worker trains, then the panel stores and lists its proposals
-        panel = pilot.app.screen.query_one(SuggestionPanel)
-        if panel.items:
-            break
-        await pilot.pause(0.05)
-        await settle(pilot)
+    # the worker trains, then the panel stores and lists its proposals
+    await wait_until(pilot, lambda: bool(pilot.app.screen.query_one(SuggestionPanel).items), "suggestions")
+    await settle(pilot)
     return pilot.app.screen.query_one(SuggestionPanel)
 
 

@@ -141,7 +141,7 @@ def export_project(project, path: str | Path, progress: Callable[[int, int], Non
 
     path = Path(path)
     E = f"{{{PROJECT_NS}}}"
-    users = project.refi_coders()  # id -> (guid, name)
+    users = project.refi_coders(worked=True)  # id -> (guid, name) of those who coded or wrote
     user_by_name = {name: guid for guid, name in users.values()}
     code_guids = project.refi_guids("codes")
     document_guids = project.refi_guids("documents")
@@ -150,8 +150,10 @@ def export_project(project, path: str | Path, progress: Callable[[int, int], Non
     memo_guids = project.refi_guids("memos")
     memos = project.memos()
     notes_on: dict[tuple[str, int | None], list[str]] = {}
+    texts_on: dict[tuple[str, int | None], list[str]] = {}  # for the Descriptions readers look in
     for memo in memos:
         notes_on.setdefault((memo.target, memo.target_id), []).append(memo_guids[memo.id])
+        texts_on.setdefault((memo.target, memo.target_id), []).append(memo.text)
 
     root = etree.Element(f"{E}Project", nsmap={None: PROJECT_NS, "xsi": XSI_NS},
                          name=xml_text(project.meta("name") or project.path.stem), origin=ORIGIN)
@@ -206,8 +208,12 @@ def export_project(project, path: str | Path, progress: Callable[[int, int], Non
             moment = _datetime(document.imported_at)
             if moment:
                 source.set("creationDateTime", moment)
+            # A document memo where QualCoder and others read one (its Description), and as Notes
+            memo_text = description_of(texts_on.get(("document", document.id), ()))
+            if memo_text:
+                etree.SubElement(source, f"{E}Description").text = xml_text(memo_text)
             _selections(source, E, document, codings_by_document.get(document.id, []), code_guids,
-                        coding_guids, user_by_name, notes_on)
+                        coding_guids, user_by_name, notes_on, texts_on)
             for note in notes_on.get(("document", document.id), ()):
                 etree.SubElement(source, f"{E}NoteRef", targetGUID=note)
             if progress:
@@ -249,19 +255,33 @@ def export_project(project, path: str | Path, progress: Callable[[int, int], Non
                          len(memos), len(cases), path.stat().st_size)
 
 
-def _selections(source, E, document, codings: Iterable, code_guids, coding_guids, user_by_name, notes_on) -> None:
-    """One PlainTextSelection per coded span, its codings (coder, date) inside it."""
+def description_of(memos: Iterable[str]) -> str:
+    """Memo texts as one Description (readers that take one memo per object read this)."""
+    return "\n\n".join(text.strip() for text in memos if text.strip())
+
+
+def _selections(source, E, document, codings: Iterable, code_guids, coding_guids, user_by_name, notes_on,
+                texts_on) -> None:
+    """One PlainTextSelection per coded span, coder and memo, its codings (code, date) inside it.
+
+    Readers such as QualCoder credit every coding of a selection to the selection's
+    creatingUser and take its Description as the memo of each: a selection per coder (and per
+    memo) keeps both right.
+    """
     from lxml import etree
 
-    spans: dict[tuple[int, int], list] = {}
+    spans: dict[tuple[int, int, str, str], list] = {}
     for coding in codings:
-        spans.setdefault((coding.start, coding.end), []).append(coding)
+        memo = description_of(texts_on.get(("coding", coding.id), ()))
+        spans.setdefault((coding.start, coding.end, coding.coder or "", memo), []).append(coding)
     if not spans:
         return
     units = Utf16Map.of(document.text)
-    for (start, end), group in sorted(spans.items()):
+    for (start, end, coder, memo), group in sorted(spans.items()):
+        guid = derived_guid("selection", document.guid, start, end, coder, memo) if coder or memo else \
+            derived_guid("selection", document.guid, start, end)
         selection = etree.SubElement(
-            source, f"{E}PlainTextSelection", guid=derived_guid("selection", document.guid, start, end),
+            source, f"{E}PlainTextSelection", guid=guid,
             name=xml_text(document.text[start:end]), startPosition=str(units.to_units(start)),
             endPosition=str(units.to_units(end)))
         first = min(group, key=lambda c: c.created_at or "")
@@ -270,6 +290,8 @@ def _selections(source, E, document, codings: Iterable, code_guids, coding_guids
         moment = _datetime(first.created_at)
         if moment:
             selection.set("creationDateTime", moment)
+        if memo:
+            etree.SubElement(selection, f"{E}Description").text = xml_text(memo)
         for coding in group:
             element = etree.SubElement(selection, f"{E}Coding", guid=coding_guids[coding.id])
             if coding.coder in user_by_name:

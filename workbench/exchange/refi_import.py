@@ -91,6 +91,17 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
     """Everything in one transaction; each object matched once against guid maps read up front."""
     known = 0
     guids = _Guids()
+    # What was deleted here stays deleted (as a merge does): skipped, counted, and its deletion
+    # record kept, so later merges and imports still respect it.
+    deleted = project.refi_deleted()
+    skipped: dict[str, int] = {}
+
+    def gone(kind: str, guid: str | None) -> bool:
+        if guid and guid.lower() in deleted:
+            skipped[kind] = skipped.get(kind, 0) + 1
+            return True
+        return False
+
     # Users: a coder is their guid. A known guid is that coder, whatever the name now says; an
     # unknown one joins the coder of that name already in the project (as a project merge does),
     # unless that coder is someone else of this file; two users of one name in a file stay two
@@ -115,7 +126,7 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
         coder_ids[guid] = by_name[label] = project.coder_id(label, guid=guids.fresh("coders", guid))
         claimed.add(coder_ids[guid])
     fallback = coder_ids.get(parsed.creator or "")  # for codings that name no user of the file
-    code_ids, codes_added, codes_known = _install_codes(project, parsed.codes, report, guids)
+    code_ids, codes_added, codes_known = _install_codes(project, parsed.codes, report, guids, gone)
     known += codes_known
     # Documents: by guid, then by text; equal texts within this file each stay a document.
     document_ids: dict[str, int] = {}
@@ -127,6 +138,8 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
     for number, (source, turns, lang, bodies) in enumerate(prepared):
         digest = sha256(source.text)
         existing = existing_documents.get(source.guid) if source.guid else None
+        if existing is None and gone("documents", source.guid):
+            continue
         if existing is None:
             existing = by_sha.get(digest)
         if existing is not None:
@@ -139,6 +152,7 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
             name=name, text=source.text, sha256=digest, lang=lang, encoding=source.encoding, format=source.format,
             source_path=f"{path.resolve()}#{source.guid}", turns=turns, index_bodies=bodies,
             guid=guids.fresh("documents", source.guid))
+        project.refi_set_created("documents", document_id, source.created)  # export → import → export keeps it
         document_ids[source.guid] = document_id
         made_here.add(document_id)
         added_documents += 1
@@ -151,6 +165,8 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
     cases_added = 0
     for case in parsed.cases:
         existing = existing_cases.get(case.guid) if case.guid else None
+        if existing is None and gone("cases", case.guid):
+            continue
         if existing is None:
             new = case.name not in case_names
             existing = project.upsert_case(case.name, case.variables, guid=guids.fresh("cases", case.guid))
@@ -178,9 +194,18 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
     coding_ids: dict[str, int] = {}
     rows = []
     for source, *_ in prepared:
-        document_id = document_ids[source.guid]
+        document_id = document_ids.get(source.guid)
+        if document_id is None:  # deleted here: its codings went with it (and notes on them)
+            skipped["codings"] = skipped.get("codings", 0) + len(source.codings)
+            deleted.update(c.guid.lower() for c in source.codings if c.guid)
+            continue
         for coding in source.codings:
             code_id = code_ids.get(coding.code_guid or "")
+            if code_id is None and (coding.code_guid or "").lower() in deleted:
+                skipped["codings"] = skipped.get("codings", 0) + 1
+                if coding.guid:
+                    deleted.add(coding.guid.lower())
+                continue
             if code_id is None:
                 report.append(f"source {source.name!r}: a coding refers to code {coding.code_guid} which "
                               "the file does not define; skipped")
@@ -190,6 +215,8 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
                 coder_id = fallback = project.coder_id(coder or "imported")
             key = (document_id, code_id, coding.start, coding.end, coder_id)
             existing = existing_codings.get(coding.guid) if coding.guid else None
+            if existing is None and gone("codings", coding.guid):
+                continue
             if existing is None:
                 existing = spans.get(key)
             if existing is not None:
@@ -221,7 +248,10 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
         if note.guid and note.guid in existing_memos:
             known += 1
             continue
-        if not note.text.strip():
+        if not note.text.strip() or gone("memos", note.guid):
+            continue
+        if note.targets and all(t.lower() in deleted for t in note.targets):
+            skipped["memos"] = skipped.get("memos", 0) + 1  # on something deleted here
             continue
         resolved = [targets[t] for t in note.targets if t in targets] or [("project", None)]
         if len(resolved) < len(note.targets):
@@ -237,12 +267,15 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
                                        guid=guids.fresh("memos", note.guid if first else None))
             project.refi_set_created("memos", memo_id, note.created)
             memos_added += 1
+    if skipped:
+        report.append("deleted in this project, so not brought back: "
+                      + ", ".join(f"{count} {kind}" for kind, count in skipped.items()))
     if not project.meta("codebook") and parsed.codes:
         project.set_meta("codebook", parsed.name)
         if parsed.description:
             project.set_meta("codebook_description", parsed.description)
     return {"documents": added_documents, "codes": codes_added, "codings": codings_added, "memos": memos_added,
-            "cases": cases_added, "known": known}
+            "cases": cases_added, "known": known, "skipped_deleted": sum(skipped.values())}
 
 
 class _Guids:
@@ -260,8 +293,8 @@ class _Guids:
 
 
 def _install_codes(project, codes: list[RefiCode], report: list[str],
-                   guids: _Guids | None = None) -> tuple[dict[str, int], int, int]:
-    """Codes by guid, then by path; returns (guid -> id, added, already there)."""
+                   guids: _Guids | None = None, gone=lambda kind, guid: False) -> tuple[dict[str, int], int, int]:
+    """Codes by guid, then by path (none deleted here); returns (guid -> id, added, already there)."""
     from ..codebook.ops import code_paths
 
     guids = guids or _Guids()
@@ -274,6 +307,10 @@ def _install_codes(project, codes: list[RefiCode], report: list[str],
         nonlocal added, known
         here = path + (code.name,)
         existing = by_guid.get(code.guid) if code.guid else None
+        if existing is None and gone("codes", code.guid):
+            for child in code.children:  # a child kept here (moved away) is found by its guid
+                visit(child, parent_id, path)
+            return
         if existing is None:
             existing = by_path.get("/".join(here).casefold())
         if existing is not None:

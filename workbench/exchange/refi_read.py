@@ -154,16 +154,28 @@ def _project(root, archive: SafeArchive, path: Path) -> RefiProject:
             _date(note.get("creationDateTime")))
     described: list[RefiNote] = []
 
-    def attach(element, target: str) -> None:
-        """Notes referred to from `element`, and its Description, become memos on `target`."""
+    def attach(element, target: str, codings=()) -> None:
+        """Notes referred to from `element`, and its Description, become memos on `target`.
+
+        A Description is a memo where readers such as QualCoder look for one; ours repeats the
+        Notes of the same object, so one that says what those Notes say adds nothing.
+        """
+        own: list[RefiNote] = []
         for ref in element.iterfind(f"{P}NoteRef"):
             note = notes_by_guid.get(_guid(ref.get("targetGUID")))
             if note is not None:
                 note.targets.append(target)
+                own.append(note)
         description = element.findtext(f"{P}Description")
         if description and description.strip() and element.tag not in (f"{P}Code", f"{P}Project"):
-            described.append(RefiNote("", description.strip(), _guid(element.get("creatingUser")),
-                                      _date(element.get("creationDateTime")), [target]))
+            description_on = [(_guid(c.get("guid")), [notes_by_guid[g] for g in (
+                _guid(r.get("targetGUID")) for r in c.iterfind(f"{P}NoteRef")) if g in notes_by_guid])
+                for c in codings] or [(target, own)]
+            for where, notes in description_on:
+                if description.strip() == "\n\n".join(n.text.strip() for n in notes if n.text.strip()):
+                    continue
+                described.append(RefiNote("", description.strip(), _guid(element.get("creatingUser")),
+                                          _date(element.get("creationDateTime")), [where]))
 
     attach(root, "")
     for element in root.iter(f"{P}Code"):
@@ -261,7 +273,8 @@ def _source(element, text_element, kind, archive, variables, report, attach) -> 
             continue
         for coding in codings:
             source.codings.append(_coding(coding, span, selection, sel_guid, report, name))
-        attach(selection, codings and _guid(codings[0].get("guid")) or guid)
+        # A selection's Description is the memo of each of its codings (as QualCoder reads it)
+        attach(selection, codings and _guid(codings[0].get("guid")) or guid, codings)
         for coding in codings:
             attach(coding, _guid(coding.get("guid")))
     for coding in list(text_element.iterfind(f"{P}Coding")) + (

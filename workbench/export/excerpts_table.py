@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+from ..codings_table import format_code_path
 from .citations import citer, timestamp
 from .files import atomic_path, neutralise, write_text
 from .select import Excerpt
@@ -33,7 +34,7 @@ def rows(excerpts: list[Excerpt], cite: str = "", clean: Callable[[str], str] | 
     body = []
     for e in excerpts:
         values = [keep(e.document), keep(e.case)] + [keep(e.attributes.get(a, "")) for a in attributes] + [
-            e.code, e.coder, e.start, e.end, e.turn, keep(e.speaker), timestamp(e.t_start_ms),
+            format_code_path(e.code_names) if e.code_names else e.code, e.coder, e.start, e.end, e.turn, keep(e.speaker), timestamp(e.t_start_ms),
             timestamp(e.t_end_ms), keep(e.text), keep(e.translation), e.translation_lang, keep(e.memo),
             citation(e), e.coding_id,
         ]

@@ -49,6 +49,7 @@ class Excerpt:
     translation_lang: str = ""
     definition: str = ""  # the code's definition, shown under its heading
     coding_ids: tuple[int, ...] = ()
+    code_names: tuple[str, ...] = ()  # the code's path as names (a name may hold '/'): tables write it exactly
     lang: str = ""  # the document's language (zh, en, mixed, fr, …)
 
 
@@ -70,6 +71,7 @@ def select(project: Project, selection: Selection) -> list[Excerpt]:
                     ids.append(cid)
     else:
         ids = list(paths)
+    names = _names_by_id(project)
     coders = list(selection.coders) or None
     definitions = _definitions(project)
     context = _Context(project)
@@ -78,10 +80,10 @@ def select(project: Project, selection: Selection) -> list[Excerpt]:
         if allowed is not None and row.document_id not in allowed:
             continue
         cid = row.code_id
-        excerpts.append(context.excerpt(
+        excerpts.append(replace(context.excerpt(
             row.document_id, row.document, row.start, row.end, row.text, paths[cid],
             coder=row.coder or "", coding_id=row.coding_id, definition=definitions.get(cid, ""),
-        ))
+        ), code_names=names[cid]))
     order = {path: i for i, path in enumerate(_tree_order(project))}
     excerpts.sort(key=lambda e: (order.get(e.code, len(order)), e.document, e.start, e.end, e.coder))
     return excerpts
@@ -186,6 +188,19 @@ def _query_excerpts(project: Project, expression: str, allowed: set[int] | None)
         for s in run(project, expression, unit="span")
         if allowed is None or s.document_id in allowed
     ]
+
+
+def _names_by_id(project: Project) -> dict[int, tuple[str, ...]]:
+    by_id = {row.id: row for row in project.code_rows()}
+    found: dict[int, tuple[str, ...]] = {}
+    for code_id in by_id:
+        names, current, seen = [], by_id.get(code_id), set()
+        while current is not None and current.id not in seen:
+            seen.add(current.id)
+            names.append(current.name)
+            current = by_id.get(current.parent_id) if current.parent_id is not None else None
+        found[code_id] = tuple(reversed(names))
+    return found
 
 
 def _definitions(project: Project) -> dict[int, str]:

@@ -6,6 +6,12 @@ from ..model import WorkbenchError
 from .base import insert_row, new_guid, now, Queries
 
 
+# A coder row can exist for someone who only ran commands (projects from before this rule);
+# lists of coders show the people with work in the project.
+WORKED = ("(EXISTS (SELECT 1 FROM codings g WHERE g.coder_id = k.id) "
+          "OR EXISTS (SELECT 1 FROM memos m WHERE m.coder_id = k.id))")
+
+
 class CoderQueries(Queries):
     """Coders by name (or by guid, for merges), made on first use."""
 
@@ -23,9 +29,17 @@ class CoderQueries(Queries):
             return row[0]
         return insert_row(self.conn, "coders", {"guid": guid or new_guid(), "name": name, "created_at": now()})
 
+    def known_coder_id(self, name: str | None) -> int | None:
+        """The coder's id if they exist; never adds one (running a command does not make a coder)."""
+        if not name or not name.strip():
+            return None
+        row = self.conn.execute("SELECT id FROM coders WHERE name = ?", [name.strip()]).fetchone()
+        return row[0] if row else None
+
     def add_coder(self, name: str, guid: str | None = None) -> int:
         """Add a coder (or find them): the same as `coder_id`, named for what importers do."""
         return self.coder_id(name, guid)
 
     def coders(self) -> list[str]:
-        return [row[0] for row in self.conn.execute("SELECT name FROM coders ORDER BY id")]
+        """Coders who did work (a coding or a memo): whoever only ran a command is no coder."""
+        return [row[0] for row in self.conn.execute(f"SELECT name FROM coders k WHERE {WORKED} ORDER BY id")]

@@ -76,7 +76,10 @@ class EventQueries(Queries):
     session: str | None = None
 
     def log(self, action: Action | str, detail: dict | None = None, coder: str | None = None) -> None:
-        coder_id = self.coder_id(coder) if coder else None
+        """Record an action; who ran it is named, but running a command does not make a coder."""
+        coder_id = self.known_coder_id(coder)
+        if coder and coder_id is None:
+            detail = {**(detail or {}), "by": coder.strip()}
         insert_row(self.conn, "events",
             {"at": now(), "coder_id": coder_id, "action": action,
              "detail": json.dumps(detail or {}, ensure_ascii=False), "session": self.session}

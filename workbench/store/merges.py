@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from .coders import WORKED
 from .base import insert_row, new_guid, now, Queries, query_dicts, update_row
 
 
@@ -13,14 +14,14 @@ class TeamQueries(Queries):
     def coder_counts(self) -> list[dict]:
         """Every coder with their codings, documents coded, codes used and memos."""
         return query_dicts(self.conn,
-            """
+            f"""
             SELECT k.id, k.name,
                    (SELECT count(*) FROM codings g WHERE g.coder_id = k.id) AS codings,
                    (SELECT count(DISTINCT g.document_id) FROM codings g WHERE g.coder_id = k.id) AS documents,
                    (SELECT count(DISTINCT g.code_id) FROM codings g WHERE g.coder_id = k.id) AS codes,
                    (SELECT count(*) FROM memos m WHERE m.coder_id = k.id) AS memos,
                    (SELECT max(g.created_at) FROM codings g WHERE g.coder_id = k.id) AS last_coding
-            FROM coders k ORDER BY k.name
+            FROM coders k WHERE {WORKED} ORDER BY k.name
             """
         )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .base import Queries, now, now_precise
+from .coders import WORKED
 from .memos import TARGET_COLUMNS
 
 GUID_TABLES = ("documents", "codes", "codings", "coders", "cases", "memos")
@@ -32,10 +33,15 @@ class RefiQueries(Queries):
         """guid (lowercase) -> id for every row of a table, to match an import's objects at once."""
         return {guid.lower(): row_id for row_id, guid in self.conn.execute(f"SELECT id, guid FROM {_table(table)}")}
 
-    def refi_coders(self) -> dict[int, tuple[str, str]]:
-        """id -> (guid, name) of every coder, first made first."""
+    def refi_coders(self, worked: bool = False) -> dict[int, tuple[str, str]]:
+        """id -> (guid, name) of every coder (or only those with codings or memos), first made first."""
+        where = f"WHERE {WORKED}" if worked else ""
         return {row_id: (guid, name) for row_id, guid, name in
-                self.conn.execute("SELECT id, guid, name FROM coders ORDER BY id")}
+                self.conn.execute(f"SELECT id, guid, name FROM coders k {where} ORDER BY id")}
+
+    def refi_deleted(self) -> set[str]:
+        """Guids (lowercase) of what was deleted here: an import must not bring them back."""
+        return {row[0].lower() for row in self.conn.execute("SELECT guid FROM deletions")}
 
     def refi_document_names(self) -> set[str]:
         return {row[0] for row in self.conn.execute("SELECT name FROM documents")}
@@ -70,9 +76,10 @@ class RefiQueries(Queries):
         self.conn.execute("UPDATE codes SET codable = ? WHERE id = ?", [int(codable), code_id])
 
     def refi_set_created(self, table: str, row_id: int, created_at: str | None) -> None:
-        """Keep the date a memo was made in the other program."""
-        if table in ("codings", "memos") and created_at:
-            self.conn.execute(f"UPDATE {table} SET created_at = ? WHERE id = ?", [created_at, row_id])
+        """Keep the date a memo (or a document) was made in the other program."""
+        column = {"codings": "created_at", "memos": "created_at", "documents": "imported_at"}.get(table)
+        if column and created_at:
+            self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", [created_at, row_id])
 
     def refi_is_empty(self) -> bool:
         return not self.conn.execute(

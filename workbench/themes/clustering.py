@@ -314,8 +314,10 @@ def _embeddings(passages: list[Passage], embed: Embed | None, say: Progress) -> 
     from ..text import encoder
 
     if embed is None:
-        from ..suggest.encoder import embedder
-
+        try:  # the embedding cache is moving beside the encoder in text/ (issue 19)
+            from ..text.embeddings import embedder  # type: ignore[import-not-found]
+        except ImportError:
+            from ..suggest.encoder import embedder
         embed = embedder()
     # The sentence text as the suggestions engine's units have it, so that the two share cached vectors.
     places: dict[str, list[int]] = {}

@@ -67,14 +67,16 @@ class JiebaReady(Message):
     pass
 
 
-def load_document(path: Path, document_id: int, hidden: frozenset[str] = frozenset()
-                  ) -> tuple[str, str, list[TurnMark], list[Span]]:
-    """A document's name, text, turns and codings (but hidden coders'), read through a connection of its own."""
+def load_document(path: Path, document_id: int, hidden: frozenset[str] = frozenset(),
+                  spans: list[Span] | None = None) -> tuple[str, str, list[TurnMark], list[Span]]:
+    """A document's name, text, turns and codings (but hidden coders'), read through a connection of its own;
+    `spans`: its codings when the caller knows them already."""
     with Project.open(path) as project:
         document = project.document(document_id)
         marks = turn_marks(document.text, project.turns(document_id))
-        spans = [Span(cid, code_id, start, end)
-                 for cid, _, code_id, start, end in project.coding_places(document_id, hidden)]
+        if spans is None:
+            spans = [Span(cid, code_id, start, end)
+                     for cid, _, code_id, start, end in project.coding_places(document_id, hidden)]
     return document.name, document.text, marks, spans
 
 
@@ -104,6 +106,11 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        from . import side_pane
+
+        width = side_pane.saved_width()  # the person's own side-pane width (`>`/`<`), if they chose one
+        if width is not None:
+            self.call_after_refresh(side_pane.apply, self, width)
         self.app.main_screen_ready()
 
 
@@ -344,12 +351,12 @@ class WorkbenchApp(App):
         """Bring these codings in line with the store: added, moved to another code, or gone."""
         touched_documents: set[int] = set()
         for coding_id in dict.fromkeys(coding_ids):
-            old = self.coding_index.get(coding_id)
             coding = self.project.coding(coding_id)
-            new = (coding.document_id, coding.code_id, coding.start, coding.end) if coding else None
-            if old == new:
+            changed = self.coding_index.change(
+                coding_id, (coding.document_id, coding.code_id, coding.start, coding.end) if coding else None)
+            if changed is None:
                 continue
-            self.coding_index.put(coding_id, new)
+            old, new = changed
             if old is not None:
                 self.tree.change_count(old[1], -1)
                 touched_documents.add(old[0])
@@ -381,12 +388,15 @@ class WorkbenchApp(App):
             return
         self.remember_place()  # where the cursor was in the document being left
         self.transcript.placeholder = "Loading…"
-        self._load_document(document_id, jump)
+        # the codings index knows the document's codings (but not whose they are: hidden coders ask the store)
+        known = None if self.hidden_coders else [
+            Span(cid, code_id, start, end) for cid, (_, code_id, start, end) in self.coding_index.of_document(document_id)]
+        self._load_document(document_id, jump, known)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="document")
-    def _load_document(self, document_id: int, jump: Jump | None) -> None:
+    def _load_document(self, document_id: int, jump: Jump | None, known: list[Span] | None = None) -> None:
         try:
-            name, text, marks, spans = load_document(self.path, document_id, frozenset(self.hidden_coders))
+            name, text, marks, spans = load_document(self.path, document_id, frozenset(self.hidden_coders), known)
         except WorkbenchError as error:
             self.post_message(DocumentFailed(str(error)))
             return
@@ -524,7 +534,7 @@ class WorkbenchApp(App):
         if code is not None:
             text.append(" · ")
             text.append("■ ", style=code.color)
-            text.append(code.name)
+            text.append(self.paths.get(code.id, code.name))  # the whole path: the tree may show it cut
         text.append(f" · {self.coder or '?'}", style="italic")
         if not self.jieba_ready:
             text.append(" · loading jieba…", style="dim")
@@ -948,6 +958,13 @@ class WorkbenchApp(App):
             self.call_after_refresh(widget.focus)
             return
         widget.focus()
+
+    def action_side_width(self, delta: int) -> None:
+        """`>` widens the documents-and-codes pane, `<` narrows it (remembered for next time)."""
+        from . import side_pane
+
+        width = side_pane.change(self.get_screen_main(), delta)
+        self.notify(f"side pane: {width} columns" if width else "side pane: the layout's own width", timeout=2)
 
     def action_toggle_details(self) -> None:
         """Wide: show or hide the details. Narrow: switch the side pane between lists and details."""

@@ -61,6 +61,7 @@ class CodePicker(ModalScreen):
         super().__init__()
         self.title_text, self.choices, self.allow_new, self.top_level = title, choices, allow_new, top_level
         self.recent = recent
+        self.shown_query: str | None = None  # the query the options list shows (tests wait for it)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="picker"):
@@ -106,6 +107,7 @@ class CodePicker(ModalScreen):
             if not query and self.recent is not None and str(self.recent) in {o.id for o in found}:
                 index = next(i for i, o in enumerate(found) if o.id == str(self.recent))
             options.highlighted = index
+        self.shown_query = query
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#picker-options", OptionList)

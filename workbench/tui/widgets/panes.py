@@ -129,16 +129,45 @@ class CodeTree(Tree[int]):
 
     def _label(self, code: Code) -> Text:
         """Swatch, the code's own codings, names, and (with sub-codes) the subtree's total after Σ."""
+        from ...textable import cell_width, elide_middle
+
         count = self.counts.get(code.id, 0)
         label = Text()
         label.append("■", style=code.color)
         label.append(f"{count:>4} " if count else "     ", style="dim")
-        label.append(code.name)
-        if code.name_zh and code.name_zh != code.name:
-            label.append(f" {code.name_zh}", style="dim")
-        if code.children:
-            label.append(f" Σ{self.total(code)}", style="dim italic")
+        total = f" Σ{self.total(code)}" if code.children else ""
+        zh = f" {code.name_zh}" if code.name_zh and code.name_zh != code.name else ""
+        room = self._name_room(code)
+        if 0 < room - len(total) < 8:
+            total = ""  # a narrow pane: the name before the subtree's total (the details pane has it)
+        room -= len(total)
+        name = code.name
+        if room > 0 and cell_width(name + zh) > room:
+            # Cut in the middle, so both ends of a long name stay readable; the Chinese name goes
+            # first (the details pane has it). The status line shows the whole path.
+            name, zh = elide_middle(name, room), ""
+        label.append(name)
+        if zh:
+            label.append(zh, style="dim")
+        if total:
+            label.append(total, style="dim italic")
         return label
+
+    def _name_room(self, code: Code) -> int:
+        """Cells left for the names on this code's line (0 before the tree has a size)."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return 0
+        depth, current = 0, code
+        while current.parent_id is not None and current.parent_id in self.codes:
+            depth, current = depth + 1, self.codes[current.parent_id]
+        # the guides (a top-level code has only its arrow there), the swatch and the count column
+        return width - max(depth, 1) * self.guide_depth - 6 - 1  # one spare: a scrollbar may come and go
+
+    def on_resize(self) -> None:
+        """A new width (a resize, or `>`/`<`) elides names afresh."""
+        for code_id, node in self.nodes_by_id.items():
+            node.set_label(self._label(self.codes[code_id]))
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
         self._relabel(event.node)
