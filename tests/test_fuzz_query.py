@@ -52,13 +52,19 @@ def _parse(expression: str):
 @FUZZ
 @given(expression=st.text(max_size=300))
 def test_random_text_parses_or_says_why_in_one_line(expression):
-    _parse(expression)
+    tree = _parse(expression)
+    assert _parse(expression) == tree  # the same text, the same answer
+    if tree is not None:  # spacing around a query changes nothing
+        assert query.parse(f"  {expression}\n") == tree
 
 
 @FUZZ
 @given(expression=st.lists(PIECES, max_size=40).map(" ".join) | st.lists(PIECES, max_size=40).map("".join))
 def test_query_shaped_text_parses_or_says_why_in_one_line(expression):
-    _parse(expression)
+    tree = _parse(expression)
+    assert _parse(expression) == tree  # the same text, the same answer
+    if tree is not None:  # spacing around a query changes nothing
+        assert query.parse(f"  {expression}\n") == tree
 
 
 @pytest.mark.parametrize("expression", [
@@ -172,4 +178,14 @@ def test_running_any_query_changes_nothing(project, expression, unit):
 def test_the_query_command_answers_or_fails_in_one_line(project, expression, unit):
     path, _ = project
     assume("\x00" not in expression)  # no shell passes a NUL in an argument
-    run_cli("query", str(path), expression, "--unit", unit, "--json")
+    before = project_digest(path)
+    code, output = run_cli("query", str(path), expression, "--unit", unit, "--json")
+    assert project_digest(path) == before  # asking never changes the project
+    # The command answers exactly when the expression parses (and resolves), never otherwise.
+    if _parse(expression) is None:
+        assert code == 1
+    if code == 0:
+        import json
+
+        answer = json.loads(output)
+        assert isinstance(answer, (dict, list)) and answer is not None

@@ -56,7 +56,7 @@ def test_a_table_with_synonyms_paths_offsets_and_quotes(project_path, tmp_path):
         ["P01-yiwu", "信任::警察", "ben", "", "", "我们不信任警察。"],  # name without suffix, Chinese path
         # Spaces and quotation marks differ from the transcript: found after evening them out.
         ["p01-YIWU.txt", "Trust/Distrust", "ana", "", "", "We don't trust the police, they never come."],
-        ["P02-trader.txt", "Networks", "ben", "", "", "老乡"],  # occurs twice: the first is taken
+        ["P02-trader.txt", "Networks", "ben", P02.index("老乡"), "", "老乡"],  # occurs twice: the start says which
         ["P02-trader.txt", "Networks", "ana", "", "", "My cousin said “come to Yiwu”."],
     ], bom=True)
     with Project.open(project_path) as project:
@@ -158,7 +158,7 @@ def test_existing_codes_are_found_by_name_chinese_name_or_path(project_path, tmp
 def test_helpers():
     assert split_code_path("Trust > Distrust; 网络::老乡 | Hukou") == [("Trust", "Distrust"), ("网络", "老乡"), ("Hukou",)]
     text, origin = even_out("a  “b”\n c")
-    assert text == 'a "b" c' and origin[2] == 3
+    assert text == 'a"b"c' and origin[1] == 3  # whitespace is left out for matching (issue 20)
 
 
 def test_cli_import_codings(project_path, tmp_path):

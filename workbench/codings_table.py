@@ -41,7 +41,8 @@ LIST_MARKS = (";", "；", "|")
 ESCAPABLE = frozenset("\\/>›＞:;；|")
 QUOTES = {"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "「": '"', "」": '"', "『": '"', "』": '"',
           "«": '"', "»": '"', "＂": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "＇": "'"}
-INVISIBLE = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
+INVISIBLE = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad", "\u2060"}
+DASHES = {"\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\ufe58", "\ufe63", "\uff0d"}
 MAX_ROWS = 200_000
 
 
@@ -69,7 +70,7 @@ class CodingsImport:
     documents: int
     codes_created: tuple[str, ...]
     coders_created: tuple[str, ...]
-    ambiguous: int  # quotes alone that occur more than once: the first occurrence was taken
+    ambiguous: int  # quotes that occur more than once, placed by the one offset the row gives
     normalised: int  # quotes found only after evening out spaces, line breaks and quotation marks
     codings: tuple[TableCoding, ...] = field(default=(), repr=False)
 
@@ -84,7 +85,7 @@ class CodingsImport:
         if self.coders_created:
             parts.append(f"new coders {', '.join(self.coders_created)}")
         if self.ambiguous:
-            parts.append(f"{self.ambiguous} quotes occur more than once (the first was taken)")
+            parts.append(f"{self.ambiguous} quotes occur more than once (placed by the offset given)")
         if self.normalised:
             parts.append(f"{self.normalised} quotes matched after evening out spaces or quotation marks")
         return "; ".join(parts)
@@ -121,6 +122,7 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
             raise WorkbenchError(f"{path}: not a readable table ({error})") from None
     else:
         raise WorkbenchError(f"{path}: a codings table must be .csv, .tsv or .xlsx")
+    rows = [[_unneutralised(cell) for cell in row] for row in rows]
     numbered = [(number, row) for number, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)]
     if not numbered:
         raise WorkbenchError(f"{path}: the table is empty")
@@ -174,6 +176,13 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
         raise WorkbenchError(f"{path}: not a readable .xlsx (damaged: {type(error).__name__})") from None
 
 
+def _unneutralised(cell: str) -> str:
+    """A cell as written before export guarded it against formulas ('-Yes' was written "'-Yes")."""
+    from .export.files import FORMULA_STARTS
+
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
@@ -200,26 +209,31 @@ def columns(path: Path, header: list[str]) -> dict[str, int]:
 
 # ----------------------------------------------------------------------------- matching quotes
 def even_out(text: str) -> tuple[str, list[int]]:
-    """Text with whitespace runs as one space and curly quotes straight, and where each char came from."""
+    """The text as matching sees it, and where in `text` each of its characters came from.
+
+    Width is evened out (NFKC: full-width ，Ａ１ are , A 1), quotation marks are straight, dashes
+    one hyphen, and whitespace and line breaks are left out altogether (Chinese has no spaces
+    between words, so a space typed into a quote must not stop it matching). Each character is
+    normalised on its own, so every output character maps back to one character of `text`.
+    """
     out: list[str] = []
     origin: list[int] = []
-    in_space = False
-    for index, char in enumerate(unicodedata.normalize("NFC", text)):
-        if char in INVISIBLE:
+    for index, char in enumerate(text):
+        if char in INVISIBLE or char.isspace():
             continue
-        if char.isspace():
-            if not in_space:
-                out.append(" ")
-                origin.append(index)
-            in_space = True
-            continue
-        in_space = False
-        out.append(QUOTES.get(char, char))
-        origin.append(index)
+        char = QUOTES.get(char, char)
+        if char in DASHES:
+            char = "-"
+        folded = unicodedata.normalize("NFKC", char) if not char.isascii() else char
+        for piece in folded:
+            if piece.isspace():
+                continue
+            out.append("-" if piece in DASHES else QUOTES.get(piece, piece))
+            origin.append(index)
     return "".join(out), origin
 
 
-def _occurrences(haystack: str, needle: str, limit: int = 2) -> list[int]:
+def _occurrences(haystack: str, needle: str, limit: int = 50) -> list[int]:
     found, at = [], haystack.find(needle)
     while at >= 0 and len(found) < limit:
         found.append(at)
@@ -240,21 +254,36 @@ class _Located:
             self._even = even_out(self.text)
         return self._even
 
-    def find(self, quote: str) -> tuple[int, int, int, bool] | None:
-        """(start, end, occurrences, evened out?) of the quote's first occurrence."""
+    def find_all(self, quote: str) -> tuple[list[tuple[int, int]], bool]:
+        """Every (start, end) of the quote in the text, and whether only its evened-out form matched."""
         exact = _occurrences(self.text, quote)
         if exact:
-            return exact[0], exact[0] + len(quote), len(exact), False
+            return [(at, at + len(quote)) for at in exact], False
         even_text, origin = self.even
-        wanted = even_out(quote)[0].strip()
-        hits = _occurrences(even_text, wanted) if wanted else []
-        if not hits:
+        for candidate in (quote, _unquoted(quote)):
+            wanted = even_out(candidate)[0] if candidate else ""
+            hits = _occurrences(even_text, wanted) if wanted else []
+            if hits:
+                return [(origin[at], origin[at + len(wanted) - 1] + 1) for at in hits], True
+        return [], False
+
+    def find(self, quote: str) -> tuple[int, int, int, bool] | None:
+        """(start, end, occurrences, evened out?) of the quote's first occurrence."""
+        spans, evened = self.find_all(quote)
+        if not spans:
             return None
-        return origin[hits[0]], origin[hits[0] + len(wanted) - 1] + 1, len(hits), True
+        return spans[0][0], spans[0][1], len(spans), evened
+
+
+def _unquoted(quote: str) -> str:
+    """A quote without the quotation marks a spreadsheet cell put around it (“…”, "…", 「…」)."""
+    inner = quote[1:-1].strip()
+    marked = QUOTES.get(quote[0], quote[0]) in "\"'" and QUOTES.get(quote[-1], quote[-1]) in "\"'"
+    return inner if marked else ""
 
 
 def same_text(a: str, b: str) -> bool:
-    return even_out(a)[0].strip() == even_out(b)[0].strip()
+    return even_out(a)[0] == even_out(b)[0]
 
 
 # ----------------------------------------------------------------------------- the import
@@ -453,6 +482,7 @@ def _span(path: Path, number: int, located: _Located, start_cell: str, end_cell:
     quote = unicodedata.normalize("NFC", quote.replace("\r\n", "\n").replace("\r", "\n"))
     flags: set[str] = set()
     length = len(located.text)
+    one_offset = start if end is None else end if start is None else None
     if (start is None) != (end is None):
         if not quote.strip():
             raise WorkbenchError(f"{path}: row {number}: give both start and end, or a quote")
@@ -474,14 +504,28 @@ def _span(path: Path, number: int, located: _Located, start_cell: str, end_cell:
         )
     if not quote.strip():
         raise WorkbenchError(f"{path}: row {number}: neither offsets nor a quote")
-    found = located.find(quote.strip())
-    if found is None:
+    spans, evened = located.find_all(quote.strip())
+    if not spans:
         raise WorkbenchError(f"{path}: row {number}: quote {_short(quote.strip())!r} not found in the document")
-    if found[2] > 1:
-        flags.add("ambiguous")
-    if found[3]:
+    if evened:
         flags.add("normalised")
-    return found[0], found[1], flags
+    if one_offset is not None:  # one offset with the quote: the occurrence that starts (or ends) there
+        placed = [span for span in spans if one_offset in span]
+        if not placed:
+            raise WorkbenchError(f"{path}: row {number}: quote {_short(quote.strip())!r} neither starts nor ends "
+                                 f"at {one_offset} (it is at {_places(spans)})")
+        if len(spans) > 1:
+            flags.add("ambiguous")
+        return placed[0][0], placed[0][1], flags
+    if len(spans) > 1:
+        raise WorkbenchError(f"{path}: row {number}: quote {_short(quote.strip())!r} occurs {len(spans)} times "
+                             f"(at {_places(spans)}); give its start or a longer quote")
+    return spans[0][0], spans[0][1], flags
+
+
+def _places(spans: list[tuple[int, int]], shown: int = 5) -> str:
+    text = ", ".join(f"{a}–{b}" for a, b in spans[:shown])
+    return text + (f" and {len(spans) - shown} more" if len(spans) > shown else "")
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -10,11 +10,11 @@ from workbench.model import Code
 from workbench.store import Project
 
 NAMES = [("Family; kin",), ("Age > 60",), ("Time::line",), ("back\\slash",), ("either/or",),
-         ("Parent | pipe", "child › 子；码")]
+         ("Parent | pipe", "child › 子；码"), ("-minus",), ("=equals", "+plus")]
 
 
 def _project(path):
-    text = "I trust my family. Work is hard. My boss lies. We are old.\n"
+    text = "I trust my family. Work is hard. My boss lies. We are old. -Yes, =sure, +more, @home.\n"
     with Project.create(path) as project, project.transaction():
         document = project.add_document(name="P01.txt", text=text, sha256="x", lang="en", encoding="utf-8",
                                         format="txt", source_path="P01.txt", turns=[], index_bodies=[])
@@ -23,6 +23,8 @@ def _project(path):
             for name in names:
                 parent = project.add_code(Code(name=name), parent)
             project.add_coding(document, parent, number * 3, number * 3 + 5, "ana")
+        dash = text.index("-Yes")  # a quote that starts like a formula
+        project.add_coding(document, parent, dash, dash + 5, "bo")
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
@@ -35,7 +37,7 @@ def test_exported_codings_import_back_as_the_same_codes_and_rows(tmp_path, suffi
         codes_before, codings_before = project.code_count(), project.coding_count()
         result = import_codings(project, table, "lead")
         assert result.codes_created == ()
-        assert (result.added, result.already, result.repeated) == (0, len(NAMES), 0)
+        assert (result.added, result.already, result.repeated) == (0, len(NAMES) + 1, 0)
         assert (project.code_count(), project.coding_count()) == (codes_before, codings_before)
 
 

@@ -79,13 +79,6 @@ def test_the_person_extends_the_stop_list_per_project(tmp_path):
     assert "landlord" in counted and "房东" not in counted
 
 
-def test_kwic_finds_a_french_word_by_its_own_tokenizer(tmp_path):
-    from workbench import kwic
-
-    project = _project(tmp_path)
-    assert [line.match for line in kwic.kwic(project, "loyer")] == ["loyer", "loyer"]
-
-
 def test_japanese_without_its_tokenizer_is_left_out_with_a_note(tmp_path):
     from workbench.text import nlp
 

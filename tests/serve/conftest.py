@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from workbench.serve.accounts import AccountBook
+from workbench.serve.probe import free_port
 
 
 @dataclass
@@ -33,12 +34,6 @@ class Served:
                 self.process.kill()
                 self.process.wait()
         return self.process.returncode
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_server(project: Path, tmp_path: Path, *args: str) -> tuple[subprocess.Popen, str, Path]:

@@ -59,3 +59,14 @@ def test_a_french_document_is_clustered_as_french_never_as_english(tmp_path):
         assert not {"de", "le", "la", "les", "des"} & set(theme["terms"])
 
 
+
+
+def test_kwic_finds_a_french_word_indexed_under_french(tmp_path):
+    from workbench import kwic
+
+    (tmp_path / "fr.txt").write_text("Répondant: Le loyer augmente, et le loyer est trop cher pour nous.\n",
+                                     encoding="utf-8")
+    project = Project.create(tmp_path / "p.qda")
+    list(import_files(project, [tmp_path / "fr.txt"], "tester"))
+    assert [line.match for line in kwic.kwic(project, "loyer")] == ["loyer", "loyer"]
+    assert project.word_langs() == ["fr"]

@@ -65,3 +65,9 @@ def test_a_change_says_what_moved_and_nothing_when_the_store_agrees() -> None:
     assert index.change(2, (11, 100, 2, 3)) == (None, (11, 100, 2, 3))
     assert index.change(1, None) == ((10, 101, 0, 5), None) and index.change(1, None) is None
     assert index.code_counts() == Counter({100: 1}) and len(index) == 1
+
+
+def test_a_documents_codings_by_id() -> None:
+    index = CodingIndex([(1, 10, 100, 0, 5), (2, 11, 100, 3, 8), (3, 10, 101, 1, 2)])
+    assert sorted(index.of_document(10)) == [(1, (10, 100, 0, 5)), (3, (10, 101, 1, 2))]
+    assert index.of_document(12) == []

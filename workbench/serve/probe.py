@@ -91,3 +91,12 @@ async def code_until_stored(probe: Probe, project: Path, coder: str, keys: tuple
                 return time.monotonic() - sent
             await asyncio.sleep(0.005)
     raise TimeoutError(f"{coder}: no coding stored after {timeout:.0f} s")
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -67,14 +67,16 @@ class JiebaReady(Message):
     pass
 
 
-def load_document(path: Path, document_id: int, hidden: frozenset[str] = frozenset()
-                  ) -> tuple[str, str, list[TurnMark], list[Span]]:
-    """A document's name, text, turns and codings (but hidden coders'), read through a connection of its own."""
+def load_document(path: Path, document_id: int, hidden: frozenset[str] = frozenset(),
+                  spans: list[Span] | None = None) -> tuple[str, str, list[TurnMark], list[Span]]:
+    """A document's name, text, turns and codings (but hidden coders'), read through a connection of its own;
+    `spans`: its codings when the caller knows them already."""
     with Project.open(path) as project:
         document = project.document(document_id)
         marks = turn_marks(document.text, project.turns(document_id))
-        spans = [Span(cid, code_id, start, end)
-                 for cid, _, code_id, start, end in project.coding_places(document_id, hidden)]
+        if spans is None:
+            spans = [Span(cid, code_id, start, end)
+                     for cid, _, code_id, start, end in project.coding_places(document_id, hidden)]
     return document.name, document.text, marks, spans
 
 
@@ -386,12 +388,15 @@ class WorkbenchApp(App):
             return
         self.remember_place()  # where the cursor was in the document being left
         self.transcript.placeholder = "Loading…"
-        self._load_document(document_id, jump)
+        # the codings index knows the document's codings (but not whose they are: hidden coders ask the store)
+        known = None if self.hidden_coders else [
+            Span(cid, code_id, start, end) for cid, (_, code_id, start, end) in self.coding_index.of_document(document_id)]
+        self._load_document(document_id, jump, known)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="document")
-    def _load_document(self, document_id: int, jump: Jump | None) -> None:
+    def _load_document(self, document_id: int, jump: Jump | None, known: list[Span] | None = None) -> None:
         try:
-            name, text, marks, spans = load_document(self.path, document_id, frozenset(self.hidden_coders))
+            name, text, marks, spans = load_document(self.path, document_id, frozenset(self.hidden_coders), known)
         except WorkbenchError as error:
             self.post_message(DocumentFailed(str(error)))
             return

@@ -213,8 +213,20 @@ class SpanIndex:
         self.by_code: dict[int, int] = {}  # code id -> spans: the legend asks on every change
         self.version = 0
         self.bucket_versions: dict[int, int] = {}  # bumped by each change to a bucket's spans
-        for span in assign_lanes(list(spans)):
-            self._insert(span)
+        placed = assign_lanes(list(spans))
+        # _insert's work for thousands at once, with its lookups bound to locals
+        by_id, by_code, buckets, versions, size = self.spans, self.by_code, self.buckets, self.bucket_versions, self.BUCKET
+        for span in placed:
+            by_id[span.coding_id] = span
+            by_code[span.code_id] = by_code.get(span.code_id, 0) + 1
+            start = span.start
+            for bucket in range(start // size, max(start, span.end - 1) // size + 1):
+                members = buckets.get(bucket)
+                if members is None:
+                    buckets[bucket] = [span.coding_id]
+                else:
+                    members.append(span.coding_id)
+                versions[bucket] = versions.get(bucket, 0) + 1
 
     def __len__(self) -> int:
         return len(self.spans)
@@ -293,7 +305,7 @@ def assign_lanes(spans: list[Span]) -> list[Span]:
         else:
             lane, next_lane = next_lane, next_lane + 1
         heapq.heappush(busy, (span.end, lane))
-        placed.append(Span(span.coding_id, span.code_id, span.start, span.end, lane))
+        placed.append(span if span.lane == lane else Span(span.coding_id, span.code_id, span.start, span.end, lane))
     return placed
 
 

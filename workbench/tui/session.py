@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .. import intervals
 from ..store.events import CODE_ACTIONS, CODING_ACTIONS, DOCUMENT_ACTIONS, MEMO_ACTIONS
 
 Place = tuple[int, int, int, int]  # (document id, code id, start, end)
@@ -24,11 +25,10 @@ class Coverage:
     their total, grown one coding at a time (a removal rebuilds it, see `CodingIndex`)."""
 
     def __init__(self, ranges: Iterable[tuple[int, int]] = ()):
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.total = 0
-        for start, end in sorted(ranges):
-            self.add(start, end)
+        merged = intervals.union(ranges)  # one sort and a pass, not a bisect per coding
+        self.starts: list[int] = [start for start, _ in merged]
+        self.ends: list[int] = [end for _, end in merged]
+        self.total = sum(end - start for start, end in merged)
 
     def add(self, start: int, end: int) -> None:
         if end <= start:
@@ -108,6 +108,11 @@ class CodingIndex:
     def code_counts(self) -> Counter[int]:
         """Codings per code id."""
         return Counter(self._by_code)
+
+    def of_document(self, document_id: int) -> list[tuple[int, Place]]:
+        """(coding id, place) of the codings of one document."""
+        places = self._places
+        return [(coding_id, places[coding_id]) for coding_id in self._by_document.get(document_id, {})]
 
     def ranges(self, document_id: int) -> list[tuple[int, int]]:
         """(start, end) of the codings of one document."""

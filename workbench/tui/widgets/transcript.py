@@ -146,7 +146,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.hits = []
         self._hits_version += 1
         self.layout_ = None
-        # a long document is wrapped a few screens past the cursor, the rest after the first paint
+        # a long document is wrapped a few screens past the cursor, the rest once that is painted
         screen = max(1, self.scrollable_content_region.height) * max(1, self.scrollable_content_region.width)
         self._relayout(keep_top=False, until=self.cursor + max(PAINT_FIRST_CHARS, 4 * screen))
         self._row_cache.clear()
@@ -154,8 +154,6 @@ class TranscriptView(ScrollView, can_focus=True):
         self._reveal_cursor(center=True)
         self.refresh()
         self._moved()
-        if not self.layout_.finished:
-            self.call_after_refresh(self._finish_layout, self.layout_)
 
     def _finish_layout(self, layout: Layout) -> None:
         """Wrap the rest of a long document (rows above the part already shown do not move)."""
@@ -579,7 +577,10 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._frame_base = None  # the base style: walked up from every ancestor once per paint, not per row
-        return super().render_lines(crop)
+        lines = super().render_lines(crop)
+        if self.layout_ is not None and not self.layout_.finished:
+            self.call_later(self._finish_layout, self.layout_)  # the first screen is painted: wrap the rest
+        return lines
 
     def _base_style(self) -> Style:
         if self._frame_base is None:
