@@ -277,9 +277,9 @@ class _Located:
 
 def _unquoted(quote: str) -> str:
     """A quote without the quotation marks a spreadsheet cell put around it (“…”, "…", 「…」)."""
-    if len(quote) > 2 and QUOTES.get(quote[0], quote[0]) in "\"'" and QUOTES.get(quote[-1], quote[-1]) in "\"'":
-        return quote[1:-1].strip()
-    return ""
+    inner = quote[1:-1].strip()
+    marked = QUOTES.get(quote[0], quote[0]) in "\"'" and QUOTES.get(quote[-1], quote[-1]) in "\"'"
+    return inner if marked else ""
 
 
 def same_text(a: str, b: str) -> bool:

@@ -121,3 +121,46 @@ def test_header_below_a_title_and_synonyms(tmp_path):
     header, rows = read_table(path)
     assert header == ["File", "Node", "Coded by", "Text"] and rows == [(4, ["P01.txt", "Trust", "ana", "I trust"])]
     assert split_code_path(" ; ") == [] and split_code_path("a\\\\") == [("a\\",)]
+
+
+def test_header_names_other_tools_write():
+    from workbench.codings_table import _field_of
+
+    for name, field_name in (("Selection", "quote"), ("Content", "quote"), ("Coded text", "quote"),
+                             ("Excerpt", "quote"), ("Segment", "quote"), ("原文", "quote"), ("Node", "code"),
+                             ("Coded by", "coder"), ("Start (char)", "start"), ("End position", "end"),
+                             ("File name", "document"), ("Quotation", None)):
+        assert _field_of(name) == field_name, name
+
+
+def test_every_kind_of_quotation_mark_is_evened_out():
+    from workbench.codings_table import _unquoted, even_out
+
+    assert even_out("“a” „b‟ ″c″ 「d」 『e』 «f» ＂g＂")[0] == '"a""b""c""d""e""f""g"'
+    assert even_out("‘a’ ‚b‛ ′c′ ＇d＇")[0] == "'a''b''c''d'"
+    assert even_out("a\u200bb\u00adc – d — e")[0] == "abc-d-e"
+    assert _unquoted("“x”") == "x" and _unquoted('""') == "" and _unquoted("x") == "" and _unquoted("“x") == ""
+
+
+def test_a_row_that_stops_before_its_quote_cell_uses_its_offsets(project, tmp_path):
+    table = _csv(tmp_path / "t.csv", [["P01.txt", "Trust", "ana", "0", "1"]])
+    with Project.open(project) as opened:
+        result = import_codings(opened, table, "lead")
+        assert result.added == 1 and [(c.start, c.end) for c in opened.codings()] == [(0, 1)]
+
+
+def test_the_report_and_the_audit_trail_say_what_was_done(project, tmp_path):
+    import json
+
+    table = _csv(tmp_path / "t.csv", [["P01.txt", "Work/Hard", "ana", "", "", "Work  is hard."]])
+    with Project.open(project) as opened:
+        result = import_codings(opened, table, "lead")
+        assert result.as_json() == {
+            "table": str(table), "rows": 1, "added": 1, "already": 0, "repeated": 0, "documents": 1,
+            "codes_created": ["Work", "Work/Hard"], "coders_created": ["ana"], "ambiguous": 0, "normalised": 1}
+        assert "1 quotes matched after evening out" in result.summary()
+        [event] = opened.events(1, action="import codings")
+        detail = json.loads(event["detail"])
+        assert {k: detail[k] for k in ("table", "rows", "added", "already", "codes_created", "coders_created")} == {
+            "table": str(table), "rows": 1, "added": 1, "already": 0, "codes_created": ["Work", "Work/Hard"],
+            "coders_created": ["ana"]}

@@ -116,15 +116,16 @@ def _in_run(run: str) -> Counter[tuple[str, str]]:
             continue
         previous = spans[i - 1][0] if i else ""
         flag = tags.get(word)
-        if flag is None and 2 <= len(word) <= 3 and _starts_with_surname(word) and _plausible_given(word[1:]):
+        if (len(word) >= 3 and word.endswith(_SUFFIX_PLACE) and flag in (None, "nr", "ns", "nz")
+                and _plausible_given(word[:-1])):
+            add(word, "place", start, end)  # 白云区, 武侯区 (jieba's dictionary calls them names)
+        elif flag is None and 2 <= len(word) <= 3 and _starts_with_surname(word) and _plausible_given(word[1:]):
             # A word the dictionary does not know, joined by the HMM, starting with a surname.
             if previous in NAMING or len(word) == 3 or _is_unknown_pair(word):
                 add(word, "person", start, end)
         elif previous in NAMING and 2 <= len(word) <= 3 and _starts_with_surname(word) and flag != "nr":
             continue
         elif flag == "ns" and len(word) >= 2 and _treated_as_place(word, previous, spans[i + 1][0] if i + 1 < len(spans) else ""):
-            add(word, "place", start, end)
-        elif flag is None and len(word) >= 3 and word.endswith(_SUFFIX_PLACE) and _plausible_given(word):
             add(word, "place", start, end)
         elif flag == "nt" and len(word) >= 2:
             add(word, "organisation", start, end)
