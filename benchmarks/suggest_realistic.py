@@ -253,12 +253,61 @@ def build(folder: Path, seed: int = 11, interviews: int = 48, turns: int = 24) -
     return path
 
 
+def evaluate_on(path: Path, encoder: bool, folds: int = 5) -> dict:
+    """Every ranking method and both baselines on the project, by document folds."""
+    from workbench.store import Project
+    from workbench.suggest import engine
+    from workbench.suggest import encoder as enc
+    from workbench.suggest.evaluate import evaluate_ranking, format_ranking
+
+    with Project.open(path) as project:
+        corpus = engine.load_corpus(project)
+        embed = enc.project_embedder(project) if encoder and enc.available() else None
+        result = evaluate_ranking(corpus, folds=folds, embed=embed)
+    for line in format_ranking(result):
+        print(line)
+    return result.as_dict()
+
+
+def timing(folder: Path, interviews: int = 270) -> dict:
+    """Training and proposing time at ~5,000 coded passages across 120 codes (the default method)."""
+    import time
+
+    from workbench.store import Project
+    from workbench.suggest import engine
+    from workbench.suggest.choose import Choice
+    from workbench.suggest.corpus import training_hash
+    from workbench.suggest.propose import fit_ranked, ranked_drafts
+
+    path = build(folder, seed=3, interviews=interviews)
+    with Project.open(path) as project:
+        corpus = engine.load_corpus(project)
+    passages = len(engine.coded_passages(corpus, corpus.codings))
+    figures = {"passages": passages, "codes": len({c.code_id for c in corpus.codings})}
+    for method in ("balanced", "nearest", "fused"):
+        choice = Choice(method, "turn", training_hash(corpus), False)
+        started = time.perf_counter()
+        ranked = fit_ranked(corpus, choice)
+        figures[f"{method}_train_s"] = round(time.perf_counter() - started, 2)
+        doc = max(corpus.texts, key=lambda d: len(corpus.texts[d]))
+        started = time.perf_counter()
+        ranked_drafts(ranked, corpus, [doc], 3)
+        per = (time.perf_counter() - started) * 20_000 / len(corpus.texts[doc])
+        figures[f"{method}_propose_ms_per_20k_chars"] = round(per * 1000, 1)
+    print(figures)
+    return figures
+
+
 def main() -> None:
+    import json
     import tempfile
     from collections import Counter
 
+    from workbench.demo import build_demo
     from workbench.store import Project
 
+    encoder = "--no-encoder" not in sys.argv
+    out: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         path = build(Path(tmp))
         with Project.open(path) as project:
@@ -268,6 +317,13 @@ def main() -> None:
             print(f"{len(project.documents())} interviews, {len(codings)} codings, {len(per_code)} codes used, "
                   f"{sum(1 for n in per_code.values() if n < 15)} with under 15 passages, "
                   f"{sum(1 for n in spans.values() if n >= 2)} of {len(spans)} paragraphs with 2+ codes")
+        if "--timing" in sys.argv:
+            out["timing"] = timing(Path(tmp) / "big")
+        print("realistic set:")
+        out["realistic"] = evaluate_on(path, encoder)
+        print("demo:")
+        out["demo"] = evaluate_on(build_demo(Path(tmp) / "demo"), encoder)
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from ...model import Suggestion, SuggestionDraft, WorkbenchError
 from ...store.events import SUGGESTION_ACTIONS
 
+TOP = 3  # codes proposed per unit, best first
 RETRAIN_AFTER_S = 1.0  # coding changes settle this long before the engine trains again
 POLL_S = 0.5
 
@@ -50,19 +51,24 @@ class SuggestFailed(Message):
 
 
 def compute(path: Path, document_id: int, cached: tuple[str, object] | None, progress, cancelled):
-    """Train (or reuse a model trained on the same coding) and propose for one document; read only."""
+    """Choose the project's ranker (cached by training hash), fit it (or reuse one fitted on the same
+    coding) and rank codes for the document's units; read only."""
     from ...store import Project
     from ...suggest import engine as engine_mod
+    from ...suggest.choose import choose
+    from ...suggest.propose import fit_ranked, ranked_drafts, units_for
 
     with Project.open(path) as project:
         corpus = engine_mod.load_corpus(project)
-    fingerprint = engine_mod.training_hash(corpus)
-    if cached is not None and cached[0] == fingerprint:
-        trained = cached[1]
-    else:
-        trained = engine_mod.train(corpus, progress=progress, cancelled=cancelled)
-    drafts = engine_mod.drafts_for(trained, corpus, [document_id])
-    return trained, fingerprint, drafts
+        fingerprint = engine_mod.training_hash(corpus)
+        if cached is not None and cached[0] == fingerprint:
+            ranked = cached[1]
+        else:
+            choice = choose(project, corpus, progress=progress)
+            texts = [u.text for u in units_for(corpus, list(corpus.texts), choice.unit)]
+            ranked = fit_ranked(corpus, choice, texts=texts)
+    drafts = ranked_drafts(ranked, corpus, [document_id], TOP)
+    return ranked, fingerprint, drafts
 
 
 class SuggestionPanel(Vertical):
@@ -153,19 +159,22 @@ class SuggestionPanel(Vertical):
 
     @on(SuggestionsComputed)
     def _computed(self, message: SuggestionsComputed) -> None:
-        from ...suggest import engine as engine_mod
-
         self.query_one(ProgressBar).display = False
         self._cache = (message.training_hash, message.engine)
         if message.document_id != self.app.document_id:
             self.schedule(0.1)
             return
-        engine_mod.store(self.app.project, message.engine, message.drafts, [message.document_id],
-                         coder=self.app.coder or None)
+        from ...suggest.choose import GUESS
+        from ...suggest.propose import store_ranked
+
+        ranked = message.engine
+        store_ranked(self.app.project, ranked, message.drafts, [message.document_id],
+                     coder=self.app.coder or None, top=TOP)
         self._seen_event = self.app.project.last_event_id()
-        needs = message.engine.needs()
-        learning = len(message.engine.learned.models) if message.engine.learned else 0
-        self.show(note=f"{learning} codes learned; {len(needs)} need more examples (keywords only).")
+        if ranked.choice.method is None:
+            self.show(note=f"{GUESS.capitalize()}: no method beats proposing the most frequent codes.")
+        else:
+            self.show(note=f"{ranked.choice.method}, top {TOP} per {ranked.choice.unit}.")
 
     # ----------------------------------------------------------- showing
     def _status(self, text: str) -> None:
