@@ -45,3 +45,19 @@ def test_deleted_document_coding_code_and_memo_stay_deleted(demo_file, tmp_path)
         assert guids <= deletions
         assert any(line.startswith("deleted in this project, so not brought back:") for line in summary.report)
         assert project.document_id(document["name"]) is None
+
+
+def test_a_codebook_file_does_not_bring_back_a_deleted_code(demo_copy, tmp_path):
+    from workbench.exchange import export_codebook
+
+    book = tmp_path / "book.qdc"
+    with Project.open(demo_copy) as project:
+        export_codebook(project, book)
+        code_id = resolve(project, "Informal networks/Hometown and kin ties")
+        guid = project.guid_of("code", code_id)
+        delete_code(project, code_id, remove_codings=True, coder="lin")
+        count = project.code_count()
+        summary = import_file(project, book)
+        assert summary.codes == 0 and project.code_count() == count
+        assert project.is_deleted(guid)
+        assert summary.report == ("deleted in this project, so not brought back: 1 codes",)

@@ -101,7 +101,19 @@ class TestRetrieval:
         assert snap_compare(make_app(), terminal_size=WIDE, run_before=ready("r", then=highlight_trust))
 
     def test_search_hits_highlighted(self, snap_compare, make_app):
-        assert snap_compare(make_app(), terminal_size=WIDE, run_before=ready("slash", "老", "乡", "enter"))
+        def listed(app) -> bool:  # the hits are in the table, its first row highlighted, the table focused
+            from textual.widgets import DataTable
+
+            from workbench.tui.screens.results import ResultsScreen
+
+            screen = app.screen
+            if not isinstance(screen, ResultsScreen) or not screen.rows:
+                return False
+            table = screen.query_one(DataTable)
+            return screen.focused is table and table.cursor_row == 0 and table.row_count == len(screen.rows)
+
+        assert snap_compare(make_app(), terminal_size=WIDE,
+                            run_before=ready("slash", "老", "乡", "enter", ready_when=listed))
 
 
 class TestHelp:

@@ -58,7 +58,17 @@ def import_qdc(project, path: str | Path, coder: str | None = None) -> ImportSum
         project.before_destructive("refi import")
     with project.transaction():
         report: list[str] = []
-        _, added, known = _install_codes(project, codes, report)
+        deleted, skipped = project.refi_deleted(), []
+
+        def gone(kind: str, guid: str | None) -> bool:
+            if guid and guid.lower() in deleted:
+                skipped.append(guid)
+                return True
+            return False
+
+        _, added, known = _install_codes(project, codes, report, None, gone)
+        if skipped:
+            report.append(f"deleted in this project, so not brought back: {len(skipped)} codes")
         project.log(Action.IMPORT_REFI, {"path": str(path), "codes": added, "known": known}, coder)
     return ImportSummary(str(path), 0, added, 0, 0, 0, known, tuple(report))
 
