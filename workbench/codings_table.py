@@ -40,7 +40,7 @@ STEP_MARKS = ("::", "/", ">", "›", "＞")
 LIST_MARKS = (";", "；", "|")
 ESCAPABLE = frozenset("\\/>›＞:;；|")
 QUOTES = {"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "「": '"', "」": '"', "『": '"', "』": '"',
-          "«": '"', "»": '"', "＂": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "＇": "'"}
+          "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'"}  # ＂＇: NFKC
 INVISIBLE = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad", "\u2060"}
 DASHES = {"\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\ufe58", "\ufe63", "\uff0d"}
 MAX_ROWS = 200_000
@@ -292,7 +292,7 @@ def format_code_path(names: tuple[str, ...] | list[str]) -> str:
     def escaped(name: str) -> str:
         out = []
         for i, char in enumerate(name):
-            special = char in ESCAPABLE and (char != ":" or name[i - 1:i] == ":" or name[i + 1:i + 2] == ":")
+            special = char in ESCAPABLE and (char != ":" or name[i + 1:i + 2] == ":")  # '\\::' reads as '::'
             out.append("\\" + char if special else char)
         return "".join(out)
     return "/".join(escaped(name) for name in names)

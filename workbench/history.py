@@ -357,6 +357,34 @@ class History:
         ))
         return self.project.id_of("memo", box["guid"]) if text and box["guid"] else None
 
+    # ------------------------------------------------------------ suggestions
+    def accept_suggestion(self, suggestion_id: int) -> int:
+        """Accept a suggestion (it becomes a coding); undo reopens it and removes only what it made."""
+        from .suggest import decide
+
+        found = self.project.suggestion(suggestion_id)
+        coding_id = decide.accept(self.project, suggestion_id, self.coder)
+        self._push(Operation(
+            f"accept suggestion {suggestion_id}",
+            undo=lambda project, coder: decide.reopen(project, suggestion_id, coder),
+            redo=lambda project, coder: decide.accept(project, suggestion_id, coder),
+            documents=frozenset({found.document_id}) if found else frozenset(),
+        ))
+        return coding_id
+
+    def reject_suggestion(self, suggestion_id: int) -> None:
+        """Reject a suggestion (never proposed again); undo opens it again."""
+        from .suggest import decide
+
+        found = self.project.suggestion(suggestion_id)
+        decide.reject(self.project, suggestion_id, self.coder)
+        self._push(Operation(
+            f"reject suggestion {suggestion_id}",
+            undo=lambda project, coder: decide.reopen(project, suggestion_id, coder),
+            redo=lambda project, coder: decide.reject(project, suggestion_id, coder),
+            documents=frozenset({found.document_id}) if found else frozenset(),
+        ))
+
     # ----------------------------------------------------------------- helpers
     def _code_name(self, code_id: int) -> str:
         return next((row.name for row in self.project.code_rows() if row.id == code_id), str(code_id))

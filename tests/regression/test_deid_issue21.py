@@ -185,3 +185,10 @@ def test_export_says_how_many_candidates_are_undecided(project, tmp_path):
     result = runner.invoke(cli, ["export", str(project.path), "-o", str(tmp_path / "o.md"), "--deidentify"])
     assert result.exit_code == 0, result.output
     assert "still undecided and left unchanged" in result.output
+
+
+def test_chart_labels_carry_no_confirmed_name(project, tmp_path):
+    result = export(project, tmp_path / "chart.png", Options(deidentify=True, chart="frequencies"))
+    labels = " ".join(result.chart.labels)
+    assert "Chen Jun" not in labels and "P02 partnership" in labels
+    assert b"Chen Jun" not in (tmp_path / "chart.png").read_bytes()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tui_helpers import settle, wait_until
 
 from workbench.store import Project
-from workbench.tui.screens.suggestions import SuggestionPanel
+from workbench.tui.widgets.suggestions import SuggestionPanel
 
 
 def codings(path):
@@ -70,7 +70,10 @@ async def test_accept_reject_and_next(make_app, demo_path):
         await settle(pilot)
         assert statuses(demo_path)[victim.id] == "rejected"
         assert victim.id not in [s.id for s in panel.items]
-        # undo takes the accepted coding back and reopens the suggestion
+        # undo takes the rejection back, then the accepted coding, reopening both suggestions
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert statuses(demo_path)[victim.id] == "open"
         await pilot.press("ctrl+z")
         await settle(pilot)
         with Project.open(demo_path) as project:

@@ -129,7 +129,7 @@ def test_header_names_other_tools_write():
     for name, field_name in (("Selection", "quote"), ("Content", "quote"), ("Coded text", "quote"),
                              ("Excerpt", "quote"), ("Segment", "quote"), ("原文", "quote"), ("Node", "code"),
                              ("Coded by", "coder"), ("Start (char)", "start"), ("End position", "end"),
-                             ("File name", "document"), ("Quotation", None)):
+                             ("File name", "document"), ("Passage", "quote"), ("Quotation", None)):
         assert _field_of(name) == field_name, name
 
 
@@ -164,3 +164,28 @@ def test_the_report_and_the_audit_trail_say_what_was_done(project, tmp_path):
         assert {k: detail[k] for k in ("table", "rows", "added", "already", "codes_created", "coders_created")} == {
             "table": str(table), "rows": 1, "added": 1, "already": 0, "codes_created": ["Work", "Work/Hard"],
             "coders_created": ["ana"]}
+
+
+def test_a_table_without_offsets_or_quotes_and_one_too_long_are_refused(project, tmp_path, monkeypatch):
+    import workbench.codings_table as codings_table
+
+    table = _csv(tmp_path / "t.csv", [["P01.txt", "Trust", "ana", "0"]], header=("document", "code", "coder", "start"))
+    with Project.open(project) as opened:
+        with pytest.raises(WorkbenchError, match="the table needs start and end columns, or a quote column"):
+            import_codings(opened, table, "lead")
+        monkeypatch.setattr(codings_table, "MAX_ROWS", 1)
+        table = _csv(tmp_path / "t.csv", [["P01.txt", "Trust", "ana", "0", "1", ""]] * 2)
+        with pytest.raises(WorkbenchError, match="2 rows is over the limit of 1"):
+            import_codings(opened, table, "lead")
+        assert opened.coding_count() == 0
+
+
+def test_new_codes_shared_by_several_rows_are_made_once(project, tmp_path):
+    rows = [["P01.txt", "Work/Hard", "ana", "0", "1", ""], ["P01.txt", "Work/Hard", "bo", "0", "1", ""],
+            ["P01.txt", "Work/Pay", "ana", "2", "7", ""]]
+    with Project.open(project) as opened:
+        result = import_codings(opened, _csv(tmp_path / "t.csv", rows), "lead")
+        assert result.codes_created == ("Work", "Work/Hard", "Work/Pay")
+        assert opened.code_count() == 4 and result.added == 3
+        names = sorted(row.name for row in opened.code_rows())
+        assert names == ["Hard", "Pay", "Trust", "Work"]

@@ -18,12 +18,21 @@ def _code_ids(opened, code: str | None) -> list[int] | None:
     return descendants(opened, resolve(opened, code))
 
 
+VERBS = ("run", "list", "accept", "reject", "evaluate")
+
+
 @cli.command()
-@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("project", metavar="[run|list|accept|reject|evaluate] PROJECT")
 @click.argument("documents", nargs=-1)
 @click.option("--code", help="Only suggestions of this code (and its sub-codes).")
-@click.option("--method", type=click.Choice(["keyword", "learned", "encoder", "theme"]),
-              help="Only this method; with a run, run only this method.")
+@click.option("--method", type=click.Choice(["keyword", "learned", "encoder", "theme", "prior", "logreg", "balanced",
+                                            "nearest", "centroid", "anchors", "enc-nearest", "enc-centroid",
+                                            "enc-anchors", "fused", "fused+tree", "fused+encoder",
+                                            "fused+encoder+tree"]),
+              help="Only this method; with a run, run only this method (default: the project's "
+                   "cross-validation winner).")
+@click.option("--top", type=int, default=3, show_default=True, help="Codes proposed per unit, best first.")
+@click.option("--interviewers", is_flag=True, help="Also propose codes for interviewers' turns.")
 @click.option("--min-score", type=float, default=0.0, show_default=True, help="Only suggestions scoring at least this.")
 @click.option("--stored", is_flag=True, help="List what is stored; do not run the engine first.")
 @click.option("--accept", "accept_ids", type=int, multiple=True, metavar="ID",
@@ -38,15 +47,43 @@ def _code_ids(opened, code: str | None) -> list[int] | None:
 @json_option
 def suggest(project: str, documents: tuple[str, ...], code: str | None, method: str | None, min_score: float,
             stored: bool, accept_ids: tuple[int, ...], reject_ids: tuple[int, ...], accept_above: float | None,
-            run_evaluation: bool, folds: int, coder: str, as_json: bool) -> None:
-    """Suggest codes for sentences of PROJECT's DOCUMENTs (all documents if none named).
+            run_evaluation: bool, folds: int, coder: str, as_json: bool, top: int = 3,
+            interviewers: bool = False) -> None:
+    """Suggest codes for the units of PROJECT's DOCUMENTs (all documents if none named).
 
-    The engine learns from people's coding (a model per code with enough examples) and from
-    each code's keywords, then lists the open suggestions. Nothing becomes a coding until you
-    accept it with --accept or --accept-above.
+    \b
+    suggest run PROJECT [DOC...]        rank codes for every unit and list them (the default)
+    suggest list PROJECT [DOC...]       list what is stored (same as --stored)
+    suggest accept PROJECT ID...        accept suggestions (same as --accept ID...)
+    suggest reject PROJECT ID...        reject suggestions (same as --reject ID...)
+    suggest evaluate PROJECT            cross-validate methods and baselines (same as --evaluate)
+
+    Every unit (the sentence, or the turn where people code whole turns) gets its best codes
+    from the method that wins this project's own cross-validation; where none beats proposing
+    the most frequent codes, it says so. Nothing becomes a coding until you accept it.
     """
+    if project in VERBS:
+        if not documents:
+            raise WorkbenchError(f"suggest {project}: name the project file")
+        verb, project, documents = project, documents[0], documents[1:]
+        if verb in ("accept", "reject"):
+            ids = _ids(documents, f"suggest {verb}")
+            accept_ids, reject_ids = (accept_ids + ids, reject_ids) if verb == "accept" else (accept_ids, reject_ids + ids)
+            documents = ()
+        elif verb == "list":
+            stored = True
+        elif verb == "evaluate":
+            run_evaluation = True
+    elif (accept_ids or reject_ids) and documents and all(d.isdigit() for d in documents):
+        # `--accept 9 16 20`: the ids after the first are more ids, not documents (issue 22)
+        if accept_ids and reject_ids:
+            raise WorkbenchError("suggest: several ids after both --accept and --reject are ambiguous; "
+                                 "use `suggest accept PROJECT ID...` and `suggest reject PROJECT ID...`")
+        extra = _ids(documents, "suggest")
+        accept_ids, reject_ids = (accept_ids + extra, reject_ids) if accept_ids else (accept_ids, reject_ids + extra)
+        documents = ()
     if run_evaluation:
-        _evaluate(project, folds, method, as_json)
+        _evaluate(project, folds, method, as_json, interviewers, top)
         return
     if (accept_ids or reject_ids) and accept_above is not None:
         raise WorkbenchError("suggest: give --accept/--reject IDs or --accept-above, not both")
@@ -61,7 +98,22 @@ def suggest(project: str, documents: tuple[str, ...], code: str | None, method: 
             _decide(opened, accept_ids, reject_ids, accept_above, code_ids, doc_ids, coder, as_json)
             return
         notes: list[str] = []
-        if not stored:
+        if not stored and method not in ("keyword", "learned", "encoder", "theme"):
+            from ..suggest.choose import GUESS
+            from ..suggest.propose import run_ranked
+
+            if method is not None and method.startswith(("enc", "fused+enc")):
+                from ..suggest.encoder import available, install_hint
+
+                if not available():
+                    raise WorkbenchError(f"{project}: {method} needs the sentence encoder ({install_hint()})")
+            report = run_ranked(opened, doc_ids, coder, method=method, top=max(1, top), interviewers=interviewers)
+            if report.method is None:
+                notes.append(f"{project}: {GUESS} ({report.note}); nothing proposed. "
+                             "See `workbench suggest evaluate` for the figures.")
+            else:
+                notes.append(f"method: {report.method} per {report.unit}, top {max(1, top)} ({report.note})")
+        elif not stored:
             methods = [method] if method else list(engine.default_methods())
             if method == "theme":
                 raise WorkbenchError("suggest: theme suggestions are made by `workbench themes`; add --stored")
@@ -97,6 +149,15 @@ def suggest(project: str, documents: tuple[str, ...], code: str | None, method: 
                err=not sys.stdout.isatty())
 
 
+def _ids(values, verb: str) -> tuple[int, ...]:
+    bad = [v for v in values if not v.isdigit()]
+    if bad:
+        raise WorkbenchError(f"{verb}: {bad[0]!r} is not a suggestion id")
+    if not values:
+        raise WorkbenchError(f"{verb}: give at least one suggestion id")
+    return tuple(int(v) for v in values)
+
+
 def _decide(opened, accept_ids, reject_ids, accept_above, code_ids, doc_ids, coder, as_json) -> None:
     from ..suggest import engine
 
@@ -125,15 +186,16 @@ def _decide(opened, accept_ids, reject_ids, accept_above, code_ids, doc_ids, cod
         click.echo("nothing to decide")
 
 
-def _evaluate(project: str, folds: int, method: str | None, as_json: bool) -> None:
+def _evaluate(project: str, folds: int, method: str | None, as_json: bool, interviewers: bool = False,
+              top: int = 3) -> None:
     from ..codebook.ops import paths_by_id
     from ..suggest import encoder, engine
-    from ..suggest.evaluate import evaluate, format_table
+    from ..suggest.evaluate import evaluate, evaluate_ranking, format_ranking, format_table
 
     if folds < 2:
         raise WorkbenchError(f"--folds {folds}: use at least 2")
     with open_project(project) as opened:
-        corpus = engine.load_corpus(opened)
+        corpus = engine.load_corpus(opened, interviewers=interviewers)
         paths = paths_by_id(opened)
         embed, note = None, ""
         if encoder.available():
@@ -142,11 +204,17 @@ def _evaluate(project: str, folds: int, method: str | None, as_json: bool) -> No
         else:
             note = f"not installed ({encoder.install_hint()})"
         show = is_terminal() and not as_json
-        with click.progressbar(length=folds, label="evaluating", file=sys.stderr, hidden=not show) as bar:
+        with click.progressbar(length=2 * folds, label="evaluating", file=sys.stderr, hidden=not show) as bar:
+            ranking = evaluate_ranking(corpus, folds=folds, embed=embed, top=max(1, top),
+                                       progress=lambda done, total: bar.update(1))
             result = evaluate(corpus, paths, folds=folds, embed=embed, encoder_note=note,
                               progress=lambda done, total: bar.update(1))
     if as_json:
-        emit_json(result.as_dict())
+        emit_json({**result.as_dict(), "ranking": ranking.as_dict()})
         return
+    for line in format_ranking(ranking):
+        click.echo(line)
+    click.echo("")
+    click.echo("Threshold methods (a code proposed where its own model says yes), per sentence:")
     for line in format_table(result):
         click.echo(line)

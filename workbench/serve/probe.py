@@ -69,27 +69,34 @@ class Probe:
         await self.http.close()
 
 
+_readers: dict[Path, sqlite3.Connection] = {}
+
+
 def codings_by(project: Path, coder: str) -> int:
-    """How many codings `coder` has in the project file (read without the store, as a script would)."""
-    with sqlite3.connect(f"file:{project}?mode=ro", uri=True) as connection:
-        return connection.execute(
-            "SELECT count(*) FROM codings JOIN coders ON coders.id = codings.coder_id WHERE coders.name = ?",
-            (coder,)).fetchone()[0]
+    """How many codings `coder` has in the project file (read without the store, as a script would;
+    one read-only connection per file, kept: polling must not cost the sessions it measures)."""
+    connection = _readers.get(project)
+    if connection is None:
+        connection = _readers[project] = sqlite3.connect(f"file:{project}?mode=ro", uri=True,
+                                                         check_same_thread=False)
+    return connection.execute(
+        "SELECT count(*) FROM codings JOIN coders ON coders.id = codings.coder_id WHERE coders.name = ?",
+        (coder,)).fetchone()[0]
 
 
 async def code_until_stored(probe: Probe, project: Path, coder: str, keys: tuple[str, ...],
-                            timeout: float = 60.0) -> float:
-    """Type `keys` (retrying while the app is still loading) until one more coding by `coder` is
-    stored; the seconds from the last try's first key to the stored coding."""
+                            timeout: float = 60.0, again_after: float = 2.0) -> float:
+    """Type `keys` (again every `again_after` seconds, while the app is still loading) until one
+    more coding by `coder` is stored; the seconds from the last try's first key to the stored coding."""
     before = codings_by(project, coder)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         sent = time.monotonic()
         await probe.keys(*keys)
-        while time.monotonic() - sent < 2.0:
+        while time.monotonic() - sent < again_after and time.monotonic() < deadline:
             if codings_by(project, coder) > before:
                 return time.monotonic() - sent
-            await asyncio.sleep(0.005)
+            await asyncio.sleep(0.01)
     raise TimeoutError(f"{coder}: no coding stored after {timeout:.0f} s")
 
 

@@ -45,6 +45,14 @@ class SuggestionQueries(Queries):
         row["parameters"] = json.loads(row["parameters"] or "{}")
         return row
 
+    def suggestion_choice(self, training_hash: str) -> dict | None:
+        """The ranking method chosen for this training hash, as the last run that used it recorded it."""
+        for (parameters,) in self.conn.execute(
+                "SELECT parameters FROM suggestion_runs WHERE training_hash = ? AND parameters LIKE '%\"selection\"%' "
+                "ORDER BY id DESC LIMIT 1", [training_hash]):
+            return json.loads(parameters or "{}").get("selection")
+        return None
+
     # ----------------------------------------------------------- suggestions
     def code_guid(self, code_id: int) -> str:
         """A code's guid, given one if it has none yet (projects made before guids existed)."""

@@ -15,8 +15,9 @@ import numpy as np
 
 from ..model import WorkbenchError
 from . import engine as engine_mod
-from . import learned
-from .engine import Corpus, Proposal
+from . import learned, rank
+from .corpus import Corpus, coded_passages, coding_unit
+from .engine import Proposal
 from .keyword import KeywordIndex
 from .units import unit_labels
 
@@ -203,4 +204,173 @@ def format_table(evaluation: Evaluation) -> list[str]:
             cells.append(f"{c.precision:.2f}/{c.recall:.2f}/{c.f1:.2f}".rjust(14))
         lines.append(f"{path[:44]:<44} {evaluation.examples.get(code_id, 0):>3} "
                      f"{evaluation.gold.get(code_id, 0):>4} " + " ".join(cells))
+    return lines
+
+
+# ------------------------------------------------------------ ranking
+RANK_K = (1, 3)
+MARGIN = 0.01  # a method must beat a baseline by more than this (MRR and recall@3) to count as better
+
+
+@dataclass
+class RankScores:
+    """One ranking method: figures per coded passage, and sentence-level counts of its top codes."""
+
+    passages: int = 0
+    hits: dict[int, float] = field(default_factory=lambda: {k: 0.0 for k in RANK_K})
+    reciprocal: float = 0.0
+    sentences: Counts = field(default_factory=Counts)
+    seconds: float = 0.0
+
+    def recall(self, k: int) -> float:
+        return self.hits[k] / self.passages if self.passages else 0.0
+
+    @property
+    def mrr(self) -> float:
+        return self.reciprocal / self.passages if self.passages else 0.0
+
+    def as_dict(self) -> dict:
+        return {"passages": self.passages, **{f"recall@{k}": round(self.recall(k), 4) for k in RANK_K},
+                "mrr": round(self.mrr, 4), "sentence": self.sentences.as_dict(), "seconds": round(self.seconds, 2)}
+
+
+@dataclass
+class RankingEvaluation:
+    """Every ranking method and baseline on the same folds, and what that says in words."""
+
+    folds: int
+    unit: str  # the unit people code in this project ("turn" or "sentence")
+    methods: dict[str, RankScores]
+    top: int = 3
+
+    def better(self, name: str, than: str) -> bool:
+        a, b = self.methods[name], self.methods[than]
+        return a.mrr > b.mrr + MARGIN and a.recall(3) > b.recall(3) + MARGIN
+
+    def winner(self) -> str | None:
+        """The best method by MRR (recall@3 breaking ties) that beats the prior; None if none does."""
+        candidates = [n for n in self.methods if n != "prior" and self.better(n, "prior")]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda n: (round(self.methods[n].mrr, 4), self.methods[n].recall(3)))
+
+    def verdicts(self) -> list[str]:
+        lines = []
+        for name, scores in self.methods.items():
+            if name in ("prior", "logreg"):
+                continue
+            lost = [base for base in ("prior", "logreg") if base in self.methods and not self.better(name, base)]
+            if lost:
+                lines.append(f"{name} does not beat the {' or the '.join(b + ' baseline' for b in lost)} "
+                             f"(MRR {scores.mrr:.2f} against " + ", ".join(
+                                 f"{self.methods[b].mrr:.2f}" for b in lost) + ")")
+        chosen = self.winner()
+        if chosen is None:
+            lines.append("no method beats the prior baseline: suggestions would not beat a guess here")
+        else:
+            lines.append(f"best: {chosen} (recall@3 {self.methods[chosen].recall(3):.2f}, MRR "
+                         f"{self.methods[chosen].mrr:.2f}; prior {self.methods['prior'].recall(3):.2f}, "
+                         f"{self.methods['prior'].mrr:.2f})")
+        return lines
+
+    def as_dict(self) -> dict:
+        chosen = self.winner()
+        return {"folds": self.folds, "unit": self.unit, "top": self.top,
+                "per": "coded passage (recall@k: share of a passage's codes among the top k; MRR: 1/rank of "
+                       "its best-placed code); sentence P/R/F1 of the top codes scoring >= 0.5 (prior: top 3)",
+                "baselines": {"prior": self.methods["prior"].as_dict(), "logreg": self.methods["logreg"].as_dict()},
+                "methods": {n: s.as_dict() for n, s in self.methods.items()},
+                "winner": chosen, "beats_guess": chosen is not None, "verdicts": self.verdicts()}
+
+
+def examples_for(corpus: Corpus, document_ids: set[int], background_unit: str) -> rank.Examples:
+    """Coded passages of these documents with every code covering them, and their ordinary talk."""
+    codings = [c for c in corpus.codings if c.document_id in document_ids]
+    passages = [p for p in coded_passages(corpus, codings) if p.text.strip()]
+    labels, _ = unit_labels(passages, codings)
+    background_units = corpus.turns_of(document_ids) if background_unit == "turn" else corpus.units_of(document_ids)
+    return rank.Examples([p.text for p in passages], labels, [p.document_id for p in passages], corpus.codes,
+                         [u.text for u in background_units])
+
+
+def spaces(corpus: Corpus, texts: Sequence[str], embed) -> tuple[rank.Space, rank.Space | None]:
+    return rank.Space(texts), (rank.Space(texts, embed) if embed is not None else None)
+
+
+def evaluate_ranking(
+    corpus: Corpus, *, folds: int = DEFAULT_FOLDS, embed: Callable[[list[str]], np.ndarray] | None = None,
+    methods: Sequence[str] | None = None, top: int = 3, progress: Callable[[int, int], None] | None = None,
+) -> RankingEvaluation:
+    """Cross-validate ranking methods and both baselines by document (the same folds for all)."""
+    import time
+
+    from sklearn.model_selection import GroupKFold
+
+    coded = sorted({c.document_id for c in corpus.codings})
+    if len(coded) < 2:
+        raise WorkbenchError("evaluation needs people's coding in at least 2 documents "
+                             f"(this project has {len(coded)})")
+    folds = max(2, min(folds, len(coded)))
+    names = list(methods) if methods is not None else rank.method_names(embed is not None)
+    for base in ("logreg", "prior"):
+        if base not in names:
+            names.insert(0, base)
+    unit = coding_unit(corpus)
+    scores = {name: RankScores() for name in names}
+    documents = np.asarray(coded)
+    for number, (train_index, test_index) in enumerate(GroupKFold(n_splits=folds).split(documents, groups=documents)):
+        train_docs, test_docs = set(documents[train_index].tolist()), set(documents[test_index].tolist())
+        examples = examples_for(corpus, train_docs, unit)
+        held = examples_for(corpus, test_docs, unit)
+        sentences = corpus.units_of(test_docs)
+        gold_sentences, grazed = unit_labels(sentences, [c for c in corpus.codings if c.document_id in test_docs])
+        texts = [*examples.texts, *examples.background, *held.texts, *(u.text for u in sentences)]
+        lexical, semantic = spaces(corpus, texts, embed)
+        for name in names:
+            started = time.perf_counter()
+            ranker = rank.fit(name, examples, lexical, semantic)
+            _score_ranking(scores[name], ranker, held.texts, held.labels, name == "prior", top)
+            _score_sentences(scores[name], ranker, [u.text for u in sentences], gold_sentences, grazed,
+                             name == "prior", top)
+            scores[name].seconds += time.perf_counter() - started
+        if progress:
+            progress(number + 1, folds)
+    return RankingEvaluation(folds, unit, scores, top)
+
+
+def _score_ranking(scores: RankScores, ranker, texts, labels, _prior: bool, top: int) -> None:
+    for ranked, gold in zip(rank.rank(ranker, texts), labels):
+        if not gold:
+            continue
+        order = [c for c, _ in ranked.codes]
+        scores.passages += 1
+        for k in RANK_K:
+            scores.hits[k] += len(gold & set(order[:k])) / min(len(gold), k)
+        places = [order.index(c) + 1 for c in gold if c in order]
+        scores.reciprocal += 1.0 / min(places) if places else 0.0
+
+
+def _score_sentences(scores: RankScores, ranker, texts, gold, grazed, prior: bool, top: int) -> None:
+    for ranked, truth, skip in zip(rank.rank(ranker, texts, top), gold, grazed):
+        guessed = {c for c, p in ranked.codes if prior or p >= 0.5}
+        for code_id in (guessed | truth) - skip:
+            if code_id in truth and code_id in guessed:
+                scores.sentences.tp += 1
+            elif code_id in guessed:
+                scores.sentences.fp += 1
+            else:
+                scores.sentences.fn += 1
+
+
+def format_ranking(result: RankingEvaluation) -> list[str]:
+    """The ranking evaluation as plain lines: baselines first, then each method, then the verdicts."""
+    lines = [f"Ranking per coded passage ({result.unit}s coded here), {result.folds} folds by document; "
+             f"sentence P/R/F1 of the top {result.top} scoring >= 0.5 (prior: top {result.top} everywhere)",
+             f"{'method':<20} {'recall@1':>8} {'recall@3':>8} {'MRR':>6}   {'sent P':>6} {'sent R':>6} {'sent F1':>7}"]
+    for name, s in result.methods.items():
+        tag = " (baseline)" if name in ("prior", "logreg") else ""
+        lines.append(f"{(name + tag):<20} {s.recall(1):>8.2f} {s.recall(3):>8.2f} {s.mrr:>6.2f}   "
+                     f"{s.sentences.precision:>6.2f} {s.sentences.recall:>6.2f} {s.sentences.f1:>7.2f}")
+    lines.append("")
+    lines += result.verdicts()
     return lines

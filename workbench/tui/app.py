@@ -979,7 +979,7 @@ class WorkbenchApp(App):
             screen.toggle_class("hide-details")
 
     def action_suggestions(self, what: str) -> None:
-        from .screens.suggestions import SuggestionPanel
+        from .widgets.suggestions import SuggestionPanel
 
         SuggestionPanel.act(self, what)
 
