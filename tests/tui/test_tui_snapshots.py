@@ -32,6 +32,10 @@ def ready(*keys: str, jieba: bool = True, then=None, ready_when=None):
             app.show_here(force=True)
         if ready_when is not None:
             await wait_until(pilot, lambda: ready_when(app), "the state to snapshot")
+        from textual.widgets import Input
+
+        for field in app.screen.query(Input):  # a blinking cursor is on or off by the clock, not the state
+            field.cursor_blink = False
         await screen_stable(pilot)
 
     return run_before
