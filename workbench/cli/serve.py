@@ -80,7 +80,7 @@ def account_list(project: str, as_json: bool) -> None:
 @click.argument("project")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; any but loopback only once accounts exist.")
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=int, help="The port to listen on.")
 @click.option("--certfile", type=click.Path(exists=True, dir_okay=False), help="TLS certificate (PEM).")
 @click.option("--keyfile", type=click.Path(exists=True, dir_okay=False), help="TLS private key (PEM).")
 @click.option("--public-url", help="The address people open, when a reverse proxy serves it (https://lab.example).")
