@@ -231,6 +231,8 @@ class WorkbenchApp(App):
         from ..text.segment import word_spans
 
         self.jieba_ready = True
+        if self.closing:  # the dictionary may finish loading after the panes are gone
+            return
         self.transcript.use_words(word_spans)
         self.update_status()
 
