@@ -58,13 +58,13 @@ class CodingQueries(Queries):
             self.record_deletion(memo.guid, "memo", by)
         return coding, memos
 
-    def restore_coding(self, coding: Coding, memos: Iterable[Memo] = ()) -> int:
-        """Put back a coding as it was, with its memos (same guids; same id, or a new one if
-        `coding.id` is None), e.g. for undo. Returns its id."""
+    def restore_coding(self, coding: Coding, memos: Iterable[Memo] = (), *, keep_id: bool = True) -> int:
+        """Put back a coding as it was, with its memos (same guids; same id, or a new one unless
+        `keep_id`), e.g. for undo. Returns its id."""
         try:
             coding_id = insert_row(self.conn, "codings",
                 {
-                    "id": coding.id, "guid": coding.guid or new_guid(), "document_id": coding.document_id,
+                    "id": coding.id if keep_id else None, "guid": coding.guid or new_guid(), "document_id": coding.document_id,
                     "code_id": coding.code_id, "start": coding.start, "end": coding.end,
                     "coder_id": self._coder_or_none(coding.coder), "origin": coding.origin,
                     "created_at": coding.created_at,
