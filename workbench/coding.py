@@ -44,6 +44,8 @@ def apply_code(
     """Code text[start:end]; the same code on the same span by the same coder is kept once."""
     doc_id, code_ = document_id(project, document), code_id(project, code)
     length = project.document_length(doc_id)
+    if length is None:
+        raise WorkbenchError(f"no document with id {doc_id} in {project.path.name}")
     if not (0 <= start < end <= length):
         raise WorkbenchError(
             f"span {start}–{end} is outside document {document!r} (it has {length} characters; "

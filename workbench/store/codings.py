@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from ..model import Coding, Memo, Segment, WorkbenchError
-from .base import atomic, insert_row, new_guid, now, now_precise, Queries
+from .base import atomic, insert_row, inserted_id, new_guid, now, now_precise, Queries
 
 
 class CodingQueries(Queries):
@@ -27,7 +27,7 @@ class CodingQueries(Queries):
                 [guid or new_guid(), document_id, code_id, start, end, coder_id, origin, now(), now_precise(),
                  coder_id, text],
             )
-        return cursor.lastrowid
+        return inserted_id(cursor)
 
     def _coded_text(self, document_id: int, start: int, end: int) -> str | None:
         """The words a coding marks, copied in when it is made (None: the trigger fills it in)."""
@@ -58,13 +58,13 @@ class CodingQueries(Queries):
             self.record_deletion(memo.guid, "memo", by)
         return coding, memos
 
-    def restore_coding(self, coding: Coding, memos: Iterable[Memo] = ()) -> int:
-        """Put back a coding as it was, with its memos (same guids; same id, or a new one if
-        `coding.id` is None), e.g. for undo. Returns its id."""
+    def restore_coding(self, coding: Coding, memos: Iterable[Memo] = (), *, keep_id: bool = True) -> int:
+        """Put back a coding as it was, with its memos (same guids; same id, or a new one unless
+        `keep_id`), e.g. for undo. Returns its id."""
         try:
             coding_id = insert_row(self.conn, "codings",
                 {
-                    "id": coding.id, "guid": coding.guid or new_guid(), "document_id": coding.document_id,
+                    "id": coding.id if keep_id else None, "guid": coding.guid or new_guid(), "document_id": coding.document_id,
                     "code_id": coding.code_id, "start": coding.start, "end": coding.end,
                     "coder_id": self._coder_or_none(coding.coder), "origin": coding.origin,
                     "created_at": coding.created_at,
@@ -88,7 +88,8 @@ class CodingQueries(Queries):
         document_id: int | None = None,
         coders: Iterable[str] | None = None,
     ) -> list[Coding]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[object] = []
         if code_ids is not None:
             ids = list(code_ids)
             clauses.append(f"g.code_id IN ({','.join('?' * len(ids))})")
@@ -121,7 +122,8 @@ class CodingQueries(Queries):
         """(id, document id, code id, start, end) of every coding (of one document), but those of
         `without_coders`, in no set order: plain tuples, what a view indexes by the ten thousand (a `Coding` each
         costs five times as much to make)."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[object] = []
         if document_id is not None:
             clauses.append("document_id = ?")
             params.append(document_id)
