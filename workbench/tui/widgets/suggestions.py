@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -22,6 +23,9 @@ from textual.worker import get_current_worker
 
 from ...model import Suggestion, SuggestionDraft, WorkbenchError
 from ...store.events import SUGGESTION_ACTIONS
+
+if TYPE_CHECKING:
+    from ..screens.main import MainScreen
 
 TOP = 3  # codes proposed per unit, best first
 RETRAIN_AFTER_S = 1.0  # coding changes settle this long before the engine trains again
@@ -105,7 +109,7 @@ class SuggestionPanel(Vertical):
     def _poll(self) -> None:
         """Retrain when the document changes or someone codes (events other than our own)."""
         app = self.app
-        if app.document_id != self.document_id:
+        if self.main.document_id != self.document_id:
             self.schedule(0.1)
             return
         last = app.project.last_event_id()
@@ -124,7 +128,7 @@ class SuggestionPanel(Vertical):
             self._start()
 
     def _start(self) -> None:
-        document_id = self.app.document_id
+        document_id = self.main.document_id
         if document_id is None:
             self._status("Open a document to see suggestions.")
             return
@@ -161,7 +165,7 @@ class SuggestionPanel(Vertical):
     def _computed(self, message: SuggestionsComputed) -> None:
         self.query_one(ProgressBar).display = False
         self._cache = (message.training_hash, message.engine)
-        if message.document_id != self.app.document_id:
+        if message.document_id != self.main.document_id:
             self.schedule(0.1)
             return
         from ...suggest.choose import GUESS
@@ -188,7 +192,7 @@ class SuggestionPanel(Vertical):
         self.items = app.project.open_suggestions(document_id=self.document_id)
         options = []
         for s in self.items:
-            code = app.codes.get(s.code_id)
+            code = self.main.codes.get(s.code_id)
             label = Text()
             label.append("┆ ", style=code.color if code else "")
             label.append(f"{code.name if code else s.code_id}", style="bold")
@@ -201,7 +205,7 @@ class SuggestionPanel(Vertical):
         listing.add_options(options)
         if options:
             listing.highlighted = 0
-        app.transcript.set_suggested([(s.start, s.end, s.code_id) for s in self.items])
+        self.main.transcript.set_suggested([(s.start, s.end, s.code_id) for s in self.items])
         self._status((note + " " if note else "") + f"{len(self.items)} open · y accept · n reject · j next")
 
     def current(self) -> Suggestion | None:
@@ -216,14 +220,14 @@ class SuggestionPanel(Vertical):
         if not self.items:
             self.app.notify("No open suggestions in this document.", timeout=2)
             return None
-        cursor = self.app.transcript.cursor
+        cursor = self.main.transcript.cursor
         listing = self.query_one(OptionList)
         at = listing.highlighted
         following = [i for i, s in enumerate(self.items) if s.start > cursor or (at is not None and i > at and s.start >= cursor)]
         index = following[0] if following else 0
         listing.highlighted = index
         chosen = self.items[index]
-        view = self.app.transcript
+        view = self.main.transcript
         view.select(chosen.start, chosen.end, reveal=False)
         view.reveal()
         return chosen
@@ -237,9 +241,9 @@ class SuggestionPanel(Vertical):
         coding_id = app.attempt(lambda: app.history.accept_suggestion(chosen.id))
         if not isinstance(coding_id, int):
             return None
-        app.refresh_from_store()
+        self.main.refresh_from_store()
         self.show()
-        code = app.codes.get(chosen.code_id)
+        code = self.main.codes.get(chosen.code_id)
         app.notify(f"Accepted: {code.name if code else 'code'} (ctrl+z takes it back).", timeout=2)
         return coding_id
 
@@ -257,15 +261,19 @@ class SuggestionPanel(Vertical):
             self.query_one(OptionList).highlighted = min(index, len(self.items) - 1)
         app.notify("Rejected: it will not be proposed again (ctrl+z takes it back).", timeout=2)
 
+    @property
+    def main(self) -> MainScreen:
+        """The main screen the panel sits on: its open document, codes and transcript."""
+        return self.screen  # type: ignore[return-value]
+
     @classmethod
-    def act(cls, app, what: str) -> None:
-        """The app's one entry point: show or hide the panel, or accept / reject / go to the next."""
-        screen = app.get_screen_main()
+    def act(cls, screen: MainScreen, what: str) -> None:
+        """The main screen's one entry point: show or hide the panel, or accept / reject / go to the next."""
         found = screen.query(cls)
         panel = found.first() if found else None
         if what == "toggle":
             if panel is None:
-                screen.query_one("#main").mount(cls(app.path))
+                screen.query_one("#main").mount(cls(screen.path))
             else:
                 panel.display = not panel.display
                 if panel.display:
@@ -273,6 +281,6 @@ class SuggestionPanel(Vertical):
             screen.set_class(panel is None or bool(panel.display), "show-suggestions")
             return
         if panel is None or not panel.display:
-            app.notify("Press S to show suggestions first.", severity="warning", timeout=3)
+            screen.notify("Press S to show suggestions first.", severity="warning", timeout=3)
             return
         {"accept": panel.accept, "reject": panel.reject, "next": panel.next}[what]()
