@@ -203,7 +203,7 @@ def search(project: Project, term: str, limit: int = MAX_HITS) -> list[Hit]:
     turns = {row[0]: row for row in project.all_turns()}  # id -> (id, document id, start, end, speaker)
     finder = _Finder(project, turns)
     matched = finder.evaluate(tree, set(turns))
-    names = {row["id"]: row["name"] for row in project.documents()}
+    names = {row.id: row.name for row in project.documents()}
     chosen = sorted(matched, key=lambda tid: (names[turns[tid][1]], turns[tid][2]))[:limit]
     positive = _positive_leaves(tree)
     hits = []

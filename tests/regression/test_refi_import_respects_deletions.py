@@ -19,8 +19,8 @@ def test_deleted_document_coding_code_and_memo_stay_deleted(demo_file, tmp_path)
     copy_project(demo_file, copy)
     with Project.open(copy) as project:
         document = project.documents()[0]
-        guids = {project.guid_of("document", document["id"])}
-        delete(project, document["id"], "lin")
+        guids = {project.guid_of("document", document.id)}
+        delete(project, document.id, "lin")
         kept = [c for c in project.codings() if c.coder == "sara"]
         coding = next(c for c in kept if not project.memos("coding") or all(
             m.target_id != c.id for m in project.memos("coding")))

@@ -42,7 +42,7 @@ def codings(project):
     from workbench.codebook.ops import paths_by_id
 
     paths = paths_by_id(project)
-    names = {row["id"]: row["name"] for row in project.documents()}
+    names = {row.id: row.name for row in project.documents()}
     return sorted((names[c.document_id], paths[c.code_id], c.coder, c.start, c.end) for c in project.codings())
 
 

@@ -138,11 +138,11 @@ def test_query_results_match_a_character_by_character_evaluation(project, tree, 
         found = query.run(opened, _render(tree, style))
         by_turn = query.run(opened, _render(tree, style), unit="turn")
         for document in opened.documents():
-            length = document["chars"]
+            length = document.chars
             marked = {}
             for name in CODES:
                 ids = descendants(opened, resolve(opened, name))
-                marked[name] = {i for c in opened.codings(code_ids=ids, document_id=document["id"])
+                marked[name] = {i for c in opened.codings(code_ids=ids, document_id=document.id)
                                 for i in range(c.start, c.end)}
             expected = {i for i in range(length) if _holds(tree, marked, i)}
             segments = [s for s in found if s.document_id == document["id"]]

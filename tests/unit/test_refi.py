@@ -82,7 +82,7 @@ def fingerprint(path: Path) -> dict:
     from workbench.codebook.ops import paths_by_id
 
     with Project.open(path) as project:
-        docs = {row["id"]: project.document(row["id"]) for row in project.documents()}
+        docs = {row.id: project.document(row.id) for row in project.documents()}
         names = {i: d.name for i, d in docs.items()}
         paths = paths_by_id(project)
         codes = {}
@@ -206,7 +206,7 @@ def test_equal_texts_stay_separate_sources(tmp_path):
     Project.create(target).close()
     with Project.open(target) as project:
         assert import_file(project, archive).documents == 2
-        assert sorted(r["name"] for r in project.documents()) == ["first (2).txt", "first.txt"]
+        assert sorted(r.name for r in project.documents()) == ["first (2).txt", "first.txt"]
 
 
 # ------------------------------------------------------------------ real and constructed files

@@ -37,8 +37,8 @@ def corpus(tmp_path):
     list(import_files(project, write_transcripts(folder), "tester"))
     with project.transaction():
         for row in project.documents():
-            city = "Yiwu" if row["name"].startswith("chamber") else "Dongguan"
-            project.set_document_case(row["id"], project.upsert_case(row["name"][:-4], {"city": city}))
+            city = "Yiwu" if row.name.startswith("chamber") else "Dongguan"
+            project.set_document_case(row.id, project.upsert_case(row.name[:-4], {"city": city}))
     yield project
     project.close()
 

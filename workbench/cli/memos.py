@@ -70,7 +70,7 @@ def _label(opened, target: str, target_id: int | None) -> str:
 
         return f"code {paths_by_id(opened).get(target_id, target_id)}"
     if target == "document":
-        return f"document {next((r['name'] for r in opened.documents() if r['id'] == target_id), target_id)}"
+        return f"document {next((r.name for r in opened.documents() if r.id == target_id), target_id)}"
     if target == "case":
         return f"case {next((c.name for c in opened.cases() if c.id == target_id), target_id)}"
     return f"coding {target_id}"

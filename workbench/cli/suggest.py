@@ -133,7 +133,7 @@ def suggest(project: str, documents: tuple[str, ...], code: str | None, method: 
         found = []
         for doc in doc_ids or [None]:
             found += opened.open_suggestions(document_id=doc, code_ids=code_ids, method=method, min_score=min_score)
-        names = {row["id"]: row["name"] for row in opened.documents()}
+        names = {row.id: row.name for row in opened.documents()}
         paths = paths_by_id(opened)
     if as_json:
         emit_json([{"id": s.id, "document": names.get(s.document_id), "code": paths.get(s.code_id), "start": s.start,

@@ -64,7 +64,7 @@ def load_corpus(project: Project, document_ids: Iterable[int] | None = None, *,
     With `interviewers=False` (the default) the units of turns whose speaker is the interviewer
     are left out; people's codings on them still teach.
     """
-    ids = [row["id"] for row in project.documents()] if document_ids is None else list(document_ids)
+    ids = [row.id for row in project.documents()] if document_ids is None else list(document_ids)
     texts: dict[int, str] = {}
     units: list[Unit] = []
     turns: list[Unit] = []

@@ -32,7 +32,7 @@ def agreement_data(path: Path, coders: list[str], level: str) -> dict:
 
     with Project.open(path) as project:
         result = compute(project, coders, level=level)
-        names = {row["id"]: row["name"] for row in project.documents()}
+        names = {row.id: row.name for row in project.documents()}
         data = as_json(result, names, lambda d: project.slice(d.document, d.start, d.end))
     data["jumps"] = [(d.document, d.start, d.end) for d in result.disagreements]
     return data

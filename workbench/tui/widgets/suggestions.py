@@ -111,7 +111,7 @@ class SuggestionPanel(Vertical):
         last = app.project.last_event_id()
         if last == self._seen_event:
             return
-        changes = [e for e in app.project.events_since(self._seen_event) if e["action"] not in SUGGESTION_ACTIONS]
+        changes = [e for e in app.project.events_since(self._seen_event) if e.action not in SUGGESTION_ACTIONS]
         self._seen_event = last
         if changes:
             self.schedule(RETRAIN_AFTER_S)
