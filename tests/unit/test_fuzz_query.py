@@ -145,17 +145,17 @@ def test_query_results_match_a_character_by_character_evaluation(project, tree, 
                 marked[name] = {i for c in opened.codings(code_ids=ids, document_id=document.id)
                                 for i in range(c.start, c.end)}
             expected = {i for i in range(length) if _holds(tree, marked, i)}
-            segments = [s for s in found if s.document_id == document["id"]]
+            segments = [s for s in found if s.document_id == document.id]
             got = {i for s in segments for i in range(s.start, s.end)}
-            assert got == expected, document["name"]
+            assert got == expected, document.name
             assert sum(s.end - s.start for s in segments) == len(got), "segments overlap"
-            assert all(s.text == opened.slice(document["id"], s.start, s.end) for s in segments)
-            turns = [(t.start, max(t.end, t.start + 1)) for t in opened.turns(document["id"])]
+            assert all(s.text == opened.slice(document.id, s.start, s.end) for s in segments)
+            turns = [(t.start, max(t.end, t.start + 1)) for t in opened.turns(document.id)]
             expected_turns = [
                 (a, b) for a, b in turns
                 if _holds(tree, {name: {0} if marked[name] & set(range(a, b)) else set() for name in CODES}, 0)
             ]
-            assert [(s.start, s.end) for s in by_turn if s.document_id == document["id"]] == expected_turns
+            assert [(s.start, s.end) for s in by_turn if s.document_id == document.id] == expected_turns
     assert project_digest(path) == before
 
 
