@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from reliability_worker import copy_project
 
+# Fixtures of one area that tests of two kinds (unit and cli) take, from tests/support.
+pytest_plugins = ["team_copies"]
+
 # The shared demo and its fingerprint when built, once `demo_file` has been asked for.
 _shared_demo: dict[str, object] = {}
 
