@@ -8,7 +8,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from workbench.codebook.ops import add_code, resolve
+from workbench.codebook.ops import add_code
 from workbench.coding import apply_code, remove_coding
 from workbench.merge import merge_projects
 from workbench.model import Code

@@ -192,7 +192,6 @@ def test_kwic_contexts_are_the_widest_that_fit_around_breaks_and_blanks():
 
 
 def test_index_counts_equal_nlp_terms_with_context_fillers(tmp_path):
-    from workbench.text import nlp
 
     turns = ["Respondent: You know, I like them, like, a lot. Do you know the kind of help?",
              "Respondent: I mean, it is a sort of club, you know what I mean.",

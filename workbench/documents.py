@@ -149,7 +149,8 @@ def delete(project: Project, reference: str | int, coder: str | None = None) -> 
         project.delete_document_rows(info.id)
         project.record_deletion(guid, "document", coder)  # with who deleted it
         recorded = True
-        project.log(Action.DOCUMENT_DELETE, {"document_id": info.id, "name": info.name, "guid": guid, **dependents}, coder)
+        project.log(Action.DOCUMENT_DELETE, {"document_id": info.id, "name": info.name, "guid": guid, **dependents},
+                    coder)
     return Deletion(info.name, dependents["codings"], dependents["memos"], dependents["suggestions"], recorded)
 
 
@@ -191,8 +192,8 @@ def reimport(project: Project, reference: str | int, encoding: str, coder: str |
         project.retarget_document_memos(info.id, new_id)
         project.delete_document_rows(info.id)
         project.set_document_guid(new_id, guid)  # the same document to a merge, with a corrected text
-        project.log(Action.DOCUMENT_REIMPORT, {"document_id": new_id, "guid": guid, "replaced": info.id, "name": info.name,
-                                                   "from": info.encoding, "to": doc.encoding}, coder)
+        project.log(Action.DOCUMENT_REIMPORT, {"document_id": new_id, "guid": guid, "replaced": info.id,
+                                               "name": info.name, "from": info.encoding, "to": doc.encoding}, coder)
     return Reimport(info.name, info.encoding, doc.encoding, len(doc.text), len(doc.turns), doc.warning)
 
 

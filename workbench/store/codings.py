@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from ..model import Coding, Memo, WorkbenchError
-from .base import atomic, insert_row, new_guid, now, now_precise, Queries
+from .base import Queries, atomic, insert_row, new_guid, now, now_precise
 
 
 class CodingQueries(Queries):
