@@ -1,7 +1,7 @@
 """How many simple mutants of one module its tests catch.
 
-    .venv/bin/python benchmarks/mutation_bench.py workbench/merge.py tests/test_teams_merge.py
-    .venv/bin/python benchmarks/mutation_bench.py workbench/codings_table.py tests/test_teams_codings_table.py \
+    .venv/bin/python benchmarks/mutation_bench.py workbench/merge.py tests/unit/test_project_merge.py
+    .venv/bin/python benchmarks/mutation_bench.py workbench/codings_table.py tests/unit/test_codings_table.py \
         -n 40 --seed 1 -j 1 --json
 
 Mutants are made with `ast`: a comparison swapped (< for <=, == for !=, in for not in, is for is not),

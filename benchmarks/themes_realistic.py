@@ -1,7 +1,7 @@
 """A realistic set for themes: bilingual interviews on several subjects of very uneven size, in disfluent
 speech, with interviewer questions, asides about nothing in particular and mentions of other subjects.
 
-The earlier generated set (tests/themes_corpus.py) was one clean sentence per subject naming it, which
+The earlier generated set (tests/support/themes_corpus.py) was one clean sentence per subject naming it, which
 flattered every method: silhouettes were high and k obvious. Here, as in real transcripts, a sentence
 carries fillers (um, like, you know, gonna, 嗯, 那个, 就是), repeats itself, drifts into an aside shared
 by every subject, and now and then names another subject; subjects run from 300 sentences down to 12,

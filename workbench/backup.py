@@ -221,7 +221,8 @@ def restore(project_path: str | Path, backup_path: str | Path, coder: str | None
             if not candidate.integrity_ok():
                 raise WorkbenchError(f"{backup_path}: damaged (it fails SQLite's integrity check)")
             if not project_path.exists():
-                return _restore_into_new(candidate, project_path, backup_path)
+                _restore_into_new(candidate, project_path, backup_path)
+                return None
             with Project.open(project_path) as project:
                 before = make_backup(project, "restore")
                 try:

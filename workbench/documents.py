@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import WorkbenchError
+from .model import Turn, WorkbenchError
 from .store import Project
 from .store.events import Action
 
@@ -109,7 +109,7 @@ def show(
     return info, shown
 
 
-def _outside_turns(name: str, text: str, turns: list, low: int, high: int) -> str:
+def _outside_turns(name: str, text: str, turns: list[Turn], low: int, high: int) -> str:
     """Why a range shows nothing: what lies there (a speaker label, blank lines) and where text resumes."""
     after = next((t for t in turns if t.start >= high), None)
     before = next((t for t in reversed(turns) if t.end <= low), None)
@@ -117,8 +117,13 @@ def _outside_turns(name: str, text: str, turns: list, low: int, high: int) -> st
     what = f"only {there!r}" if there else "only blank space"
     if after is not None and after.speaker and there and there in text[(before.end if before else 0):after.start]:
         what += f" (the label of turn {after.idx + 1}, {after.speaker})"
-    where = (f"turn {after.idx + 1}'s text starts at {after.start}: try --from {after.start} or --turn {after.idx + 1}"
-             if after is not None else f"the last turn ends at {before.end}: try --turn {before.idx + 1}")
+    if after is not None:
+        where = (f"turn {after.idx + 1}'s text starts at {after.start}: "
+                 f"try --from {after.start} or --turn {after.idx + 1}")
+    elif before is not None:
+        where = f"the last turn ends at {before.end}: try --turn {before.idx + 1}"
+    else:  # every turn is empty
+        where = "no turn holds text"
     if after is not None and before is None:
         where = "the text starts at " + where.split("starts at ", 1)[1].replace(
             ": try", f" (turn {after.idx + 1}): try", 1)
@@ -146,6 +151,8 @@ def delete(project: Project, reference: str | int, coder: str | None = None) -> 
     project.before_destructive("delete document")  # a backup first; if it fails, nothing changes
     with project.transaction():
         guid = project.document_guid(info.id)
+        if guid is None:
+            raise WorkbenchError(f"document {info.name!r}: deleted meanwhile by another window; nothing was changed")
         project.delete_document_rows(info.id)
         project.record_deletion(guid, "document", coder)  # with who deleted it
         recorded = True

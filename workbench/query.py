@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from . import intervals
 from .codebook.ops import descendants, paths_by_id, resolve
-from .model import Segment, WorkbenchError
+from .model import Coding, Segment, WorkbenchError
 from .store import Project
 
 TOKEN = re.compile(r'\s*(?:(?P<quoted>"[^"]*")|(?P<op>\(|\)|&|\||!|\bAND\b|\bOR\b|\bNOT\b)|(?P<word>[^\s()&|!"]+))')
@@ -29,17 +29,20 @@ class Term:
 
 @dataclass(frozen=True)
 class Not:
-    operand: object
+    operand: Node
 
 
 @dataclass(frozen=True)
 class Binary:
     op: str  # "AND" or "OR"
-    left: object
-    right: object
+    left: Node
+    right: Node
 
 
-def parse(expression: str) -> object:
+Node = Term | Not | Binary  # what `parse` returns
+
+
+def parse(expression: str) -> Node:
     """Parse into Term / Not / Binary nodes, or raise a one-line error saying where it breaks."""
     if len(expression) > MAX_QUERY:
         raise WorkbenchError(f"query: longer than {MAX_QUERY} characters")
@@ -94,21 +97,21 @@ class _Parser:
         self.position += 1
         return token
 
-    def expression(self) -> object:
+    def expression(self) -> Node:
         node = self.conjunction()
         while self.peek() == ("op", "OR"):
             self.take()
             node = Binary("OR", node, self.conjunction())
         return node
 
-    def conjunction(self) -> object:
+    def conjunction(self) -> Node:
         node = self.negation()
         while self.peek() == ("op", "AND"):
             self.take()
             node = Binary("AND", node, self.negation())
         return node
 
-    def negation(self) -> object:
+    def negation(self) -> Node:
         if self.peek() == ("op", "NOT"):
             self.take()
             self.deeper()
@@ -122,7 +125,7 @@ class _Parser:
         if self.depth > MAX_NESTING:
             raise WorkbenchError(f"query: nested too deeply (more than {MAX_NESTING} parentheses and NOTs)")
 
-    def atom(self) -> object:
+    def atom(self) -> Node:
         token = self.peek()
         if token is None:
             raise WorkbenchError(f"query: {self.source!r} ends where a code name should follow")
@@ -158,7 +161,7 @@ def run(
         documents = {k: v for k, v in documents.items() if k in allowed}
     term_ranges: dict[str, dict[int, list[tuple[int, int]]]] = {}
     positive = set(_names(tree, positive_only=True))
-    behind: dict[int, dict[int, object]] = {}  # document -> coding id -> coding, of the terms not negated
+    behind: dict[int, dict[int, Coding]] = {}  # document -> coding id -> coding, of the terms not negated
     for name in _names(tree):
         ids = descendants(project, resolve(project, name))
         per_document: dict[int, list[tuple[int, int]]] = {}
@@ -196,7 +199,7 @@ def run(
     return results
 
 
-def _names(node: object, positive_only: bool = False, negated: bool = False) -> list[str]:
+def _names(node: Node, positive_only: bool = False, negated: bool = False) -> list[str]:
     """The code names of a query; with `positive_only`, those not under a NOT."""
     if isinstance(node, Term):
         return [] if positive_only and negated else [node.name]
@@ -205,7 +208,8 @@ def _names(node: object, positive_only: bool = False, negated: bool = False) -> 
     return _names(node.left, positive_only, negated) + _names(node.right, positive_only, negated)
 
 
-def _evaluate_spans(node, term_ranges, doc_id: int, length: int):
+def _evaluate_spans(node: Node, term_ranges: dict[str, dict[int, list[tuple[int, int]]]], doc_id: int,
+                    length: int) -> list[tuple[int, int]]:
     if isinstance(node, Term):
         return term_ranges[node.name].get(doc_id, [])
     if isinstance(node, Not):
@@ -215,8 +219,9 @@ def _evaluate_spans(node, term_ranges, doc_id: int, length: int):
     return intervals.intersect(left, right) if node.op == "AND" else intervals.union(left + right)
 
 
-def _evaluate_turns(node, term_ranges, doc_id: int, turn_ranges: list[tuple[int, int]]):
-    def turns_of(n) -> set[int]:
+def _evaluate_turns(node: Node, term_ranges: dict[str, dict[int, list[tuple[int, int]]]], doc_id: int,
+                    turn_ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def turns_of(n: Node) -> set[int]:
         if isinstance(n, Term):
             coded = term_ranges[n.name].get(doc_id, [])
             return {i for i, turn in enumerate(turn_ranges) if any(intervals.overlaps(turn, c) for c in coded)}

@@ -56,19 +56,22 @@ class Leaf:
 
 @dataclass(frozen=True)
 class Not:
-    operand: object
+    operand: Node
 
 
 @dataclass(frozen=True)
 class Group:
     op: str  # "AND" or "OR"
-    items: tuple
+    items: tuple[Node, ...]
+
+
+Node = Leaf | Not | Group  # what `parse` returns
 
 
 TOKEN = re.compile(r'\s*(?:(?P<quoted>-?"[^"]*"?)|(?P<paren>[()])|(?P<word>[^\s()"]+))')
 
 
-def parse(term: str) -> object:
+def parse(term: str) -> Node:
     """The query as Leaf / Not / Group nodes, or a one-line error saying what is wrong."""
     tokens = []
     for match in TOKEN.finditer(term):
@@ -96,7 +99,7 @@ class _Parser:
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None
 
-    def conjunction(self) -> object | None:
+    def conjunction(self) -> Node | None:
         items = []
         while True:
             token = self.peek()
@@ -110,19 +113,19 @@ class _Parser:
                 items.append(item)
         return None if not items else items[0] if len(items) == 1 else Group("AND", tuple(items))
 
-    def disjunction(self) -> object | None:
-        items = [self.unary()]
+    def disjunction(self) -> Node | None:
+        found = [self.unary()]
         while self.peek() == ("word", "OR"):
             self.position += 1
             if self.peek() is None or self.peek() == ("paren", ")"):
                 raise WorkbenchError(f"search: OR needs a word on each side in {self.source!r}")
-            items.append(self.unary())
-        items = [item for item in items if item is not None]
+            found.append(self.unary())
+        items = [item for item in found if item is not None]
         if len(items) > 1 and any(isinstance(item, Not) for item in items):
             raise WorkbenchError(f"search: NOT inside OR is not supported in {self.source!r}; put it outside")
         return None if not items else items[0] if len(items) == 1 else Group("OR", tuple(items))
 
-    def unary(self) -> object | None:
+    def unary(self) -> Node | None:
         token = self.peek()
         if token == ("word", "OR"):
             raise WorkbenchError(f"search: OR needs a word on each side in {self.source!r}")
@@ -138,10 +141,13 @@ class _Parser:
             return Not(operand)
         if token and token[0] == "quoted" and token[1].startswith("-"):
             self.tokens[self.position] = ("quoted", token[1][1:])
-            return Not(self.unary())
+            operand = self.unary()
+            if operand is None:
+                raise WorkbenchError(f"search: NOT needs a word after it in {self.source!r}")
+            return Not(operand)
         return self.atom()
 
-    def atom(self) -> object | None:
+    def atom(self) -> Node | None:
         if self.peek() is None:
             return None
         kind, value = self.tokens[self.position]
@@ -173,7 +179,7 @@ class _Parser:
         return Leaf(text, tokens, prefix=prefix)
 
 
-def _positive_leaves(node: object) -> list[Leaf]:
+def _positive_leaves(node: Node) -> list[Leaf]:
     if isinstance(node, Leaf):
         return [node]
     if isinstance(node, Not):
@@ -181,7 +187,7 @@ def _positive_leaves(node: object) -> list[Leaf]:
     return [leaf for item in node.items for leaf in _positive_leaves(item)]
 
 
-def _leaves(node: object) -> list[Leaf]:
+def _leaves(node: Node) -> list[Leaf]:
     if isinstance(node, Leaf):
         return [node]
     if isinstance(node, Not):
@@ -234,7 +240,7 @@ class _Finder:
             numbers[turn_id] = count
         return numbers
 
-    def evaluate(self, node: object, universe: set[int]) -> set[int]:
+    def evaluate(self, node: Node, universe: set[int]) -> set[int]:
         if isinstance(node, Leaf):
             return self.turns_of(node)
         if isinstance(node, Not):

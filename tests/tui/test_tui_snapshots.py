@@ -32,8 +32,12 @@ def ready(*keys: str, jieba: bool = True, then=None, ready_when=None):
             app.show_here(force=True)
         if ready_when is not None:
             await wait_until(pilot, lambda: ready_when(app), "the state to snapshot")
-        from textual.widgets import Input
+        from textual.widgets import DataTable, Input
 
+        # a DataTable sizes its columns to new rows on its next idle; on a busy machine the frame
+        # before that has header-wide columns, so wait for every table to have done it
+        await wait_until(pilot, lambda: not any(table._require_update_dimensions
+                                                for table in app.screen.query(DataTable)), "tables sized")
         for field in app.screen.query(Input):  # a blinking cursor is on or off by the clock, not the state
             field.cursor_blink = False
         await screen_stable(pilot)

@@ -47,7 +47,7 @@ class OneLineErrors(click.Group):
 
 # The module that registers each verb, so `workbench code` imports only what `code` needs: a script
 # calling the CLI in a loop pays for one module, not all of them (issue 9). `codebook` is a group
-# whose sub-verbs come from several modules. tests/test_cli_lazy_verbs.py holds this to the truth.
+# whose sub-verbs come from several modules. tests/cli/test_cli_lazy_verbs.py holds this to the truth.
 VERB_MODULES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("backup", "code", "demo", "import", "init", "query", "restore", "search", "tui"), ("core",)),
     "codebook": ("core", "codebook_add", "teams"),

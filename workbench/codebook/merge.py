@@ -207,13 +207,13 @@ def merge(a: Codebook, b: Codebook, base: Codebook | None = None, prefer: str | 
     report.matches = [m for _, m in a_of_b.values()]
     nodes: dict[str, _Node] = {}
     owner: dict[tuple[str, int], str] = {}
-    for o in flat["O"]:
-        sources = {"O": o}
+    for key in flat["O"]:
+        sources = {"O": key}
         for side in ("A", "B"):
-            hit = next((r for r, base_key in to_base[side].items() if base_key == o), None)
+            hit = next((r for r, base_key in to_base[side].items() if base_key == key), None)
             if hit is not None:
                 sources[side] = hit
-        nodes[f"O{o}"] = _Node(f"O{o}", sources, "", None, flat["O"][o].code)
+        nodes[f"O{key}"] = _Node(f"O{key}", sources, "", None, flat["O"][key].code)
     for k in new_a:
         nodes[f"A{k}"] = _Node(f"A{k}", {"A": k}, "", None, flat["A"][k].code)
     for k in new_b:
@@ -231,7 +231,9 @@ def merge(a: Codebook, b: Codebook, base: Codebook | None = None, prefer: str | 
 
     def decide(node: _Node, what: str, base_value, a_value, b_value, has_base: bool):
         """Three-way choice of one value; a conflict when both changed it differently."""
-        label = path_text((entry(node, "A") or entry(node, "B") or entry(node, "O")).path)
+        seen = entry(node, "A") or entry(node, "B") or entry(node, "O")
+        assert seen is not None  # every node comes from at least one side
+        label = path_text(seen.path)
         if a_value == b_value:
             return a_value, None
         if has_base and a_value == base_value:
@@ -251,8 +253,9 @@ def merge(a: Codebook, b: Codebook, base: Codebook | None = None, prefer: str | 
             if ea is None and eb is None:
                 report.deleted.append(("A and B", path_text(o.path)))
                 continue
-            side, other = ("A", eb) if ea is None else ("B", ea)
-            if _same(o.code, other.code) and _parent_path(flat, o) == _parent_path(flat, other):
+            side, survivor = ("A", eb) if ea is None else ("B", ea)
+            assert survivor is not None  # not deleted on both sides (above)
+            if _same(o.code, survivor.code) and _parent_path(flat, o) == _parent_path(flat, survivor):
                 report.deleted.append((side, path_text(o.path)))
                 continue
             # Deleted on one side, changed on the other: keep or drop, but never decide silently.
@@ -270,10 +273,11 @@ def merge(a: Codebook, b: Codebook, base: Codebook | None = None, prefer: str | 
         has_base = o is not None
         if ea is None or eb is None:
             only = ea or eb
+            assert only is not None  # a node both sides deleted was dropped above
             side = "A" if ea is not None else "B"
             node.name, node.code = only.code.name, only.code
             node.parent = owner.get((side, only.parent)) if only.parent is not None else None
-            if not has_base:
+            if o is None:
                 report.added.append((side, path_text(only.path)))
             else:
                 _note_changes(report, side, o, only, flat)
@@ -284,24 +288,29 @@ def merge(a: Codebook, b: Codebook, base: Codebook | None = None, prefer: str | 
             value, who_field = decide(node, name, getattr(o.code, name) if o else None, getattr(ea.code, name),
                                       getattr(eb.code, name), has_base)
             fields[name] = value
-            if who_field and has_base:
+            if who_field and o is not None:
                 report.changed.append((who_field, path_text(o.path), name))
-        if who and has_base:
+        if who and o is not None:
             report.renamed.append((who, path_text(o.path), node.name))
         elif not has_base and ea.code.name != eb.code.name and node.name != ea.code.name:
             report.renamed.append(("B", path_text(ea.path), node.name))
         parents = {side: (owner.get((side, e.parent)) if e.parent is not None else None)
                    for side, e in (("O", o), ("A", ea), ("B", eb)) if e is not None}
         node.parent, who_parent = decide(node, "parent", parents.get("O"), parents["A"], parents["B"], has_base)
-        if who_parent and has_base:
+        if who_parent and o is not None:
             moves.append((who_parent, path_text(o.path), node.id))
         node.code = replace(ea.code, name=node.name, children=[], **fields)
         if not has_base and base is not None:
             report.added.append(("A and B", path_text(ea.path)))
     tree = _build(kept, report)
     paths = {node_id: _path_of(kept, node_id) for node_id in kept}
+
+    def shown(node_id: object, missing: object) -> object:
+        """A parent conflict's node id as its path (`missing` for none, the top level)."""
+        return paths.get(node_id, missing) if isinstance(node_id, str) else missing
+
     report.conflicts = [
-        replace(c, base=paths.get(c.base, c.base), a=paths.get(c.a, "(top)"), b=paths.get(c.b, "(top)"))
+        replace(c, base=shown(c.base, c.base), a=shown(c.a, "(top)"), b=shown(c.b, "(top)"))
         if c.field == "parent" else c
         for c in report.conflicts
     ]

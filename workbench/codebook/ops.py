@@ -6,7 +6,7 @@ import json
 import unicodedata
 from dataclasses import replace
 
-from ..model import Code, WorkbenchError
+from ..model import Code, Coding, Memo, WorkbenchError
 from ..store import CodeRow, Project
 from ..store.events import Action
 from .model import MAX_DEPTH, PATH_SEPARATOR, Codebook, path_text
@@ -186,6 +186,7 @@ def add_path(project: Project, path: str, name_zh: str = "", coder: str | None =
             last = depth == len(parts)
             parent = add_code(project, Code(name=part, name_zh=name_zh if last else ""), parent, coder)
             created.append(PATH_SEPARATOR.join(parts[:depth]))
+    assert parent is not None  # parts is not empty (checked above)
     return parent, created
 
 
@@ -239,7 +240,10 @@ def update_code(project: Project, code_id: int, coder: str | None = None, **fiel
         if not name or PATH_SEPARATOR in name:
             raise WorkbenchError(f"code {name!r}: a name must be non-empty and without '{PATH_SEPARATOR}'")
         fields["name"] = name
-        _check_sibling_name(project, name, fields.get("parent_id", _row(project, code_id).parent_id), code_id)
+        parent_id = fields["parent_id"] if "parent_id" in fields else _row(project, code_id).parent_id
+        if parent_id is not None and not isinstance(parent_id, int):
+            raise WorkbenchError(f"code {name!r}: parent_id must be a code id, not {parent_id!r}")
+        _check_sibling_name(project, name, parent_id, code_id)
     with project.transaction():
         project.update_code(code_id, by=coder, **fields)
         project.log(Action.CODE_UPDATE, {"id": code_id, "guid": project.guid_of("code", code_id), **fields}, coder)
@@ -366,7 +370,6 @@ def restore_deleted(
     the deletion (or a merge) moved to another code is taken back from there. Returns old id ->
     new id.
     """
-    from ..model import Coding, Memo
 
     # Where the codings went: `delete_code` says (None when they were removed, so any coding now
     # holding one of their ids is newer); other callers' snapshots (a merge's) may not.
@@ -386,26 +389,28 @@ def restore_deleted(
         for data in snapshot["codings"]:
             old = Coding(**data)
             carried: list[Memo] = []
+            keep_id = True
             if old.guid:  # the same coding, found by its identity wherever it is now
                 current_id = project.id_of("coding", old.guid)
-                if current_id is not None:
-                    if project.coding(current_id).code_id != moved_to and known:
+                now_here = project.coding(current_id) if current_id is not None else None
+                if current_id is not None and now_here is not None:
+                    if now_here.code_id != moved_to and known:
                         coding_ids[old.id] = current_id
                         continue  # it is here already
-                    _, carried = project.delete_coding(current_id, coder)  # moved: it returns from there
+                    carried = _carried(project.delete_coding(current_id, coder))  # moved: it returns from there
                 elif project.coding(old.id) is not None:
-                    old = replace(old, id=None)
+                    keep_id = False
             else:  # a snapshot from before guids: the same span, coder and time is the same coding
                 current = project.coding(old.id)
                 if current is not None:
                     same = (current.document_id, current.start, current.end, current.coder, current.created_at) == (
                         old.document_id, old.start, old.end, old.coder, old.created_at)
                     if same and (current.code_id == moved_to or not known):
-                        _, carried = project.delete_coding(old.id, coder)
+                        carried = _carried(project.delete_coding(old.id, coder))
                     else:
-                        old = replace(old, id=None)  # the id now belongs to a newer coding
+                        keep_id = False  # the id now belongs to a newer coding
             coding_ids[data["id"]] = project.restore_coding(
-                replace(old, code_id=new_ids.get(old.code_id, old.code_id)), carried
+                replace(old, code_id=new_ids.get(old.code_id, old.code_id)), carried, keep_id=keep_id
             )
         for data in snapshot.get("memos", []):
             memo = Memo(**data)
@@ -416,6 +421,11 @@ def restore_deleted(
         project.log(Action.CODE_UNDELETE, {"codes": [c["name"] for c in snapshot["codes"]],
                                      "guids": [c.get("guid") for c in snapshot["codes"]], "undoes": undoes}, coder)
     return new_ids
+
+
+def _carried(deleted: tuple[Coding, list[Memo]] | None) -> list[Memo]:
+    """The memos a coding just deleted carried (none if it was already gone)."""
+    return deleted[1] if deleted is not None else []
 
 
 def last_deletion(project: Project, code: str | None = None) -> tuple[int, dict] | None:
@@ -429,7 +439,7 @@ def last_deletion(project: Project, code: str | None = None) -> tuple[int, dict]
         detail = json.loads(event["detail"] or "{}")
         if event["id"] in undone or "snapshot" not in detail:
             continue
-        top = next((c for c in detail["snapshot"]["codes"] if c["id"] == detail.get("id")), {})
+        top: dict = next((c for c in detail["snapshot"]["codes"] if c["id"] == detail.get("id")), {})
         names = {str(detail.get("name", "")).casefold(), str(top.get("name_zh") or "").casefold()}
         if wanted is None or wanted in names:
             return event["id"], detail

@@ -130,8 +130,12 @@ def export_codebook(project, path: str | Path) -> int:
     tree = project.code_tree()
     guids = project.refi_guids("codes")
     data = codebook_xml(tree, lambda code: guids[code.id], project.refi_not_codable())
-    write_atomically(path, lambda target: target.write_bytes(data))
+    write_atomically(path, lambda target: _write_bytes(target, data))
     return len(guids)
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    target.write_bytes(data)
 
 
 def export_project(project, path: str | Path, progress: Callable[[int, int], None] | None = None) -> ExportSummary:

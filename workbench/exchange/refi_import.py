@@ -201,7 +201,7 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
     # Codings: by guid, then by span, code and coder; new ones stored in one batch.
     existing_codings = project.refi_ids("codings")
     spans = project.refi_coding_keys() if existing_codings else {}
-    coding_ids: dict[str, int] = {}
+    coding_ids: dict[str, int | str] = {}  # an id, or the guid of a coding added below
     rows = []
     for source, *_ in prepared:
         document_id = document_ids.get(source.guid)
@@ -241,15 +241,14 @@ def _store(project, parsed: RefiProject, prepared, path: Path, coder, report, pr
             if coding.guid:
                 coding_ids[coding.guid] = guid
     project.refi_add_codings(rows)
-    if rows:
-        stored = project.refi_ids("codings")
-        coding_ids = {g: stored[i] if isinstance(i, str) else i for g, i in coding_ids.items()}
+    stored = project.refi_ids("codings") if rows else {}
+    coding_id_of = {g: stored[i] if isinstance(i, str) else i for g, i in coding_ids.items()}
     codings_added = len(rows)
     # Notes become memos on what they annotate.
     targets: dict[str, tuple[str, int | None]] = {"": ("project", None)}
     targets.update({g: ("document", i) for g, i in document_ids.items()})
     targets.update({g: ("code", i) for g, i in code_ids.items()})
-    targets.update({g: ("coding", i) for g, i in coding_ids.items()})
+    targets.update({g: ("coding", i) for g, i in coding_id_of.items()})
     targets.update({g: ("case", i) for g, i in case_ids.items()})
     names_of = {row_id: name for row_id, (_, name) in project.refi_coders().items()}
     existing_memos = project.refi_ids("memos")

@@ -138,7 +138,7 @@ def read_qdc(path: str | Path) -> list[RefiCode]:
 
 def _project(root, archive: SafeArchive, path: Path) -> RefiProject:
     report: list[str] = []
-    users = {_guid(u.get("guid")): (clean_name(u.get("name") or "") or f"user {u.get('guid')[:8]}")
+    users = {_guid(u.get("guid")): (clean_name(u.get("name") or "") or f"user {(u.get('guid') or '')[:8]}")
              for u in root.iterfind(f"{P}Users/{P}User") if u.get("guid")}
     codes_element = root.find(f"{P}CodeBook/{P}Codes")
     codes = _codes(codes_element, P, report) if codes_element is not None else []
@@ -150,7 +150,7 @@ def _project(root, archive: SafeArchive, path: Path) -> RefiProject:
         if text is None:
             continue
         notes_by_guid[_guid(note.get("guid"))] = RefiNote(
-            _guid(note.get("guid")), text[0].strip("\n"), _guid(note.get("creatingUser")),
+            _guid(note.get("guid")), text[0].strip("\n"), (_guid(note.get("creatingUser")) or None),
             _date(note.get("creationDateTime")))
     described: list[RefiNote] = []
 
@@ -174,7 +174,7 @@ def _project(root, archive: SafeArchive, path: Path) -> RefiProject:
             for where, notes in description_on:
                 if description.strip() == "\n\n".join(n.text.strip() for n in notes if n.text.strip()):
                     continue
-                described.append(RefiNote("", description.strip(), _guid(element.get("creatingUser")),
+                described.append(RefiNote("", description.strip(), (_guid(element.get("creatingUser")) or None),
                                           _date(element.get("creationDateTime")), [where]))
 
     attach(root, "")
@@ -219,7 +219,7 @@ def _project(root, archive: SafeArchive, path: Path) -> RefiProject:
     return RefiProject(
         name=root.get("name") or path.stem, origin=root.get("origin") or "", users=users, codes=codes,
         cases=cases, sources=sources, notes=list(notes_by_guid.values()) + described,
-        creator=_guid(root.get("creatingUserGUID")), report=report,
+        creator=_guid(root.get("creatingUserGUID")) or None, report=report,
         description=(root.findtext(f"{P}Description") or "").strip(),
     )
 
@@ -267,7 +267,7 @@ def _source(element, text_element, kind, archive, variables, report, attach) -> 
     placer.choose(selections)
     for selection in selections:
         span = placer.place(selection)
-        sel_guid = _guid(selection.get("guid"))
+        sel_guid = _guid(selection.get("guid")) or None
         codings = list(selection.iterfind(f"{P}Coding"))
         if span is None:
             continue
@@ -289,7 +289,7 @@ def _coding(coding, span, selection, sel_guid, report, source_name) -> RefiCodin
     return RefiCoding(
         guid=_guid(coding.get("guid")), code_guid=_guid(ref.get("targetGUID")) if ref is not None else "",
         start=span[0], end=span[1],
-        user=_guid(coding.get("creatingUser")) or _guid(selection.get("creatingUser")),
+        user=_guid(coding.get("creatingUser")) or _guid(selection.get("creatingUser")) or None,
         created=_date(coding.get("creationDateTime")) or _date(selection.get("creationDateTime")),
         selection=sel_guid,
     )
@@ -448,10 +448,10 @@ def clean_name(name: str) -> str:
     return _SPACE.sub(" ", name.replace("\u2029", " ").replace("\u2028", " ")).strip()
 
 
-def _guid(value: str | None) -> str | None:
-    """GUIDs compare without case or braces (vendors write both)."""
+def _guid(value: str | None) -> str:
+    """GUIDs compare without case or braces (vendors write both); "" for none."""
     if not value:
-        return None
+        return ""
     return value.strip().strip("{}").lower()
 
 

@@ -55,7 +55,7 @@ def write_xlsx(header: list[str], body: list[list[object]], path: str | Path, sh
 
     # Streamed straight into the zip (control characters dropped there, as XLSX cells refuse them).
     with atomic_path(path) as temporary:
-        xlsx_stream.write(temporary, [neutralise(h) for h in header], body, sheet)
+        xlsx_stream.write(temporary, [str(neutralise(h)) for h in header], body, sheet)
 
 
 def write(header: list[str], body: list[list[object]], path: str | Path, sheet: str = "excerpts") -> None:

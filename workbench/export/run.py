@@ -6,11 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import WorkbenchError
 from ..store import Project
 from . import citations
 from .select import Excerpt, Selection, select
+
+if TYPE_CHECKING:
+    from .charts import Chart
+    from .deidentify.apply import Report
 
 DOCUMENT_SUFFIXES = (".md", ".docx", ".html", ".tex")
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -36,8 +41,8 @@ class Result:
     path: Path | None
     what: str
     count: int
-    deidentified: object | None = None  # a deidentify.Report
-    chart: object | None = None  # a charts.Chart
+    deidentified: Report | None = None
+    chart: Chart | None = None
     text: str = ""  # a table rendered for the terminal
 
     def summary(self) -> str:
@@ -81,7 +86,7 @@ def export(project: Project, path: str | Path | None, options: Options,
                                  f"(known: {' '.join(SUFFIXES)})")
         if not path.parent.exists():
             raise WorkbenchError(f"{path}: folder {path.parent} does not exist")
-    if suffix == ".qdpx":
+    if suffix == ".qdpx" and path is not None:
         if options.deidentify:
             raise WorkbenchError(f"{path}: a .qdpx project carries the original documents and cannot be de-identified; "
                                  "export excerpts (.md .docx .html .tex .csv .xlsx) with --deidentify instead")
@@ -162,10 +167,11 @@ def _write(project, path, suffix, options, excerpts, clean, drop, table_kind, ch
         tables.write(table, path)
         return Result(path, f"{table.title.lower()}, {len(table.rows)} codes", len(table.rows))
     if suffix in TABLE_SUFFIXES:
-        from .excerpts_table import rows, write
+        from .excerpts_table import rows
+        from .excerpts_table import write as write_table
 
         header, body = rows(excerpts, options.cite, clean, drop)
-        write(header, body, path)
+        write_table(header, body, path)
         return Result(path, f"{len(body)} excerpt rows", len(body))
     from .document import blocks
 

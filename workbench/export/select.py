@@ -81,7 +81,7 @@ def select(project: Project, selection: Selection) -> list[Excerpt]:
             continue
         cid = row.code_id
         excerpts.append(replace(context.excerpt(
-            row.document_id, row.document, row.start, row.end, row.text, paths[cid],
+            row.document_id, row.document, row.start, row.end, row.text or "", paths[cid],
             coder=row.coder or "", coding_id=row.coding_id, definition=definitions.get(cid, ""),
         ), code_names=names[cid]))
     order = {path: i for i, path in enumerate(_tree_order(project))}

@@ -99,7 +99,7 @@ def cooccurrence(project: Project, excerpts: list[Excerpt]) -> Table:
 
 
 def to_rows(table: Table) -> tuple[list[str], list[list[object]]]:
-    return [table.corner] + table.columns, [[label] + values for label, values in table.rows]
+    return [table.corner, *table.columns], [[label, *values] for label, values in table.rows]
 
 
 def write(table: Table, path: str | Path) -> None:

@@ -120,4 +120,7 @@ def read_file(path: str | Path, encoding: str | None = None) -> list[ParsedDocum
     if path.suffix.lower() not in TEXT_SUFFIXES:
         raise WorkbenchError(f"{path}: --encoding applies to text files ({', '.join(TEXT_SUFFIXES)}), "
                              f"not {path.suffix}")
-    return reader(path, encoding=encoding)
+    from . import subtitles, text
+
+    text_reader = subtitles.read if path.suffix.lower() in (".srt", ".vtt") else text.read
+    return text_reader(path, encoding=encoding)

@@ -43,10 +43,10 @@ def read(path: Path, encoding: str | None = None) -> list[ParsedDocument]:
 def _cues(text: str):
     for block in re.split(r"\n\s*\n", text):
         lines = block.strip("\n").split("\n")
-        timing_at = next((i for i, line in enumerate(lines) if CUE_TIMING.match(line)), None)
-        if timing_at is None:
+        found = next(((i, m) for i, line in enumerate(lines) if (m := CUE_TIMING.match(line))), None)
+        if found is None:
             continue  # WEBVTT header, NOTE, STYLE or REGION blocks
-        timing = CUE_TIMING.match(lines[timing_at])
+        timing_at, timing = found
         body_lines = [line for line in lines[timing_at + 1:] if line.strip()]
         if not body_lines:
             continue

@@ -91,7 +91,9 @@ def read_documents(path: Path) -> list[ParsedDocument]:
         if case in cases:
             raise WorkbenchError(f"{path}: {key or 'row'} {case!r} appears twice (row {number + 1})")
         cases.add(case)
-        parts, turns, offset = [], [], 0
+        parts: list[str] = []
+        turns: list[Turn] = []
+        offset = 0
         for column in text_columns:
             answer = normalize(row[column])
             if not answer:

@@ -87,7 +87,7 @@ def parse_turns(text: str, headings: bool = False) -> list[Turn]:
 
 def _label_matches(text: str, headings: bool) -> list[tuple[int, int, str, str | None]]:
     """(start, end, label, timestamp) of each line that opens a speaker's turn."""
-    candidates = [
+    candidates: list[tuple[int, int, str, str | None]] = [
         (m.start(), m.end(), m.group("label").strip(), m.group("ts") or m.group("bare"))
         for m in LABEL_LINE.finditer(text) if _plausible(m.group("label").strip())
     ]
@@ -133,7 +133,7 @@ def _reads_like_talk(text: str, labelled: list[tuple[int, int, str, str | None]]
     return carried >= MIN_LABELLED_SHARE * total and changes >= MIN_ALTERNATION * (len(labelled) - 1)
 
 
-def _heading_lines(text: str) -> list[tuple[int, int, str, None]]:
+def _heading_lines(text: str) -> list[tuple[int, int, str, str | None]]:
     """Lines holding only a speaker's role or name, followed by text."""
     found = [
         (m.start(), m.end(), m.group("label").strip(), None)

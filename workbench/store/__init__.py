@@ -80,9 +80,12 @@ class Project(
         """Make every project this process opens read-only (SQLite's query_only), or writable again."""
         cls.read_only_reason = reason
 
-    def __init__(self, path: Path, connection: sqlite3.Connection):
+    def __init__(self, path: Path, connection: sqlite3.Connection, *,
+                 before_destructive: BeforeDestructive | None = None):
         self.path = path
         self.conn = connection
+        # Run instead of the process-wide hook before destructive work (tests pass a no-op).
+        self._before_destructive_hook = before_destructive
         self._wal_watch = WalWatch(path)
         self._db: sqlite_utils.Database | None = None
 
@@ -100,13 +103,13 @@ class Project(
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def create(cls, path: str | Path) -> Project:
+    def create(cls, path: str | Path, *, before_destructive: BeforeDestructive | None = None) -> Project:
         path = Path(path)
         if path.exists():
             raise WorkbenchError(f"{path}: already exists; open it instead of creating it")
         if not path.parent.exists():
             raise WorkbenchError(f"{path}: folder {path.parent} does not exist")
-        project = cls(path, _connect(path))
+        project = cls(path, _connect(path), before_destructive=before_destructive)
         project.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         project._migrate()
         with project.transaction():
@@ -116,11 +119,12 @@ class Project(
         return project
 
     @classmethod
-    def open(cls, path: str | Path, create: bool = False) -> Project:
+    def open(cls, path: str | Path, create: bool = False, *,
+             before_destructive: BeforeDestructive | None = None) -> Project:
         path = Path(path)
         if not path.exists():
             if create:
-                return cls.create(path)
+                return cls.create(path, before_destructive=before_destructive)
             raise WorkbenchError(f"{path}: no such project file (make one with `workbench init {path}`)")
         if path.is_dir():
             raise WorkbenchError(f"{path}: is a folder, not a project file")
@@ -150,7 +154,7 @@ class Project(
                 f"{path}: made by a newer workbench (schema {version}, this one reads up to "
                 f"{SCHEMA_VERSION}); upgrade workbench to open it"
             )
-        project = cls(path, _configure(path, connection))
+        project = cls(path, _configure(path, connection), before_destructive=before_destructive)
         if version < SCHEMA_VERSION:
             project._migrate()
         return project
@@ -183,10 +187,10 @@ class Project(
     def before_destructive(self, action: str) -> None:
         """Hook run before destructive work: by default a rotated backup (workbench.backup).
 
-        A project whose `_before_destructive_hook` is set calls that instead; if the backup
+        A project opened with its own `before_destructive` calls that instead; if the backup
         cannot be made, a WorkbenchError stops the operation before it changes anything.
         """
-        hook = getattr(self, "_before_destructive_hook", None) or DEFAULT_BEFORE_DESTRUCTIVE
+        hook = self._before_destructive_hook or DEFAULT_BEFORE_DESTRUCTIVE
         if hook is None:
             raise WorkbenchError(f"{self.path}: no backup is set up for {action} (import workbench.backup); "
                                  "nothing was changed")

@@ -17,6 +17,9 @@ from ..model import WorkbenchError
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from ..model import Coding, Memo
+    from .events import Action
+
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -31,7 +34,7 @@ def new_guid() -> str:
     """A fresh identity for an object: a uuid4, lowercase with hyphens.
 
     What `str(uuid.uuid4())` gives, without importing `uuid` (which imports `platform`: ~4 ms of
-    every CLI call, issue 9); tests/test_firsthour_startup.py checks it against `uuid.UUID`.
+    every CLI call, issue 9); tests/cli/test_cli_startup_is_light.py checks it against `uuid.UUID`.
     """
     raw = bytearray(os.urandom(16))
     raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
@@ -91,7 +94,15 @@ def insert_row(conn: sqlite3.Connection, table: str, row: dict[str, Any], *, rep
     with atomic(conn):
         cursor = conn.execute(f'{verb} INTO "{table}" ({columns}) VALUES ({marks})',
                               [_stored(value) for value in row.values()])
-    return cursor.lastrowid
+    return inserted_id(cursor)
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id SQLite gave the row an INSERT just added (never None after an INSERT)."""
+    row_id = cursor.lastrowid
+    if row_id is None:
+        raise WorkbenchError("an INSERT added no row")
+    return row_id
 
 
 def update_row(conn: sqlite3.Connection, table: str, row_id: int, values: dict[str, Any]) -> None:
@@ -121,7 +132,22 @@ class Queries:
 
     path: Path
     conn: sqlite3.Connection
-    db: sqlite_utils.Database  # made on first use: see Project.db
+    if TYPE_CHECKING:
+        @property
+        def db(self) -> sqlite_utils.Database: ...  # made on first use: see Project.db
+
+        # What the mixins use of each other: each is defined by one mixin (or by Project), and
+        # declared here so a mixin can call it through `self` with its type checked.
+        def transaction(self) -> contextlib.AbstractContextManager[Any]: ...
+        def before_destructive(self, action: str) -> None: ...
+        def log(self, action: Action | str, detail: dict | None = None, coder: str | None = None) -> None: ...
+        def coder_id(self, name: str, guid: str | None = None) -> int: ...
+        def known_coder_id(self, name: str | None) -> int | None: ...
+        def document_text(self, document_id: int) -> str | None: ...
+        def record_deletion(self, guid: str, kind: str, by: str | None = None) -> None: ...
+        def memos(self, target: str | None = None, target_id: int | None = None) -> list[Memo]: ...
+        def restore_memo(self, memo: Memo) -> int: ...
+        def delete_coding(self, coding_id: int, by: str | None = None) -> tuple[Coding, list[Memo]] | None: ...
 
     def guid_of(self, kind: str, row_id: int) -> str | None:
         """The guid of a document, code, coding, coder, case, memo or suggestion by its id."""

@@ -45,7 +45,8 @@ class MemoQueries(Queries):
             raise WorkbenchError(f"a memo on {target} {target_id}: there is no such {target}") from None
 
     def memos(self, target: str | None = None, target_id: int | None = None) -> list[Memo]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[object] = []
         if target is not None:
             clauses.append("m.target = ?")
             params.append(target)

@@ -138,7 +138,8 @@ class SuggestionQueries(Queries):
 
     def suggestions(self, status: str | None = None, document_id: int | None = None) -> list[Suggestion]:
         """Suggestions in any state (rejected ones included, also of deleted codes)."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[object] = []
         if status is not None:
             clauses.append("s.status = ?")
             params.append(status)

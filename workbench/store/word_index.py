@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .base import Queries, now
+from .base import Queries, inserted_id, now
 
 
 class WordIndexQueries(Queries):
     """The word index built once per document, and the stop words a project adds to the built-in lists."""
+
+    # (term, lang) -> id, read once per connection and kept up to date by `_term_ids`.
+    _word_term_ids: dict[tuple[str, str], int] | None = None
 
     def documents_lacking_word_counts(self, version: str) -> list[int]:
         """Documents never indexed, or indexed by another tokenizer version."""
@@ -49,12 +52,12 @@ class WordIndexQueries(Queries):
 
     def _term_ids(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
         """(term, lang) -> id, adding the new ones; known terms are read once per connection."""
-        known: dict[tuple[str, str], int] | None = getattr(self, "_word_term_ids", None)
+        known = self._word_term_ids
         if known is None or len(known) != self.conn.execute("SELECT count(*) FROM word_terms").fetchone()[0]:
             known = {(term, lang): term_id for term_id, term, lang in
                      self.conn.execute("SELECT id, term, lang FROM word_terms")}
         for key in sorted(keys - known.keys()):
-            known[key] = self.conn.execute("INSERT INTO word_terms (term, lang) VALUES (?, ?)", key).lastrowid
+            known[key] = inserted_id(self.conn.execute("INSERT INTO word_terms (term, lang) VALUES (?, ?)", key))
         self._word_term_ids = known
         return {key: known[key] for key in keys}
 

@@ -51,7 +51,7 @@ def detect(text: str) -> str:
 def _latin_language(words: list[str]) -> str:
     lowered = [w.lower() for w in words]
     scores = {lang: sum(w in stop for w in lowered) for lang, stop in STOPWORDS.items()}
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda lang: scores[lang])
     if scores[best] == 0 or (scores[best] < 2 and len(words) > 20):
         return "en" if best == "en" else "und"
     return best

@@ -94,11 +94,13 @@ def chinese() -> spacy.Language:
     (a second dictionary, ~1 s, log lines) and ignore words added to ours.
     """
     import spacy
-    from spacy.lang.zh import Segmenter
+    from spacy.lang.zh import ChineseTokenizer, Segmenter
 
     nlp = spacy.blank("zh")
-    nlp.tokenizer.jieba_seg = segment.tokenizer()
-    nlp.tokenizer.segmenter = Segmenter.jieba
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, ChineseTokenizer)  # what blank("zh") makes
+    tokenizer.jieba_seg = segment.tokenizer()
+    tokenizer.segmenter = Segmenter.jieba
     nlp.add_pipe("sentencizer", config={"punct_chars": list(ZH_SENTENCE_PUNCT)})
     return nlp
 

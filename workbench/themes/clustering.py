@@ -315,10 +315,7 @@ def _embeddings(passages: list[Passage], embed: Embed | None, say: Progress) -> 
     from ..text import encoder
 
     if embed is None:
-        try:  # the embedding cache is moving beside the encoder in text/ (issue 19)
-            from ..text.embeddings import embedder  # type: ignore[import-not-found]
-        except ImportError:
-            from ..suggest.encoder import embedder
+        from ..text.embeddings import embedder
         embed = embedder()
     # The sentence text as the suggestions engine's units have it, so that the two share cached vectors.
     places: dict[str, list[int]] = {}
@@ -368,7 +365,7 @@ def _themes(passages: list[Passage], vectors: np.ndarray, labels: np.ndarray, ce
             members=tuple((i, round(max(0.0, min(1.0, s)), 4)) for i, s in ranked),
             excerpts=tuple(excerpts), languages=dict(langs.most_common()),
             documents=tuple(sorted({passages[i].document for i in members})),
-            cases=tuple(sorted({passages[i].case for i in members if passages[i].case})),
+            cases=tuple(sorted({case for i in members if (case := passages[i].case)})),
         ))
     return themes
 

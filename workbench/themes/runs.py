@@ -53,10 +53,7 @@ class Evaluation:
 
 
 def _embedder(project: Project):
-    try:  # the embedding cache is moving beside the encoder in text/ (issue 19)
-        from ..text.embeddings import project_embedder  # type: ignore[import-not-found]
-    except ImportError:
-        from ..suggest.encoder import project_embedder
+    from ..text.embeddings import project_embedder
     return project_embedder(project)  # the suggestions' embedding cache: a sentence is embedded once
 
 

@@ -52,8 +52,12 @@ class CodingIndex:
         self._by_document: defaultdict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
         self._by_code: Counter[int] = Counter()
         self._coverage: dict[int, Coverage] = {}  # made when first asked for, dropped on a removal
-        for coding_id, *place in rows:
-            self.put(coding_id, (place[0], place[1], place[2], place[3]))
+        # `put`'s work for 20,000 rows at once (a coding id appears once in the store's rows)
+        places, by_document = self._places, self._by_document
+        for coding_id, document_id, code_id, start, end in rows:
+            places[coding_id] = (document_id, code_id, start, end)
+            by_document[document_id][coding_id] = (start, end)
+        self._by_code.update(place[1] for place in places.values())
 
     # reading, as a dict of coding id -> place
     def __len__(self) -> int:

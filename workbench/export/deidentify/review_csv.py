@@ -71,12 +71,12 @@ def import_csv(project: Project, path: str | Path, coder: str | None = None,
     added = updated = 0
     with project.transaction():
         for original, replacement, kind, confirmed in parsed:
-            row = existing.get(original)
-            if row is None:
+            known = existing.get(original)
+            if known is None:
                 project.add_pseudonym(original, replacement, kind, confirmed, "manual")
                 added += 1
-            elif (row.replacement, row.kind, row.confirmed) != (replacement, kind, confirmed):
-                project.update_pseudonym(row.id, replacement, kind, confirmed)
+            elif (known.replacement, known.kind, known.confirmed) != (replacement, kind, confirmed):
+                project.update_pseudonym(known.id, replacement, kind, confirmed)
                 updated += 1
         project.log(Action.PSEUDONYMS_IMPORT, {"file": str(path), "added": added, "updated": updated}, coder)
     return added, updated

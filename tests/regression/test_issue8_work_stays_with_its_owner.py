@@ -21,8 +21,8 @@ DOCUMENT = "P01-yiwu-trader.txt"
 
 @pytest.fixture
 def project(demo_copy):
-    with Project.open(demo_copy) as opened:
-        opened._before_destructive_hook = lambda project, action: None  # backups are tested elsewhere
+    # Backups are tested elsewhere.
+    with Project.open(demo_copy, before_destructive=lambda project, action: None) as opened:
         yield opened
 
 

@@ -47,8 +47,8 @@ class CodebookEdits(RuleBasedStateMachine):
         self.folder = tempfile.TemporaryDirectory(prefix="fuzz-undo-")
         folder = Path(self.folder.name)
         (folder / "a.txt").write_text("Interviewer: when did you come?\n\nRespondent: " + "word " * 80, "utf-8")
-        self.project = Project.create(folder / "undo.qda")
-        self.project._before_destructive_hook = lambda project, action: None  # backups tested elsewhere
+        # Backups are tested elsewhere.
+        self.project = Project.create(folder / "undo.qda", before_destructive=lambda project, action: None)
         install(self.project, parse_codebook(CODEBOOK, "undo.yaml"))
         list(import_files(self.project, [folder / "a.txt"]))
         self.document = self.project.documents()[0]["id"]

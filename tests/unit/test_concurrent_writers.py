@@ -15,7 +15,7 @@ from workbench.coding import apply_code
 from workbench.imports import import_files
 from workbench.store import Project
 
-WORKER = Path(__file__).with_name("reliability_worker.py")
+WORKER = Path(__file__).parents[1] / "support" / "reliability_worker.py"
 CODEBOOK = "name: test\ncodes:\n  - name: Trust\n  - name: Housing\n    children:\n      - name: Rent\n"
 
 

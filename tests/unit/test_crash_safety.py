@@ -26,7 +26,7 @@ from workbench.text.normalize import sha256
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
-WORKER = Path(__file__).with_name("reliability_worker.py")
+WORKER = Path(__file__).parents[1] / "support" / "reliability_worker.py"
 FILES = 100
 
 
