@@ -227,8 +227,8 @@ def _agreement(marks, lengths, coders, codes, level, units) -> Agreement:
                     for start, end in ranges:
                         touched_units.update(range(bisect.bisect_right(ends, start), bisect.bisect_left(starts, end)))
                 histogram[(len(present), 0)] += valid - len(touched_units)
-                for index in sorted(touched_units):
-                    start, end = starts[index], ends[index]
+                for unit in sorted(touched_units):
+                    start, end = starts[unit], ends[unit]
                     mask, size = 0, end - start
                     for i, measure in enumerate(measures):
                         if i not in present:
@@ -368,9 +368,10 @@ def as_json(result: Agreement, document_names: Mapping[int, str], passages: Call
     """The `agree --json` shape: coders, documents, codes (with chars_a/chars_b), overall."""
 
     def entry(stats: Stats) -> dict:
-        data = {"percent": _round(stats.percent), "kappa": _round(stats.kappa), "alpha": _round(stats.alpha),
-                "chars_a": stats.chars[0] if stats.chars else 0,
-                "chars_b": stats.chars[1] if len(stats.chars) > 1 else 0}
+        data: dict[str, object] = {"percent": _round(stats.percent), "kappa": _round(stats.kappa),
+                                   "alpha": _round(stats.alpha),
+                                   "chars_a": stats.chars[0] if stats.chars else 0,
+                                   "chars_b": stats.chars[1] if len(stats.chars) > 1 else 0}
         if len(result.coders) > 2:
             data["chars"] = dict(zip(result.coders, stats.chars, strict=False))  # chars may be () (its default)
         if result.level == "segment":

@@ -233,7 +233,8 @@ def even_out(text: str) -> tuple[str, list[int]]:
 
 
 def _occurrences(haystack: str, needle: str, limit: int = 50) -> list[int]:
-    found, at = [], haystack.find(needle)
+    found: list[int] = []
+    at = haystack.find(needle)
     while at >= 0 and len(found) < limit:
         found.append(at)
         at = haystack.find(needle, at + 1)
@@ -617,4 +618,6 @@ class _CodeIndex:
                 continue
             parent = add_code(self.project, Code(name=path[depth]), parent, coder)
             self.made[prefix] = parent
+        if parent is None:
+            raise WorkbenchError("a code path needs at least one name")
         return parent

@@ -113,7 +113,11 @@ def link_participants(project: Project, path: str | Path, coder: str | None = No
                 shared = dict(set.intersection(*(set(p.attributes.items()) for p in people)))
                 shared["members"] = ", ".join(p.case for p in people)
                 case_id = project.upsert_case(Path(name).stem, shared)
-            project.set_document_case(project.document_id(name), case_id)
+            document_id = project.document_id(name)
+            if document_id is None:
+                raise WorkbenchError(f"{path}: document {name!r} is gone (removed by another window?); "
+                                     "nothing was changed")
+            project.set_document_case(document_id, case_id)
         project.log(Action.PARTICIPANTS, {"path": str(path), "cases": len(participants),
                                      "linked": len(by_document)}, coder)
     unlinked = [p.case for p in participants if not any(p in v for v in by_document.values())]

@@ -63,17 +63,18 @@ def kwic(
                 found += [(document_id, m.start(), m.end(), None) for m in pattern.finditer(text)]
     else:
         ensure_index(project)
-        found = _indexed_word(project, term, wanted)
-        if found is None:  # not a single indexed word: cut the query as the text was cut
+        indexed = _indexed_word(project, term, wanted)
+        if indexed is None:  # not a single indexed word: cut the query as the text was cut
             tokens = nlp.tokenize(term)
             if not tokens:
                 raise WorkbenchError(f"kwic: {term!r} has no word to look for")
-            found = _word_matches(project, tokens, wanted)
+            indexed = _word_matches(project, tokens, wanted)
+        found = indexed
     found.sort()  # document order (positions are unique, so speakers are never compared)
     found = found[:limit]
     lines: list[Line] = []
-    for document_id, hits in groupby(found, key=lambda hit: hit[0]):
-        hits = list(hits)
+    for document_id, group in groupby(found, key=lambda hit: hit[0]):
+        hits = list(group)
         text = project.document(document_id).text
         if subwords:
             turns = [(t.start, t.speaker) for t in project.turns(document_id)]

@@ -196,7 +196,7 @@ def ensure_index(project: Project, progress: Progress | None = None) -> int:
     pending = project.documents_lacking_word_counts(INDEX_VERSION)
     if not pending:
         return 0
-    turns: dict[int, list[tuple[int, int, int, str]]] = defaultdict(list)
+    turns: dict[int, list[tuple[int, int, int, str | None, str | None]]] = defaultdict(list)
     wanted = set(pending)
     document_langs = {row["id"]: row["lang"] for row in project.documents()}
     for turn_id, document_id, start, end, _, lang in project.turn_rows():

@@ -179,7 +179,9 @@ class WorkbenchServer(Server):
         return parts.scheme in ("http", "https") and parts.netloc in allowed
 
     # ------------------------------------------------------------ websocket
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    # textual-serve declares a websocket as the only answer; a refusal here is a plain HTTP response,
+    # which aiohttp takes from any handler.
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         session: Session = request["session"]
         remote = request.remote or "?"
         if not self._origin_allowed(request):
