@@ -109,8 +109,7 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     elif suffix in (".csv", ".tsv", ".txt"):
         from .importers.encoding import decode
 
-        text, _ = decode(read_bytes(path), str(path))
-        text = text.lstrip("\ufeff")
+        text, _ = decode(read_bytes(path), str(path))  # a byte-order mark is left out by decode
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
         except csv.Error:
@@ -260,8 +259,8 @@ class _Located:
         if exact:
             return [(at, at + len(quote)) for at in exact], False
         even_text, origin = self.even
-        for candidate in (quote, _unquoted(quote)):
-            wanted = even_out(candidate)[0] if candidate else ""
+        for candidate in filter(None, (quote, _unquoted(quote))):
+            wanted = even_out(candidate)[0]
             hits = _occurrences(even_text, wanted) if wanted else []
             if hits:
                 return [(origin[at], origin[at + len(wanted) - 1] + 1) for at in hits], True
@@ -275,11 +274,12 @@ class _Located:
         return spans[0][0], spans[0][1], len(spans), evened
 
 
-def _unquoted(quote: str) -> str:
-    """A quote without the quotation marks a spreadsheet cell put around it (“…”, "…", 「…」)."""
+def _unquoted(quote: str) -> str | None:
+    """A quote without the quotation marks a spreadsheet cell put around it (“…”, "…", 「…」), or
+    None when it is not in such marks."""
     inner = quote[1:-1].strip()
     marked = QUOTES.get(quote[0], quote[0]) in "\"'" and QUOTES.get(quote[-1], quote[-1]) in "\"'"
-    return inner if marked else ""
+    return inner if marked else None
 
 
 def same_text(a: str, b: str) -> bool:

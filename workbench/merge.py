@@ -136,6 +136,7 @@ def _merge(into: Project, source: Project, summary: MergeSummary, coder: str | N
     codings = _merge_codings(into, source, counts, documents, codes, coders, deleted_here, deleted_there)
     _merge_memos(into, source, counts, documents, codes, codings, cases, coders, deleted_here, deleted_there)
     _remove_documents_deleted_there(into, counts, summary, deleted_there)
+    _remove_codes_deleted_there(into, source, counts, summary, codes, deleted_there)
 
 
 def _guid(row: dict) -> str | None:
@@ -336,6 +337,87 @@ def _remove_documents_deleted_there(into, counts, summary, deleted_there) -> Non
             continue
         into.delete_merged_document(by_guid[guid])
         counts["removed documents"] += 1
+
+
+def _remove_codes_deleted_there(into, source, counts, summary, codes, deleted_there) -> None:
+    """A code they deleted goes here too, with its sub-codes, as a document does: only when all
+    under it here is known to them. Their codings on it that they moved to another code (deleted
+    with its codings reassigned) follow here; a coding, memo or sub-code here they never saw keeps
+    the code (reported). A code of theirs that matched it (the same path, made again) keeps it."""
+    gone = [guid for guid, kind in deleted_there.items() if kind in ("code", "codes")]
+    rows = {row["id"]: row for row in into.rows_of("codes")}
+    by_guid = {_guid(row): row_id for row_id, row in rows.items() if _guid(row)}
+    gone = sorted((by_guid[guid] for guid in gone if guid in by_guid), key=lambda i: _depth(rows, i))
+    if not gone:
+        return
+    children: dict[int | None, list[int]] = {}
+    for row_id, row in rows.items():
+        children.setdefault(row["parent_id"], []).append(row_id)
+    alive_there = set(codes.values())
+    their_code = {_guid(row): row["code_id"] for row in source.rows_of("codings") if _guid(row)}
+    paths = {row_id: entry.path for row_id, entry in zip(rows, _entries(list(rows.values())).values())}
+    folds = source.fold_targets()
+    removed: set[int] = set()
+    for top in gone:
+        if top in removed or top in alive_there:
+            continue  # went with a parent they deleted too, or one of theirs is this code (made again)
+        into_id = _fold_target(_guid(rows[top]), folds, {g: i for g, i in by_guid.items() if i not in removed})
+        if into_id is not None:
+            _fold_here(into, rows, children, top, into_id, paths, counts, summary)
+            removed.add(top)
+            continue
+        tree, stack = [], [top]
+        while stack:
+            tree.append(stack.pop())
+            stack.extend(children.get(tree[-1], []))
+        codings, memos = into.code_work(tree)
+        moves = [(coding_id, codes.get(their_code[guid])) for coding_id, guid in codings if guid in their_code]
+        new = [i for i in tree if _guid(rows[i]) not in deleted_there or i in alive_there] \
+            + [coding_id for coding_id, guid in codings if guid not in their_code] \
+            + [coding_id for coding_id, target in moves if target is None or target in tree] + memos
+        if new:
+            summary.notes.append(f"code {'/'.join(paths[top])!r}: deleted there, kept here: it holds "
+                                 f"{len(new)} codings, memos or sub-codes they never saw")
+            continue
+        for coding_id, target in moves:
+            into.move_merged_coding(coding_id, target)
+        if moves:
+            counts["codings moved"] += len(moves)
+            summary.notes.append(f"code {'/'.join(paths[top])!r}: deleted there with its codings moved to other "
+                                 f"codes; {len(moves)} codings here follow them")
+        for code_id in reversed(tree):  # children first: the tree refuses orphans
+            into.delete_merged("codes", code_id)
+            removed.add(code_id)
+            counts["removed codes"] += 1
+
+
+def _fold_here(into, rows, children, code_id: int, into_id: int, paths, counts, summary) -> None:
+    """Their code folded there into another (merge_codes): all work on it here follows the fold,
+    new work too, as their later work follows a fold made here; sub-codes go under that code."""
+    names = {rows[i]["name"].casefold() for i in children.get(into_id, [])}
+    clash = [rows[i]["name"] for i in children.get(code_id, []) if rows[i]["name"].casefold() in names]
+    if clash:
+        summary.notes.append(f"code {'/'.join(paths[code_id])!r}: folded there into {'/'.join(paths[into_id])!r}, "
+                             f"kept here: both have a sub-code {clash[0]!r}; fold them here")
+        return
+    moved = into.reassign_codings(code_id, into_id)
+    into.reattach_memos("code", code_id, into_id)
+    for child in children.get(code_id, []):
+        into.update_code(child, parent_id=into_id)
+    children.setdefault(into_id, []).extend(children.pop(code_id, []))
+    into.delete_merged("codes", code_id)
+    counts["removed codes"] += 1
+    counts["codings moved"] += moved
+    summary.notes.append(f"code {'/'.join(paths[code_id])!r}: folded there into {'/'.join(paths[into_id])!r}; "
+                         f"here too ({moved} codings follow)")
+
+
+def _depth(rows: dict[int, dict], code_id: int) -> int:
+    depth, seen = 0, set()
+    while rows[code_id]["parent_id"] in rows and code_id not in seen:
+        seen.add(code_id)
+        code_id, depth = rows[code_id]["parent_id"], depth + 1
+    return depth
 
 
 def _merge_codes(into, source, counts, summary, deleted_here, coders) -> dict[int, int]:

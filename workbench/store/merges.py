@@ -143,9 +143,22 @@ class TeamQueries(Queries):
         return {(case_id, name): value for case_id, name, value in
                 self.conn.execute("SELECT case_id, name, value FROM attributes")}
 
+    def code_work(self, code_ids: list[int]) -> tuple[list[tuple[int, str | None]], list[str | None]]:
+        """(id, guid) of the codings on these codes and guids of the memos on them (merges: a code
+        deleted there)."""
+        marks = ", ".join("?" * len(code_ids))
+        codings = self.conn.execute(f"SELECT id, lower(guid) FROM codings WHERE code_id IN ({marks})",
+                                    code_ids).fetchall()
+        memos = self.conn.execute(f"SELECT lower(guid) FROM memos WHERE code_id IN ({marks})", code_ids).fetchall()
+        return [(row_id, guid) for row_id, guid in codings], [guid for (guid,) in memos]
+
+    def move_merged_coding(self, coding_id: int, code_id: int) -> None:
+        """A coding the other side moved to another code (reassigned when they deleted its code)."""
+        self.conn.execute("UPDATE codings SET code_id = ? WHERE id = ?", [code_id, coding_id])
+
     def delete_merged(self, table: str, row_id: int) -> None:
-        """Remove a coding or memo that the other side deleted (its deletion travels here)."""
-        if table not in ("codings", "memos"):
+        """Remove a coding, memo or code that the other side deleted (its deletion travels here)."""
+        if table not in ("codings", "memos", "codes"):
             raise ValueError(f"no merge deletion from {table!r}")
         self.conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
 
