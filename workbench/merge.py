@@ -355,7 +355,7 @@ def _remove_codes_deleted_there(into, source, counts, summary, codes, deleted_th
         children.setdefault(row["parent_id"], []).append(row_id)
     alive_there = set(codes.values())
     their_code = {_guid(row): row["code_id"] for row in source.rows_of("codings") if _guid(row)}
-    paths = {row_id: entry.path for row_id, entry in zip(rows, _entries(list(rows.values())).values())}
+    paths = {row_id: entry.path for row_id, entry in zip(rows, _entries(list(rows.values())).values(), strict=True)}
     folds = source.fold_targets()
     removed: set[int] = set()
     for top in gone:

@@ -34,7 +34,7 @@ def new_guid() -> str:
     """A fresh identity for an object: a uuid4, lowercase with hyphens.
 
     What `str(uuid.uuid4())` gives, without importing `uuid` (which imports `platform`: ~4 ms of
-    every CLI call, issue 9); tests/cli/test_cli_startup_is_light.py checks it against `uuid.UUID`.
+    every CLI call, issue 9); tests/unit/test_store_versions_and_guids.py checks it against `uuid.UUID`.
     """
     raw = bytearray(os.urandom(16))
     raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
