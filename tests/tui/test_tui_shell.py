@@ -8,7 +8,6 @@ from tui_helpers import settle, wait_until
 from textual.widgets import ProgressBar
 
 from workbench.store import Project
-from workbench.tui import config
 from workbench.tui.actions import ACTIONS
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.dialogs import CoderPrompt, HelpScreen, help_rows

@@ -162,7 +162,8 @@ class ResultsScreen(Screen):
         noun = {"retrieve": "segment", "query": "segment", "search": "turn"}[self.mode]
         summary = f"{count} {noun}{'' if count == 1 else 's'} · Enter opens one in its document"
         if self.mode == "retrieve":
-            summary += " (sub-codes included; d leaves them out)" if self.with_descendants else " (this code only; d adds sub-codes)"
+            summary += (" (sub-codes included; d leaves them out)" if self.with_descendants
+                        else " (this code only; d adds sub-codes)")
         self.query_one("#results-title", Label).update(f"{self.title_text} — {summary}")
         if self.rows:
             table.move_cursor(row=0)
