@@ -362,13 +362,10 @@ def _remove_codes_deleted_there(into, source, counts, summary, codes, deleted_th
             continue  # went with a parent they deleted too, or one of theirs is this code (made again)
         into_id = _fold_target(_guid(rows[top]), folds, {g: i for g, i in by_guid.items() if i not in removed})
         if into_id is not None:
-            _fold_here(into, rows, children, top, into_id, paths, counts, summary)
-            removed.add(top)
+            if _fold_here(into, rows, children, top, into_id, paths, counts, summary):
+                removed.add(top)
             continue
-        tree, stack = [], [top]
-        while stack:
-            tree.append(stack.pop())
-            stack.extend(children.get(tree[-1], []))
+        tree = _subtree(children, top)
         codings, memos = into.code_work(tree)
         moves = [(coding_id, codes.get(their_code[guid])) for coding_id, guid in codings if guid in their_code]
         new = [i for i in tree if _guid(rows[i]) not in deleted_there or i in alive_there] \
@@ -390,15 +387,17 @@ def _remove_codes_deleted_there(into, source, counts, summary, codes, deleted_th
             counts["removed codes"] += 1
 
 
-def _fold_here(into, rows, children, code_id: int, into_id: int, paths, counts, summary) -> None:
+def _fold_here(into, rows, children, code_id: int, into_id: int, paths, counts, summary) -> bool:
     """Their code folded there into another (merge_codes): all work on it here follows the fold,
-    new work too, as their later work follows a fold made here; sub-codes go under that code."""
+    new work too, as their later work follows a fold made here; sub-codes go under that code.
+    False (and a note) when the fold cannot be made here."""
     names = {rows[i]["name"].casefold() for i in children.get(into_id, [])}
-    clash = [rows[i]["name"] for i in children.get(code_id, []) if rows[i]["name"].casefold() in names]
-    if clash:
+    clash = [repr(rows[i]["name"]) for i in children.get(code_id, []) if rows[i]["name"].casefold() in names]
+    if clash or into_id in _subtree(children, code_id):
+        why = f"both have a sub-code {clash[0]}" if clash else "that code is under it here"
         summary.notes.append(f"code {'/'.join(paths[code_id])!r}: folded there into {'/'.join(paths[into_id])!r}, "
-                             f"kept here: both have a sub-code {clash[0]!r}; fold them here")
-        return
+                             f"kept here: {why}; fold them here")
+        return False
     moved = into.reassign_codings(code_id, into_id)
     into.reattach_memos("code", code_id, into_id)
     for child in children.get(code_id, []):
@@ -409,6 +408,16 @@ def _fold_here(into, rows, children, code_id: int, into_id: int, paths, counts, 
     counts["codings moved"] += moved
     summary.notes.append(f"code {'/'.join(paths[code_id])!r}: folded there into {'/'.join(paths[into_id])!r}; "
                          f"here too ({moved} codings follow)")
+    return True
+
+
+def _subtree(children: dict[int | None, list[int]], code_id: int) -> list[int]:
+    """The code and every code below it, parents before their children."""
+    tree, stack = [], [code_id]
+    while stack:
+        tree.append(stack.pop())
+        stack.extend(children.get(tree[-1], []))
+    return tree
 
 
 def _depth(rows: dict[int, dict], code_id: int) -> int:
