@@ -246,7 +246,8 @@ def find_quote(project: Project, document: str | int, quote: str, nth: int | Non
                              "say which with --nth K")
     index = 1 if nth is None else nth
     if not 1 <= index <= len(found):
-        raise WorkbenchError(f"{name}: --nth {index}, but the quote occurs {len(found)} time{'s' if len(found) != 1 else ''}")
+        raise WorkbenchError(f"{name}: --nth {index}, but the quote occurs "
+                             f"{len(found)} time{'s' if len(found) != 1 else ''}")
     start, end = found[index - 1]
     if to_sentence_end:
         end = next((e for s, e in sentence_spans(text, start, len(text)) if e > end), end)

@@ -119,8 +119,8 @@ def merge_projects(into_path: str | Path, source_path: str | Path, coder: str | 
             _merge(into, source, summary, coder, same_coders or {})
             into.record_merge(str(source_path.resolve()), source_guid, source.meta("name") or source_path.stem,
                               coder, {"counts": dict(summary.counts), "notes": summary.notes})
-            into.log(Action.MERGE, {"from": str(source_path), "source_guid": source_guid, "counts": dict(summary.counts)},
-                     coder)
+            into.log(Action.MERGE, {"from": str(source_path), "source_guid": source_guid,
+                                    "counts": dict(summary.counts)}, coder)
         return summary
 
 
@@ -158,7 +158,8 @@ def _merge_coders(into: Project, source: Project, counts: Counter, summary: Merg
     theirs = {row["name"]: row for row in source.rows_of("coders")}
     for their_name, our_name in same_coders.items():
         if their_name not in theirs:
-            raise WorkbenchError(f"--same-coder {their_name}={our_name}: {source.path.name} has no coder {their_name!r}")
+            raise WorkbenchError(f"--same-coder {their_name}={our_name}: {source.path.name} "
+                                 f"has no coder {their_name!r}")
         if our_name not in by_name:
             raise WorkbenchError(f"--same-coder {their_name}={our_name}: {into.path.name} has no coder {our_name!r}")
     aliases = json.loads(into.meta(ALIASES) or "{}")
@@ -368,7 +369,7 @@ def _remove_codes_deleted_there(into, source, counts, summary, codes, deleted_th
         children.setdefault(row["parent_id"], []).append(row_id)
     alive_there = set(codes.values())
     their_code = {_guid(row): row["code_id"] for row in source.rows_of("codings") if _guid(row)}
-    paths = {row_id: entry.path for row_id, entry in zip(rows, _entries(list(rows.values())).values())}
+    paths = {row_id: entry.path for row_id, entry in zip(rows, _entries(list(rows.values())).values(), strict=True)}
     folds = source.fold_targets()
     removed: set[int] = set()
     for top in gone:
@@ -451,7 +452,7 @@ def _merge_codes(into, source, counts, summary, deleted_here, coders) -> dict[in
 
     here_rows, there_rows = into.rows_of("codes"), source.rows_of("codes")
     here, there = _entries(here_rows), _entries(there_rows)
-    matched = {r: l for r, (l, _) in match(here, there, fuzzy=False, by_name=False).items()}
+    matched = {r: h for r, (h, _) in match(here, there, fuzzy=False, by_name=False).items()}
     similar = match({k: e for k, e in here.items() if k not in set(matched.values())},
                     {k: e for k, e in there.items() if k not in matched}, fuzzy=True)
     for _, m in similar.values():

@@ -204,7 +204,8 @@ def codebook_delete(project: str, code: str, reassign_to: str | None, remove_cod
             )
         snapshot = delete_code(opened, code_id, reassign_to=target, remove_codings=remove_codings, coder=coder)
     below = len(snapshot["codes"]) - 1
-    fate = "" if not count else f", {count} codings moved to {reassign_to!r}" if target else f", {count} codings removed"
+    fate = ("" if not count else f", {count} codings moved to {reassign_to!r}" if target
+            else f", {count} codings removed")
     click.echo(f"{project}: deleted {code!r}{f' and {below} sub-codes' if below else ''}{fate}; "
                f"undo with `workbench codebook undelete {project}`")
 
@@ -282,7 +283,8 @@ def _print_segments(segments, as_json: bool) -> None:
         who = ", ".join(x for x in (segment.case, segment.speaker) if x)
         applied = "; ".join(f"{path} by {coder} (#{cid})" for cid, path, coder in segment.codings)
         click.echo(click.style(f"{segment.document} {segment.start}–{segment.end}", bold=True)
-                   + (f"  [{who}]" if who else "") + (f"  {applied or segment.code}" if applied or segment.code else ""))
+                   + (f"  [{who}]" if who else "")
+                   + (f"  {applied or segment.code}" if applied or segment.code else ""))
         click.echo("  " + segment.text.replace("\n", "\n  "))
     click.echo(f"{len(segments)} segments", err=not as_json and not sys.stdout.isatty())
 
@@ -345,7 +347,8 @@ def search(project: str, term: tuple[str, ...], width: int, coded_by: tuple[str,
             if unknown:
                 from ..closest import hint
 
-                raise WorkbenchError(f"{project}: no coder named {', '.join(unknown)}{hint(unknown[0], opened.coders())} "
+                raise WorkbenchError(f"{project}: no coder named {', '.join(unknown)}"
+                                     f"{hint(unknown[0], opened.coders())} "
                                      f"(coders: {', '.join(opened.coders()) or 'none yet'})")
             hits = within_codings_of(opened, hits, coded_by)
     if as_json:

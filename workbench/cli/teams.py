@@ -66,7 +66,8 @@ def agree(project: str, names: str, code: str | None, level: str, unit: str, min
     if as_json:
         emit_json(data)
         return
-    level_text = "characters" if level == "char" else f"{unit}s" + (f" (≥ {min_share:.0%} covered)" if min_share else "")
+    level_text = ("characters" if level == "char"
+                  else f"{unit}s" + (f" (≥ {min_share:.0%} covered)" if min_share else ""))
     click.echo(f"{', '.join(result.coders)} over {len(result.documents)} documents they all coded, by {level_text}")
     if not result.documents:
         click.echo("no document was coded by every one of them; nothing to compare", err=True)
@@ -75,8 +76,9 @@ def agree(project: str, names: str, code: str | None, level: str, unit: str, min
     many = len(result.coders) > 2
     # The coded column counts what the level compares: characters, or sentences/turns at segment level.
     unit_name = "characters" if level == "char" else f"{unit}s"
-    columns = [Column("code", flex=True), Column("agree", right=True), Column("Fleiss κ" if many else "kappa", right=True),
-               Column("alpha", right=True), Column(f"{unit_name} coded ({' / '.join(result.coders)})")]
+    columns = [Column("code", flex=True), Column("agree", right=True),
+               Column("Fleiss κ" if many else "kappa", right=True), Column("alpha", right=True),
+               Column(f"{unit_name} coded ({' / '.join(result.coders)})")]
     rows = []
     for entry in data["codes"] + [dict(data["overall"], code="overall")]:
         if level == "char":
@@ -90,7 +92,8 @@ def agree(project: str, names: str, code: str | None, level: str, unit: str, min
     if data["overall"]["mean_kappa"] is not None:
         click.echo(f"mean kappa over codes: {data['overall']['mean_kappa']:.3f}")
     if data["disagreements"]:
-        click.echo(f"\n{len(result.disagreements)} disagreements" + (f" (first {show})" if len(result.disagreements) > show else "") + ":")
+        first = f" (first {show})" if len(result.disagreements) > show else ""
+        click.echo(f"\n{len(result.disagreements)} disagreements{first}:")
         for item in data["disagreements"]:
             passage = " ".join(item["text"].split())
             click.echo(click.style(f"{item['document']} {item['start']}–{item['end']}", bold=True)

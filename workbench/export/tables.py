@@ -123,8 +123,10 @@ def render(table: Table, max_label: int = 36) -> str:
     first = max([_width(table.corner)] + [_width(x) for x in labels])
     widths = [max(_width(h), *(len(str(v[i])) for _, v in table.rows)) if table.rows else _width(h)
               for i, h in enumerate(heads)]
-    lines = [table.title, "  ".join([_pad(table.corner, first)] + [_pad(h, w, True) for h, w in zip(heads, widths)])]
-    for label, (_, values) in zip(labels, table.rows):
-        lines.append("  ".join([_pad(label, first)] + [_pad(str(v), w, True) for v, w in zip(values, widths)]))
+    head = [_pad(h, w, True) for h, w in zip(heads, widths, strict=True)]
+    lines = [table.title, "  ".join([_pad(table.corner, first), *head])]
+    for label, (_, values) in zip(labels, table.rows, strict=True):
+        cells = [_pad(str(v), w, True) for v, w in zip(values, widths, strict=True)]
+        lines.append("  ".join([_pad(label, first), *cells]))
     lines.append(table.note)
     return "\n".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 
-from .base import insert_row, now, Queries, query_dicts
+from .base import Queries, insert_row, now, query_dicts
 
 
 class Action(StrEnum):
