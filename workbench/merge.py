@@ -287,13 +287,14 @@ def _another_text(into, source, here: dict, row: dict, counts, summary, cases, d
     theirs_newer = theirs and not ours or (theirs == ours and (row.get("imported_at") or "") >
                                            (here.get("imported_at") or ""))
     if theirs_newer:
-        stranded = len(into.document_coding_guids(here["id"]))
+        stranded = into.codings(document_id=here["id"])
         if stranded:
             raise WorkbenchError(
-                f"{name}: was re-imported in {where} with another text ({row.get('encoding')}); its "
-                f"{stranded} coding{'s' if stranded != 1 else ''} here lie on the old text and would cover other "
-                f"words; export or remove them, `workbench document reimport` it here with --encoding "
-                f"{row.get('encoding')}, and merge again")
+                f"{name}: was re-imported in {where} with another text ({row.get('encoding')}; here it is still "
+                f"{here.get('encoding')}), so {_these_codings(into, stranded)} here on the old text would cover "
+                f"other words there; nothing was merged. Remove them here (`workbench code {into.path.name} "
+                f"{name} CODE START END --remove`) and merge again: the corrected text comes over, and those "
+                "passages can be coded again on it")
         new_id = into.replace_merged_document(here["id"], dict(row, name=name, case_id=cases.get(row["case_id"])))
         _copy_turns(into, source, row, new_id)
         counts["documents corrected"] += 1
@@ -301,16 +302,29 @@ def _another_text(into, source, here: dict, row: dict, counts, summary, cases, d
                              f"replaces the one here ({here.get('encoding')})")
         return new_id
     known = set(into.document_coding_guids(here["id"])) | set(deleted_here)
-    stranded = [g for g in source.document_coding_guids(row["id"]) if g not in known]
+    stranded = [c for c in source.codings(document_id=row["id"]) if (c.guid or "").lower() not in known]
     if stranded:
         raise WorkbenchError(
-            f"{name}: was re-imported here with another text ({here.get('encoding')}); {len(stranded)} "
-            f"coding{'s' if len(stranded) != 1 else ''} in {where} lie on the old text and would cover other "
-            f"words; re-import it there the same way (after exporting or removing them), then merge again")
+            f"{name}: was re-imported here with another text ({here.get('encoding')}; {where} still has "
+            f"{row.get('encoding')}), so {_these_codings(source, stranded)} in {where} on the old text would "
+            f"cover other words here; nothing was merged. Remove them in {where} (`workbench code {where} "
+            f"{name} CODE START END --remove`) and merge again; after merging this project into {where}, "
+            "they can code those passages again on the corrected text")
     counts["documents matched"] += 1
     summary.notes.append(f"document {name!r}: kept the text re-imported here ({here.get('encoding')}); "
                          f"{where} still has the old one ({row.get('encoding')})")
     return here["id"]
+
+
+def _these_codings(project: Project, codings: list, shown: int = 3) -> str:
+    """"its 2 codings (Trust 0–4 by bob 'ÎÒÐÅ'; …)": which codings a refusal is about, so they can be found."""
+    from .codebook.ops import paths_by_id
+
+    paths = paths_by_id(project)
+    listed = [f"{paths.get(c.code_id, '?')} {c.start}–{c.end} by {c.coder} "
+              f"{project.slice(c.document_id, c.start, c.end)[:20]!r}" for c in codings[:shown]]
+    more = f", and {len(codings) - shown} more" if len(codings) > shown else ""
+    return f"its {len(codings)} coding{'s' if len(codings) != 1 else ''} ({'; '.join(listed)}{more})"
 
 
 def _copy_turns(into, source, row: dict, new_id: int) -> None:
@@ -363,13 +377,10 @@ def _remove_codes_deleted_there(into, source, counts, summary, codes, deleted_th
             continue  # went with a parent they deleted too, or one of theirs is this code (made again)
         into_id = _fold_target(_guid(rows[top]), folds, {g: i for g, i in by_guid.items() if i not in removed})
         if into_id is not None:
-            _fold_here(into, rows, children, top, into_id, paths, counts, summary)
-            removed.add(top)
+            if _fold_here(into, rows, children, top, into_id, paths, counts, summary):
+                removed.add(top)
             continue
-        tree, stack = [], [top]
-        while stack:
-            tree.append(stack.pop())
-            stack.extend(children.get(tree[-1], []))
+        tree = _subtree(children, top)
         codings, memos = into.code_work(tree)
         moves = [(coding_id, codes.get(their_code[guid])) for coding_id, guid in codings if guid in their_code]
         new = [i for i in tree if _guid(rows[i]) not in deleted_there or i in alive_there] \
@@ -391,15 +402,17 @@ def _remove_codes_deleted_there(into, source, counts, summary, codes, deleted_th
             counts["removed codes"] += 1
 
 
-def _fold_here(into, rows, children, code_id: int, into_id: int, paths, counts, summary) -> None:
+def _fold_here(into, rows, children, code_id: int, into_id: int, paths, counts, summary) -> bool:
     """Their code folded there into another (merge_codes): all work on it here follows the fold,
-    new work too, as their later work follows a fold made here; sub-codes go under that code."""
+    new work too, as their later work follows a fold made here; sub-codes go under that code.
+    False (and a note) when the fold cannot be made here."""
     names = {rows[i]["name"].casefold() for i in children.get(into_id, [])}
-    clash = [rows[i]["name"] for i in children.get(code_id, []) if rows[i]["name"].casefold() in names]
-    if clash:
+    clash = [repr(rows[i]["name"]) for i in children.get(code_id, []) if rows[i]["name"].casefold() in names]
+    if clash or into_id in _subtree(children, code_id):
+        why = f"both have a sub-code {clash[0]}" if clash else "that code is under it here"
         summary.notes.append(f"code {'/'.join(paths[code_id])!r}: folded there into {'/'.join(paths[into_id])!r}, "
-                             f"kept here: both have a sub-code {clash[0]!r}; fold them here")
-        return
+                             f"kept here: {why}; fold them here")
+        return False
     moved = into.reassign_codings(code_id, into_id)
     into.reattach_memos("code", code_id, into_id)
     for child in children.get(code_id, []):
@@ -410,6 +423,16 @@ def _fold_here(into, rows, children, code_id: int, into_id: int, paths, counts, 
     counts["codings moved"] += moved
     summary.notes.append(f"code {'/'.join(paths[code_id])!r}: folded there into {'/'.join(paths[into_id])!r}; "
                          f"here too ({moved} codings follow)")
+    return True
+
+
+def _subtree(children: dict[int | None, list[int]], code_id: int) -> list[int]:
+    """The code and every code below it, parents before their children."""
+    tree, stack = [], [code_id]
+    while stack:
+        tree.append(stack.pop())
+        stack.extend(children.get(tree[-1], []))
+    return tree
 
 
 def _depth(rows: dict[int, dict], code_id: int) -> int:
