@@ -14,7 +14,7 @@ import pytest
 from reliability_worker import copy_project
 
 # Fixtures of one area that tests of two kinds (unit and cli) take, from tests/support.
-pytest_plugins = ["team_copies"]
+pytest_plugins = ["suggest_study", "team_copies"]
 
 # The shared demo and its fingerprint when built, once `demo_file` has been asked for.
 _shared_demo: dict[str, object] = {}
