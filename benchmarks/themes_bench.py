@@ -74,7 +74,6 @@ def encoder_themes(data: list[tuple[str, str]], rng: random.Random, figures: dic
         tail = (f"，那是{year}年{rng.choice(places['zh'])}的事，第{i}次。" if lang == "zh"
                 else f", {rng.choice(places['en'])} in {year}, time {i}.")
         distinct.append((subject, text.rstrip("。.") + tail))
-    truth = [subject for subject, _ in distinct]
     with tempfile.TemporaryDirectory() as folder:
         project = Project.create(Path(folder) / "encoder.qda")
         with project.transaction():

@@ -82,7 +82,7 @@ def kwic(
             hits = [(d, s, e, turns[i][1] if (i := bisect_right(starts, s) - 1) >= 0 else None) for d, s, e, _ in hits]
         name, case = names[document_id]
         around = Contexts(text).lines([(start, end) for _, start, end, _ in hits], width)
-        for (_, start, end, speaker), (left, right) in zip(hits, around):
+        for (_, start, end, speaker), (left, right) in zip(hits, around, strict=True):
             lines.append(Line(document_id, name, start, end, left, text[start:end], right, speaker, case))
     return lines
 
@@ -194,7 +194,7 @@ class Contexts:
         rights = (np.searchsorted(self.cum, self.cum[ends] + width, side="right") - 1).tolist()
         text = self.text
         return [(_flat(text[a:s]).lstrip(_BLANK), _flat(text[e:b]).rstrip(_BLANK))
-                for (s, e), a, b in zip(hits, lefts, rights)]
+                for (s, e), a, b in zip(hits, lefts, rights, strict=True)]
 
     def left(self, start: int, width: int) -> str:
         return self.lines([(start, start)], width)[0][0]
@@ -239,6 +239,6 @@ def aligned(line: Line, width: int) -> str:
 
 
 def as_json(lines: list[Line]) -> list[dict]:
-    return [{"document": l.document, "document_id": l.document_id, "start": l.start, "end": l.end,
-             "left": l.left, "match": l.match, "right": l.right, "speaker": l.speaker, "case": l.case}
-            for l in lines]
+    return [{"document": line.document, "document_id": line.document_id, "start": line.start, "end": line.end,
+             "left": line.left, "match": line.match, "right": line.right, "speaker": line.speaker, "case": line.case}
+            for line in lines]

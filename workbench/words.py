@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 from .model import WorkbenchError
 from .store import Project
+from .store.events import Action
 from .text import nlp
 from .text.lang import HAN
 from .text.segment import has_han
-from .store.events import Action
 
 # Bump when tokenisation or filtering changes: documents indexed with another version are redone.
 INDEX_VERSION = "terms-4"  # 2: token positions for KWIC and themes; 3: lemma overrides (rent, data, housing);
@@ -284,8 +284,8 @@ def frequencies(
         ", ".join(f"{k}={v}" for k, v in (where or {}).items()),
         f"lang {lang}" if lang else "",
     ) if part)
-    return WordTable(tuple(WordCount(t, l, n, _per_10k(n, total)) for t, l, n in rows), total, documents, scope,
-                     left_out(project, allowed))
+    counts = tuple(WordCount(t, language, n, _per_10k(n, total)) for t, language, n in rows)
+    return WordTable(counts, total, documents, scope, left_out(project, allowed))
 
 
 def keyness(

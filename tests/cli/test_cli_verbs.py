@@ -164,12 +164,6 @@ def _truncated_docx(folder: Path) -> list[str]:
     return ["import", "{project}", str(folder / "broken.docx")]
 
 
-def _huge(folder: Path) -> list[str]:
-    with (folder / "huge.txt").open("wb") as handle:
-        handle.truncate(50 * 1024 * 1024)
-    return ["import", "{project}", str(folder / "huge.txt")]
-
-
 def _missing(folder: Path) -> list[str]:
     return ["import", "{project}", str(folder / "nowhere.txt")]
 
@@ -203,7 +197,6 @@ HOSTILE = {
     "binary": (_binary, "photo.txt"),
     "empty": (_empty, "empty.txt"),
     "truncated-docx": (_truncated_docx, "broken.docx"),
-    "50MB": (_huge, "huge.txt"),
     "missing-file": (_missing, "nowhere.txt"),
     "bad-participants": (_bad_participants, "people.csv"),
     "duplicate-codes": (_duplicate_codes, "dup.yaml"),

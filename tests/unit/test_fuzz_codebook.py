@@ -5,7 +5,6 @@ exactly its codes or leaves the project byte for byte as it was."""
 from __future__ import annotations
 
 import os
-import time
 import tempfile
 from pathlib import Path
 
@@ -122,9 +121,7 @@ def test_random_yaml_trees(tree):
     _parse(yaml.safe_dump(tree, allow_unicode=True))
 
 
-CYCLES = [
-    "name: c\ncodes: &a\n  - name: x\n    children: *a\n",
-    "name: c\ncodes:\n  - &x\n    name: x\n    children:\n      - *x\n",
+CYCLES = [  # the two plainest cycles, through a list and through a code, are in test_codebook.py
     "name: c\ncodes:\n  - &x {name: x, children: [{name: y, children: [*x]}]}\n",
     "name: c\ncodes: &a [{name: x, children: [{name: y, children: *a}]}]\n",
     "&top\nname: c\ncodes: [{name: x, children: [*top]}]\n",
@@ -137,20 +134,7 @@ def test_cycles_are_refused_in_one_line(text):
     assert _parse(text) is None
 
 
-def test_shared_aliases_cannot_blow_up():
-    """A 'billion laughs' of aliases: ten codes under each of ten codes, nine levels down,
-    is refused after MAX_CODES codes, not after 10^9."""
-    lines = ["name: laughs", "codes:", "  - name: n0", "    children: &l0 ["
-             + ", ".join(f"{{name: a{i}}}" for i in range(10)) + "]"]
-    for level in range(1, 9):
-        items = ", ".join(f"{{name: a{i}, children: *l{level - 1}}}" for i in range(10))
-        lines += [f"  - name: n{level}", f"    children: &l{level} [{items}]"]
-    started = time.monotonic()
-    assert _parse("\n".join(lines)) is None
-    assert time.monotonic() - started < 5
-
-
-@pytest.mark.parametrize("depth", [MAX_DEPTH, MAX_DEPTH + 1, 200, 5000])
+@pytest.mark.parametrize("depth", [200, 5000])  # 8 and 9 levels: test_codebook.py
 def test_deep_nesting(depth):
     text = "name: deep\ncodes: " + "[{name: a, children: " * depth + "[]" + "}]" * depth
     codebook = _parse(text)

@@ -108,8 +108,8 @@ def memo_add(project: str, text: str, coding, code, document, case, on_project, 
         target, target_id = resolve_target(opened, coding, code, document, case, on_project)
         history = History(opened, coder)
         if history.memo(target, target_id) is not None:
-            raise WorkbenchError(f"{project}: you ({coder}) already have a memo on {_label(opened, target, target_id)}; "
-                                 "change it with `memo edit`")
+            raise WorkbenchError(f"{project}: you ({coder}) already have a memo on "
+                                 f"{_label(opened, target, target_id)}; change it with `memo edit`")
         memo_id = history.set_memo(target, target_id, text)
         label = _label(opened, target, target_id)
     if as_json:
@@ -223,4 +223,5 @@ def memo_undo(project: str, coder: str, as_json: bool) -> None:
         emit_json({"undone": what, "target": detail["target"], "target_id": detail["target_id"],
                    "text": detail["before"]})
         return
-    click.echo(f"undone: the memo {what} on {label}" + (f" is back to {detail['before'][:60]!r}" if detail["before"] else " is gone"))
+    now = f" is back to {detail['before'][:60]!r}" if detail["before"] else " is gone"
+    click.echo(f"undone: the memo {what} on {label}{now}")

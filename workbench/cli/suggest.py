@@ -68,7 +68,10 @@ def suggest(project: str, documents: tuple[str, ...], code: str | None, method: 
         verb, project, documents = project, documents[0], documents[1:]
         if verb in ("accept", "reject"):
             ids = _ids(documents, f"suggest {verb}")
-            accept_ids, reject_ids = (accept_ids + ids, reject_ids) if verb == "accept" else (accept_ids, reject_ids + ids)
+            if verb == "accept":
+                accept_ids += ids
+            else:
+                reject_ids += ids
             documents = ()
         elif verb == "list":
             stored = True

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-
-
 import click
 
 from ..model import WorkbenchError
@@ -215,7 +213,8 @@ _seed_option = click.option("--seed", default=0, show_default=True, type=int,
                             help="Random seed; the same seed gives the same themes.")
 _interviewers_option = click.option("--interviewers", is_flag=True,
                                     help="Also cluster the interviewers' turns (by default only participants').")
-_png_option = click.option("--png", type=click.Path(dir_okay=False), help="Also draw the themes' sizes into this PNG file.")
+_png_option = click.option("--png", type=click.Path(dir_okay=False),
+                           help="Also draw the themes' sizes into this PNG file.")
 
 
 @themes.command("run")
@@ -336,7 +335,8 @@ def themes_evaluate(project: str, unit: str, scope: str, seed: int, interviewers
                    "methods": [{**row.__dict__, "score": row.score} for row in result.rows]})
         return
     click.echo(f"{result.segments} {unit}s ({scope}{', interviewers included' if interviewers else ''}), seed {seed}")
-    click.echo(f"{'method':<8} {'themes':>6} {'stability':>9} {'distinct':>8} {'bilingual':>9} {'score':>6} {'seconds':>7}")
+    click.echo(f"{'method':<8} {'themes':>6} {'stability':>9} {'distinct':>8} {'bilingual':>9} {'score':>6} "
+               f"{'seconds':>7}")
     for row in result.rows:
         click.echo(f"{row.method:<8} {row.k:>6} {row.stability:>9.2f} {row.distinctness:>8.2f} "
                    f"{row.bilingual:>9.2f} {row.score:>6.2f} {row.seconds:>7.1f}")

@@ -22,7 +22,6 @@ from .positions import Utf16Map
 from .xmlsafe import CODEBOOK_LOCATION, CODEBOOK_NS, PROJECT_LOCATION, PROJECT_NS, XSI_NS, schema
 
 
-
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 

@@ -193,13 +193,13 @@ def _query_excerpts(project: Project, expression: str, allowed: set[int] | None)
 def _names_by_id(project: Project) -> dict[int, tuple[str, ...]]:
     by_id = {row.id: row for row in project.code_rows()}
     found: dict[int, tuple[str, ...]] = {}
-    for code_id in by_id:
-        names, current, seen = [], by_id.get(code_id), set()
+    for wanted in by_id:
+        names, current, seen = [], by_id.get(wanted), set()
         while current is not None and current.id not in seen:
             seen.add(current.id)
             names.append(current.name)
             current = by_id.get(current.parent_id) if current.parent_id is not None else None
-        found[code_id] = tuple(reversed(names))
+        found[wanted] = tuple(reversed(names))
     return found
 
 

@@ -6,7 +6,7 @@ import json
 from enum import StrEnum
 
 from ..model import Event
-from .base import insert_row, now, Queries
+from .base import Queries, insert_row, now
 
 
 class Action(StrEnum):

@@ -73,7 +73,7 @@ def load_corpus(project: Project, document_ids: Iterable[int] | None = None, *,
         texts[doc_id] = document.text
         spans = [(t.start, t.end, t.speaker) for t in project.turns(doc_id)]
         asking = {i for i, span in enumerate(spans) if is_interviewer(span[2])}
-        keep = (lambda u: True) if interviewers else (lambda u: u.turn not in asking)  # noqa: E731
+        keep = (lambda u: True) if interviewers else (lambda u, asking=asking: u.turn not in asking)  # noqa: E731
         units += [u for u in document_units(doc_id, document.text, spans) if keep(u)]
         turns += [u for u in turn_units(doc_id, document.text, spans) if keep(u)]
     codings = [c for c in project.codings() if c.origin in HUMAN_ORIGINS]
@@ -106,7 +106,7 @@ def training_set(corpus: Corpus, document_ids: Iterable[int] | None = None, rule
     # each distinct coded passage, labelled with every code that covers it
     passages = coded_passages(corpus, codings)
     passage_labels, passage_grazed = unit_labels(passages, codings, rule)
-    for passage, label, graze in zip(passages, passage_labels, passage_grazed):
+    for passage, label, graze in zip(passages, passage_labels, passage_grazed, strict=True):
         if passage.text.strip():
             texts.append(passage.text)
             labels.append(label)

@@ -42,7 +42,8 @@ class Settings:
     C: float = 1.0  # inverse L2 penalty of the logistic regression
     alpha: float = 1e-4  # L2 penalty of the SGD models
     balanced: bool = True  # weigh the few positives up to the many negatives
-    refit: bool = False  # False: the average of the fold models (one fit fewer, and better out of sample); True: a final fit
+    # False: the average of the fold models (one fit fewer, and better out of sample); True: a final fit
+    refit: bool = False
     uncoded_weight: float = 0.5  # sentences nobody coded at all are noisy negatives (coders skip things)
     positive: str = "half"  # "half": a coding covers >= half the sentence (or half the coding is in it); "any"
     parents: bool = False  # a parent code that people use also learns from its sub-codes' examples
@@ -209,8 +210,9 @@ def _fit_linear(features, labels: np.ndarray, weights: np.ndarray, settings: Set
     used = weights > 0
     positives = float(weights[used & (labels == 1)].sum())
     negatives = float(weights[used & (labels == 0)].sum())
-    balanced = np.where(labels == 1, weights * (positives + negatives) / (2 * max(positives, 1e-9)),
-                        weights * (positives + negatives) / (2 * max(negatives, 1e-9))) if settings.balanced else weights
+    total = positives + negatives
+    balanced = np.where(labels == 1, weights * total / (2 * max(positives, 1e-9)),
+                        weights * total / (2 * max(negatives, 1e-9))) if settings.balanced else weights
     if settings.loss == "logreg":
         from sklearn.linear_model import LogisticRegression
 
@@ -302,7 +304,8 @@ def fit_codes(
         own = sliced
         held_positive = [int(labels[test][weights[test] > 0].sum()) for _, _, _, test in sliced]
         if sum(1 for h in held_positive if h) < 2:  # examples in one fold: the shared split cannot test them
-            own = [(features[tr], features[te], tr, te) for tr, te in _row_folds(labels * (weights > 0), settings.folds)]
+            own = [(features[tr], features[te], tr, te)
+                   for tr, te in _row_folds(labels * (weights > 0), settings.folds)]
         fold_models = []
         for train_x, test_x, train, test in own:
             if labels[train][weights[train] > 0].sum() == 0:
@@ -368,8 +371,8 @@ def targets_for(
     for code_id in code_ids:
         family = {code_id} | ((descendants or {}).get(code_id, set()) if settings.parents else set())
         y = np.fromiter((1 if family & label else 0 for label in labels), dtype=np.int8, count=n)
-        skip = np.fromiter((bool(family & grazed) and not (family & label) for label, grazed in zip(labels, ignore)),
-                           dtype=bool, count=n)
+        skip = np.fromiter((bool(family & grazed) and not (family & label)
+                            for label, grazed in zip(labels, ignore, strict=True)), dtype=bool, count=n)
         result[code_id] = (y, np.where(skip, 0.0, base))
     return result
 
@@ -404,7 +407,7 @@ def train(
     ignore = ignore or [set() for _ in texts]
     counts = dict(examples) if examples is not None else {}
     if examples is None:
-        for label, skip in zip(labels, ignore):
+        for label, skip in zip(labels, ignore, strict=True):
             for code_id in label - skip:
                 counts[code_id] = counts.get(code_id, 0) + 1
     if settings.parents and descendants:  # a parent people use counts its sub-codes' examples too
@@ -425,7 +428,7 @@ def train(
     started = time.perf_counter()
     # the same sentence twice (a passage that is exactly one sentence) is one piece of evidence
     first: dict[tuple, int] = {}
-    for i, (text, label, skip, group) in enumerate(zip(texts, labels, ignore, groups)):
+    for i, (text, label, skip, group) in enumerate(zip(texts, labels, ignore, groups, strict=True)):
         first.setdefault((text, frozenset(label), frozenset(skip), group), i)
     keep = sorted(first.values())
     texts, labels, ignore = [texts[i] for i in keep], [labels[i] for i in keep], [ignore[i] for i in keep]

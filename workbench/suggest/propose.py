@@ -16,7 +16,7 @@ from ..model import SuggestionDraft
 from ..store import Project
 from . import learned
 from .corpus import Corpus, load_corpus
-from .models import DEFAULT_METHODS, Engine, default_methods, train
+from .models import DEFAULT_METHODS, Engine, train
 from .units import Unit
 
 

@@ -202,6 +202,19 @@ class Prior(Ranker):
         return z
 
 
+# `balanced` learns from the TF-IDF columns found in at most 5% of the passages (the words every
+# answer shares tell no code apart: recall@3 .49 -> .51 on the realistic set), and from every
+# positive with at most 1,500 negatives per code, weighted up to stand for all of them (R@3 .660
+# against .663 with all of ~4,000, a third of the time). Dual coordinate descent with a loose
+# tolerance: far fewer passages than features, and the scores are standardised and calibrated
+# afterwards, so a tight optimum ranks no better (identical figures at tol 1e-2 and 0.1).
+BALANCED_MAX_DF = 0.05
+BALANCED_NEGATIVES = 1500
+BALANCED_C = 4.0
+BALANCED_TOL = 0.1
+PLAIN_TOL = 1e-2  # the plain baseline stays plain: every column, every negative, C=1
+
+
 @dataclass
 class Linear(Ranker):
     """One-vs-rest logistic regression on TF-IDF; `balanced` weighs each code's few positives up."""
@@ -215,20 +228,26 @@ class Linear(Ranker):
         from sklearn.linear_model import LogisticRegression
 
         codes = sorted({c for label in examples.labels for c in label})
-        x = self.space.rows(examples.texts)
+        full = self.space.rows(examples.texts)
         y = _label_matrix(examples.labels, codes)
+        x, columns = _columns(full, BALANCED_MAX_DF if self.balanced else 1.0)
         coefs, intercepts, kept = [], [], []
         for k, code_id in enumerate(codes):
-            if y[:, k].min() == y[:, k].max():
+            labels = y[:, k]
+            if labels.min() == labels.max():
                 continue  # every passage has it: nothing to tell apart
-            model = LogisticRegression(C=4.0 if self.balanced else 1.0, solver="liblinear", max_iter=200,
-                                       class_weight="balanced" if self.balanced else None, random_state=SEED)
-            model.fit(x, y[:, k])
-            coefs.append(model.coef_[0])
+            rows, weights = _rows_for(labels, code_id, self.balanced)
+            model = LogisticRegression(C=BALANCED_C if self.balanced else 1.0, solver="liblinear", dual=True,
+                                       tol=BALANCED_TOL if self.balanced else PLAIN_TOL, max_iter=1000,
+                                       random_state=SEED)
+            model.fit(x if len(rows) == x.shape[0] else _sorted_rows(x, rows), labels[rows], sample_weight=weights)
+            coef = np.zeros(full.shape[1], dtype=np.float32)
+            coef[columns] = model.coef_[0]
+            coefs.append(coef)
             intercepts.append(model.intercept_[0])
             kept.append(code_id)
         self.code_ids = kept
-        self.coef = np.array(coefs, dtype=np.float32).T if coefs else np.zeros((x.shape[1], 0), np.float32)
+        self.coef = np.array(coefs, dtype=np.float32).T if coefs else np.zeros((full.shape[1], 0), np.float32)
         self.intercept = np.array(intercepts)
         return self
 
@@ -245,6 +264,46 @@ class Linear(Ranker):
 
     def probability(self, z: np.ndarray) -> np.ndarray:
         return z if not self.balanced else super().probability(z)
+
+
+def _columns(x, max_df: float):
+    """The columns in at most `max_df` of the rows, as float64 CSR with sorted indices, built once
+    (liblinear would otherwise copy and sort the matrix on every fit), and which columns they are."""
+    import scipy.sparse as sp
+
+    x = sp.csr_matrix(x, dtype=np.float64)
+    df = np.bincount(x.indices, minlength=x.shape[1])
+    # a small project keeps words found in up to 20 passages: 5% of 70 passages would leave almost none
+    columns = np.flatnonzero((df > 0) & (df <= max(max_df * x.shape[0], 20)))
+    if not len(columns):
+        columns = np.flatnonzero(df > 0) if df.any() else np.arange(x.shape[1])
+    x = x[:, columns].tocsr()
+    x.sort_indices()
+    return x, columns
+
+
+def _sorted_rows(x, rows: np.ndarray):
+    """Rows of a CSR matrix whose indices are sorted: picking rows keeps them sorted."""
+    picked = x[rows]
+    picked.has_sorted_indices = True
+    return picked
+
+
+def _rows_for(labels: np.ndarray, code_id: int, balanced: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The rows a code learns from and their weights: `balanced` gives each class n / (2 * its size)
+    (sklearn's "balanced") and keeps at most BALANCED_NEGATIVES negatives (seeded per code),
+    weighted up so that they stand for all of them; the plain baseline takes every row, weight 1."""
+    positives, negatives = np.flatnonzero(labels == 1), np.flatnonzero(labels == 0)
+    if not balanced:
+        return np.arange(len(labels)), np.ones(len(labels))
+    kept = negatives
+    if len(negatives) > BALANCED_NEGATIVES:
+        rng = np.random.default_rng(SEED + code_id)
+        kept = rng.choice(negatives, BALANCED_NEGATIVES, replace=False)
+    n = len(labels)
+    weights = np.where(labels == 1, n / (2 * len(positives)), n / (2 * len(negatives)) * len(negatives) / len(kept))
+    rows = np.union1d(positives, kept)
+    return rows, weights[rows]
 
 
 @dataclass

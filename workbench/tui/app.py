@@ -33,7 +33,18 @@ from ..text.segment import has_han
 from . import config
 from .actions import ACTIONS, SCOPES, bindings
 from .layout import Span, TurnMark, turn_marks
-from .screens.dialogs import NEW, TOP, Choose, CodeChoice, CodeEditor, CodePicker, CoderPrompt, Confirm, HelpScreen, MemoEditor
+from .screens.dialogs import (
+    NEW,
+    TOP,
+    Choose,
+    CodeChoice,
+    CodeEditor,
+    CodePicker,
+    CoderPrompt,
+    Confirm,
+    HelpScreen,
+    MemoEditor,
+)
 from .screens.importer import ImportScreen
 from .screens.results import Jump, ResultsScreen
 from .session import CodingIndex, classify
@@ -389,7 +400,8 @@ class WorkbenchApp(App):
         self.transcript.placeholder = "Loading…"
         # the codings index knows the document's codings (but not whose they are: hidden coders ask the store)
         known = None if self.hidden_coders else [
-            Span(cid, code_id, start, end) for cid, (_, code_id, start, end) in self.coding_index.of_document(document_id)]
+            Span(cid, code_id, start, end)
+            for cid, (_, code_id, start, end) in self.coding_index.of_document(document_id)]
         self._load_document(document_id, jump, known)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="document")

@@ -36,7 +36,7 @@ class Coverage:
         first = bisect.bisect_left(self.ends, start)  # the first interval ending at or after start
         last = bisect.bisect_right(self.starts, end)  # past the last one starting at or before end
         if first < last:
-            self.total -= sum(e - s for s, e in zip(self.starts[first:last], self.ends[first:last]))
+            self.total -= sum(e - s for s, e in zip(self.starts[first:last], self.ends[first:last], strict=True))
             start, end = min(start, self.starts[first]), max(end, self.ends[last - 1])
         self.starts[first:last] = [start]
         self.ends[first:last] = [end]

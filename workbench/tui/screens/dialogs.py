@@ -367,7 +367,7 @@ def help_tables():
     from rich.text import Text as RichText
 
     tables = []
-    for scope, title in SCOPES.items():
+    for title in SCOPES.values():
         table = Table(title=title, title_justify="left", title_style="bold", show_header=False,
                       box=None, expand=True, padding=(0, 1))
         table.add_column("keys", style="bold", ratio=2)

@@ -60,8 +60,9 @@ class DocumentList(DataTable):
         for row in rows:
             name = short_name(row.name)
             self.add_row(
-                name if len(name) <= 16 else name[:15] + "…", Text(row.coded_share, justify="right"), Text(str(row.codings), justify="right"),
-                row.case, *(row.attributes.get(a, "") for a in self.ATTRIBUTES), key=str(row.id),
+                name if len(name) <= 16 else name[:15] + "…", Text(row.coded_share, justify="right"),
+                Text(str(row.codings), justify="right"), row.case,
+                *(row.attributes.get(a, "") for a in self.ATTRIBUTES), key=str(row.id),
             )
         if keep is not None and str(keep) in self.rows:
             self.move_cursor(row=self.get_row_index(str(keep)), animate=False)

@@ -219,7 +219,8 @@ class SuggestionPanel(Vertical):
         cursor = self.app.transcript.cursor
         listing = self.query_one(OptionList)
         at = listing.highlighted
-        following = [i for i, s in enumerate(self.items) if s.start > cursor or (at is not None and i > at and s.start >= cursor)]
+        following = [i for i, s in enumerate(self.items)
+                     if s.start > cursor or (at is not None and i > at and s.start >= cursor)]
         index = following[0] if following else 0
         listing.highlighted = index
         chosen = self.items[index]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rich.segment import Segment
 from rich.style import Style
@@ -25,7 +26,19 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..actions import bindings
-from ..layout import Layout, SpanIndex, Span, Steps, TurnMark, abbreviate, cells, clock, display_text, fit_names, paragraphs
+from ..layout import (
+    Layout,
+    Span,
+    SpanIndex,
+    Steps,
+    TurnMark,
+    abbreviate,
+    cells,
+    clock,
+    display_text,
+    fit_names,
+    paragraphs,
+)
 
 STRIPES = 4
 PAINT_FIRST_CHARS = 20_000  # at least this much past the cursor is wrapped before the first paint
@@ -261,7 +274,8 @@ class TranscriptView(ScrollView, can_focus=True):
         width = self._text_width()
         if self.layout_ is not None and self.layout_.width == width and self.layout_.text is self._display:
             return
-        top = self.layout_.row_starts[min(round(self.scroll_y), len(self.layout_) - 1)] if (keep_top and self.layout_) else 0
+        top = (self.layout_.row_starts[min(round(self.scroll_y), len(self.layout_) - 1)]
+               if (keep_top and self.layout_) else 0)
         self.layout_ = Layout(self._display, width, until)
         self._laid_out()
         if keep_top:
@@ -556,13 +570,15 @@ class TranscriptView(ScrollView, can_focus=True):
             background = self.background_colors[1]
             color = Color.parse(self.code_colors.get(code_id, "#888888"))
             blended = background.blend(color, 0.55 if background.brightness < 0.5 else 0.45)
-            style = self._code_styles[code_id] = Style(bgcolor=blended.rich_color, color=blended.get_contrast_text(1.0).rich_color)
+            style = self._code_styles[code_id] = Style(bgcolor=blended.rich_color,
+                                                       color=blended.get_contrast_text(1.0).rich_color)
         return style
 
     def _stripe_style(self, code_id: int) -> Style:
         style = self._stripe_styles.get(code_id)
         if style is None:
-            style = self._stripe_styles[code_id] = Style(color=Color.parse(self.code_colors.get(code_id, "#888888")).rich_color)
+            colour = Color.parse(self.code_colors.get(code_id, "#888888"))
+            style = self._stripe_styles[code_id] = Style(color=colour.rich_color)
         return style
 
     def _speaker_style(self, speaker: str) -> Style:
@@ -664,7 +680,7 @@ class TranscriptView(ScrollView, can_focus=True):
         cursor_style = self.get_component_rich_style("transcript--cursor", partial=True)
         hit_style = self.get_component_rich_style("transcript--hit", partial=True)
         used = self.gutter_width
-        for a, b in zip(points, points[1:]):
+        for a, b in pairwise(points):
             if b <= a:
                 continue
             style = base
@@ -674,7 +690,8 @@ class TranscriptView(ScrollView, can_focus=True):
                     break
             innermost = None
             for span in spans:
-                if span.start <= a < span.end and (innermost is None or span.end - span.start < innermost.end - innermost.start):
+                if span.start <= a < span.end and (
+                        innermost is None or span.end - span.start < innermost.end - innermost.start):
                     innermost = span
             if innermost is not None:
                 style = style + self._code_style(innermost.code_id)
