@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 
 from ..model import Document, DocumentSummary, Turn, WorkbenchError
-from .base import Queries, insert_row, new_guid, now, query_dicts
+from .base import Queries, insert_row, new_guid, now
 
 TEXTS_KEPT = 8  # whole document texts a project keeps at hand (the ones being coded)
 
