@@ -129,8 +129,8 @@ class _Parser:
         token = self.peek()
         if token == ("word", "OR"):
             raise WorkbenchError(f"search: OR needs a word on each side in {self.source!r}")
-        minus = token and token[0] == "word" and token[1].startswith("-") and len(token[1]) > 1  # -word
-        if token == ("word", "NOT") or minus:
+        minus = token is not None and token[0] == "word" and token[1].startswith("-") and len(token[1]) > 1  # -word
+        if token is not None and (token == ("word", "NOT") or minus):
             if token == ("word", "NOT"):
                 self.position += 1
             else:  # -word: the rest of the token is the word

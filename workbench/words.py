@@ -284,8 +284,8 @@ def frequencies(
         ", ".join(f"{k}={v}" for k, v in (where or {}).items()),
         f"lang {lang}" if lang else "",
     ) if part)
-    counts = tuple(WordCount(t, language, n, _per_10k(n, total)) for t, language, n in rows)
-    return WordTable(counts, total, documents, scope, left_out(project, allowed))
+    word_counts = tuple(WordCount(t, language, n, _per_10k(n, total)) for t, language, n in rows)
+    return WordTable(word_counts, total, documents, scope, left_out(project, allowed))
 
 
 def keyness(
