@@ -47,8 +47,10 @@ def apply_code(
     if length is None:
         raise WorkbenchError(f"no document with id {doc_id} in {project.path.name}")
     if not (0 <= start < end <= length):
+        name = document if isinstance(document, str) else next(
+            (row.name for row in project.documents() if row.id == doc_id), str(doc_id))
         raise WorkbenchError(
-            f"span {start}–{end} is outside document {document!r} (it has {length} characters; "
+            f"span {start}–{end} is outside document {name!r} (it has {length} characters; "
             "the end must be after the start)"
         )
     with project.transaction():  # look under the write lock: another process may code it meanwhile
