@@ -107,6 +107,13 @@ class Code:
     updated_at: str | None = field(default=None, compare=False)
     updated_by: str | None = field(default=None, compare=False)
 
+    @property
+    def stored_id(self) -> int:
+        """The id of a code read from a project (only a code not yet stored has none)."""
+        if self.id is None:
+            raise WorkbenchError(f"code {self.name!r} is not stored in a project yet")
+        return self.id
+
     def walk(self, path: tuple[str, ...] = ()):
         """Yield (path, code) for this code and every descendant, depth first."""
         here = path + (self.name,)
