@@ -283,7 +283,7 @@ def best_threshold(probabilities: np.ndarray, labels: np.ndarray, min_recall: fl
 
 def fit_codes(
     features, targets: dict[int, tuple[np.ndarray, np.ndarray]], groups: np.ndarray, settings: Settings = DEFAULT,
-    *, progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
+    *, progress: Callable[[int, int], object] | None = None, cancelled: Callable[[], bool] | None = None,
 ) -> dict[int, CodeModel]:
     """Calibrated models for many codes on one feature matrix and ONE shared split by document.
 
@@ -383,7 +383,7 @@ def train(
     *, ignore: Sequence[set[int]] | None = None, extra_texts: Sequence[str] = (),
     examples: dict[int, int] | None = None, descendants: dict[int, set[int]] | None = None,
     settings: Settings = DEFAULT,
-    progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], object] | None = None, cancelled: Callable[[], bool] | None = None,
 ) -> Trained:
     """Train every code with enough examples; the rest are reported as shortfalls.
 

@@ -56,7 +56,7 @@ class Engine:
 def train(
     corpus: Corpus, methods: Sequence[str] = DEFAULT_METHODS, *, document_ids: Iterable[int] | None = None,
     embed: Callable[[list[str]], np.ndarray] | None = None,
-    progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], object] | None = None, cancelled: Callable[[], bool] | None = None,
     settings: learned.Settings = learned.DEFAULT, keywords: KeywordIndex | None = None,
 ) -> Engine:
     """Train the chosen methods on the corpus's codings (only those on `document_ids` if given)."""

@@ -143,7 +143,7 @@ def store(
 def run(
     project: Project, document_ids: Iterable[int] | None = None, methods: Sequence[str] | None = None,
     coder: str | None = None, *, engine: Engine | None = None, corpus: Corpus | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> RunReport:
     """Propose for the documents (all if None) and store the proposals.
 
@@ -282,7 +282,7 @@ def _ranked_model(method: str) -> str:
 def run_ranked(
     project: Project, document_ids: Iterable[int] | None = None, coder: str | None = None, *,
     method: str | None = None, top: int = 3, unit: str | None = None, interviewers: bool = False,
-    encoder: bool | None = None, refresh: bool = False, progress: Callable[[int, int], None] | None = None,
+    encoder: bool | None = None, refresh: bool = False, progress: Callable[[int, int], object] | None = None,
 ) -> RunReport:
     """Rank codes for every unit of the documents (all if None) with the project's method, and store them."""
     from .choose import Choice, choose

@@ -139,7 +139,10 @@ class AgreementScreen(Screen):
 
     @on(DataTable.RowSelected, "#agree-disagreements")
     def _chosen(self, event: DataTable.RowSelected) -> None:
-        document, start, end = self.jumps[int(event.row_key.value)]
+        key = event.row_key.value
+        if key is None:
+            return
+        document, start, end = self.jumps[int(key)]
         self.dismiss(Jump(document, start, end))
 
     @on(Input.Submitted, "#agree-coders")
