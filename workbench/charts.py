@@ -14,7 +14,6 @@ from .model import WorkbenchError
 from .text.segment import has_han
 
 
-
 @dataclass(frozen=True)
 class Chart:
     path: Path
@@ -68,8 +67,7 @@ def bar_chart(labels: list[str], values: list[float], path: str | Path, *, title
         shown.append(label)
     if family is None and has_han(title):
         title = _HAN_RUN.sub(lambda m: _placeholder(m.group(), legend), title)
-    rc = {"font.family": [family, "DejaVu Sans"]} if family else {}
-    with plt.rc_context(rc):
+    with plt.rc_context({"font.family": [family, "DejaVu Sans"]} if family else None):
         height = max(2.5, 0.32 * len(shown) + 1.2)
         figure, axes = plt.subplots(figsize=(8, height), dpi=120)
         axes.barh(range(len(shown)), values, color="#4e79a7")

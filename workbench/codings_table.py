@@ -13,7 +13,6 @@ import csv
 import io
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,8 +109,7 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     elif suffix in (".csv", ".tsv", ".txt"):
         from .importers.encoding import decode
 
-        text, _ = decode(read_bytes(path), str(path))
-        text = text.lstrip("\ufeff")
+        text, _ = decode(read_bytes(path), str(path))  # a byte-order mark is left out by decode
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
         except csv.Error:
@@ -234,7 +232,8 @@ def even_out(text: str) -> tuple[str, list[int]]:
 
 
 def _occurrences(haystack: str, needle: str, limit: int = 50) -> list[int]:
-    found, at = [], haystack.find(needle)
+    found: list[int] = []
+    at = haystack.find(needle)
     while at >= 0 and len(found) < limit:
         found.append(at)
         at = haystack.find(needle, at + 1)
@@ -260,8 +259,8 @@ class _Located:
         if exact:
             return [(at, at + len(quote)) for at in exact], False
         even_text, origin = self.even
-        for candidate in (quote, _unquoted(quote)):
-            wanted = even_out(candidate)[0] if candidate else ""
+        for candidate in filter(None, (quote, _unquoted(quote))):
+            wanted = even_out(candidate)[0]
             hits = _occurrences(even_text, wanted) if wanted else []
             if hits:
                 return [(origin[at], origin[at + len(wanted) - 1] + 1) for at in hits], True
@@ -275,11 +274,12 @@ class _Located:
         return spans[0][0], spans[0][1], len(spans), evened
 
 
-def _unquoted(quote: str) -> str:
-    """A quote without the quotation marks a spreadsheet cell put around it (“…”, "…", 「…」)."""
+def _unquoted(quote: str) -> str | None:
+    """A quote without the quotation marks a spreadsheet cell put around it (“…”, "…", 「…」), or
+    None when it is not in such marks."""
     inner = quote[1:-1].strip()
     marked = QUOTES.get(quote[0], quote[0]) in "\"'" and QUOTES.get(quote[-1], quote[-1]) in "\"'"
-    return inner if marked else ""
+    return inner if marked else None
 
 
 def same_text(a: str, b: str) -> bool:
@@ -418,9 +418,10 @@ def import_codings(project: Project, table: str | Path, coder: str, dry_run: boo
                     continue
                 project.add_coding(item.document_id, code_id, item.start, item.end, item.coder, origin="import")
                 added += 1
-            project.log(Action.IMPORT_CODINGS, {"table": str(path), "rows": len(rows), "added": added, "already": already,
-                                           "codes_created": ["/".join(p) for p in new_codes],
-                                           "coders_created": list(new_coders)}, coder)
+            project.log(Action.IMPORT_CODINGS, {"table": str(path), "rows": len(rows), "added": added,
+                                                "already": already,
+                                                "codes_created": ["/".join(p) for p in new_codes],
+                                                "coders_created": list(new_coders)}, coder)
     return CodingsImport(
         table=str(path), rows=len(rows), added=added, already=already, repeated=repeated,
         documents=len({item.document_id for item in unique}),
@@ -433,10 +434,10 @@ def _document_index(project: Project) -> dict[str, list[int]]:
     """Names a table may use for a document: its name, without folders, without suffix; any case."""
     index: dict[str, list[int]] = {}
     for row in project.documents():
-        name = unicodedata.normalize("NFC", row["name"])
+        name = unicodedata.normalize("NFC", row.name)
         keys = {name.casefold(), Path(name).stem.casefold()}
         for key in keys:
-            index.setdefault(key, []).append(row["id"])
+            index.setdefault(key, []).append(row.id)
     return index
 
 
@@ -585,7 +586,8 @@ class _CodeIndex:
                 raise WorkbenchError(f"{table}: row {number}: code {path[0]!r} is the name of {len(anywhere)} codes; "
                                      "give its path")
         if len(path) > MAX_DEPTH:
-            raise WorkbenchError(f"{table}: row {number}: code path {'/'.join(path)!r} is deeper than {MAX_DEPTH} levels")
+            raise WorkbenchError(f"{table}: row {number}: code path {'/'.join(path)!r} "
+                                 f"is deeper than {MAX_DEPTH} levels")
 
     def missing(self, paths: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
         """Every code (and parent) that would be created, parents first, each once."""
@@ -616,4 +618,6 @@ class _CodeIndex:
                 continue
             parent = add_code(self.project, Code(name=path[depth]), parent, coder)
             self.made[prefix] = parent
+        if parent is None:
+            raise WorkbenchError("a code path needs at least one name")
         return parent

@@ -13,8 +13,8 @@ from . import coding as coding_ops
 from .codebook import ops as code_ops
 from .model import Code, Coding, Memo, WorkbenchError
 from .store import Project
-from .text.segment import has_han
 from .store.events import Action
+from .text.segment import has_han
 
 MAX_IN_VIVO_NAME = 60
 
@@ -24,8 +24,8 @@ class Operation:
     """One reversible change: `undo` and `redo` replay it against a project."""
 
     label: str
-    undo: Callable[[Project, str], None]
-    redo: Callable[[Project, str], None]
+    undo: Callable[[Project, str], object]  # what they return is not used
+    redo: Callable[[Project, str], object]
     documents: frozenset[int] = frozenset()
     codes_changed: bool = False
     memos_changed: bool = False
@@ -145,7 +145,7 @@ class History:
         self.done.append(self.undone.pop())
         return operation
 
-    def _replay(self, operation: Operation, replay: Callable[[Project, str], None], verb: str) -> None:
+    def _replay(self, operation: Operation, replay: Callable[[Project, str], object], verb: str) -> None:
         try:
             with self.project.transaction():  # one transaction: the steps of a compound too
                 replay(self.project, self.coder)
@@ -161,7 +161,7 @@ class History:
         if self.project.find_coding(document_id, code_id, start, end, self.coder) is not None:
             return None
         coding_id = coding_ops.apply_code(self.project, document_id, code_id, start, end, self.coder, origin)
-        coding = self.project.coding(coding_id)
+        coding = _stored(self.project, coding_id)
         name = self._code_name(code_id)
         self._push(_coding_op(f"code {name!r}", [], [coding]))
         return coding
@@ -187,14 +187,15 @@ class History:
             moved = [memo.guid for memo in self.project.memos("coding", coding_id)]
             self.project.reattach_memos("coding", coding_id, new_id)
             coding_ops.take_coding(self.project, coding_id, self.coder)
-        new = self.project.coding(new_id)
+        new = _stored(self.project, new_id)
         self._push(_recode_op(
             f"recode {self._code_name(old.code_id)!r} as {self._code_name(code_id)!r}", old, new,
             existing is None, moved,
         ))
         return new
 
-    def in_vivo(self, document_id: int, start: int, end: int, parent_id: int | None = None) -> tuple[int, Coding | None]:
+    def in_vivo(self, document_id: int, start: int, end: int,
+                parent_id: int | None = None) -> tuple[int, Coding | None]:
         """Code a span with a new code named after its own words (or the code of that name)."""
         text = self.project.slice(document_id, start, end)
         name = in_vivo_name(text)
@@ -314,15 +315,17 @@ class History:
         snapshot = code_ops.delete_code(
             self.project, code_id, reassign_to=reassign_to, remove_codings=remove_codings, coder=self.coder
         )
-        box = {"id": code_id, "snapshot": snapshot}
+        current_id, current_snapshot = code_id, snapshot  # the code's id changes when undo restores it
 
         def undo(project: Project, coder: str) -> None:
-            new_ids = code_ops.restore_deleted(project, box["snapshot"], coder)
-            box["id"] = (new_ids or {}).get(box["id"], box["id"])
+            nonlocal current_id
+            new_ids = code_ops.restore_deleted(project, current_snapshot, coder)
+            current_id = (new_ids or {}).get(current_id, current_id)
 
         def redo(project: Project, coder: str) -> None:
-            box["snapshot"] = code_ops.delete_code(
-                project, box["id"], reassign_to=reassign_to, remove_codings=remove_codings, coder=coder
+            nonlocal current_snapshot
+            current_snapshot = code_ops.delete_code(
+                project, current_id, reassign_to=reassign_to, remove_codings=remove_codings, coder=coder
             )
 
         self._push(Operation(
@@ -390,6 +393,14 @@ class History:
         return next((row.name for row in self.project.code_rows() if row.id == code_id), str(code_id))
 
 
+def _stored(project: Project, coding_id: int) -> Coding:
+    """A coding just written (another window may have removed it meanwhile)."""
+    coding = project.coding(coding_id)
+    if coding is None:
+        raise WorkbenchError(f"coding {coding_id}: removed by another window meanwhile")
+    return coding
+
+
 def _current_id(project: Project, kind: str, guid: str, what: str) -> int:
     """The id an object has now, found by its guid; refuses when it is gone."""
     found = project.id_of(kind, guid)
@@ -427,7 +438,8 @@ def _memo_writer(target: str, target_id: int | None, box: dict) -> Callable[...,
     def write(project: Project, coder: str, value: str, extra: dict | None = None) -> None:
         with project.transaction():
             memo_id = project.id_of("memo", box["guid"]) if box["guid"] else None
-            previous = next((m.text for m in project.memos(target, target_id) if m.id == memo_id), "") if memo_id else ""
+            previous = (next((m.text for m in project.memos(target, target_id) if m.id == memo_id), "")
+                        if memo_id else "")
             if memo_id is not None and value:
                 project.update_memo(memo_id, value, by=coder)
             elif memo_id is not None:
@@ -450,20 +462,18 @@ def undo_last_memo(project: Project, coder: str) -> dict | None:
 
     Returns what was undone (the event's detail), or None when there is nothing to undo.
     """
-    import json
-
     mine = {project.known_coder_id(coder)} - {None}  # who may now have no memo left
-    events = [row for row in project.events(limit=100_000, action=Action.MEMO) if row["coder_id"] in mine]
+    events = [row for row in project.events(limit=100_000, action=Action.MEMO) if row.coder_id in mine]
     undone: set[int] = set()
     for row in events:  # newest first
-        detail = json.loads(row["detail"] or "{}")
+        detail = row.details()
         if "undoes" in detail:
             undone.add(detail["undoes"])
             continue
-        if row["id"] in undone or "before" not in detail:
+        if row.id in undone or "before" not in detail:
             continue
         box = {"guid": detail.get("guid")}
         _memo_writer(detail["target"], detail["target_id"], box)(project, coder, detail["before"],
-                                                                 {"undoes": row["id"]})
+                                                                 {"undoes": row.id})
         return detail
     return None

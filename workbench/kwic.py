@@ -53,7 +53,7 @@ def kwic(
         raise WorkbenchError("kwic: give a word to look for")
     if width < 1:
         raise WorkbenchError(f"kwic: --width {width}: give a positive number of columns")
-    names = {row["id"]: (row["name"], row["case"]) for row in project.documents()}
+    names = {row.id: (row.name, row.case) for row in project.documents()}
     wanted = documents if documents is not None else set(names)
     found: list[tuple[int, int, int, str | None]] = []  # (document id, start, end, speaker)
     if subwords:
@@ -63,17 +63,18 @@ def kwic(
                 found += [(document_id, m.start(), m.end(), None) for m in pattern.finditer(text)]
     else:
         ensure_index(project)
-        found = _indexed_word(project, term, wanted)
-        if found is None:  # not a single indexed word: cut the query as the text was cut
+        indexed = _indexed_word(project, term, wanted)
+        if indexed is None:  # not a single indexed word: cut the query as the text was cut
             tokens = nlp.tokenize(term)
             if not tokens:
                 raise WorkbenchError(f"kwic: {term!r} has no word to look for")
-            found = _word_matches(project, tokens, wanted)
+            indexed = _word_matches(project, tokens, wanted)
+        found = indexed
     found.sort()  # document order (positions are unique, so speakers are never compared)
     found = found[:limit]
     lines: list[Line] = []
-    for document_id, hits in groupby(found, key=lambda hit: hit[0]):
-        hits = list(hits)
+    for document_id, group in groupby(found, key=lambda hit: hit[0]):
+        hits = list(group)
         text = project.document(document_id).text
         if subwords:
             turns = [(t.start, t.speaker) for t in project.turns(document_id)]
@@ -81,7 +82,7 @@ def kwic(
             hits = [(d, s, e, turns[i][1] if (i := bisect_right(starts, s) - 1) >= 0 else None) for d, s, e, _ in hits]
         name, case = names[document_id]
         around = Contexts(text).lines([(start, end) for _, start, end, _ in hits], width)
-        for (_, start, end, speaker), (left, right) in zip(hits, around):
+        for (_, start, end, speaker), (left, right) in zip(hits, around, strict=True):
             lines.append(Line(document_id, name, start, end, left, text[start:end], right, speaker, case))
     return lines
 
@@ -193,7 +194,7 @@ class Contexts:
         rights = (np.searchsorted(self.cum, self.cum[ends] + width, side="right") - 1).tolist()
         text = self.text
         return [(_flat(text[a:s]).lstrip(_BLANK), _flat(text[e:b]).rstrip(_BLANK))
-                for (s, e), a, b in zip(hits, lefts, rights)]
+                for (s, e), a, b in zip(hits, lefts, rights, strict=True)]
 
     def left(self, start: int, width: int) -> str:
         return self.lines([(start, start)], width)[0][0]
@@ -238,6 +239,6 @@ def aligned(line: Line, width: int) -> str:
 
 
 def as_json(lines: list[Line]) -> list[dict]:
-    return [{"document": l.document, "document_id": l.document_id, "start": l.start, "end": l.end,
-             "left": l.left, "match": l.match, "right": l.right, "speaker": l.speaker, "case": l.case}
-            for l in lines]
+    return [{"document": line.document, "document_id": line.document_id, "start": line.start, "end": line.end,
+             "left": line.left, "match": line.match, "right": line.right, "speaker": line.speaker, "case": line.case}
+            for line in lines]

@@ -66,7 +66,7 @@ def unique_labels(labels: Sequence[str], width: int) -> list[str]:
         seen[label] = seen.get(label, 0) + 1
     count: dict[str, int] = {}
     result = []
-    for label, original in zip(shown, labels):
+    for label, original in zip(shown, labels, strict=True):
         if seen[label] > 1 and label != original:
             count[label] = count.get(label, 0) + 1
             suffix = f"#{count[label]}"
@@ -118,7 +118,7 @@ def render(columns: Sequence[Column], rows: Sequence[Sequence[object]], width: i
             excess -= 1
 
     def line(values: Sequence[str]) -> str:
-        parts = [pad(elide_middle(v, w), w, c.right) for v, w, c in zip(values, widths, columns)]
+        parts = [pad(elide_middle(v, w), w, c.right) for v, w, c in zip(values, widths, columns, strict=True)]
         return gap.join(parts).rstrip()
 
     return [line([c.header for c in columns])] + [line(row) for row in cells]

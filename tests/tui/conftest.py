@@ -1,4 +1,5 @@
-"""Fixtures for the TUI tests: the demo project built once, a fresh copy per test."""
+"""Fixtures for the TUI tests: async tests, a private home, and apps on a private copy of the demo
+(`demo_copy`, from tests/conftest.py: one demo build for the whole suite)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,6 @@ import inspect
 from pathlib import Path
 
 import pytest
-from reliability_worker import copy_project
-
-from workbench.demo import build_demo
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -31,34 +29,20 @@ def workbench_home(tmp_path_factory, monkeypatch) -> Path:
     return home
 
 
-@pytest.fixture(scope="session")
-def demo_master(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("tui-demo")
-    return build_demo(folder)
-
-
 @pytest.fixture
-def demo_path(demo_master, tmp_path) -> Path:
-    """A private copy of the demo project, so that each test may change it freely."""
-    target = tmp_path / "demo.qda"
-    copy_project(demo_master, target)
-    return target
-
-
-@pytest.fixture
-def project(demo_path):
+def project(demo_copy):
     from workbench.store import Project
 
-    with Project.open(demo_path) as opened:
+    with Project.open(demo_copy) as opened:
         yield opened
 
 
 @pytest.fixture
-def make_app(demo_path):
+def make_app(demo_copy):
     """A workbench on the private demo copy, coder `tester`."""
     from workbench.tui.app import WorkbenchApp
 
     def make(coder: str | None = "tester", **kwargs) -> WorkbenchApp:
-        return WorkbenchApp(demo_path, coder, **kwargs)
+        return WorkbenchApp(demo_copy, coder, **kwargs)
 
     return make

@@ -41,7 +41,8 @@ async def test_long_code_names_elide_in_the_middle_and_the_status_line_has_the_p
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        code_id = next(cid for cid, path in app.main.paths.items() if path.endswith("Community-initiated co-production"))
+        code_id = next(cid for cid, path in app.main.paths.items()
+                       if path.endswith("Community-initiated co-production"))
         app.main.code_tree.select_code(code_id)
         await wait_for(pilot, lambda: app.main.current_code_id == code_id)
         await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign")

@@ -93,7 +93,7 @@ def _apply(path: Path, other: Path, side: str, kind: str, i: int, j: int, k: int
         merge_projects(path, other, coder)
         return
     with Project.open(path) as project:
-        docs = [row["id"] for row in project.documents()]
+        docs = [row.id for row in project.documents()]
         codes = [row.id for row in project.code_rows()]
         codings = project.codings()
         try:
@@ -165,13 +165,16 @@ def _resolved(code: str, folds: dict[str, str], codes: set[str]) -> str | None:
 
 
 def _check(into: State, source: State, merged: State) -> None:
-    """What INTO ← FROM must hold (into/source before the merge, merged after it)."""
+    """What INTO ← FROM must hold (into/source before the merge, merged after it). A code folded on
+    either side is that code's target after the merge (a fold made here wins)."""
+    folds = {**source.folds, **into.folds}
+
     def allowed_codes(guid: str) -> set[str]:
         found = set()
         for state in (into, source):
             if guid in state.codings:
                 code = state.codings[guid][1]
-                found |= {code, _resolved(code, into.folds, merged.codes)}
+                found |= {code, _resolved(code, folds, merged.codes)}
         return found - {None}
 
     by_content = {}
@@ -187,7 +190,7 @@ def _check(into: State, source: State, merged: State) -> None:
         if guid in merged.codings:
             return True
         doc, code, coder, start, end = row
-        target = _resolved(code, into.folds, merged.codes)
+        target = _resolved(code, folds, merged.codes)
         return (doc, target, coder, start, end) in by_content
 
     for guid, row in into.codings.items():  # ours: lost only when they deleted it (knowing it)
@@ -197,7 +200,7 @@ def _check(into: State, source: State, merged: State) -> None:
         doc, code = row[0], row[1]
         if guid in into.deleted or doc in into.deleted:
             continue
-        if code in into.deleted and _resolved(code, into.folds, merged.codes) is None:
+        if code in into.deleted and _resolved(code, folds, merged.codes) is None:
             continue
         assert survives(guid, row), f"FROM's coding {row} lost"
     for text, (guid, target, target_guid, coder) in merged.memos.items():
@@ -211,10 +214,10 @@ def _check(into: State, source: State, merged: State) -> None:
                 row = side.codings[target_guid]
                 kept = survives(target_guid, row) and target_guid not in other.deleted
                 if side is source and (row[0] in into.deleted or (row[1] in into.deleted and _resolved(
-                        row[1], into.folds, merged.codes) is None)):
+                        row[1], folds, merged.codes) is None)):
                     kept = False
             elif target == "code":
-                kept = _resolved(target_guid, into.folds, merged.codes) is not None or target_guid in merged.codes
+                kept = _resolved(target_guid, folds, merged.codes) is not None or target_guid in merged.codes
             else:
                 kept = True
             if kept:

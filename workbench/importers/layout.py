@@ -9,7 +9,8 @@ from collections import Counter
 from .turns import LABEL_LINE, looks_like_speaker, speaker_headings
 
 EDGE_LINES = 3  # headers and footers live in the first and last few lines of a page
-PAGE_NUMBER = re.compile(r"^(?:page\s*)?#(?:\s*(?:/|of)\s*#)?$|^第\s*#\s*页(?:\s*[/，,]?\s*共\s*#\s*页)?$", re.IGNORECASE)
+PAGE_NUMBER = re.compile(r"^(?:page\s*)?#(?:\s*(?:/|of)\s*#)?$"  # page 3, 3 of 9
+                         r"|^第\s*#\s*页(?:\s*[/，,]?\s*共\s*#\s*页)?$", re.IGNORECASE)  # 第3页，共9页
 FULL_LINE = 0.75  # a line this share of the usual width or more was wrapped by the printer
 
 
@@ -58,14 +59,15 @@ def _without_furniture(pages: list[str]) -> list[str]:
     split = [[line for line in page.splitlines()] for page in pages]
     edges = [_edge_indexes(lines) for lines in split]
     seen: Counter = Counter()
-    for lines, indexes in zip(split, edges):
+    for lines, indexes in zip(split, edges, strict=True):
         seen.update({_shape(lines[i]) for i in indexes})
     repeated = {shape for shape, count in seen.items() if len(pages) >= 2 and count >= max(2, 0.6 * len(pages))}
     kept: list[str] = []
-    for lines, indexes in zip(split, edges):
+    for lines, indexes in zip(split, edges, strict=True):
         for number, line in enumerate(lines):
             shape = _shape(line)
-            if number in indexes and (shape in repeated or PAGE_NUMBER.match(shape)) and not looks_like_speaker(line, True):
+            furniture = shape in repeated or PAGE_NUMBER.match(shape)
+            if number in indexes and furniture and not looks_like_speaker(line, True):
                 continue
             kept.append(line)
     return kept

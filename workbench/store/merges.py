@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from .base import Queries, insert_row, new_guid, now, query_dicts, update_row
 from .coders import WORKED
-from .base import insert_row, new_guid, now, Queries, query_dicts, update_row
 
 
 class TeamQueries(Queries):
@@ -129,7 +129,7 @@ class TeamQueries(Queries):
     def add_turns_and_index(self, document_id: int, turns: list[tuple], bodies: list[str]) -> None:
         """A merged document's turns (idx, speaker, start, end, lang, t0, t1) and its search rows."""
         cursor = self.conn.cursor()
-        for turn, body in zip(turns, bodies):
+        for turn, body in zip(turns, bodies, strict=True):
             cursor.execute('INSERT INTO turns (document_id, idx, speaker, start, "end", lang, t_start_ms, t_end_ms) '
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [document_id, *turn])
             cursor.execute("INSERT INTO search (body, turn_id, document_id) VALUES (?, ?, ?)",
@@ -143,9 +143,22 @@ class TeamQueries(Queries):
         return {(case_id, name): value for case_id, name, value in
                 self.conn.execute("SELECT case_id, name, value FROM attributes")}
 
+    def code_work(self, code_ids: list[int]) -> tuple[list[tuple[int, str | None]], list[str | None]]:
+        """(id, guid) of the codings on these codes and guids of the memos on them (merges: a code
+        deleted there)."""
+        marks = ", ".join("?" * len(code_ids))
+        codings = self.conn.execute(f"SELECT id, lower(guid) FROM codings WHERE code_id IN ({marks})",
+                                    code_ids).fetchall()
+        memos = self.conn.execute(f"SELECT lower(guid) FROM memos WHERE code_id IN ({marks})", code_ids).fetchall()
+        return [(row_id, guid) for row_id, guid in codings], [guid for (guid,) in memos]
+
+    def move_merged_coding(self, coding_id: int, code_id: int) -> None:
+        """A coding the other side moved to another code (reassigned when they deleted its code)."""
+        self.conn.execute("UPDATE codings SET code_id = ? WHERE id = ?", [code_id, coding_id])
+
     def delete_merged(self, table: str, row_id: int) -> None:
-        """Remove a coding or memo that the other side deleted (its deletion travels here)."""
-        if table not in ("codings", "memos"):
+        """Remove a coding, memo or code that the other side deleted (its deletion travels here)."""
+        if table not in ("codings", "memos", "codes"):
             raise ValueError(f"no merge deletion from {table!r}")
         self.conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 SCOPES = {
     "main": "Anywhere",
@@ -46,7 +46,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("main.documents", "1", "focus_pane('documents')", "Documents", "Go to the document list."),
     Action("main.transcript", "2", "focus_pane('transcript')", "Transcript", "Go to the transcript."),
     Action("main.codes", "3", "focus_pane('codes')", "Codes", "Go to the code tree."),
-    Action("main.details", "4,f3", "toggle_details", "Details", "Show or hide the details pane (definition, memos); below 120 columns, "
+    Action("main.details", "4,f3", "toggle_details", "Details",
+           "Show or hide the details pane (definition, memos); below 120 columns, "
            "switch the side pane between the lists and the details."),
     Action("main.retrieve", "r", "retrieve", "Retrieve",
            "List every segment of the current code (sub-codes included) and jump to one.", show=True),
@@ -88,7 +89,8 @@ ACTIONS: tuple[Action, ...] = (
            show=True, key_display="c"),
     Action("transcript.again", "a", "screen.apply_last", "Again", "Code the selection with the code used last.",
            "transcript"),
-    Action("transcript.in-vivo", "i", "screen.in_vivo", "In-vivo", "Make a code named by the selected words and apply it.",
+    Action("transcript.in-vivo", "i", "screen.in_vivo", "In-vivo",
+           "Make a code named by the selected words and apply it.",
            "transcript", show=True),
     Action("transcript.uncode", "x,delete", "screen.uncode", "Uncode", "Remove a coding under the cursor.",
            "transcript", show=True, key_display="x"),
@@ -118,7 +120,8 @@ ACTIONS: tuple[Action, ...] = (
              "Move to the next word end (jieba words in Chinese)", "ctrl+shift+right"),
     *_motion("sentence-previous", "left_parenthesis", "sentence_previous", "Sentence back",
              "Move to the previous sentence start"),
-    *_motion("sentence-next", "right_parenthesis", "sentence_next", "Sentence forward", "Move to the next sentence start"),
+    *_motion("sentence-next", "right_parenthesis", "sentence_next", "Sentence forward",
+             "Move to the next sentence start"),
     *_motion("turn-previous", "left_curly_bracket", "turn_previous", "Turn back", "Move to the previous turn"),
     *_motion("turn-next", "right_curly_bracket", "turn_next", "Turn forward", "Move to the next turn"),
     *_motion("row-start", "home", "row_start", "Line start", "Move to the start of the line", "shift+home"),
@@ -132,8 +135,10 @@ ACTIONS: tuple[Action, ...] = (
            "Code the transcript's selection with the highlighted code.", "codes", show=True),
     Action("codes.toggle", "space", "toggle_node", "Fold", "Collapse or expand the highlighted code.", "codes",
            show=True, palette=False),
-    Action("codes.new", "n", "screen.new_code", "New", "Add a sub-code under the highlighted code.", "codes", show=True),
-    Action("codes.new-top", "N", "screen.new_code(True)", "New top-level", "Add a code at the top of the tree.", "codes"),
+    Action("codes.new", "n", "screen.new_code", "New", "Add a sub-code under the highlighted code.", "codes",
+           show=True),
+    Action("codes.new-top", "N", "screen.new_code(True)", "New top-level", "Add a code at the top of the tree.",
+           "codes"),
     Action("codes.edit", "e", "screen.edit_code", "Edit",
            "Edit the code: definition, inclusion and exclusion criteria, colour, keywords.", "codes", show=True),
     Action("codes.rename", "f2", "screen.edit_code", "Rename", "Rename the code (English and Chinese names).", "codes"),
@@ -158,7 +163,7 @@ def by_id(action_id: str) -> Action:
     return next(a for a in ACTIONS if a.id == action_id)
 
 
-def bindings(scope: str) -> list[Binding]:
+def bindings(scope: str) -> list[BindingType]:
     """Textual bindings for one scope, each with an id and a tooltip."""
     return [
         Binding(a.keys, a.action, a.description, show=a.show, key_display=a.key_display, tooltip=a.help, id=a.id)
