@@ -23,7 +23,7 @@ def document_id(project: Project, reference: str | int) -> int:
     if found is None:
         from .closest import hint
 
-        names = [row["name"] for row in project.documents()]
+        names = [row.name for row in project.documents()]
         raise WorkbenchError(f"no document named {reference!r} in {project.path.name}{hint(reference, names)}")
     return found
 
@@ -47,8 +47,10 @@ def apply_code(
     if length is None:
         raise WorkbenchError(f"no document with id {doc_id} in {project.path.name}")
     if not (0 <= start < end <= length):
+        name = document if isinstance(document, str) else next(
+            (row.name for row in project.documents() if row.id == doc_id), str(doc_id))
         raise WorkbenchError(
-            f"span {start}–{end} is outside document {document!r} (it has {length} characters; "
+            f"span {start}–{end} is outside document {name!r} (it has {length} characters; "
             "the end must be after the start)"
         )
     with project.transaction():  # look under the write lock: another process may code it meanwhile
@@ -111,7 +113,7 @@ def retrieve(
 def documents_matching(project: Project, where: dict[str, str]) -> set[int]:
     """Documents whose case attributes match every ATTR=VALUE (case-insensitive)."""
     attributes = project.document_attributes()
-    documents = {row["id"]: row for row in project.documents()}
+    documents = {row.id: row for row in project.documents()}
     known = {"document", "lang"} | {name.casefold() for values in attributes.values() for name in values}
     for key in where:
         if key.casefold() not in known:
@@ -121,8 +123,8 @@ def documents_matching(project: Project, where: dict[str, str]) -> set[int]:
     matched = set()
     for doc_id, values in attributes.items():
         values = {k.casefold(): v for k, v in values.items()}
-        values.setdefault("document", documents[doc_id]["name"])
-        values.setdefault("lang", documents[doc_id]["lang"])
+        values.setdefault("document", documents[doc_id].name)
+        values.setdefault("lang", documents[doc_id].lang)
         if all(values.get(key.casefold(), "").casefold() == value.casefold() for key, value in where.items()):
             matched.add(doc_id)
     return matched
@@ -144,7 +146,7 @@ def frequencies(
 ) -> dict[str, Counter]:
     """Code path -> Counter of codings per document name or per value of a case attribute."""
     paths = paths_by_id(project)
-    documents = {row["id"]: row["name"] for row in project.documents()}
+    documents = {row.id: row.name for row in project.documents()}
     attributes = project.document_attributes()
     allowed = documents_matching(project, where) if where else None
     subtree = {cid: descendants(project, cid) for cid in paths} if with_descendants else None

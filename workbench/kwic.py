@@ -52,7 +52,7 @@ def kwic(
         raise WorkbenchError("kwic: give a word to look for")
     if width < 1:
         raise WorkbenchError(f"kwic: --width {width}: give a positive number of columns")
-    names = {row["id"]: (row["name"], row["case"]) for row in project.documents()}
+    names = {row.id: (row.name, row.case) for row in project.documents()}
     wanted = documents if documents is not None else set(names)
     found: list[tuple[int, int, int, str | None]] = []  # (document id, start, end, speaker)
     if subwords:

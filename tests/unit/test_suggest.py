@@ -110,7 +110,7 @@ def test_accepting_makes_a_coding_with_origin_suggestion_and_provenance(study):
         assert (coding.document_id, coding.code_id, coding.start, coding.end) == (doc, chosen.code_id, chosen.start, chosen.end)
         assert accepted.status == "accepted" and accepted.coding_id == coding_id
         assert project.suggestion_run(accepted.run_id)["method"] == "keyword"
-        assert [e["action"] for e in project.events(5)][:2] == ["suggest accept", "code apply"]
+        assert [e.action for e in project.events(5)][:2] == ["suggest accept", "code apply"]
         with pytest.raises(WorkbenchError, match="already accepted"):
             engine.accept(project, chosen.id, "sara")
         # already coded with that code: not proposed again

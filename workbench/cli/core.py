@@ -65,7 +65,7 @@ def import_(project: str, files: tuple[str, ...], participants: str | None, codi
         from ..participants import read_participants
 
         read_participants(participants)  # a broken table stops the import before any file goes in
-    files = tuple(expand_folders(files))  # a folder stands for the transcripts in it
+    files = tuple(str(f) for f in expand_folders(files))  # a folder stands for the transcripts in it
     refi = tuple(f for f in files if Path(f).suffix.lower() in (".qdpx", ".qdc"))
     files = tuple(f for f in files if f not in refi)
     failed = 0
@@ -131,16 +131,18 @@ def code(project: str, document: str, code: str, start: int | None, end: int | N
     with open_project(project) as opened:
         if quote is not None:
             start, end = coding.find_quote(opened, document, quote, nth)
+        assert start is not None and end is not None  # given, or found by the quote (checked above)
+        # Names and paths become ids here, at the edge; the core takes ids.
+        doc_id, code_id = coding.document_id(opened, document), coding.code_id(opened, code)
         if remove:
-            doc_id, code_id = coding.document_id(opened, document), coding.code_id(opened, code)
             found = opened.find_coding(doc_id, code_id, start, end, coder)
             if found is None:
                 raise WorkbenchError(f"{document}: no coding {code!r} {start}–{end} by {coder}")
             coding.remove_coding(opened, found, coder)
             click.echo(f"removed coding {found}")
             return
-        coding_id = coding.apply_code(opened, document, code, start, end, coder)
-        text = opened.slice(opened.document_id(document) or coding.document_id(opened, document), start, end)
+        coding_id = coding.apply_code(opened, doc_id, code_id, start, end, coder)
+        text = opened.slice(doc_id, start, end)
     click.echo(f"coding {coding_id}: {code} on {document} {start}–{end}: {text[:60]}{'…' if len(text) > 60 else ''}")
 
 

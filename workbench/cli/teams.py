@@ -60,7 +60,7 @@ def agree(project: str, names: str, code: str | None, level: str, unit: str, min
     coder_names = [name.strip() for name in names.split(",") if name.strip()]
     with open_project(project) as opened:
         result = compute(opened, coder_names, code=code, level=level, unit=unit, min_share=min_share)
-        documents = {row["id"]: row["name"] for row in opened.documents()}
+        documents = {row.id: row.name for row in opened.documents()}
         data = agreement_json(result, documents, lambda d: opened.slice(d.document, d.start, d.end),
                               limit=None if as_json else show)
     if as_json:
