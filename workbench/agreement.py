@@ -429,7 +429,7 @@ def compute(
     if code is not None:
         wanted = [paths[i] for i in descendants(project, resolve(project, code))]
     marks = [(c.document_id, paths[c.code_id], c.coder, c.start, c.end) for c in project.codings(coders=names)]
-    lengths = {row["id"]: row["chars"] for row in project.documents()}
+    lengths = {row.id: row.chars for row in project.documents()}
     if level == "char":
         return character_agreement(marks, lengths, names, wanted)
     touched: dict[int, set[str]] = defaultdict(set)

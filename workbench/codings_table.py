@@ -434,10 +434,10 @@ def _document_index(project: Project) -> dict[str, list[int]]:
     """Names a table may use for a document: its name, without folders, without suffix; any case."""
     index: dict[str, list[int]] = {}
     for row in project.documents():
-        name = unicodedata.normalize("NFC", row["name"])
+        name = unicodedata.normalize("NFC", row.name)
         keys = {name.casefold(), Path(name).stem.casefold()}
         for key in keys:
-            index.setdefault(key, []).append(row["id"])
+            index.setdefault(key, []).append(row.id)
     return index
 
 

@@ -462,20 +462,18 @@ def undo_last_memo(project: Project, coder: str) -> dict | None:
 
     Returns what was undone (the event's detail), or None when there is nothing to undo.
     """
-    import json
-
     mine = {project.known_coder_id(coder)} - {None}  # who may now have no memo left
-    events = [row for row in project.events(limit=100_000, action=Action.MEMO) if row["coder_id"] in mine]
+    events = [row for row in project.events(limit=100_000, action=Action.MEMO) if row.coder_id in mine]
     undone: set[int] = set()
     for row in events:  # newest first
-        detail = json.loads(row["detail"] or "{}")
+        detail = row.details()
         if "undoes" in detail:
             undone.add(detail["undoes"])
             continue
-        if row["id"] in undone or "before" not in detail:
+        if row.id in undone or "before" not in detail:
             continue
         box = {"guid": detail.get("guid")}
         _memo_writer(detail["target"], detail["target_id"], box)(project, coder, detail["before"],
-                                                                 {"undoes": row["id"]})
+                                                                 {"undoes": row.id})
         return detail
     return None

@@ -98,7 +98,7 @@ def _store(project: Project, path: Path, doc: ParsedDocument, bodies: list[str],
 def link_participants(project: Project, path: str | Path, coder: str | None = None) -> str:
     """Store a participants table's people as cases and attach them to their documents."""
     participants = read_participants(path)
-    names = [row["name"] for row in project.documents()]
+    names = [row.name for row in project.documents()]
     by_document: dict[str, list[Participant]] = {}
     for participant in participants:
         for name in documents_of(participant, names):

@@ -359,7 +359,7 @@ def _remove_codes_deleted_there(into, source, counts, summary, codes, deleted_th
     the code (reported). A code of theirs that matched it (the same path, made again) keeps it."""
     gone = [guid for guid, kind in deleted_there.items() if kind in ("code", "codes")]
     rows = {row["id"]: row for row in into.rows_of("codes")}
-    by_guid = {_guid(row): row_id for row_id, row in rows.items() if _guid(row)}
+    by_guid = {guid: row_id for row_id, row in rows.items() if (guid := _guid(row))}
     gone = sorted((by_guid[guid] for guid in gone if guid in by_guid), key=lambda i: _depth(rows, i))
     if not gone:
         return
@@ -506,7 +506,7 @@ def _merge_codes(into, source, counts, summary, deleted_here, coders) -> dict[in
     return mapping
 
 
-def _fold_target(guid: str, folds: dict[str, str], code_guids: dict[str, int]) -> int | None:
+def _fold_target(guid: str | None, folds: dict[str, str], code_guids: dict[str, int]) -> int | None:
     """INTO's id of the code a folded code went into, following folds of folds."""
     seen = set()
     while guid in folds and guid not in seen:
@@ -544,7 +544,7 @@ def _entries(rows: list[dict]):
 
     for i, row in enumerate(rows):
         code = Code(name=row["name"], name_zh=row.get("name_zh") or "")
-        code.guid = row.get("guid")  # matching reads it when both projects have guids
+        code.guid = row.get("guid") or ""  # matching reads it when both projects have guids
         entries[i] = Entry(i, path(i), by_id.get(row["parent_id"]), code)
     return entries
 

@@ -29,7 +29,7 @@ def test_cli_backup_then_restore_brings_the_old_state_back(project_path):
     assert project_digest(made) == saved
     codes, codings = _rows(project_path, "codes"), _rows(project_path, "codings")
     with Project.open(project_path) as project:
-        document = project.documents()[0]["name"]
+        document = project.documents()[0].name
     _run("code", p, document, "Work", "3", "30", "--coder", "late")
     _run("codebook", "delete", p, "Housing", "--remove-codings")
     changed = project_digest(project_path)
@@ -41,7 +41,7 @@ def test_cli_backup_then_restore_brings_the_old_state_back(project_path):
         assert project.integrity_ok()
         assert "Housing" in {row.name for row in project.code_rows()}
         assert not project.codings(coders=["late"])
-        assert project.events(1)[0]["action"] == "restore"
+        assert project.events(1)[0].action == "restore"
     before = Path(output.rsplit("kept in ", 1)[1].strip())
     assert project_digest(before) == changed  # the restore can itself be undone
     listing = json.loads(_run("backup", p, "--list", "--json"))

@@ -23,7 +23,7 @@ def snapshot(path):
 
     with Project.open(path) as project:
         paths = paths_by_id(project)
-        names = {row["id"]: row["name"] for row in project.documents()}
+        names = {row.id: row.name for row in project.documents()}
         return {
             "documents": sorted(names.values()),
             "codes": sorted(paths.values()),

@@ -136,7 +136,7 @@ def corpus_project(tmp_path: Path) -> Iterator[Project]:
     list(import_files(project, write_transcripts(folder), "tester"))
     with project.transaction():
         for row in project.documents():
-            city = "Yiwu" if row["name"].startswith("chamber") else "Dongguan"
-            project.set_document_case(row["id"], project.upsert_case(row["name"][:-4], {"city": city}))
+            city = "Yiwu" if row.name.startswith("chamber") else "Dongguan"
+            project.set_document_case(row.id, project.upsert_case(row.name[:-4], {"city": city}))
     yield project
     project.close()

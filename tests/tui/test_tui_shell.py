@@ -38,7 +38,7 @@ async def test_import_with_a_progress_bar(make_app, demo_copy, tmp_path):
         await pilot.pause()
         assert app.document_list.row_count == 11
     with Project.open(demo_copy) as project:
-        assert {"P10-new.txt", "P11-new.txt"} <= {row["name"] for row in project.documents()}
+        assert {"P10-new.txt", "P11-new.txt"} <= {row.name for row in project.documents()}
 
 
 async def _until_palette_has_matches(pilot, attempts: int = 100) -> None:
@@ -143,7 +143,7 @@ async def test_codings_made_by_another_process_appear(make_app, demo_copy):
         await settle(pilot)
         document_id = app.document_id
         with Project.open(demo_copy) as project:
-            name = next(row["name"] for row in project.documents() if row["id"] == document_id)
+            name = next(row.name for row in project.documents() if row.id == document_id)
             code_id = next(row.id for row in project.code_rows() if row.name == "Housing")
             before = len(project.codings(code_ids=[code_id]))
         script = (
@@ -165,7 +165,7 @@ async def test_a_poll_that_fires_while_the_app_closes_does_nothing(make_app, dem
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         with Project.open(demo_copy) as project:
-            document_id = project.documents()[0]["id"]
+            document_id = project.documents()[0].id
             coding.apply_code(project, document_id, "Housing", 0, 5, "colleague")
     assert app.closing
     app.notice_outside_changes()  # the once-a-second poll, late

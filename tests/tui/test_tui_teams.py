@@ -14,11 +14,11 @@ def two_coders(demo_copy):
     """ana and ben code the same document, partly alike."""
     with Project.open(demo_copy) as project:
         document = project.documents()[0]
-        text = project.document(document["id"]).text
-        apply_code(project, document["id"], "Trust", 10, 60, "ana")
-        apply_code(project, document["id"], "Trust", 30, 60, "ben")
-        apply_code(project, document["id"], "Trust", 100, 140, "ben")
-        return document["id"], text
+        text = project.document(document.id).text
+        apply_code(project, document.id, "Trust", 10, 60, "ana")
+        apply_code(project, document.id, "Trust", 30, 60, "ben")
+        apply_code(project, document.id, "Trust", 100, 140, "ben")
+        return document.id, text
 
 
 async def test_agreement_screen_lists_figures_and_jumps_to_a_disagreement(make_app, demo_copy):

@@ -118,7 +118,7 @@ def test_restore_reaches_a_project_that_another_connection_holds_open(project_pa
         assert other.data_version() != version  # the TUI's poll notices
         assert "Housing" in {row.name for row in other.code_rows()}
         assert other.integrity_ok()
-        apply_code(other, other.documents()[0]["name"], "Housing", 0, 3, "after")
+        apply_code(other, other.documents()[0].name, "Housing", 0, 3, "after")
     with Project.open(project_path) as project:
         assert project.integrity_ok() and project.codings(coders=["after"])
     assert project_digest(snapshot) == saved
@@ -143,7 +143,7 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(project_path):
 def test_undelete_survives_reused_ids(project_path):
     """Undo must not overwrite newer rows (and since m002 ids are never handed out again)."""
     with Project.open(project_path) as project:
-        document = project.documents()[0]["name"]
+        document = project.documents()[0].name
         work = resolve(project, "Work")  # the newest code: before m002 its id was reused
         apply_code(project, document, "Work", 1, 2, "lin")
         delete_code(project, work, remove_codings=True)
@@ -164,7 +164,7 @@ def test_undelete_survives_reused_ids(project_path):
 def test_undelete_never_takes_a_newer_coding_of_the_same_span(project_path):
     """A newer coding of the same span (before m002 it could even get the same id) stays."""
     with Project.open(project_path) as project:
-        document = project.documents()[0]["name"]
+        document = project.documents()[0].name
         newest = apply_code(project, document, "Work", 200, 210, "lin")
         delete_code(project, resolve(project, "Work"), remove_codings=True)
         again = apply_code(project, document, "Housing", 200, 210, "lin")

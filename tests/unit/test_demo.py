@@ -27,9 +27,9 @@ def test_the_demo_holds_the_whole_corpus(demo):
     assert demo.coders() == ["lin", "sara"]
     assert {c.coder for c in demo.codings()} == {"lin", "sara"}
     assert len(demo.memos()) == 18
-    assert all(row["case"] and row["turns"] > 1 for row in rows)
-    assert {row["lang"] for row in rows} == {"en", "zh", "mixed"}
-    formats = {row["name"]: (row["format"], row["encoding"]) for row in rows}
+    assert all(row.case and row.turns > 1 for row in rows)
+    assert {row.lang for row in rows} == {"en", "zh", "mixed"}
+    formats = {row.name: (row.format, row.encoding) for row in rows}
     assert formats["P02-yiwu-broker.txt"] == ("txt", "gb18030")
     assert formats["P03-chengdu-rc-staff.docx"] == ("docx", "docx")
     assert formats["P04-guangdong-official.txt"] == ("txt", "utf-8 (BOM)")
@@ -40,7 +40,7 @@ def test_the_demo_holds_the_whole_corpus(demo):
 def test_every_demo_coding_is_its_quote(demo):
     with (DEMO_CORPUS / "codings.csv").open(encoding="utf-8") as handle:
         expected = sorted((row["document"], row["coder"], row["quote"]) for row in csv.DictReader(handle))
-    names = {row["id"]: row["name"] for row in demo.documents()}
+    names = {row.id: row.name for row in demo.documents()}
     found = sorted((names[c.document_id], c.coder, demo.slice(c.document_id, c.start, c.end)) for c in demo.codings())
     assert found == expected
 

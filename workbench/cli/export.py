@@ -72,7 +72,7 @@ class _Several(click.Option):
     that internal, the option still works repeated: `--confirm A --confirm B`).
     """
 
-    def add_to_parser(self, parser, ctx):  # type: ignore[no-untyped-def]
+    def add_to_parser(self, parser, ctx):
         result = super().add_to_parser(parser, ctx)
         for name in self.opts:
             option = getattr(parser, "_long_opt", {}).get(name) or getattr(parser, "_short_opt", {}).get(name)
@@ -80,7 +80,7 @@ class _Several(click.Option):
                 continue
             single = option.process
 
-            def process(value, state, single=single):  # type: ignore[no-untyped-def]
+            def process(value, state, single=single):
                 single(value, state)
                 while state.rargs and not state.rargs[0].startswith("--"):
                     single(state.rargs.pop(0), state)

@@ -65,18 +65,18 @@ def words(project: str, code: str | None, where: tuple[str, ...], lang: str | No
                 best = [(f"{g}: {k.term}", k.g2) for g, rows in table.groups.items() for k in rows[:3]]
                 _chart_note(_chart(png, best, f"Characteristic words by {by}", "log-likelihood G²"))
             return
-        table = core.frequencies(opened, code=code, where=where_, lang=lang, top=top,
-                                 progress=_indexing("indexing words"))
+        counted = core.frequencies(opened, code=code, where=where_, lang=lang, top=top,
+                                   progress=_indexing("indexing words"))
     if as_json:
-        emit_json(core.as_json(table))
+        emit_json(core.as_json(counted))
     else:
-        click.echo(f"{table.scope}: {table.total:,} words in {table.documents} documents")
-        for row in table.rows:
+        click.echo(f"{counted.scope}: {counted.total:,} words in {counted.documents} documents")
+        for row in counted.rows:
             click.echo(f"{row.term}\t{row.lang}\t{row.n}\t{row.per_10k:.1f}/10k")
-        for note in table.notes:
+        for note in counted.notes:
             click.echo(f"note: {note}", err=True)
     if png:
-        _chart_note(_chart(png, [(r.term, r.n) for r in table.rows], f"Word frequency ({table.scope})", "count"))
+        _chart_note(_chart(png, [(r.term, r.n) for r in counted.rows], f"Word frequency ({counted.scope})", "count"))
 
 
 @cli.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import replace
 
@@ -433,16 +432,16 @@ def last_deletion(project: Project, code: str | None = None) -> tuple[int, dict]
 
     Returns (event id, the event's detail with its snapshot), or None.
     """
-    undone = {json.loads(e["detail"] or "{}").get("undoes") for e in project.events(-1, action=Action.CODE_UNDELETE)}
+    undone = {e.details().get("undoes") for e in project.events(-1, action=Action.CODE_UNDELETE)}
     wanted = code.strip().rsplit(PATH_SEPARATOR, 1)[-1].strip().casefold() if code else None
     for event in project.events(-1, action=Action.CODE_DELETE):
-        detail = json.loads(event["detail"] or "{}")
-        if event["id"] in undone or "snapshot" not in detail:
+        detail = event.details()
+        if event.id in undone or "snapshot" not in detail:
             continue
         top: dict = next((c for c in detail["snapshot"]["codes"] if c["id"] == detail.get("id")), {})
         names = {str(detail.get("name", "")).casefold(), str(top.get("name_zh") or "").casefold()}
         if wanted is None or wanted in names:
-            return event["id"], detail
+            return event.id, detail
     return None
 
 

@@ -69,7 +69,7 @@ def parse_kind(value: str | None, option: str) -> tuple[str, str] | None:
 
 
 def export(project: Project, path: str | Path | None, options: Options,
-           progress: Callable[[str], None] | None = None) -> Result:
+           progress: Callable[[str], object] | None = None) -> Result:
     """Write one export (or render a table when `path` is None) and say what was done."""
     say = progress or (lambda message: None)
     table_kind = parse_kind(options.table, "--table")

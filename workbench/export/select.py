@@ -135,7 +135,7 @@ class _Context:
         for memo in project.memos("coding"):
             self.memos[memo.target_id].append(memo.text)
         self.turns: dict[int, tuple[list[int], list]] = {}
-        self.langs = {row["id"]: row["lang"] for row in project.documents()}
+        self.langs = {row.id: row.lang for row in project.documents()}
 
     def turn_at(self, document_id: int, start: int):
         if document_id not in self.turns:
@@ -169,7 +169,7 @@ def _allowed_documents(project: Project, selection: Selection) -> set[int] | Non
     if selection.where:
         allowed = documents_matching(project, selection.where)
     if selection.documents:
-        by_name = {row["name"].casefold(): row["id"] for row in project.documents()}
+        by_name = {row.name.casefold(): row.id for row in project.documents()}
         named = set()
         for name in selection.documents:
             if name.casefold() not in by_name:

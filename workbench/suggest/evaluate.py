@@ -110,7 +110,7 @@ class Evaluation:
 def evaluate(
     corpus: Corpus, code_paths: dict[int, str], *, folds: int = DEFAULT_FOLDS,
     embed: Callable[[list[str]], np.ndarray] | None = None, encoder_note: str = "",
-    progress: Callable[[int, int], None] | None = None, settings: learned.Settings = learned.DEFAULT,
+    progress: Callable[[int, int], object] | None = None, settings: learned.Settings = learned.DEFAULT,
 ) -> Evaluation:
     """Cross-validate keyword, learned, encoder (when `embed` is given) and their combinations.
 
@@ -300,7 +300,7 @@ def spaces(corpus: Corpus, texts: Sequence[str], embed) -> tuple[rank.Space, ran
 
 def evaluate_ranking(
     corpus: Corpus, *, folds: int = DEFAULT_FOLDS, embed: Callable[[list[str]], np.ndarray] | None = None,
-    methods: Sequence[str] | None = None, top: int = 3, progress: Callable[[int, int], None] | None = None,
+    methods: Sequence[str] | None = None, top: int = 3, progress: Callable[[int, int], object] | None = None,
 ) -> RankingEvaluation:
     """Cross-validate ranking methods and both baselines by document (the same folds for all)."""
     import time

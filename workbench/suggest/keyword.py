@@ -58,7 +58,7 @@ class KeywordIndex:
                 if not keyword:
                     continue
                 # a Chinese keyword listed under English (or the reverse) still matches by its script
-                (index.zh if has_han(keyword) else index.en).setdefault(keyword.lower(), set()).add(code.id)
+                (index.zh if has_han(keyword) else index.en).setdefault(keyword.lower(), set()).add(code.stored_id)
         return index
 
     def matcher(self):

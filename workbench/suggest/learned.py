@@ -18,6 +18,7 @@ import functools
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -138,13 +139,13 @@ class Models:
 class Trained:
     """Everything learned in one training: the features, the per-code models, who fell short."""
 
-    vectorizer: object
+    vectorizer: Any  # a fitted sklearn TfidfVectorizer (sklearn is untyped)
     models: dict[int, CodeModel] = field(default_factory=dict)
     shortfalls: dict[int, Shortfall] = field(default_factory=dict)
     parameters: dict = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     _rows: dict[str, int] = field(default_factory=dict)  # text -> row of `_matrix` (features built in training)
-    _matrix: object = None
+    _matrix: Any = None  # a scipy sparse matrix (scipy is untyped)
     _stacked: Models | None = None
 
     def features(self, texts: Sequence[str]):
@@ -282,7 +283,7 @@ def best_threshold(probabilities: np.ndarray, labels: np.ndarray, min_recall: fl
 
 def fit_codes(
     features, targets: dict[int, tuple[np.ndarray, np.ndarray]], groups: np.ndarray, settings: Settings = DEFAULT,
-    *, progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
+    *, progress: Callable[[int, int], object] | None = None, cancelled: Callable[[], bool] | None = None,
 ) -> dict[int, CodeModel]:
     """Calibrated models for many codes on one feature matrix and ONE shared split by document.
 
@@ -382,7 +383,7 @@ def train(
     *, ignore: Sequence[set[int]] | None = None, extra_texts: Sequence[str] = (),
     examples: dict[int, int] | None = None, descendants: dict[int, set[int]] | None = None,
     settings: Settings = DEFAULT,
-    progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], object] | None = None, cancelled: Callable[[], bool] | None = None,
 ) -> Trained:
     """Train every code with enough examples; the rest are reported as shortfalls.
 

@@ -164,9 +164,12 @@ def _cluster(passages, k, seed, method, k_range, say, embed) -> Clustering:
     for step, (group, members, vectors) in enumerate(plan):
         share = (0.3 + 0.6 * step / len(plan), 0.6 / len(plan))
         group_passages = [passages[i] for i in members]
+
+        def choosing(done: float, share: tuple[float, float] = share) -> None:
+            say("choosing k", share[0] + share[1] * done)
+
         labels, centres, scores = _fit(vectors, [p.terms for p in group_passages], wanted.get(group), seed,
-                                       k_range, lambda done, share=share: say("choosing k", share[0] + share[1] * done),
-                                       [p.language for p in group_passages])
+                                       k_range, choosing, [p.language for p in group_passages])
         chosen[group] = int(centres.shape[0])
         coverage[group] = scores
         for theme in _themes(group_passages, vectors, labels, centres):

@@ -104,7 +104,7 @@ def collect_passages(project: Project, unit: str = "sentence", scope: str = "unc
             coded[coding.document_id].append((coding.start, coding.end))
     ensure_index(project)  # words come from the index: nothing is cut again for a run of themes
     stop = project_stopwords(project)
-    names = {row["id"]: (row["name"], row["case"]) for row in project.documents()}
+    names = {row.id: (row.name, row.case) for row in project.documents()}
     passages = []
     for document_id, (name, case) in names.items():
         text = project.document(document_id).text

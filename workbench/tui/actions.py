@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 SCOPES = {
     "main": "Anywhere",
@@ -160,7 +160,7 @@ def by_id(action_id: str) -> Action:
     return next(a for a in ACTIONS if a.id == action_id)
 
 
-def bindings(scope: str) -> list[Binding]:
+def bindings(scope: str) -> list[BindingType]:
     """Textual bindings for one scope, each with an id and a tooltip."""
     return [
         Binding(a.keys, a.action, a.description, show=a.show, key_display=a.key_display, tooltip=a.help, id=a.id)

@@ -304,7 +304,7 @@ def assign_lanes(spans: list[Span]) -> list[Span]:
     busy: list[tuple[int, int]] = []  # (end, lane)
     free: list[int] = []
     next_lane = 0
-    placed = []
+    placed: list[Span] = []
     push, pop, make, keep = heapq.heappush, heapq.heappop, tuple.__new__, placed.append
     for span in spans:
         coding_id, code_id, start, end, old_lane = span

@@ -48,7 +48,7 @@ def find_rows(path: Path, mode: str, value: str | int, with_descendants: bool = 
             return coding.retrieve(project, int(value), with_descendants=with_descendants)
         if mode == "query":
             return query.run(project, str(value))
-        cases = {row["id"]: row["case"] for row in project.documents()}
+        cases = {row.id: row.case for row in project.documents()}
         return [
             Segment(h.document_id, h.document, h.turn_start, h.turn_end, h.context, h.speaker,
                     cases.get(h.document_id), matches=h.matches)

@@ -151,8 +151,8 @@ class TranscriptView(ScrollView, can_focus=True):
         speakers = sorted({t.speaker for t in turns if t.speaker})
         self._speaker_palette = {s: SPEAKER_COLORS[i % len(SPEAKER_COLORS)] for i, s in enumerate(speakers)}
         self._speaker_styles.clear()
-        with_times = [t for t in turns if t.t_start_ms is not None]
-        self._time_width = (len(clock(max(t.t_start_ms for t in with_times))) + 1) if with_times else 0
+        times = [t.t_start_ms for t in turns if t.t_start_ms is not None]
+        self._time_width = (len(clock(max(times))) + 1) if times else 0
         self.cursor = max(0, min(cursor, len(text)))
         self.anchor_at = None
         self.marking = False
@@ -283,13 +283,16 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def _laid_out(self) -> None:
         """What follows from the rows: turn times in the margin, the scroll height, no cached rows."""
+        layout = self.layout_
+        if layout is None:  # nothing laid out yet
+            return
         self._times = {}
         if self._time_width:
             for turn in self.turns:
                 if turn.t_start_ms is not None:
-                    row = self.layout_.row_of(turn.label_start if turn.label_start is not None else turn.start)
+                    row = layout.row_of(turn.label_start if turn.label_start is not None else turn.start)
                     self._times.setdefault(row, clock(turn.t_start_ms))
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.layout_))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(layout))
         self._row_cache.clear()
         self.refresh()
 
