@@ -56,7 +56,7 @@ def test_themes_evaluate_compares_methods_and_auto_remembers_the_winner(two_subj
     assert all(0 <= row["stability"] <= 1 and 0 <= row["distinctness"] <= 1 and row["k"] >= 3
                for row in methods.values())
     run_id = themes.run(two_subjects, scope="all", seed=0)  # auto: the cached winner, no second comparison
-    assert two_subjects.theme_run(run_id)["method"] == data["winner"]
+    assert two_subjects.theme_run(run_id).method == data["winner"]
 
 
 def test_interviewers_questions_are_left_out_unless_asked_for(tmp_path):

@@ -41,7 +41,7 @@ async def test_promote_asks_the_name_and_the_parent(make_app):
         assert isinstance(app.screen, ThemesScreen)
         made = next(r for r in app.project.code_rows() if r.name == "Candidate theme")
         assert made.parent_id == parent.id and not made.name_zh
-        assert app.project.theme(theme.id)["code_id"] == made.id
+        assert app.project.theme(theme.id).code_id == made.id
 
 
 async def test_the_tui_knows_its_own_promotion_is_not_an_outside_change(make_app):

@@ -273,7 +273,7 @@ def test_promoting_a_theme_makes_suggestions_and_no_codings(corpus):
     assert corpus.coding_count() == before
     open_ = corpus.open_suggestions(code_ids=[code_id], method="theme")
     assert len(open_) == stored and all(s.method == "theme" for s in open_)
-    assert corpus.theme(theme.id)["code_id"] == code_id
+    assert corpus.theme(theme.id).code_id == code_id
     high = [m for m in corpus.theme_members(theme.id) if m.score >= 0.5]
     other = corpus.themes_of_run(run_id)[1]
     _, some = themes.promote(corpus, other.id, code="Candidate", min_score=0.5, coder="tester")
