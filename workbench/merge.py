@@ -172,8 +172,7 @@ def _merge_coders(into: Project, source: Project, counts: Counter, summary: Merg
             if guid and guid != _guid(ours) and aliases.get(guid) != _guid(ours):
                 aliases[guid] = _guid(ours)
                 counts["coders joined"] += 1
-            continue
-        if guid and aliases.get(guid) in by_guid:
+        elif guid and aliases.get(guid) in by_guid:
             mapping[row["id"]] = by_guid[aliases[guid]]
         elif guid and guid in by_guid:
             mapping[row["id"]] = by_guid[guid]
@@ -195,7 +194,7 @@ def _merge_coders(into: Project, source: Project, counts: Counter, summary: Merg
             mapping[row["id"]] = new_id
             counts["coders added"] += 1
     if counts["coders joined"]:
-        into.set_meta(ALIASES, json.dumps(aliases, sort_keys=True))
+        into.set_meta(ALIASES, json.dumps(aliases))
     return mapping
 
 
@@ -593,11 +592,8 @@ def _merge_codings(into, source, counts, documents, codes, coders, deleted_here,
 def _merge_memos(into, source, counts, documents, codes, codings, cases, coders, deleted_here, deleted_there) -> None:
     columns = into.table_columns("memos")
     by_guid = into.guids_of("memos")
-    targets = {"document": documents, "code": codes, "coding": codings, "case": cases}
     fk = {"document_id": documents, "code_id": codes, "coding_id": codings, "case_id": cases}
-    existing = {json.dumps([r.get("target"), r.get("target_id"), r.get("document_id"), r.get("code_id"),
-                            r.get("coding_id"), r.get("case_id"), r["text"]], ensure_ascii=False)
-                for r in into.rows_of("memos")}
+    existing = {_memo_key(r) for r in into.rows_of("memos")}
     for row in source.rows_of("memos"):
         guid = _guid(row)
         if guid and guid in deleted_here:
@@ -607,9 +603,6 @@ def _merge_memos(into, source, counts, documents, codes, codings, cases, coders,
             continue
         new = _local_coders(dict(row, coder_id=coders.get(row.get("coder_id"))), coders)
         lost = False
-        if row.get("target") in targets and row.get("target_id") is not None:
-            new["target_id"] = targets[row["target"]].get(row["target_id"])
-            lost = new["target_id"] is None
         for column, mapping in fk.items():
             if row.get(column) is not None:
                 new[column] = mapping.get(row[column])
@@ -617,8 +610,7 @@ def _merge_memos(into, source, counts, documents, codes, codings, cases, coders,
         if lost:
             counts["kept deleted memos"] += 1  # what it was about is gone here
             continue
-        key = json.dumps([new.get("target"), new.get("target_id"), new.get("document_id"), new.get("code_id"),
-                          new.get("coding_id"), new.get("case_id"), new["text"]], ensure_ascii=False)
+        key = _memo_key(new)
         if key in existing:
             continue
         if "guid" in columns and not new.get("guid"):
@@ -630,3 +622,10 @@ def _merge_memos(into, source, counts, documents, codes, codings, cases, coders,
         if kind in ("memo", "memos") and guid in by_guid:
             into.delete_merged("memos", by_guid[guid])
             counts["removed memos"] += 1
+
+
+def _memo_key(row: dict) -> tuple:
+    """What makes two memos one: what they are on and what they say (both projects are migrated on
+    opening, so a memo names its target by one of these columns)."""
+    return row["target"], row.get("document_id"), row.get("code_id"), row.get("coding_id"), row.get("case_id"), \
+        row["text"]

@@ -11,6 +11,7 @@ from workbench import kwic, themes, words
 from workbench.imports import import_files
 from workbench.model import WorkbenchError
 from workbench.store import Project
+from workbench.text.width import cells
 
 
 def _project(tmp_path, files: dict[str, str]) -> Project:
@@ -124,11 +125,11 @@ def test_kwic_contexts_at_document_edges_and_across_turns(tmp_path):
     first, second = lines
     assert first.start == text.index("信任") and first.left == "采访者："  # document start: short left context
     assert first.right.startswith("？⏎受访者：")  # the right context runs into the next turn
-    assert second.left.endswith("？⏎受访者：") and kwic.columns(second.left) <= 12
+    assert second.left.endswith("？⏎受访者：") and cells(second.left) <= 12
     last = kwic.kwic(project, "慢慢来", width=10)
     assert last[-1].right == "的。"  # document end: short right context
     a, b = kwic.aligned(first, 12), kwic.aligned(second, 12)
-    assert kwic.columns(a[:a.index("[")]) == kwic.columns(b[:b.index("[")]) == 13  # aligned on screen
+    assert cells(a[:a.index("[")]) == cells(b[:b.index("[")]) == 13  # aligned on screen
 
 
 def test_kwic_does_not_find_a_word_inside_its_negation(tmp_path):
@@ -172,9 +173,9 @@ def test_kwic_contexts_are_the_widest_that_fit_around_breaks_and_blanks():
         for (start, end), (left, right) in zip(hits, kwic.Contexts(text).lines(hits, width)):
             before = re.sub(r"[ \t]*\n[ \t\n]*", "⏎", text[:start]).replace("\t", " ")
             after = re.sub(r"[ \t]*\n[ \t\n]*", "⏎", text[end:]).replace("\t", " ")
-            fit = max(n for n in range(len(before) + 1) if kwic.columns(before[len(before) - n:]) <= width)
+            fit = max(n for n in range(len(before) + 1) if cells(before[len(before) - n:]) <= width)
             assert left == before[len(before) - fit:].lstrip(" ⏎")
-            fit = max(n for n in range(len(after) + 1) if kwic.columns(after[:n]) <= width)
+            fit = max(n for n in range(len(after) + 1) if cells(after[:n]) <= width)
             assert right == after[:fit].rstrip(" ⏎")
 
 
