@@ -1,4 +1,4 @@
-"""Shared fixtures: user paths isolated per test, and the one demo project of the whole suite.
+"""Shared fixtures: a home of its own per test, and the one demo project of the whole suite.
 
 The demo is built once per session (`demo_file`) and shared read-only; a test that changes a
 project takes `demo_copy`, a private copy of it. After every test the shared file is checked: a
@@ -30,10 +30,12 @@ def _fingerprint(path: Path) -> str:
 
 
 @pytest.fixture(autouse=True)
-def isolated_user(tmp_path_factory, monkeypatch):
-    """No test reads or writes the real user's data folder or records their name."""
-    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path_factory.mktemp("workbench-home")))
+def workbench_home(tmp_path_factory, monkeypatch) -> Path:
+    """No test reads or writes the real user's data folder or records their name: a home of its own."""
+    home = tmp_path_factory.mktemp("workbench-home")
+    monkeypatch.setenv("WORKBENCH_HOME", str(home))
     monkeypatch.setenv("WORKBENCH_CODER", "tester")
+    return home
 
 
 @pytest.fixture(scope="session")

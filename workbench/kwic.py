@@ -8,9 +8,7 @@ whole document, so they run across turns (a line break shows as ⏎) and stop at
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from bisect import bisect_right
 from itertools import groupby
 from typing import NamedTuple
@@ -19,6 +17,7 @@ from .model import WorkbenchError
 from .store import Project
 from .text import nlp
 from .text.normalize import normalize
+from .text.width import bmp_cells, cells, char_cells
 from .words import NEGATIONS, ensure_index, term_lang, unpack, word_tokens
 
 BREAK = "⏎"  # a line break inside a context, so every line stays one line
@@ -153,11 +152,6 @@ def _negated(tokens: list, i: int) -> bool:
 
 
 # ---------------------------------------------------------------- context
-def columns(text: str) -> int:
-    """Display width: Chinese characters take two columns in a terminal."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
 class Contexts:
     """Context slices of one document, measured in display columns once for the whole text.
 
@@ -170,9 +164,9 @@ class Contexts:
 
         self.text = text
         points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        widths = _width_table()[np.minimum(points, 0xFFFF)]
+        widths = bmp_cells()[np.minimum(points, 0xFFFF)]
         for i in np.nonzero(points > 0xFFFF)[0]:
-            widths[i] = columns(text[i])
+            widths[i] = char_cells(text[i])
         blank = (points == 32) | (points == 9) | (points == 10)
         if (points == 10).any():
             first = blank & ~np.concatenate(([False], blank[:-1]))
@@ -215,14 +209,6 @@ def _flat(piece: str) -> str:
 _RUN = re.compile(r"[ \t]*\n[ \t\n]*")
 
 
-@functools.cache
-def _width_table():
-    import numpy as np
-
-    return np.array([2 if unicodedata.east_asian_width(chr(c)) in ("W", "F") else 1 for c in range(0x10000)],
-                    dtype=np.int32)
-
-
 def left_context(text: str, start: int, width: int) -> str:
     """The `width` columns before `start` (one line; for many lines of a document use `Contexts`)."""
     return Contexts(text).left(start, width)
@@ -234,7 +220,7 @@ def right_context(text: str, end: int, width: int) -> str:
 
 def aligned(line: Line, width: int) -> str:
     """One concordance line: the left context right-aligned to `width` columns, the match, the right."""
-    pad = " " * max(0, width - columns(line.left))
+    pad = " " * max(0, width - cells(line.left))
     return f"{pad}{line.left} [{line.match}] {line.right}"
 
 

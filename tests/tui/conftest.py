@@ -1,11 +1,10 @@
-"""Fixtures for the TUI tests: async tests, a private home, and apps on a private copy of the demo
-(`demo_copy`, from tests/conftest.py: one demo build for the whole suite)."""
+"""Fixtures for the TUI tests: async tests, no coder from the environment, and apps on a private
+copy of the demo (`demo_copy` and `workbench_home` come from tests/conftest.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import inspect
-from pathlib import Path
 
 import pytest
 
@@ -21,12 +20,9 @@ def pytest_pyfunc_call(pyfuncitem):
 
 
 @pytest.fixture(autouse=True)
-def workbench_home(tmp_path_factory, monkeypatch) -> Path:
-    """Keep user config (the remembered coder, the theme) out of the real home folder."""
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("WORKBENCH_HOME", str(home))
+def coder_not_from_the_environment(workbench_home, monkeypatch) -> None:
+    """The TUI finds its coder itself (asks once, then the person's config in `workbench_home`)."""
     monkeypatch.delenv("WORKBENCH_CODER", raising=False)
-    return home
 
 
 @pytest.fixture

@@ -107,7 +107,7 @@ def write(table: Table, path: str | Path) -> None:
 
 def render(table: Table, max_label: int = 36) -> str:
     """The table as aligned text for the terminal (Chinese counted two columns wide)."""
-    from ..textable import cell_width as _width
+    from ..text.width import cells as _width
     from ..textable import elide_middle, unique_labels
     from ..textable import pad as _pad
 

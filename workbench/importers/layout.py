@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 
+from ..text.width import cells, is_wide
 from .turns import LABEL_LINE, looks_like_speaker, speaker_headings
 
 EDGE_LINES = 3  # headers and footers live in the first and last few lines of a page
@@ -38,7 +38,7 @@ def unprint(pages: list[str]) -> str:
             paragraphs.append(current)
             current = ""
         current = _join(current, stripped) if current else stripped
-        if _cells(stripped) < FULL_LINE * width:  # a short line ends its paragraph
+        if cells(stripped) < FULL_LINE * width:  # a short line ends its paragraph
             paragraphs.append(current)
             current = ""
     if current:
@@ -84,22 +84,14 @@ def _shape(line: str) -> str:
 
 
 def _usual_width(lines: list[str]) -> float:
-    widths = sorted(_cells(line.strip()) for line in lines if line.strip())
+    widths = sorted(cells(line.strip()) for line in lines if line.strip())
     return widths[int(len(widths) * 0.9)] if widths else 0
-
-
-def _cells(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _join(left: str, right: str) -> str:
     """Chinese joins without a space; a word broken by a hyphen joins without one too."""
-    if _wide(left[-1]) and _wide(right[0]):
+    if is_wide(left[-1]) and is_wide(right[0]):
         return left + right
     if left.endswith("-") and len(left) > 1 and left[-2].isalpha() and right[:1].islower():
         return left + right
     return left + " " + right
-
-
-def _wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in "WF"

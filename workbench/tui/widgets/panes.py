@@ -130,7 +130,8 @@ class CodeTree(Tree[int]):
 
     def _label(self, code: Code) -> Text:
         """Swatch, the code's own codings, names, and (with sub-codes) the subtree's total after Σ."""
-        from ...textable import cell_width, elide_middle
+        from ...text.width import cells
+        from ...textable import elide_middle
 
         count = self.counts.get(code.stored_id, 0)
         label = Text()
@@ -143,7 +144,7 @@ class CodeTree(Tree[int]):
             total = ""  # a narrow pane: the name before the subtree's total (the details pane has it)
         room -= len(total)
         name = code.name
-        if room > 0 and cell_width(name + zh) > room:
+        if room > 0 and cells(name + zh) > room:
             # Cut in the middle, so both ends of a long name stay readable; the Chinese name goes
             # first (the details pane has it). The status line shows the whole path.
             name, zh = elide_middle(name, room), ""
