@@ -93,6 +93,7 @@ class Space:
         self.vectorizer = None
         self._rows: dict[str, int] = {}
         self._matrix = None
+        self._fresh: tuple[tuple[str, ...], object] | None = None
         if embed is None:
             from . import learned
 
@@ -108,7 +109,11 @@ class Space:
         known = [self._rows.get(t, -1) for t in texts]
         if all(k >= 0 for k in known):
             return self._matrix[known]
-        return _normalise(self.vectorizer.transform(texts).tocsr())
+        # new texts: the members of a fused ranker ask for the same texts in turn; cut them once
+        key = tuple(texts)
+        if self._fresh is None or self._fresh[0] != key:
+            self._fresh = (key, _normalise(self.vectorizer.transform(texts).tocsr()))
+        return self._fresh[1]
 
 
 def _normalise(matrix):
