@@ -150,7 +150,7 @@ def main() -> None:
 
         rng = random.Random(args.seed)
         code_ids = [resolve(project, "Trust/Distrust"), resolve(project, "Trust/Institutional trust")]
-        documents = [(row["id"], row["chars"]) for row in project.documents()]
+        documents = [(row.id, row.chars) for row in project.documents()]
         with project.transaction():
             for _ in range(args.codings):
                 doc_id, length = rng.choice(documents)

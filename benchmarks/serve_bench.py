@@ -138,7 +138,6 @@ def main() -> None:
             code = server.wait(timeout=60)
         stored = {name: codings_by(project, name) for name in keys}
     latencies = sorted(result["latencies"])
-    total = sum(result["made"].values())
     lost = sum(max(0, result["made"][n] - stored[n]) for n in keys)
     figures = {
         "sessions": args.sessions, "seconds": round(result["elapsed"], 1),

@@ -65,7 +65,7 @@ def build(folder: Path, documents: int, chars: int, codings: int, seed: int) -> 
                                      index_bodies=["" for _ in turns])
         parents = [add_code(project, Code(f"Theme {t}")) for t in range(4)]
         codes = [add_code(project, Code(f"Code {c}"), parents[c % 4]) for c in range(16)] + parents
-        lengths = {row["id"]: row["chars"] for row in project.documents()}
+        lengths = {row.id: row.chars for row in project.documents()}
     ana, ben = folder / "ana.qda", folder / "ben.qda"
     shutil.copyfile(base, ana)
     shutil.copyfile(base, ben)
@@ -112,13 +112,13 @@ def main() -> None:
         figures["merge_again_s"] = round(time.perf_counter() - started, 2)
         figures["merge_again_changed"] = again.changed
         with Project.open(both) as project:
-            total = sum(row["chars"] for row in project.documents())
+            total = sum(row.chars for row in project.documents())
             figures["total_chars"] = total
             from workbench.codebook.ops import paths_by_id
 
             paths = paths_by_id(project)
             marks = [(c.document_id, paths[c.code_id], c.coder, c.start, c.end) for c in project.codings()]
-            lengths = {row["id"]: row["chars"] for row in project.documents()}
+            lengths = {row.id: row.chars for row in project.documents()}
             started = time.perf_counter()
             pure = character_agreement(marks, lengths, ["ana", "ben"])
             figures["agree_char_pure_s"] = round(time.perf_counter() - started, 3)

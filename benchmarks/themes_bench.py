@@ -74,7 +74,6 @@ def encoder_themes(data: list[tuple[str, str]], rng: random.Random, figures: dic
         tail = (f"，那是{year}年{rng.choice(places['zh'])}的事，第{i}次。" if lang == "zh"
                 else f", {rng.choice(places['en'])} in {year}, time {i}.")
         distinct.append((subject, text.rstrip("。.") + tail))
-    truth = [subject for subject, _ in distinct]
     with tempfile.TemporaryDirectory() as folder:
         project = Project.create(Path(folder) / "encoder.qda")
         with project.transaction():
@@ -148,7 +147,7 @@ def realistic(figures: dict, seeds: tuple[int, ...] = (0, 1, 2)) -> None:
         for name, project_path in (("realistic", path), ("demo", demo)):
             with Project.open(project_path) as project:
                 found = themes.collect_passages(project, "sentence", "all")
-                names = {row["id"]: row["name"] for row in project.documents()}
+                names = {row.id: row.name for row in project.documents()}
                 print(f"themes evaluate on the {name} set ({len(found)} sentences, scope all):")
                 print(f"  {'seed':>4} {'method':<8} {'k':>3} {'stability':>9} {'distinct':>8} {'bilingual':>9} "
                       f"{'purity':>6} {'subjects':>8} {'s':>5}  winner")

@@ -216,7 +216,8 @@ def _agreement(marks, lengths, coders, codes, level, units) -> Agreement:
                     mask &= _mask(present)
                     histogram[(len(present), _bits(mask))] += end - start
                     if full and 0 < _bits(mask) < len(coders):
-                        _note(found, document, code, start, end, tuple(c for i, c in enumerate(coders) if mask >> i & 1))
+                        who = tuple(c for i, c in enumerate(coders) if mask >> i & 1)
+                        _note(found, document, code, start, end, who)
             else:
                 _, unit_spans, min_share = units
                 starts, ends, valid = _unit_index(unit_index, unit_spans, document)
@@ -306,7 +307,8 @@ def _mask(present: set[int]) -> int:
 
 def _note(found: list[Disagreement], document: int, code: str, start: int, end: int, who: tuple[str, ...]) -> None:
     """Add a disagreeing stretch, joined to the previous one when it continues it."""
-    if found and (found[-1].document, found[-1].code, found[-1].end, found[-1].applied_by) == (document, code, start, who):
+    last = found[-1] if found else None
+    if last is not None and (last.document, last.code, last.end, last.applied_by) == (document, code, start, who):
         found[-1] = Disagreement(document, code, found[-1].start, end, who)
     else:
         found.append(Disagreement(document, code, start, end, who))
@@ -366,13 +368,15 @@ def as_json(result: Agreement, document_names: Mapping[int, str], passages: Call
     """The `agree --json` shape: coders, documents, codes (with chars_a/chars_b), overall."""
 
     def entry(stats: Stats) -> dict:
-        data: dict[str, object] = {"percent": _round(stats.percent), "kappa": _round(stats.kappa), "alpha": _round(stats.alpha),
-                "chars_a": stats.chars[0] if stats.chars else 0, "chars_b": stats.chars[1] if len(stats.chars) > 1 else 0}
+        data: dict[str, object] = {"percent": _round(stats.percent), "kappa": _round(stats.kappa),
+                                   "alpha": _round(stats.alpha),
+                                   "chars_a": stats.chars[0] if stats.chars else 0,
+                                   "chars_b": stats.chars[1] if len(stats.chars) > 1 else 0}
         if len(result.coders) > 2:
-            data["chars"] = dict(zip(result.coders, stats.chars))
+            data["chars"] = dict(zip(result.coders, stats.chars, strict=False))  # chars may be () (its default)
         if result.level == "segment":
             data["units"] = stats.units
-            data["units_coded"] = dict(zip(result.coders, stats.coded))
+            data["units_coded"] = dict(zip(result.coders, stats.coded, strict=True))
         return data
 
     overall = entry(result.overall)
@@ -425,7 +429,7 @@ def compute(
     if code is not None:
         wanted = [paths[i] for i in descendants(project, resolve(project, code))]
     marks = [(c.document_id, paths[c.code_id], c.coder, c.start, c.end) for c in project.codings(coders=names)]
-    lengths = {row["id"]: row["chars"] for row in project.documents()}
+    lengths = {row.id: row.chars for row in project.documents()}
     if level == "char":
         return character_agreement(marks, lengths, names, wanted)
     touched: dict[int, set[str]] = defaultdict(set)

@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import store
@@ -68,7 +68,7 @@ def list_backups(project_path: str | Path) -> list[Backup]:
         match = NAME.match(path.stem)
         if not match or match.group("stem") != project_path.stem:
             continue
-        at = datetime.strptime(match.group("stamp"), STAMP_FORMAT).replace(tzinfo=timezone.utc)
+        at = datetime.strptime(match.group("stamp"), STAMP_FORMAT).replace(tzinfo=UTC)
         found.append(Backup(path, at, match.group("action"), path.stat().st_size))
     return sorted(found, key=lambda b: (b.at, b.path.name))
 
@@ -253,7 +253,7 @@ def _restore_into_new(candidate: Project, project_path: Path, backup_path: Path)
 
 
 def _fresh_name(folder: Path, project_path: Path, slug: str) -> Path:
-    stamp = datetime.now(timezone.utc).strftime(STAMP_FORMAT)
+    stamp = datetime.now(UTC).strftime(STAMP_FORMAT)
     base = f"{project_path.stem}-{stamp}-{slug}"
     target = folder / f"{base}{_suffix(project_path)}"
     number = 1

@@ -14,7 +14,6 @@ from .model import WorkbenchError
 from .text.segment import has_han
 
 
-
 @dataclass(frozen=True)
 class Chart:
     path: Path

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -11,6 +10,7 @@ from .intervals import overlaps
 from .model import Coding, Memo, Segment, WorkbenchError
 from .store import Project
 from .store.events import Action
+from .turn_index import TurnIndex
 
 
 def document_id(project: Project, reference: str | int) -> int:
@@ -23,7 +23,7 @@ def document_id(project: Project, reference: str | int) -> int:
     if found is None:
         from .closest import hint
 
-        names = [row["name"] for row in project.documents()]
+        names = [row.name for row in project.documents()]
         raise WorkbenchError(f"no document named {reference!r} in {project.path.name}{hint(reference, names)}")
     return found
 
@@ -47,8 +47,10 @@ def apply_code(
     if length is None:
         raise WorkbenchError(f"no document with id {doc_id} in {project.path.name}")
     if not (0 <= start < end <= length):
+        name = document if isinstance(document, str) else next(
+            (row.name for row in project.documents() if row.id == doc_id), str(doc_id))
         raise WorkbenchError(
-            f"span {start}–{end} is outside document {document!r} (it has {length} characters; "
+            f"span {start}–{end} is outside document {name!r} (it has {length} characters; "
             "the end must be after the start)"
         )
     with project.transaction():  # look under the write lock: another process may code it meanwhile
@@ -111,7 +113,7 @@ def retrieve(
 def documents_matching(project: Project, where: dict[str, str]) -> set[int]:
     """Documents whose case attributes match every ATTR=VALUE (case-insensitive)."""
     attributes = project.document_attributes()
-    documents = {row["id"]: row for row in project.documents()}
+    documents = {row.id: row for row in project.documents()}
     known = {"document", "lang"} | {name.casefold() for values in attributes.values() for name in values}
     for key in where:
         if key.casefold() not in known:
@@ -121,8 +123,8 @@ def documents_matching(project: Project, where: dict[str, str]) -> set[int]:
     matched = set()
     for doc_id, values in attributes.items():
         values = {k.casefold(): v for k, v in values.items()}
-        values.setdefault("document", documents[doc_id]["name"])
-        values.setdefault("lang", documents[doc_id]["lang"])
+        values.setdefault("document", documents[doc_id].name)
+        values.setdefault("lang", documents[doc_id].lang)
         if all(values.get(key.casefold(), "").casefold() == value.casefold() for key, value in where.items()):
             matched.add(doc_id)
     return matched
@@ -144,7 +146,7 @@ def frequencies(
 ) -> dict[str, Counter]:
     """Code path -> Counter of codings per document name or per value of a case attribute."""
     paths = paths_by_id(project)
-    documents = {row["id"]: row["name"] for row in project.documents()}
+    documents = {row.id: row.name for row in project.documents()}
     attributes = project.document_attributes()
     allowed = documents_matching(project, where) if where else None
     subtree = {cid: descendants(project, cid) for cid in paths} if with_descendants else None
@@ -173,11 +175,7 @@ def cooccurrence(project: Project, unit: str = "span", coders: Iterable[str] | N
     counts: Counter = Counter()
     for doc_id, codings in by_document.items():
         if unit == "turn":
-            starts, spans = _turn_index(project, doc_id)
-            in_turn: dict[int, set[int]] = defaultdict(set)
-            for coding in codings:
-                for turn in _turns_touched(starts, spans, coding.start, coding.end):
-                    in_turn[turn].add(coding.code_id)
+            in_turn = TurnIndex.of(project, doc_id).keys_by_turn((c.start, c.end, c.code_id) for c in codings)
             for codes in in_turn.values():
                 for a in codes:
                     for b in codes:
@@ -196,22 +194,6 @@ def cooccurrence(project: Project, unit: str = "span", coders: Iterable[str] | N
 
 def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
-
-
-def _turn_index(project: Project, doc_id: int) -> tuple[list[int], list[tuple[int, int, int]]]:
-    spans = [(t.start, t.end, t.idx) for t in project.turns(doc_id)]
-    return [s[0] for s in spans], spans
-
-
-def _turns_touched(starts: list[int], spans: list[tuple[int, int, int]], start: int, end: int) -> list[int]:
-    first = max(bisect.bisect_right(starts, start) - 1, 0)
-    touched = []
-    for turn_start, turn_end, idx in spans[first:]:
-        if turn_start >= end:
-            break
-        if overlaps((turn_start, max(turn_end, turn_start + 1)), (start, end)):
-            touched.append(idx)
-    return touched
 
 
 def find_quote(project: Project, document: str | int, quote: str, nth: int | None = None) -> tuple[int, int]:
@@ -246,7 +228,8 @@ def find_quote(project: Project, document: str | int, quote: str, nth: int | Non
                              "say which with --nth K")
     index = 1 if nth is None else nth
     if not 1 <= index <= len(found):
-        raise WorkbenchError(f"{name}: --nth {index}, but the quote occurs {len(found)} time{'s' if len(found) != 1 else ''}")
+        raise WorkbenchError(f"{name}: --nth {index}, but the quote occurs "
+                             f"{len(found)} time{'s' if len(found) != 1 else ''}")
     start, end = found[index - 1]
     if to_sentence_end:
         end = next((e for s, e in sentence_spans(text, start, len(text)) if e > end), end)

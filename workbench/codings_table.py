@@ -13,7 +13,6 @@ import csv
 import io
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -419,9 +418,10 @@ def import_codings(project: Project, table: str | Path, coder: str, dry_run: boo
                     continue
                 project.add_coding(item.document_id, code_id, item.start, item.end, item.coder, origin="import")
                 added += 1
-            project.log(Action.IMPORT_CODINGS, {"table": str(path), "rows": len(rows), "added": added, "already": already,
-                                           "codes_created": ["/".join(p) for p in new_codes],
-                                           "coders_created": list(new_coders)}, coder)
+            project.log(Action.IMPORT_CODINGS, {"table": str(path), "rows": len(rows), "added": added,
+                                                "already": already,
+                                                "codes_created": ["/".join(p) for p in new_codes],
+                                                "coders_created": list(new_coders)}, coder)
     return CodingsImport(
         table=str(path), rows=len(rows), added=added, already=already, repeated=repeated,
         documents=len({item.document_id for item in unique}),
@@ -434,10 +434,10 @@ def _document_index(project: Project) -> dict[str, list[int]]:
     """Names a table may use for a document: its name, without folders, without suffix; any case."""
     index: dict[str, list[int]] = {}
     for row in project.documents():
-        name = unicodedata.normalize("NFC", row["name"])
+        name = unicodedata.normalize("NFC", row.name)
         keys = {name.casefold(), Path(name).stem.casefold()}
         for key in keys:
-            index.setdefault(key, []).append(row["id"])
+            index.setdefault(key, []).append(row.id)
     return index
 
 
@@ -586,7 +586,8 @@ class _CodeIndex:
                 raise WorkbenchError(f"{table}: row {number}: code {path[0]!r} is the name of {len(anywhere)} codes; "
                                      "give its path")
         if len(path) > MAX_DEPTH:
-            raise WorkbenchError(f"{table}: row {number}: code path {'/'.join(path)!r} is deeper than {MAX_DEPTH} levels")
+            raise WorkbenchError(f"{table}: row {number}: code path {'/'.join(path)!r} "
+                                 f"is deeper than {MAX_DEPTH} levels")
 
     def missing(self, paths: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
         """Every code (and parent) that would be created, parents first, each once."""

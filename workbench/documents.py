@@ -118,7 +118,8 @@ def _outside_turns(name: str, text: str, turns: list[Turn], low: int, high: int)
     if after is not None and after.speaker and there and there in text[(before.end if before else 0):after.start]:
         what += f" (the label of turn {after.idx + 1}, {after.speaker})"
     if after is not None:
-        where = f"turn {after.idx + 1}'s text starts at {after.start}: try --from {after.start} or --turn {after.idx + 1}"
+        where = (f"turn {after.idx + 1}'s text starts at {after.start}: "
+                 f"try --from {after.start} or --turn {after.idx + 1}")
     elif before is not None:
         where = f"the last turn ends at {before.end}: try --turn {before.idx + 1}"
     else:  # every turn is empty
@@ -155,7 +156,8 @@ def delete(project: Project, reference: str | int, coder: str | None = None) -> 
         project.delete_document_rows(info.id)
         project.record_deletion(guid, "document", coder)  # with who deleted it
         recorded = True
-        project.log(Action.DOCUMENT_DELETE, {"document_id": info.id, "name": info.name, "guid": guid, **dependents}, coder)
+        project.log(Action.DOCUMENT_DELETE, {"document_id": info.id, "name": info.name, "guid": guid, **dependents},
+                    coder)
     return Deletion(info.name, dependents["codings"], dependents["memos"], dependents["suggestions"], recorded)
 
 
@@ -197,8 +199,8 @@ def reimport(project: Project, reference: str | int, encoding: str, coder: str |
         project.retarget_document_memos(info.id, new_id)
         project.delete_document_rows(info.id)
         project.set_document_guid(new_id, guid)  # the same document to a merge, with a corrected text
-        project.log(Action.DOCUMENT_REIMPORT, {"document_id": new_id, "guid": guid, "replaced": info.id, "name": info.name,
-                                                   "from": info.encoding, "to": doc.encoding}, coder)
+        project.log(Action.DOCUMENT_REIMPORT, {"document_id": new_id, "guid": guid, "replaced": info.id,
+                                               "name": info.name, "from": info.encoding, "to": doc.encoding}, coder)
     return Reimport(info.name, info.encoding, doc.encoding, len(doc.text), len(doc.turns), doc.warning)
 
 

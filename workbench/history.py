@@ -13,8 +13,8 @@ from . import coding as coding_ops
 from .codebook import ops as code_ops
 from .model import Code, Coding, Memo, WorkbenchError
 from .store import Project
-from .text.segment import has_han
 from .store.events import Action
+from .text.segment import has_han
 
 MAX_IN_VIVO_NAME = 60
 
@@ -194,7 +194,8 @@ class History:
         ))
         return new
 
-    def in_vivo(self, document_id: int, start: int, end: int, parent_id: int | None = None) -> tuple[int, Coding | None]:
+    def in_vivo(self, document_id: int, start: int, end: int,
+                parent_id: int | None = None) -> tuple[int, Coding | None]:
         """Code a span with a new code named after its own words (or the code of that name)."""
         text = self.project.slice(document_id, start, end)
         name = in_vivo_name(text)
@@ -437,7 +438,8 @@ def _memo_writer(target: str, target_id: int | None, box: dict) -> Callable[...,
     def write(project: Project, coder: str, value: str, extra: dict | None = None) -> None:
         with project.transaction():
             memo_id = project.id_of("memo", box["guid"]) if box["guid"] else None
-            previous = next((m.text for m in project.memos(target, target_id) if m.id == memo_id), "") if memo_id else ""
+            previous = (next((m.text for m in project.memos(target, target_id) if m.id == memo_id), "")
+                        if memo_id else "")
             if memo_id is not None and value:
                 project.update_memo(memo_id, value, by=coder)
             elif memo_id is not None:
@@ -460,20 +462,18 @@ def undo_last_memo(project: Project, coder: str) -> dict | None:
 
     Returns what was undone (the event's detail), or None when there is nothing to undo.
     """
-    import json
-
     mine = {project.known_coder_id(coder)} - {None}  # who may now have no memo left
-    events = [row for row in project.events(limit=100_000, action=Action.MEMO) if row["coder_id"] in mine]
+    events = [row for row in project.events(limit=100_000, action=Action.MEMO) if row.coder_id in mine]
     undone: set[int] = set()
     for row in events:  # newest first
-        detail = json.loads(row["detail"] or "{}")
+        detail = row.details()
         if "undoes" in detail:
             undone.add(detail["undoes"])
             continue
-        if row["id"] in undone or "before" not in detail:
+        if row.id in undone or "before" not in detail:
             continue
         box = {"guid": detail.get("guid")}
         _memo_writer(detail["target"], detail["target_id"], box)(project, coder, detail["before"],
-                                                                 {"undoes": row["id"]})
+                                                                 {"undoes": row.id})
         return detail
     return None

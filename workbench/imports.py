@@ -10,8 +10,8 @@ from .importers import ParsedDocument, read_file
 from .model import WorkbenchError
 from .participants import Participant, documents_of, read_participants
 from .store import Project
-from .text.segment import index_body
 from .store.events import Action
+from .text.segment import index_body
 
 
 @dataclass(frozen=True)
@@ -50,12 +50,13 @@ def _import_one(project: Project, path: Path, coder: str | None, encoding: str |
     fresh = [doc for doc in parsed if project.document_by_sha(doc.sha256) is None]
     if not fresh:
         names = ", ".join(sorted({project.document_by_sha(doc.sha256) or doc.name for doc in parsed}))
-        return ImportOutcome(str(path), "skipped", f"{path}: already imported as {names} (identical text); nothing to do")
+        return ImportOutcome(str(path), "skipped",
+                             f"{path}: already imported as {names} (identical text); nothing to do")
     _check_names(project, path, fresh)
     bodies = [[index_body(doc.text[t.start:t.end]) for t in doc.turns] for doc in fresh]
     with project.transaction():
         # Checked again under the write lock: another process may have imported them meanwhile.
-        stored = [(d, b) for d, b in zip(fresh, bodies) if project.document_by_sha(d.sha256) is None]
+        stored = [(d, b) for d, b in zip(fresh, bodies, strict=True) if project.document_by_sha(d.sha256) is None]
         _check_names(project, path, [doc for doc, _ in stored])
         for doc, doc_bodies in stored:
             _store(project, path, doc, doc_bodies)
@@ -97,7 +98,7 @@ def _store(project: Project, path: Path, doc: ParsedDocument, bodies: list[str],
 def link_participants(project: Project, path: str | Path, coder: str | None = None) -> str:
     """Store a participants table's people as cases and attach them to their documents."""
     participants = read_participants(path)
-    names = [row["name"] for row in project.documents()]
+    names = [row.name for row in project.documents()]
     by_document: dict[str, list[Participant]] = {}
     for participant in participants:
         for name in documents_of(participant, names):
@@ -114,7 +115,8 @@ def link_participants(project: Project, path: str | Path, coder: str | None = No
                 case_id = project.upsert_case(Path(name).stem, shared)
             document_id = project.document_id(name)
             if document_id is None:
-                raise WorkbenchError(f"{path}: document {name!r} is gone (removed by another window?); nothing was changed")
+                raise WorkbenchError(f"{path}: document {name!r} is gone (removed by another window?); "
+                                     "nothing was changed")
             project.set_document_case(document_id, case_id)
         project.log(Action.PARTICIPANTS, {"path": str(path), "cases": len(participants),
                                      "linked": len(by_document)}, coder)

@@ -8,9 +8,7 @@ whole document, so they run across turns (a line break shows as ⏎) and stop at
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from bisect import bisect_right
 from itertools import groupby
 from typing import NamedTuple
@@ -19,6 +17,7 @@ from .model import WorkbenchError
 from .store import Project
 from .text import nlp
 from .text.normalize import normalize
+from .text.width import bmp_cells, cells, char_cells
 from .words import NEGATIONS, ensure_index, term_lang, unpack, word_tokens
 
 BREAK = "⏎"  # a line break inside a context, so every line stays one line
@@ -53,7 +52,7 @@ def kwic(
         raise WorkbenchError("kwic: give a word to look for")
     if width < 1:
         raise WorkbenchError(f"kwic: --width {width}: give a positive number of columns")
-    names = {row["id"]: (row["name"], row["case"]) for row in project.documents()}
+    names = {row.id: (row.name, row.case) for row in project.documents()}
     wanted = documents if documents is not None else set(names)
     found: list[tuple[int, int, int, str | None]] = []  # (document id, start, end, speaker)
     if subwords:
@@ -82,7 +81,7 @@ def kwic(
             hits = [(d, s, e, turns[i][1] if (i := bisect_right(starts, s) - 1) >= 0 else None) for d, s, e, _ in hits]
         name, case = names[document_id]
         around = Contexts(text).lines([(start, end) for _, start, end, _ in hits], width)
-        for (_, start, end, speaker), (left, right) in zip(hits, around):
+        for (_, start, end, speaker), (left, right) in zip(hits, around, strict=True):
             lines.append(Line(document_id, name, start, end, left, text[start:end], right, speaker, case))
     return lines
 
@@ -153,11 +152,6 @@ def _negated(tokens: list, i: int) -> bool:
 
 
 # ---------------------------------------------------------------- context
-def columns(text: str) -> int:
-    """Display width: Chinese characters take two columns in a terminal."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
 class Contexts:
     """Context slices of one document, measured in display columns once for the whole text.
 
@@ -170,9 +164,9 @@ class Contexts:
 
         self.text = text
         points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        widths = _width_table()[np.minimum(points, 0xFFFF)]
+        widths = bmp_cells()[np.minimum(points, 0xFFFF)]
         for i in np.nonzero(points > 0xFFFF)[0]:
-            widths[i] = columns(text[i])
+            widths[i] = char_cells(text[i])
         blank = (points == 32) | (points == 9) | (points == 10)
         if (points == 10).any():
             first = blank & ~np.concatenate(([False], blank[:-1]))
@@ -194,7 +188,7 @@ class Contexts:
         rights = (np.searchsorted(self.cum, self.cum[ends] + width, side="right") - 1).tolist()
         text = self.text
         return [(_flat(text[a:s]).lstrip(_BLANK), _flat(text[e:b]).rstrip(_BLANK))
-                for (s, e), a, b in zip(hits, lefts, rights)]
+                for (s, e), a, b in zip(hits, lefts, rights, strict=True)]
 
     def left(self, start: int, width: int) -> str:
         return self.lines([(start, start)], width)[0][0]
@@ -215,14 +209,6 @@ def _flat(piece: str) -> str:
 _RUN = re.compile(r"[ \t]*\n[ \t\n]*")
 
 
-@functools.cache
-def _width_table():
-    import numpy as np
-
-    return np.array([2 if unicodedata.east_asian_width(chr(c)) in ("W", "F") else 1 for c in range(0x10000)],
-                    dtype=np.int32)
-
-
 def left_context(text: str, start: int, width: int) -> str:
     """The `width` columns before `start` (one line; for many lines of a document use `Contexts`)."""
     return Contexts(text).left(start, width)
@@ -234,11 +220,11 @@ def right_context(text: str, end: int, width: int) -> str:
 
 def aligned(line: Line, width: int) -> str:
     """One concordance line: the left context right-aligned to `width` columns, the match, the right."""
-    pad = " " * max(0, width - columns(line.left))
+    pad = " " * max(0, width - cells(line.left))
     return f"{pad}{line.left} [{line.match}] {line.right}"
 
 
 def as_json(lines: list[Line]) -> list[dict]:
-    return [{"document": l.document, "document_id": l.document_id, "start": l.start, "end": l.end,
-             "left": l.left, "match": l.match, "right": l.right, "speaker": l.speaker, "case": l.case}
-            for l in lines]
+    return [{"document": line.document, "document_id": line.document_id, "start": line.start, "end": line.end,
+             "left": line.left, "match": line.match, "right": line.right, "speaker": line.speaker, "case": line.case}
+            for line in lines]

@@ -119,8 +119,8 @@ def merge_projects(into_path: str | Path, source_path: str | Path, coder: str | 
             _merge(into, source, summary, coder, same_coders or {})
             into.record_merge(str(source_path.resolve()), source_guid, source.meta("name") or source_path.stem,
                               coder, {"counts": dict(summary.counts), "notes": summary.notes})
-            into.log(Action.MERGE, {"from": str(source_path), "source_guid": source_guid, "counts": dict(summary.counts)},
-                     coder)
+            into.log(Action.MERGE, {"from": str(source_path), "source_guid": source_guid,
+                                    "counts": dict(summary.counts)}, coder)
         return summary
 
 
@@ -158,7 +158,8 @@ def _merge_coders(into: Project, source: Project, counts: Counter, summary: Merg
     theirs = {row["name"]: row for row in source.rows_of("coders")}
     for their_name, our_name in same_coders.items():
         if their_name not in theirs:
-            raise WorkbenchError(f"--same-coder {their_name}={our_name}: {source.path.name} has no coder {their_name!r}")
+            raise WorkbenchError(f"--same-coder {their_name}={our_name}: {source.path.name} "
+                                 f"has no coder {their_name!r}")
         if our_name not in by_name:
             raise WorkbenchError(f"--same-coder {their_name}={our_name}: {into.path.name} has no coder {our_name!r}")
     aliases = json.loads(into.meta(ALIASES) or "{}")
@@ -171,8 +172,7 @@ def _merge_coders(into: Project, source: Project, counts: Counter, summary: Merg
             if guid and guid != _guid(ours) and aliases.get(guid) != _guid(ours):
                 aliases[guid] = _guid(ours)
                 counts["coders joined"] += 1
-            continue
-        if guid and aliases.get(guid) in by_guid:
+        elif guid and aliases.get(guid) in by_guid:
             mapping[row["id"]] = by_guid[aliases[guid]]
         elif guid and guid in by_guid:
             mapping[row["id"]] = by_guid[guid]
@@ -194,7 +194,7 @@ def _merge_coders(into: Project, source: Project, counts: Counter, summary: Merg
             mapping[row["id"]] = new_id
             counts["coders added"] += 1
     if counts["coders joined"]:
-        into.set_meta(ALIASES, json.dumps(aliases, sort_keys=True))
+        into.set_meta(ALIASES, json.dumps(aliases))
     return mapping
 
 
@@ -286,13 +286,14 @@ def _another_text(into, source, here: dict, row: dict, counts, summary, cases, d
     theirs_newer = theirs and not ours or (theirs == ours and (row.get("imported_at") or "") >
                                            (here.get("imported_at") or ""))
     if theirs_newer:
-        stranded = len(into.document_coding_guids(here["id"]))
+        stranded = into.codings(document_id=here["id"])
         if stranded:
             raise WorkbenchError(
-                f"{name}: was re-imported in {where} with another text ({row.get('encoding')}); its "
-                f"{stranded} coding{'s' if stranded != 1 else ''} here lie on the old text and would cover other "
-                f"words; export or remove them, `workbench document reimport` it here with --encoding "
-                f"{row.get('encoding')}, and merge again")
+                f"{name}: was re-imported in {where} with another text ({row.get('encoding')}; here it is still "
+                f"{here.get('encoding')}), so {_these_codings(into, stranded)} here on the old text would cover "
+                f"other words there; nothing was merged. Remove them here (`workbench code {into.path.name} "
+                f"{name} CODE START END --remove`) and merge again: the corrected text comes over, and those "
+                "passages can be coded again on it")
         new_id = into.replace_merged_document(here["id"], dict(row, name=name, case_id=cases.get(row["case_id"])))
         _copy_turns(into, source, row, new_id)
         counts["documents corrected"] += 1
@@ -300,16 +301,29 @@ def _another_text(into, source, here: dict, row: dict, counts, summary, cases, d
                              f"replaces the one here ({here.get('encoding')})")
         return new_id
     known = set(into.document_coding_guids(here["id"])) | set(deleted_here)
-    stranded = [g for g in source.document_coding_guids(row["id"]) if g not in known]
+    stranded = [c for c in source.codings(document_id=row["id"]) if (c.guid or "").lower() not in known]
     if stranded:
         raise WorkbenchError(
-            f"{name}: was re-imported here with another text ({here.get('encoding')}); {len(stranded)} "
-            f"coding{'s' if len(stranded) != 1 else ''} in {where} lie on the old text and would cover other "
-            f"words; re-import it there the same way (after exporting or removing them), then merge again")
+            f"{name}: was re-imported here with another text ({here.get('encoding')}; {where} still has "
+            f"{row.get('encoding')}), so {_these_codings(source, stranded)} in {where} on the old text would "
+            f"cover other words here; nothing was merged. Remove them in {where} (`workbench code {where} "
+            f"{name} CODE START END --remove`) and merge again; after merging this project into {where}, "
+            "they can code those passages again on the corrected text")
     counts["documents matched"] += 1
     summary.notes.append(f"document {name!r}: kept the text re-imported here ({here.get('encoding')}); "
                          f"{where} still has the old one ({row.get('encoding')})")
     return here["id"]
+
+
+def _these_codings(project: Project, codings: list, shown: int = 3) -> str:
+    """"its 2 codings (Trust 0–4 by bob 'ÎÒÐÅ'; …)": which codings a refusal is about, so they can be found."""
+    from .codebook.ops import paths_by_id
+
+    paths = paths_by_id(project)
+    listed = [f"{paths.get(c.code_id, '?')} {c.start}–{c.end} by {c.coder} "
+              f"{project.slice(c.document_id, c.start, c.end)[:20]!r}" for c in codings[:shown]]
+    more = f", and {len(codings) - shown} more" if len(codings) > shown else ""
+    return f"its {len(codings)} coding{'s' if len(codings) != 1 else ''} ({'; '.join(listed)}{more})"
 
 
 def _copy_turns(into, source, row: dict, new_id: int) -> None:
@@ -345,7 +359,7 @@ def _remove_codes_deleted_there(into, source, counts, summary, codes, deleted_th
     the code (reported). A code of theirs that matched it (the same path, made again) keeps it."""
     gone = [guid for guid, kind in deleted_there.items() if kind in ("code", "codes")]
     rows = {row["id"]: row for row in into.rows_of("codes")}
-    by_guid = {_guid(row): row_id for row_id, row in rows.items() if _guid(row)}
+    by_guid = {guid: row_id for row_id, row in rows.items() if (guid := _guid(row))}
     gone = sorted((by_guid[guid] for guid in gone if guid in by_guid), key=lambda i: _depth(rows, i))
     if not gone:
         return
@@ -354,7 +368,7 @@ def _remove_codes_deleted_there(into, source, counts, summary, codes, deleted_th
         children.setdefault(row["parent_id"], []).append(row_id)
     alive_there = set(codes.values())
     their_code = {_guid(row): row["code_id"] for row in source.rows_of("codings") if _guid(row)}
-    paths = {row_id: entry.path for row_id, entry in zip(rows, _entries(list(rows.values())).values())}
+    paths = {row_id: entry.path for row_id, entry in zip(rows, _entries(list(rows.values())).values(), strict=True)}
     folds = source.fold_targets()
     removed: set[int] = set()
     for top in gone:
@@ -362,13 +376,10 @@ def _remove_codes_deleted_there(into, source, counts, summary, codes, deleted_th
             continue  # went with a parent they deleted too, or one of theirs is this code (made again)
         into_id = _fold_target(_guid(rows[top]), folds, {g: i for g, i in by_guid.items() if i not in removed})
         if into_id is not None:
-            _fold_here(into, rows, children, top, into_id, paths, counts, summary)
-            removed.add(top)
+            if _fold_here(into, rows, children, top, into_id, paths, counts, summary):
+                removed.add(top)
             continue
-        tree, stack = [], [top]
-        while stack:
-            tree.append(stack.pop())
-            stack.extend(children.get(tree[-1], []))
+        tree = _subtree(children, top)
         codings, memos = into.code_work(tree)
         moves = [(coding_id, codes.get(their_code[guid])) for coding_id, guid in codings if guid in their_code]
         new = [i for i in tree if _guid(rows[i]) not in deleted_there or i in alive_there] \
@@ -390,15 +401,17 @@ def _remove_codes_deleted_there(into, source, counts, summary, codes, deleted_th
             counts["removed codes"] += 1
 
 
-def _fold_here(into, rows, children, code_id: int, into_id: int, paths, counts, summary) -> None:
+def _fold_here(into, rows, children, code_id: int, into_id: int, paths, counts, summary) -> bool:
     """Their code folded there into another (merge_codes): all work on it here follows the fold,
-    new work too, as their later work follows a fold made here; sub-codes go under that code."""
+    new work too, as their later work follows a fold made here; sub-codes go under that code.
+    False (and a note) when the fold cannot be made here."""
     names = {rows[i]["name"].casefold() for i in children.get(into_id, [])}
-    clash = [rows[i]["name"] for i in children.get(code_id, []) if rows[i]["name"].casefold() in names]
-    if clash:
+    clash = [repr(rows[i]["name"]) for i in children.get(code_id, []) if rows[i]["name"].casefold() in names]
+    if clash or into_id in _subtree(children, code_id):
+        why = f"both have a sub-code {clash[0]}" if clash else "that code is under it here"
         summary.notes.append(f"code {'/'.join(paths[code_id])!r}: folded there into {'/'.join(paths[into_id])!r}, "
-                             f"kept here: both have a sub-code {clash[0]!r}; fold them here")
-        return
+                             f"kept here: {why}; fold them here")
+        return False
     moved = into.reassign_codings(code_id, into_id)
     into.reattach_memos("code", code_id, into_id)
     for child in children.get(code_id, []):
@@ -409,6 +422,16 @@ def _fold_here(into, rows, children, code_id: int, into_id: int, paths, counts, 
     counts["codings moved"] += moved
     summary.notes.append(f"code {'/'.join(paths[code_id])!r}: folded there into {'/'.join(paths[into_id])!r}; "
                          f"here too ({moved} codings follow)")
+    return True
+
+
+def _subtree(children: dict[int | None, list[int]], code_id: int) -> list[int]:
+    """The code and every code below it, parents before their children."""
+    tree, stack = [], [code_id]
+    while stack:
+        tree.append(stack.pop())
+        stack.extend(children.get(tree[-1], []))
+    return tree
 
 
 def _depth(rows: dict[int, dict], code_id: int) -> int:
@@ -428,7 +451,7 @@ def _merge_codes(into, source, counts, summary, deleted_here, coders) -> dict[in
 
     here_rows, there_rows = into.rows_of("codes"), source.rows_of("codes")
     here, there = _entries(here_rows), _entries(there_rows)
-    matched = {r: l for r, (l, _) in match(here, there, fuzzy=False, by_name=False).items()}
+    matched = {r: h for r, (h, _) in match(here, there, fuzzy=False, by_name=False).items()}
     similar = match({k: e for k, e in here.items() if k not in set(matched.values())},
                     {k: e for k, e in there.items() if k not in matched}, fuzzy=True)
     for _, m in similar.values():
@@ -483,7 +506,7 @@ def _merge_codes(into, source, counts, summary, deleted_here, coders) -> dict[in
     return mapping
 
 
-def _fold_target(guid: str, folds: dict[str, str], code_guids: dict[str, int]) -> int | None:
+def _fold_target(guid: str | None, folds: dict[str, str], code_guids: dict[str, int]) -> int | None:
     """INTO's id of the code a folded code went into, following folds of folds."""
     seen = set()
     while guid in folds and guid not in seen:
@@ -521,7 +544,7 @@ def _entries(rows: list[dict]):
 
     for i, row in enumerate(rows):
         code = Code(name=row["name"], name_zh=row.get("name_zh") or "")
-        code.guid = row.get("guid")  # matching reads it when both projects have guids
+        code.guid = row.get("guid") or ""  # matching reads it when both projects have guids
         entries[i] = Entry(i, path(i), by_id.get(row["parent_id"]), code)
     return entries
 
@@ -569,11 +592,8 @@ def _merge_codings(into, source, counts, documents, codes, coders, deleted_here,
 def _merge_memos(into, source, counts, documents, codes, codings, cases, coders, deleted_here, deleted_there) -> None:
     columns = into.table_columns("memos")
     by_guid = into.guids_of("memos")
-    targets = {"document": documents, "code": codes, "coding": codings, "case": cases}
     fk = {"document_id": documents, "code_id": codes, "coding_id": codings, "case_id": cases}
-    existing = {json.dumps([r.get("target"), r.get("target_id"), r.get("document_id"), r.get("code_id"),
-                            r.get("coding_id"), r.get("case_id"), r["text"]], ensure_ascii=False)
-                for r in into.rows_of("memos")}
+    existing = {_memo_key(r) for r in into.rows_of("memos")}
     for row in source.rows_of("memos"):
         guid = _guid(row)
         if guid and guid in deleted_here:
@@ -583,9 +603,6 @@ def _merge_memos(into, source, counts, documents, codes, codings, cases, coders,
             continue
         new = _local_coders(dict(row, coder_id=coders.get(row.get("coder_id"))), coders)
         lost = False
-        if row.get("target") in targets and row.get("target_id") is not None:
-            new["target_id"] = targets[row["target"]].get(row["target_id"])
-            lost = new["target_id"] is None
         for column, mapping in fk.items():
             if row.get(column) is not None:
                 new[column] = mapping.get(row[column])
@@ -593,8 +610,7 @@ def _merge_memos(into, source, counts, documents, codes, codings, cases, coders,
         if lost:
             counts["kept deleted memos"] += 1  # what it was about is gone here
             continue
-        key = json.dumps([new.get("target"), new.get("target_id"), new.get("document_id"), new.get("code_id"),
-                          new.get("coding_id"), new.get("case_id"), new["text"]], ensure_ascii=False)
+        key = _memo_key(new)
         if key in existing:
             continue
         if "guid" in columns and not new.get("guid"):
@@ -606,3 +622,10 @@ def _merge_memos(into, source, counts, documents, codes, codings, cases, coders,
         if kind in ("memo", "memos") and guid in by_guid:
             into.delete_merged("memos", by_guid[guid])
             counts["removed memos"] += 1
+
+
+def _memo_key(row: dict) -> tuple:
+    """What makes two memos one: what they are on and what they say (both projects are migrated on
+    opening, so a memo names its target by one of these columns)."""
+    return row["target"], row.get("document_id"), row.get("code_id"), row.get("coding_id"), row.get("case_id"), \
+        row["text"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 ORIGINS = ("manual", "suggestion", "keyword", "theme", "import")
@@ -41,6 +42,42 @@ class Document:
 
 
 @dataclass(frozen=True)
+class DocumentSummary:
+    """A document without its text: what lists, lookups and filters need."""
+
+    id: int
+    name: str
+    lang: str
+    encoding: str
+    format: str
+    chars: int
+    case_id: int | None
+    case: str | None  # the case's name
+    turns: int
+    codings: int
+
+
+@dataclass(frozen=True)
+class Event:
+    """One entry of the audit trail: who did what, when; `detail` as stored (JSON text)."""
+
+    id: int
+    at: str
+    coder_id: int | None
+    action: str
+    detail: str | None
+    session: str | None = None
+
+    def details(self) -> dict:
+        """The detail as a dict ({} when it is missing or not a JSON object)."""
+        try:
+            value = json.loads(self.detail or "{}")
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+
+@dataclass(frozen=True)
 class Case:
     id: int
     name: str
@@ -69,6 +106,13 @@ class Code:
     guid: str = field(default="", compare=False)
     updated_at: str | None = field(default=None, compare=False)
     updated_by: str | None = field(default=None, compare=False)
+
+    @property
+    def stored_id(self) -> int:
+        """The id of a code read from a project (only a code not yet stored has none)."""
+        if self.id is None:
+            raise WorkbenchError(f"code {self.name!r} is not stored in a project yet")
+        return self.id
 
     def walk(self, path: tuple[str, ...] = ()):
         """Yield (path, code) for this code and every descendant, depth first."""

@@ -155,7 +155,7 @@ def run(
     if unit not in ("span", "turn"):
         raise WorkbenchError(f"unit {unit!r}: use 'span' or 'turn'")
     tree = parse(expression)
-    documents = {row["id"]: row for row in project.documents()}
+    documents = {row.id: row for row in project.documents()}
     if where:
         allowed = documents_matching(project, where)
         documents = {k: v for k, v in documents.items() if k in allowed}
@@ -172,13 +172,13 @@ def run(
         term_ranges[name] = {doc: intervals.union(r) for doc, r in per_document.items()}
     paths = paths_by_id(project)
     results: list[Segment] = []
-    for doc_id, row in sorted(documents.items(), key=lambda item: item[1]["name"]):
+    for doc_id, row in sorted(documents.items(), key=lambda item: item[1].name):
         turns = project.turns(doc_id)
         if unit == "turn":
             turn_ranges = [(t.start, max(t.end, t.start + 1)) for t in turns]
             ranges = _evaluate_turns(tree, term_ranges, doc_id, turn_ranges)
         else:
-            ranges = _evaluate_spans(tree, term_ranges, doc_id, row["chars"])
+            ranges = _evaluate_spans(tree, term_ranges, doc_id, row.chars)
         for start, end in ranges:
             # The first turn ending after the start: a span that begins on a speaker label belongs
             # to the turn that follows the label, not to the one before.
@@ -189,8 +189,8 @@ def run(
                 key=lambda c: (c.start, c.id),
             )
             results.append(
-                Segment(doc_id, row["name"], start, end, project.slice(doc_id, start, end),
-                        speaker=speaker, case=row["case"],
+                Segment(doc_id, row.name, start, end, project.slice(doc_id, start, end),
+                        speaker=speaker, case=row.case,
                         code="; ".join(dict.fromkeys(paths[c.code_id] for c in applied)) or None,
                         coder=", ".join(dict.fromkeys(c.coder for c in applied if c.coder)) or None,
                         coding_id=applied[0].id if applied else None,

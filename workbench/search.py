@@ -129,7 +129,8 @@ class _Parser:
         token = self.peek()
         if token == ("word", "OR"):
             raise WorkbenchError(f"search: OR needs a word on each side in {self.source!r}")
-        if token == ("word", "NOT") or (token and token[0] == "word" and token[1].startswith("-") and len(token[1]) > 1):
+        minus = token is not None and token[0] == "word" and token[1].startswith("-") and len(token[1]) > 1  # -word
+        if token is not None and (token == ("word", "NOT") or minus):
             if token == ("word", "NOT"):
                 self.position += 1
             else:  # -word: the rest of the token is the word
@@ -203,7 +204,7 @@ def search(project: Project, term: str, limit: int = MAX_HITS) -> list[Hit]:
     turns = {row[0]: row for row in project.all_turns()}  # id -> (id, document id, start, end, speaker)
     finder = _Finder(project, turns)
     matched = finder.evaluate(tree, set(turns))
-    names = {row["id"]: row["name"] for row in project.documents()}
+    names = {row.id: row.name for row in project.documents()}
     chosen = sorted(matched, key=lambda tid: (names[turns[tid][1]], turns[tid][2]))[:limit]
     positive = _positive_leaves(tree)
     hits = []

@@ -10,22 +10,18 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from .text.width import cells
 
 ELLIPSIS = "…"
 MIN_FLEX = 8  # a shrinking column keeps at least this many cells
 
 
-def cell_width(text: str) -> int:
-    """Terminal cells: a Chinese (wide or full-width) character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def elide_middle(text: str, width: int) -> str:
     """`text` in at most `width` cells, with … in the middle when it must be cut."""
-    if cell_width(text) <= width:
+    if cells(text) <= width:
         return text
     if width <= 1:
         return ELLIPSIS[:width]
@@ -33,13 +29,13 @@ def elide_middle(text: str, width: int) -> str:
     head_room, tail_room = (room + 1) // 2, room // 2
     head, used = "", 0
     for ch in text:
-        w = cell_width(ch)
+        w = cells(ch)
         if used + w > head_room:
             break
         head, used = head + ch, used + w
     tail, used = "", 0
     for ch in reversed(text[len(head):]):
-        w = cell_width(ch)
+        w = cells(ch)
         if used + w > tail_room:
             break
         tail, used = ch + tail, used + w
@@ -48,13 +44,13 @@ def elide_middle(text: str, width: int) -> str:
 
 def elide_end(text: str, width: int) -> str:
     """`text` in at most `width` cells, cut at the end with …."""
-    if cell_width(text) <= width:
+    if cells(text) <= width:
         return text
     out, used = "", 0
     for ch in text:
-        if used + cell_width(ch) > width - 1:
+        if used + cells(ch) > width - 1:
             break
-        out, used = out + ch, used + cell_width(ch)
+        out, used = out + ch, used + cells(ch)
     return out + ELLIPSIS
 
 
@@ -66,7 +62,7 @@ def unique_labels(labels: Sequence[str], width: int) -> list[str]:
         seen[label] = seen.get(label, 0) + 1
     count: dict[str, int] = {}
     result = []
-    for label, original in zip(shown, labels):
+    for label, original in zip(shown, labels, strict=True):
         if seen[label] > 1 and label != original:
             count[label] = count.get(label, 0) + 1
             suffix = f"#{count[label]}"
@@ -76,7 +72,7 @@ def unique_labels(labels: Sequence[str], width: int) -> list[str]:
 
 
 def pad(text: str, width: int, right: bool = False) -> str:
-    space = " " * max(0, width - cell_width(text))
+    space = " " * max(0, width - cells(text))
     return space + text if right else text + space
 
 
@@ -105,7 +101,7 @@ def render(columns: Sequence[Column], rows: Sequence[Sequence[object]], width: i
            gap: str = "  ") -> list[str]:
     """The header and rows, each column as wide as its widest cell, flexible ones shrunk to fit `width`."""
     cells = [["" if v is None else str(v) for v in row] for row in rows]
-    widths = [max([cell_width(c.header)] + [cell_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    widths = [max([cells(c.header)] + [cells(row[i]) for row in cells]) for i, c in enumerate(columns)]
     if width is not None:
         excess = sum(widths) + len(gap) * (len(columns) - 1) - width
         while excess > 0:
@@ -118,7 +114,7 @@ def render(columns: Sequence[Column], rows: Sequence[Sequence[object]], width: i
             excess -= 1
 
     def line(values: Sequence[str]) -> str:
-        parts = [pad(elide_middle(v, w), w, c.right) for v, w, c in zip(values, widths, columns)]
+        parts = [pad(elide_middle(v, w), w, c.right) for v, w, c in zip(values, widths, columns, strict=True)]
         return gap.join(parts).rstrip()
 
     return [line([c.header for c in columns])] + [line(row) for row in cells]

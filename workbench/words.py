@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 from .model import WorkbenchError
 from .store import Project
+from .store.events import Action
 from .text import nlp
 from .text.lang import HAN
 from .text.segment import has_han
-from .store.events import Action
 
 # Bump when tokenisation or filtering changes: documents indexed with another version are redone.
 INDEX_VERSION = "terms-4"  # 2: token positions for KWIC and themes; 3: lemma overrides (rent, data, housing);
@@ -198,7 +198,7 @@ def ensure_index(project: Project, progress: Progress | None = None) -> int:
         return 0
     turns: dict[int, list[tuple[int, int, int, str | None, str | None]]] = defaultdict(list)
     wanted = set(pending)
-    document_langs = {row["id"]: row["lang"] for row in project.documents()}
+    document_langs = {row.id: row.lang for row in project.documents()}
     for turn_id, document_id, start, end, _, lang in project.turn_rows():
         if document_id in wanted:
             turns[document_id].append((turn_id, start, end, lang, document_langs.get(document_id)))
@@ -242,7 +242,7 @@ def passage_counts(project: Project, code: str, where: dict[str, str] | None = N
     for segment in retrieve(project, code, where=where):
         spans[segment.document_id].append((segment.start, segment.end))
     counts: dict[int, Counter] = {}
-    document_langs = {row["id"]: row["lang"] for row in project.documents()}
+    document_langs = {row.id: row.lang for row in project.documents()}
     for document_id, ranges in spans.items():
         text = project.document(document_id).text
         lang = counting_lang(None, document_langs.get(document_id))
@@ -284,8 +284,8 @@ def frequencies(
         ", ".join(f"{k}={v}" for k, v in (where or {}).items()),
         f"lang {lang}" if lang else "",
     ) if part)
-    return WordTable(tuple(WordCount(t, l, n, _per_10k(n, total)) for t, l, n in rows), total, documents, scope,
-                     left_out(project, allowed))
+    word_counts = tuple(WordCount(t, language, n, _per_10k(n, total)) for t, language, n in rows)
+    return WordTable(word_counts, total, documents, scope, left_out(project, allowed))
 
 
 def keyness(
@@ -378,7 +378,7 @@ LEFT_OUT = "words.left_out"  # project meta: document id -> languages of its tur
 def left_out(project: Project, allowed: set[int] | None = None) -> tuple[str, ...]:
     """A note per language whose text is not counted, because spaCy has no tokenizer for it here."""
     missing: Counter = Counter()
-    known = {row["id"] for row in project.documents()}
+    known = {row.id for row in project.documents()}
     for document_id, langs in json.loads(project.meta(LEFT_OUT) or "{}").items():
         if int(document_id) in known and (allowed is None or int(document_id) in allowed):
             missing.update(langs)

@@ -1,4 +1,4 @@
-"""Search syntax, hits, query results, documents and scripted coding, end to end on a small bilingual project."""
+"""Search hits, query results, documents and scripted coding, end to end on a small bilingual project."""
 
 from __future__ import annotations
 
@@ -6,99 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from bilingual_survey import ZH, run, survey_project
 
-from workbench.cli import cli
-from workbench.search import search
 from workbench.store import Project
-
-EN = (
-    "Interviewer 1: What do you think about data quality in the survey?\n"
-    "Interviewee: Data quality was poor. Nobody trusted the numbers, and the quality of the data "
-    "collection was a joke.\n"
-    "Interviewer 2: Was there bias in who answered?\n"
-    "Interviewee: Bias, yes, and fairness too. The committee is trustworthy, I think, but the "
-    "brokers are not. I distrust the brokers.\n"
-    "Interviewer 1: And fairness in the school places?\n"
-    "Interviewee: Fairness is the word they use. We trust our own people.\n"
-)
-ZH = (
-    "访谈员1：你怎么看美国经济？\n"
-    "受访者A：美国经济这几年不太好，我们做外贸的都感觉到了。经济美国那边的客户也少了。\n"
-    "访谈员1：你信任居委会吗？\n"
-    "受访者A：我姓陈，嗯，做外贸代理差不多十二年了。居委会的人我信任，中介我不信任。\n"
-    "访谈员1：老乡呢？\n"
-    "受访者A：老乡之间互相信任，有事都在微信群里说。\n"
-)
-
-
-def run(*args: str, ok: bool = True):
-    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    (tmp_path / "en-survey.txt").write_text(EN, encoding="utf-8")
-    (tmp_path / "zh-trader.txt").write_text(ZH, encoding="utf-8")
-    (tmp_path / "participants.csv").write_text("id,document,city\nP1,en-survey.txt,Yiwu\nP2,zh-trader.txt,Xiamen\n",
-                                               encoding="utf-8")
-    path = tmp_path / "p.qda"
-    run("init", path)
-    run("import", path, tmp_path / "en-survey.txt", tmp_path / "zh-trader.txt",
-        "--participants", tmp_path / "participants.csv")
-    run("codebook", "add", path, "Trust/Distrust", "--zh", "不信任")
-    with Project.open(path) as opened:
-        from workbench.codebook.ops import resolve, update_code
-
-        update_code(opened, resolve(opened, "Trust"), name_zh="信任")
-    return path
-
-
-def words(project: Path, term: str) -> list[list[str]]:
-    with Project.open(project) as opened:
-        return [[h.context[a - h.turn_start:b - h.turn_start] for a, b in h.matches] for h in search(opened, term)]
-
-
-# ------------------------------------------------------------------------ search syntax
-def test_a_quoted_phrase_needs_its_words_in_a_row(project):
-    assert words(project, '"data quality"') == [["data quality"], ["Data quality"]]
-    assert len(words(project, "data quality")) == 2  # both words anywhere: the same two turns here
-    assert words(project, '"quality data"') == []
-
-
-def test_a_chinese_phrase_is_its_jieba_words_in_a_row(project):
-    assert words(project, '"美国经济"') == [["美国经济"], ["美国经济"]]
-    assert words(project, '"经济美国"') == [["经济美国"]]  # in that order only, where it stands
-
-
-def test_or_finds_either_word(project):
-    bias, fairness = words(project, "bias"), words(project, "fairness")
-    either = words(project, "bias OR fairness")
-    assert len(either) == 4 and len(bias) == 2 and len(fairness) == 3
-    assert ["Bias", "fairness"] in either
-
-
-@pytest.mark.parametrize("term", ["trust* -brokers", "trust* NOT brokers"])
-def test_not_and_minus_leave_turns_out(project, term):
-    assert words(project, term) == [["trusted"], ["trust"]]
-    assert len(words(project, "trust*")) == 3  # "trustworthy" is in the turn about brokers
-
-
-def test_prefix_finds_whole_words_that_start_with_it(project):
-    found = {w for hit in words(project, "trust*") for w in hit}
-    assert found == {"trusted", "trustworthy", "trust"}
-
-
-def test_a_stemmed_match_highlights_the_whole_word(project):
-    assert words(project, "trust") == [["trusted"], ["trust"]]  # not the stem inside "trusted"
-
-
-def test_chinese_or_and_not(project):
-    assert len(words(project, "居委会 OR 老乡")) == 4
-    assert words(project, "信任 -中介") == [["信任"], ["信任"]]
+    return survey_project(tmp_path)
 
 
 @pytest.mark.parametrize(("term", "message"), [

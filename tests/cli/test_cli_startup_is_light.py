@@ -22,22 +22,3 @@ def test_numpy_still_imports_normally_after_the_store():
     script = "import workbench.store.schema, numpy, sqlite_utils.db as d; print(numpy.float32(1) + 1, d.np is None)"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["2.0", "True"]
-
-
-def test_schema_version_is_the_number_of_migrations():
-    from workbench import store
-    from workbench.store import schema
-
-    assert store.SCHEMA_VERSION == schema.MIGRATION_COUNT == len(store.migrations._migrations)
-
-
-def test_new_guid_is_a_version_4_uuid_as_uuid_prints_it():
-    import uuid
-
-    from workbench.store import new_guid
-
-    guids = {new_guid() for _ in range(1000)}
-    assert len(guids) == 1000
-    for guid in guids:
-        parsed = uuid.UUID(guid)
-        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and str(parsed) == guid

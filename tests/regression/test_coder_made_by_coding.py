@@ -33,7 +33,7 @@ def test_running_a_table_import_and_an_export_makes_no_coder(tmp_path):
         assert opened.coders() == ["ana"]
         assert [row["name"] for row in opened.coder_counts()] == ["ana"]
         # the audit trail still says who ran each command
-        assert any(json.loads(e["detail"]).get("by") == "root" for e in opened.events(-1))
+        assert any(json.loads(e.detail).get("by") == "root" for e in opened.events(-1))
     listed = json.loads(_run("coders", str(project), "--json"))
     assert [row["name"] for row in listed["coders"]] == ["ana"]
     with zipfile.ZipFile(tmp_path / "out.qdpx") as archive:

@@ -40,7 +40,7 @@ def _copies(tmp_path, base, *names):
 def _codings(path):
     with Project.open(path) as project:
         paths = paths_by_id(project)
-        docs = {row["id"]: row["name"] for row in project.documents()}
+        docs = {row.id: row.name for row in project.documents()}
         return sorted((docs[c.document_id], paths[c.code_id], c.coder, c.start, c.end) for c in project.codings())
 
 
@@ -114,7 +114,7 @@ def test_item3_a_document_deleted_there_with_nothing_new_here_is_deleted_here(tm
         delete(project, "P02.txt", "bob")
     summary = merge_projects(a, b, "alice")
     with Project.open(a) as project:
-        assert [row["name"] for row in project.documents()] == ["P01.txt"]
+        assert [row.name for row in project.documents()] == ["P01.txt"]
         assert project.codings() == []
     assert summary.counts["removed documents"] == 1 and summary.counts["removed codings"] == 1
     assert not merge_projects(a, b, "alice").changed
@@ -141,7 +141,7 @@ def test_item4_a_reimported_text_comes_over_and_codings_land_on_the_corrected_wo
     with Project.open(bob) as project:
         (coding,) = project.codings()
         assert project.slice(coding.document_id, coding.start, coding.end) == "我信任我的家人"
-        assert [row["name"] for row in project.documents()] == ["P01.txt"]
+        assert [row.name for row in project.documents()] == ["P01.txt"]
 
 
 def test_item4_codings_here_on_the_old_text_refuse_the_merge_saying_why(tmp_path):

@@ -110,3 +110,33 @@ def test_a_code_folded_there_is_folded_here_and_work_new_here_follows_the_fold(t
     assert not merge_projects(a, b, "alice").changed
     merge_projects(b, a, "bob")
     assert _state(b) == _state(a)
+
+
+def test_a_fold_there_that_cannot_be_made_here_keeps_the_code_and_says_why(tmp_path):
+    from workbench.codebook.ops import merge_codes, move_code
+
+    a, b = _pair(tmp_path)
+    with Project.open(a) as project:  # here Work went under Trust: folding Trust into Work would loop
+        move_code(project, resolve(project, "Work"), resolve(project, "Trust"), "alice")
+    with Project.open(b) as project:
+        merge_codes(project, resolve(project, "Trust"), resolve(project, "Work"), "bob")
+    before = _state(a)
+    summary = merge_projects(a, b, "alice")
+    assert any("code 'Trust': folded there into 'Trust/Work', kept here: that code is under it here" in note
+               for note in summary.notes)
+    assert _state(a) == before and summary.counts["removed codes"] == 0
+
+
+def test_a_fold_there_onto_a_code_with_a_same_named_sub_code_here_keeps_the_code(tmp_path):
+    from workbench.codebook.ops import merge_codes
+
+    a, b = _pair(tmp_path)
+    with Project.open(a) as project:  # here Work got a Family of its own; Trust/Family would clash under it
+        add_code(project, Code("family"), resolve(project, "Work"))
+    with Project.open(b) as project:
+        merge_codes(project, resolve(project, "Trust"), resolve(project, "Work"), "bob")
+    before = _state(a)
+    summary = merge_projects(a, b, "alice")
+    assert any("code 'Trust': folded there into 'Work', kept here: both have a sub-code 'Family'; fold them here"
+               in note for note in summary.notes)
+    assert _state(a) == before

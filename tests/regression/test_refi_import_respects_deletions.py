@@ -19,8 +19,8 @@ def test_deleted_document_coding_code_and_memo_stay_deleted(demo_file, tmp_path)
     copy_project(demo_file, copy)
     with Project.open(copy) as project:
         document = project.documents()[0]
-        guids = {project.guid_of("document", document["id"])}
-        delete(project, document["id"], "lin")
+        guids = {project.guid_of("document", document.id)}
+        delete(project, document.id, "lin")
         kept = [c for c in project.codings() if c.coder == "sara"]
         coding = next(c for c in kept if not project.memos("coding") or all(
             m.target_id != c.id for m in project.memos("coding")))
@@ -44,7 +44,7 @@ def test_deleted_document_coding_code_and_memo_stay_deleted(demo_file, tmp_path)
         assert {row["guid"] for row in project.deletions()} == deletions
         assert guids <= deletions
         assert any(line.startswith("deleted in this project, so not brought back:") for line in summary.report)
-        assert project.document_id(document["name"]) is None
+        assert project.document_id(document.name) is None
 
 
 def test_a_codebook_file_does_not_bring_back_a_deleted_code(demo_copy, tmp_path):

@@ -189,20 +189,20 @@ def test_a_document_memo_and_its_creation_date_survive_export_import_export(demo
 
     first, second = tmp_path / "one.qdpx", tmp_path / "two.qdpx"
     with Project.open(demo_file) as project:
-        document_id = project.documents()[0]["id"]
+        document_id = project.documents()[0].id
         export_project(project, first)
     with Project.create(tmp_path / "copy.qda") as copy:
         import_file(copy, first)
         with copy.transaction():
-            copy.add_memo("document", copy.documents()[0]["id"], "where the interview took place", "lin")
+            copy.add_memo("document", copy.documents()[0].id, "where the interview took place", "lin")
         export_project(copy, second)
         memos_before = sorted((m.target, m.text) for m in copy.memos())
     with Project.create(tmp_path / "again.qda") as again:
         import_file(again, second)
         assert sorted((m.target, m.text) for m in again.memos()) == memos_before  # read back once, not twice
         with Project.open(demo_file) as project:
-            assert again.documents()[0]["name"] == project.documents()[0]["name"]
-            assert again.document(again.documents()[0]["id"]).imported_at == project.document(document_id).imported_at
+            assert again.documents()[0].name == project.documents()[0].name
+            assert again.document(again.documents()[0].id).imported_at == project.document(document_id).imported_at
     assert _created(first) == _created(second)
 
 

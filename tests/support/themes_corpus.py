@@ -6,7 +6,12 @@ the transcripts of the demo, so that a clustering can be scored by purity.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workbench.store import Project
 
 SUBJECTS = {
     "housing": {
@@ -118,3 +123,20 @@ def write_transcripts(folder: Path) -> list[Path]:
             path.write_text("\n".join(label + s for s in sentences) + "\n", encoding="utf-8")
             paths.append(path)
     return paths
+
+
+def corpus_project(tmp_path: Path) -> Iterator[Project]:
+    """The three-subject corpus, one document per subject and language, cities as case attributes."""
+    from workbench.imports import import_files
+    from workbench.store import Project
+
+    project = Project.create(tmp_path / "corpus.qda")
+    folder = tmp_path / "files"
+    folder.mkdir()
+    list(import_files(project, write_transcripts(folder), "tester"))
+    with project.transaction():
+        for row in project.documents():
+            city = "Yiwu" if row.name.startswith("chamber") else "Dongguan"
+            project.set_document_case(row.id, project.upsert_case(row.name[:-4], {"city": city}))
+    yield project
+    project.close()

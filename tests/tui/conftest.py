@@ -1,15 +1,12 @@
-"""Fixtures for the TUI tests: the demo project built once, a fresh copy per test."""
+"""Fixtures for the TUI tests: async tests, no coder from the environment, and apps on a private
+copy of the demo (`demo_copy` and `workbench_home` come from tests/conftest.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import inspect
-from pathlib import Path
 
 import pytest
-from reliability_worker import copy_project
-
-from workbench.demo import build_demo
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -23,42 +20,25 @@ def pytest_pyfunc_call(pyfuncitem):
 
 
 @pytest.fixture(autouse=True)
-def workbench_home(tmp_path_factory, monkeypatch) -> Path:
-    """Keep user config (the remembered coder, the theme) out of the real home folder."""
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("WORKBENCH_HOME", str(home))
+def coder_not_from_the_environment(workbench_home, monkeypatch) -> None:
+    """The TUI finds its coder itself (asks once, then the person's config in `workbench_home`)."""
     monkeypatch.delenv("WORKBENCH_CODER", raising=False)
-    return home
-
-
-@pytest.fixture(scope="session")
-def demo_master(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("tui-demo")
-    return build_demo(folder)
 
 
 @pytest.fixture
-def demo_path(demo_master, tmp_path) -> Path:
-    """A private copy of the demo project, so that each test may change it freely."""
-    target = tmp_path / "demo.qda"
-    copy_project(demo_master, target)
-    return target
-
-
-@pytest.fixture
-def project(demo_path):
+def project(demo_copy):
     from workbench.store import Project
 
-    with Project.open(demo_path) as opened:
+    with Project.open(demo_copy) as opened:
         yield opened
 
 
 @pytest.fixture
-def make_app(demo_path):
+def make_app(demo_copy):
     """A workbench on the private demo copy, coder `tester`."""
     from workbench.tui.app import WorkbenchApp
 
     def make(coder: str | None = "tester", **kwargs) -> WorkbenchApp:
-        return WorkbenchApp(demo_path, coder, **kwargs)
+        return WorkbenchApp(demo_copy, coder, **kwargs)
 
     return make

@@ -37,7 +37,7 @@ async def test_opens_the_demo(make_app):
         assert app.tree.counts[resolve(app.project, "Distrust")] > 0
 
 
-async def test_code_a_chinese_sentence_by_fuzzy_search(make_app, demo_path):
+async def test_code_a_chinese_sentence_by_fuzzy_search(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
@@ -51,15 +51,15 @@ async def test_code_a_chinese_sentence_by_fuzzy_search(make_app, demo_path):
         await pilot.press("信", "任")
         await pilot.press("enter")
         await pilot.pause()
-    stored = mine(demo_path)
+    stored = mine(demo_copy)
     assert len(stored) == 1
-    with Project.open(demo_path) as project:
+    with Project.open(demo_copy) as project:
         assert stored[0].code_id == resolve(project, "信任")
         assert project.slice(stored[0].document_id, stored[0].start, stored[0].end) == sentence
         assert stored[0].origin == "manual"
 
 
-async def test_apply_from_the_tree_and_again(make_app, demo_path):
+async def test_apply_from_the_tree_and_again(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
@@ -73,7 +73,7 @@ async def test_apply_from_the_tree_and_again(make_app, demo_path):
         await pilot.press("2", "escape", "s", "a")  # "again": the same code on a sentence
         sentence = app.transcript.selection
         await pilot.pause()
-    stored = sorted(mine(demo_path), key=lambda c: c.start)
+    stored = sorted(mine(demo_copy), key=lambda c: c.start)
     assert [(c.code_id, c.start, c.end) for c in stored] == sorted(
         [(hukou, turn.start, turn.end), (hukou, sentence.start, sentence.end)], key=lambda t: t[1])
 
@@ -96,30 +96,30 @@ async def test_jieba_word_steps_and_extend(make_app):
         assert view.selection is None
 
 
-async def test_remove_undo_redo(make_app, demo_path):
+async def test_remove_undo_redo(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         view = app.transcript
         span = min(view.spans.spans.values(), key=lambda s: (len(view.spans.at(s.start)), s.start))
         view.move_to(span.start)
-        before = mine(demo_path, "sara") + mine(demo_path, "lin")
+        before = mine(demo_copy, "sara") + mine(demo_copy, "lin")
         await pilot.press("x")
         if isinstance(app.screen, Choose):
             await pilot.press("enter")
         await pilot.pause()
-        after = mine(demo_path, "sara") + mine(demo_path, "lin")
+        after = mine(demo_copy, "sara") + mine(demo_copy, "lin")
         assert len(after) == len(before) - 1
         removed = ({c.id for c in before} - {c.id for c in after}).pop()
         assert removed not in view.spans.spans
         await pilot.press("ctrl+z")
-        assert {c.id for c in mine(demo_path, "sara") + mine(demo_path, "lin")} == {c.id for c in before}
+        assert {c.id for c in mine(demo_copy, "sara") + mine(demo_copy, "lin")} == {c.id for c in before}
         assert removed in view.spans.spans
         await pilot.press("ctrl+y")
-        assert len(mine(demo_path, "sara") + mine(demo_path, "lin")) == len(before) - 1
+        assert len(mine(demo_copy, "sara") + mine(demo_copy, "lin")) == len(before) - 1
 
 
-async def test_recode(make_app, demo_path):
+async def test_recode(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
@@ -130,13 +130,13 @@ async def test_recode(make_app, demo_path):
         assert isinstance(app.screen, CodePicker)
         await pilot.press(*"Housing", "enter")
         await pilot.pause()
-    stored = mine(demo_path)
-    with Project.open(demo_path) as project:
+    stored = mine(demo_copy)
+    with Project.open(demo_copy) as project:
         assert project.coding(span.coding_id) is None
         assert [(c.code_id, c.start, c.end) for c in stored] == [(resolve(project, "Housing"), span.start, span.end)]
 
 
-async def test_in_vivo(make_app, demo_path):
+async def test_in_vivo(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
@@ -147,22 +147,22 @@ async def test_in_vivo(make_app, demo_path):
         await pilot.press("i")
         await pilot.pause()
         assert app.tree.current_id == resolve(app.project, "靠得住")
-    with Project.open(demo_path) as project:
+    with Project.open(demo_copy) as project:
         code_id = resolve(project, "靠得住")
-        assert [(c.code_id, c.start) for c in mine(demo_path)] == [(code_id, start)]
+        assert [(c.code_id, c.start) for c in mine(demo_copy)] == [(code_id, start)]
 
 
-async def test_nothing_selected_is_explained(make_app, demo_path):
+async def test_nothing_selected_is_explained(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         await pilot.press("c")
         assert not isinstance(app.screen, CodePicker)
         assert any("Select text" in n.message for n in app._notifications)
-    assert mine(demo_path) == []
+    assert mine(demo_copy) == []
 
 
-async def test_new_code_from_the_picker(make_app, demo_path):
+async def test_new_code_from_the_picker(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
@@ -171,9 +171,9 @@ async def test_new_code_from_the_picker(make_app, demo_path):
         options.highlighted = options.option_count - 1  # "+ new code"
         await pilot.press("enter")
         await pilot.pause()
-    with Project.open(demo_path) as project:
+    with Project.open(demo_copy) as project:
         code_id = resolve(project, "Chain migration")
-        assert [c.code_id for c in mine(demo_path)] == [code_id]
+        assert [c.code_id for c in mine(demo_copy)] == [code_id]
 
 
 async def test_mouse_click_and_drag_select(make_app):

@@ -7,7 +7,7 @@ from tui_helpers import settle
 from workbench.tui.screens.export import ExportScreen
 
 
-async def test_export_screen_writes_chosen_codes_at_80x24(make_app, demo_path):
+async def test_export_screen_writes_chosen_codes_at_80x24(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -19,7 +19,7 @@ async def test_export_screen_writes_chosen_codes_at_80x24(make_app, demo_path):
         assert codes.region.height >= 4 and screen.query_one("#export-file").region.width > 20
         codes.select("Trust/Distrust")
         screen.query_one("#export-deidentify").value = True
-        target = demo_path.with_name("paper.md")
+        target = demo_copy.with_name("paper.md")
         screen.query_one("#export-file").value = str(target)
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -35,14 +35,14 @@ async def test_export_screen_writes_chosen_codes_at_80x24(make_app, demo_path):
         assert not isinstance(app.screen, ExportScreen)
 
 
-async def test_export_screen_shows_a_bad_file_as_one_line(make_app, demo_path):
+async def test_export_screen_shows_a_bad_file_as_one_line(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+e")
         await settle(pilot)
         screen = app.screen
-        screen.query_one("#export-file").value = str(demo_path.with_name("paper.pdf"))
+        screen.query_one("#export-file").value = str(demo_copy.with_name("paper.pdf"))
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.pause()

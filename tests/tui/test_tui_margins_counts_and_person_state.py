@@ -63,7 +63,7 @@ async def test_margin_names_the_codes_on_the_cursor_line_and_a_legend(make_app):
         assert hukou in dict(legend) and view.code_names[legend[0][0]][:8] in str(view.border_subtitle)
 
 
-async def test_in_vivo_code_counts_its_one_coding_once(make_app, demo_path):
+async def test_in_vivo_code_counts_its_one_coding_once(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, jieba=True)
@@ -72,7 +72,7 @@ async def test_in_vivo_code_counts_its_one_coding_once(make_app, demo_path):
         await wait_until(pilot, lambda: app.current_code_id is not None and app.current_code_id not in before
                          and app.tree.counts.get(app.current_code_id) == 1, "the in-vivo code and its coding")
         code_id = app.current_code_id
-        with Project.open(demo_path) as project:
+        with Project.open(demo_copy) as project:
             assert len(project.codings(code_ids=[code_id])) == 1
         assert app.tree.counts[code_id] == 1
         app.show_code_details()
@@ -106,12 +106,12 @@ def interviews_folder(tmp_path: Path) -> Path:
     return folder
 
 
-async def test_import_dialog_enter_on_a_folder_adds_its_transcripts_not_its_tables(make_app, demo_path, tmp_path):
+async def test_import_dialog_enter_on_a_folder_adds_its_transcripts_not_its_tables(make_app, demo_copy, tmp_path):
     folder = interviews_folder(tmp_path)
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        screen = ImportScreen(demo_path, "tester", start=folder.parent)
+        screen = ImportScreen(demo_copy, "tester", start=folder.parent)
         app.push_screen(screen)
         await pilot.pause()
         tree = screen.query_one("#import-tree")
@@ -128,10 +128,10 @@ async def test_import_dialog_enter_on_a_folder_adds_its_transcripts_not_its_tabl
 
 
 # ------------------------------------------------------------------ the document list
-async def test_document_list_sorts_case_insensitively_and_home_end(make_app, demo_path, tmp_path):
+async def test_document_list_sorts_case_insensitively_and_home_end(make_app, demo_copy, tmp_path):
     for name in ("apple-notes.txt", "Zebra-notes.txt"):
         (tmp_path / name).write_text(f"Interviewer: {name}?\nRespondent: yes.\n", encoding="utf-8")
-    with Project.open(demo_path) as project:
+    with Project.open(demo_copy) as project:
         list(import_files(project, [tmp_path / "apple-notes.txt", tmp_path / "Zebra-notes.txt"], "tester"))
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
@@ -144,7 +144,7 @@ async def test_document_list_sorts_case_insensitively_and_home_end(make_app, dem
         assert app.document_list.cursor_row == 0
 
 
-async def test_cursor_per_document_remembered_in_the_persons_config(make_app, demo_path, workbench_home):
+async def test_cursor_per_document_remembered_in_the_persons_config(make_app, demo_copy, workbench_home):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
@@ -159,21 +159,21 @@ async def test_cursor_per_document_remembered_in_the_persons_config(make_app, de
         assert app.transcript.cursor == 40
         app.transcript.move_to(55)
         await pilot.press("q")
-    assert config.cursor(demo_path, first) == 55
-    assert config.project_state(demo_path)["document"] == first
+    assert config.cursor(demo_copy, first) == 55
+    assert config.project_state(demo_copy)["document"] == first
     again = make_app()
     async with again.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         assert again.document_id == first and again.transcript.cursor == 55
-    with Project.open(demo_path) as project:
+    with Project.open(demo_copy) as project:
         assert project.meta("tui.last_document") is None
 
 
 # ------------------------------------------------------------------ issue 8 (3): the coder
-async def test_the_coder_comes_from_the_person_not_the_shared_file(demo_path, monkeypatch):
-    with Project.open(demo_path) as project, project.transaction():
+async def test_the_coder_comes_from_the_person_not_the_shared_file(demo_copy, monkeypatch):
+    with Project.open(demo_copy) as project, project.transaction():
         project.set_meta("tui.last_coder", "lin")  # what an older workbench left in the file
-    app = WorkbenchApp(demo_path, None, suggested_coder="sara")
+    app = WorkbenchApp(demo_copy, None, suggested_coder="sara")
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, CoderPrompt) and app.coder != "lin"
@@ -181,18 +181,18 @@ async def test_the_coder_comes_from_the_person_not_the_shared_file(demo_path, mo
         await pilot.pause()
         assert app.coder == "sara" and app.history.coder == "sara"
     monkeypatch.setenv("WORKBENCH_CODER", "mei")
-    app = WorkbenchApp(demo_path, None, suggested_coder="guest")
+    app = WorkbenchApp(demo_copy, None, suggested_coder="guest")
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         assert not isinstance(app.screen, CoderPrompt) and app.coder == "mei"
 
 
 # ------------------------------------------------------------------ issue 8 (8): per-person state
-async def test_opening_a_document_commits_nothing_to_the_project(make_app, demo_path):
+async def test_opening_a_document_commits_nothing_to_the_project(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        other = sqlite3.connect(demo_path)
+        other = sqlite3.connect(demo_copy)
         before = other.execute("PRAGMA data_version").fetchone()[0]
         for document_id in list(app.document_list.rows_by_id)[1:4]:
             app.open_document(document_id)
@@ -246,7 +246,7 @@ async def test_unsaved_settings_are_a_notification(make_app, monkeypatch, tmp_pa
 
 
 # ------------------------------------------------------------------ reload only what changed
-async def test_changes_elsewhere_are_read_from_the_events_not_a_full_reload(make_app, demo_path):
+async def test_changes_elsewhere_are_read_from_the_events_not_a_full_reload(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
@@ -265,7 +265,7 @@ async def test_changes_elsewhere_are_read_from_the_events_not_a_full_reload(make
         script = (
             "from workbench import coding; from workbench.codebook import ops; from workbench.model import Code\n"
             "from workbench.store import Project\n"
-            f"with Project.open({str(demo_path)!r}) as p:\n"
+            f"with Project.open({str(demo_copy)!r}) as p:\n"
             f"    coding.apply_code(p, {document_id}, {housing}, 0, 5, 'script')\n"
             "    ops.add_code(p, Code(name='Rent'), None, 'script')\n"
         )
@@ -277,5 +277,5 @@ async def test_changes_elsewhere_are_read_from_the_events_not_a_full_reload(make
         assert any(span.code_id == housing for span in app.transcript.spans.overlapping(0, 5))
         assert any(code.name == "Rent" for code in app.codes.values())
         row = app.document_list.rows_by_id[document_id]
-        with Project.open(demo_path) as project:
+        with Project.open(demo_copy) as project:
             assert row.codings == len(project.codings(document_id=document_id))

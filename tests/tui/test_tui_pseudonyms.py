@@ -9,7 +9,7 @@ from workbench.store import Project
 from workbench.tui.screens.pseudonyms import PseudonymsScreen
 
 
-async def test_review_screen_confirms_rejects_skips_with_one_key_each(make_app, demo_path):
+async def test_review_screen_confirms_rejects_skips_with_one_key_each(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -31,7 +31,7 @@ async def test_review_screen_confirms_rejects_skips_with_one_key_each(make_app, 
         await pilot.press("d")
         await settle(pilot)
         assert not isinstance(app.screen, PseudonymsScreen)
-    with Project.open(demo_path) as project:
+    with Project.open(demo_copy) as project:
         status = {row.original: deidentify.status(row) for row in project.pseudonyms()}
     assert status[first] == deidentify.CONFIRMED
     assert status[second] == deidentify.REJECTED

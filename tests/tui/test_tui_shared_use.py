@@ -15,21 +15,21 @@ def _cli_code(path, start: int, end: int, coder: str) -> None:
     cli_process("code", str(path), DOCUMENT, "Trust", str(start), str(end), "--coder", coder)
 
 
-async def test_the_tui_and_cli_writers_keep_every_coding(make_app, demo_path):
+async def test_the_tui_and_cli_writers_keep_every_coding(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         document_id = app.project.document_id(DOCUMENT)
         app.open_document(document_id)
         await settle(pilot)
-        _cli_code(demo_path, 10, 20, "cli1")
+        _cli_code(demo_copy, 10, 20, "cli1")
         await pilot.pause(1.5)  # the app polls for outside changes once a second
         trust = resolve(app.project, "Trust")
         app.apply_code(trust, 30, 40)
         await settle(pilot)
-        _cli_code(demo_path, 50, 60, "cli2")
+        _cli_code(demo_copy, 50, 60, "cli2")
         await pilot.pause(1.5)
         seen = {(c.coder, c.start, c.end) for c in app.project.codings(document_id=document_id)}
         assert {("cli1", 10, 20), ("tester", 30, 40), ("cli2", 50, 60)} <= seen
         await pilot.press("ctrl+q")
-    assert coded_spans(demo_path, {'cli1', 'tester', 'cli2'}) == {("cli1", 10, 20), ("tester", 30, 40), ("cli2", 50, 60)}
+    assert coded_spans(demo_copy, {'cli1', 'tester', 'cli2'}) == {("cli1", 10, 20), ("tester", 30, 40), ("cli2", 50, 60)}

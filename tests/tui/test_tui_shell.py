@@ -8,7 +8,6 @@ from tui_helpers import settle, wait_until
 from textual.widgets import ProgressBar
 
 from workbench.store import Project
-from workbench.tui import config
 from workbench.tui.actions import ACTIONS
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.dialogs import CoderPrompt, HelpScreen, help_rows
@@ -16,7 +15,7 @@ from workbench.tui.screens.importer import ImportScreen
 from workbench.tui.widgets.panes import DetailPane
 
 
-async def test_import_with_a_progress_bar(make_app, demo_path, tmp_path):
+async def test_import_with_a_progress_bar(make_app, demo_copy, tmp_path):
     folder = tmp_path / "new"
     folder.mkdir()
     (folder / "P10-new.txt").write_text("采访者：您好。\n受访者：我们靠老乡。\n", encoding="utf-8")
@@ -38,8 +37,8 @@ async def test_import_with_a_progress_bar(make_app, demo_path, tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert app.document_list.row_count == 11
-    with Project.open(demo_path) as project:
-        assert {"P10-new.txt", "P11-new.txt"} <= {row["name"] for row in project.documents()}
+    with Project.open(demo_copy) as project:
+        assert {"P10-new.txt", "P11-new.txt"} <= {row.name for row in project.documents()}
 
 
 async def _until_palette_has_matches(pilot, attempts: int = 100) -> None:
@@ -81,9 +80,9 @@ async def test_help_lists_every_key(make_app):
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_coder_is_asked_once_then_remembered(demo_path, workbench_home):
+async def test_coder_is_asked_once_then_remembered(demo_copy, workbench_home):
     """The name is kept in the person's own config, never in the shared project file."""
-    app = WorkbenchApp(demo_path, None, suggested_coder="guest")
+    app = WorkbenchApp(demo_copy, None, suggested_coder="guest")
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, CoderPrompt)
@@ -94,13 +93,13 @@ async def test_coder_is_asked_once_then_remembered(demo_path, workbench_home):
         await pilot.press("s", "a")  # no code used yet: "again" opens the picker
         await pilot.press(*"Hukou", "enter")
         await pilot.pause()
-    with Project.open(demo_path) as project:
+    with Project.open(demo_copy) as project:
         assert project.meta("tui.last_coder") is None
         assert [c.coder for c in project.codings() if c.origin == "manual"] == ["mei"]
     saved = json.loads((workbench_home / "tui.json").read_text())
     assert saved["last_coder"] == "mei"
-    assert saved["projects"][str(demo_path.resolve())]["coder"] == "mei"
-    again = WorkbenchApp(demo_path, None, suggested_coder="guest")
+    assert saved["projects"][str(demo_copy.resolve())]["coder"] == "mei"
+    again = WorkbenchApp(demo_copy, None, suggested_coder="guest")
     async with again.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         assert not isinstance(again.screen, CoderPrompt) and again.coder == "mei"
@@ -134,7 +133,7 @@ async def test_usable_at_80_by_24(make_app):
         assert any("Nothing to undo" in n.message for n in app._notifications)
 
 
-async def test_codings_made_by_another_process_appear(make_app, demo_path):
+async def test_codings_made_by_another_process_appear(make_app, demo_copy):
     """A script codes while the workbench is open: the tree's counts and the transcript follow."""
     import subprocess
     import sys
@@ -143,13 +142,13 @@ async def test_codings_made_by_another_process_appear(make_app, demo_path):
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         document_id = app.document_id
-        with Project.open(demo_path) as project:
-            name = next(row["name"] for row in project.documents() if row["id"] == document_id)
+        with Project.open(demo_copy) as project:
+            name = next(row.name for row in project.documents() if row.id == document_id)
             code_id = next(row.id for row in project.code_rows() if row.name == "Housing")
             before = len(project.codings(code_ids=[code_id]))
         script = (
             "from workbench import coding; from workbench.store import Project\n"
-            f"with Project.open({str(demo_path)!r}) as p: coding.apply_code(p, {name!r}, 'Housing', 0, 5, 'script')\n"
+            f"with Project.open({str(demo_copy)!r}) as p: coding.apply_code(p, {name!r}, 'Housing', 0, 5, 'script')\n"
         )
         subprocess.run([sys.executable, "-c", script], check=True)
         app.notice_outside_changes()  # what the once-a-second timer calls
@@ -158,15 +157,15 @@ async def test_codings_made_by_another_process_appear(make_app, demo_path):
         assert any(span.code_id == code_id for span in app.transcript.spans.overlapping(0, 5))
 
 
-async def test_a_poll_that_fires_while_the_app_closes_does_nothing(make_app, demo_path):
+async def test_a_poll_that_fires_while_the_app_closes_does_nothing(make_app, demo_copy):
     """Timers may tick during shutdown, after the panes are gone and the project is closed."""
     from workbench import coding
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        with Project.open(demo_path) as project:
-            document_id = project.documents()[0]["id"]
+        with Project.open(demo_copy) as project:
+            document_id = project.documents()[0].id
             coding.apply_code(project, document_id, "Housing", 0, 5, "colleague")
     assert app.closing
     app.notice_outside_changes()  # the once-a-second poll, late

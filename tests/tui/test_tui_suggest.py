@@ -28,8 +28,8 @@ async def show_panel(pilot) -> SuggestionPanel:
     return pilot.app.screen.query_one(SuggestionPanel)
 
 
-async def test_suggestions_never_become_codings_without_a_key(make_app, demo_path):
-    before = codings(demo_path)
+async def test_suggestions_never_become_codings_without_a_key(make_app, demo_copy):
+    before = codings(demo_copy)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         panel = await show_panel(pilot)
@@ -38,13 +38,13 @@ async def test_suggestions_never_become_codings_without_a_key(make_app, demo_pat
         # time passes, the panel polls and retrains: still no coding appears
         await pilot.pause(1.5)
         await settle(pilot)
-        after = codings(demo_path)
+        after = codings(demo_copy)
         assert len(after) == len(before)
         assert not [c for c in after if c.origin == "suggestion"]
-        assert set(statuses(demo_path).values()) == {"open"}
+        assert set(statuses(demo_copy).values()) == {"open"}
 
 
-async def test_accept_reject_and_next(make_app, demo_path):
+async def test_accept_reject_and_next(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         panel = await show_panel(pilot)
@@ -58,7 +58,7 @@ async def test_accept_reject_and_next(make_app, demo_path):
         # accept: a coding with origin `suggestion`, linked both ways
         await pilot.press("y")
         await settle(pilot)
-        with Project.open(demo_path) as project:
+        with Project.open(demo_copy) as project:
             decided = project.suggestion(chosen.id)
             coding = project.coding(decided.coding_id)
         assert decided.status == "accepted" and decided.decided_by == "tester"
@@ -68,14 +68,14 @@ async def test_accept_reject_and_next(make_app, demo_path):
         victim = panel.current()
         await pilot.press("n")
         await settle(pilot)
-        assert statuses(demo_path)[victim.id] == "rejected"
+        assert statuses(demo_copy)[victim.id] == "rejected"
         assert victim.id not in [s.id for s in panel.items]
         # undo takes the rejection back, then the accepted coding, reopening both suggestions
         await pilot.press("ctrl+z")
         await settle(pilot)
-        assert statuses(demo_path)[victim.id] == "open"
+        assert statuses(demo_copy)[victim.id] == "open"
         await pilot.press("ctrl+z")
         await settle(pilot)
-        with Project.open(demo_path) as project:
+        with Project.open(demo_copy) as project:
             assert project.suggestion(chosen.id).status == "open"
             assert project.coding(coding.id) is None

@@ -10,19 +10,19 @@ from workbench.store import Project
 from workbench.tui.screens.agreement import AgreementScreen, CoderFilterScreen
 
 
-def two_coders(demo_path):
+def two_coders(demo_copy):
     """ana and ben code the same document, partly alike."""
-    with Project.open(demo_path) as project:
+    with Project.open(demo_copy) as project:
         document = project.documents()[0]
-        text = project.document(document["id"]).text
-        apply_code(project, document["id"], "Trust", 10, 60, "ana")
-        apply_code(project, document["id"], "Trust", 30, 60, "ben")
-        apply_code(project, document["id"], "Trust", 100, 140, "ben")
-        return document["id"], text
+        text = project.document(document.id).text
+        apply_code(project, document.id, "Trust", 10, 60, "ana")
+        apply_code(project, document.id, "Trust", 30, 60, "ben")
+        apply_code(project, document.id, "Trust", 100, 140, "ben")
+        return document.id, text
 
 
-async def test_agreement_screen_lists_figures_and_jumps_to_a_disagreement(make_app, demo_path):
-    document_id, _ = two_coders(demo_path)
+async def test_agreement_screen_lists_figures_and_jumps_to_a_disagreement(make_app, demo_copy):
+    document_id, _ = two_coders(demo_copy)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -35,7 +35,7 @@ async def test_agreement_screen_lists_figures_and_jumps_to_a_disagreement(make_a
         await pilot.press("slash", "enter")
         await settle(pilot)
         assert screen.coders == ["ana", "ben"]
-        with Project.open(demo_path) as project:
+        with Project.open(demo_copy) as project:
             expected = compute(project, ["ana", "ben"])
         codes = screen.query_one("#agree-codes")
         assert codes.row_count == len(expected.codes) + 1  # and the overall row
@@ -49,8 +49,8 @@ async def test_agreement_screen_lists_figures_and_jumps_to_a_disagreement(make_a
         assert (view.selection.start, view.selection.end) == (100, 140)
 
 
-async def test_agreement_screen_at_sentence_level_and_with_other_coders(make_app, demo_path):
-    two_coders(demo_path)
+async def test_agreement_screen_at_sentence_level_and_with_other_coders(make_app, demo_copy):
+    two_coders(demo_copy)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -69,14 +69,14 @@ async def test_agreement_screen_at_sentence_level_and_with_other_coders(make_app
         assert not isinstance(app.screen, AgreementScreen)
 
 
-async def test_hiding_a_coder_takes_their_stripes_out(make_app, demo_path):
-    document_id, _ = two_coders(demo_path)
+async def test_hiding_a_coder_takes_their_stripes_out(make_app, demo_copy):
+    document_id, _ = two_coders(demo_copy)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.open_document(document_id)
         await settle(pilot)
-        with Project.open(demo_path) as project:
+        with Project.open(demo_copy) as project:
             ben = {c.id for c in project.codings(document_id=document_id, coders=["ben"])}
         assert ben <= set(app.transcript.spans.spans)
         await pilot.press("H")

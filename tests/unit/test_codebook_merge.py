@@ -1,54 +1,11 @@
-"""Codebook merges: every kind of change, a conflict, two-way and three-way, files and the CLI."""
+"""Codebook merges: every kind of change, a conflict, two-way and three-way (the CLI: tests/cli)."""
 
 from __future__ import annotations
 
-import json
+from codebook_sides import base, cb, paths, side_a, side_b
 
-import pytest
-from click.testing import CliRunner
-
-from workbench.codebook import load_yaml, save_yaml
 from workbench.codebook.merge import merge
-from workbench.codebook.model import Codebook
 from workbench.model import Code
-
-
-def cb(*codes: Code) -> Codebook:
-    return Codebook("migration governance", list(codes), name_zh="移民治理")
-
-
-def base() -> Codebook:
-    return cb(
-        Code("Trust", "信任", definition="Confidence in people or institutions.",
-             children=[Code("Distrust", "不信任"), Code("Committee", "居委会")]),
-        Code("Hukou", "户口"), Code("Networks", "社会网络"), Code("Schooling", "上学"),
-    )
-
-
-def side_a() -> Codebook:
-    return cb(
-        Code("Trust", "信任", definition="Confidence in people or institutions.",
-             children=[Code("Distrust", "不信任", definition="Expecting harm or neglect.")]),
-        Code("Hukou status", "户口"),  # renamed
-        Code("Networks", "社会网络", children=[Code("Committee", "居委会")]),  # Committee moved here
-        Code("Work", "工作"),  # added on both sides
-        # Schooling deleted
-    )
-
-
-def side_b() -> Codebook:
-    return cb(
-        Code("Trust", "信任", definition="Confidence in people or institutions.",
-             children=[Code("Distrust", "不信任"), Code("Committee", "居委会", color="#d62728")]),
-        Code("Hukou", "户口", definition="Household registration and what it allows."),
-        Code("Networks", "社会网络"), Code("Schooling", "上学"), Code("Work", "工作"),
-        Code("Fellow villagers", "老乡"),  # added
-        Code("Social networks"),  # a near-duplicate of Networks under another name
-    )
-
-
-def paths(codebook: Codebook) -> list[str]:
-    return ["/".join(path) for path, _ in codebook.walk()]
 
 
 def test_three_way_merge_takes_each_sides_changes():
@@ -117,52 +74,3 @@ def test_duplicates_are_reported():
     assert not report.conflicts and ("B", "Networks/Committee") in report.added
     assert ("Networks/Committee", "Trust/Committee") in report.duplicated or \
         ("Trust/Committee", "Networks/Committee") in report.duplicated
-
-
-def test_cli_codebook_merge_writes_a_new_file_or_refuses(tmp_path):
-    from workbench.cli import cli
-
-    files = {}
-    for name, codebook in (("o", base()), ("a", side_a()), ("b", side_b())):
-        files[name] = tmp_path / f"{name}.yaml"
-        save_yaml(codebook, files[name])
-    out = tmp_path / "merged.yaml"
-    runner = CliRunner()
-    result = runner.invoke(cli, ["codebook", "merge", str(files["a"]), str(files["b"]), "--base", str(files["o"]),
-                                 "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    assert "renamed in A: Hukou -> Hukou status" in result.output
-    assert "Networks/Committee" in paths(load_yaml(out))
-    conflicting = side_b()
-    conflicting.codes[0].definition = "B's own idea of trust."
-    a2 = side_a()
-    a2.codes[0].definition = "A's own idea of trust."
-    save_yaml(conflicting, files["b"])
-    save_yaml(a2, files["a"])
-    out2 = tmp_path / "merged2.yaml"
-    result = runner.invoke(cli, ["codebook", "merge", str(files["a"]), str(files["b"]), "--base", str(files["o"]),
-                                 "-o", str(out2), "--json"])
-    assert result.exit_code != 0 and not out2.exists()
-    data = json.loads(result.stdout)
-    assert data["conflicts"][0]["field"] == "definition" and data["output"] is None
-    assert "--prefer" in result.stderr
-    result = runner.invoke(cli, ["codebook", "merge", str(files["a"]), str(files["b"]), "--base", str(files["o"]),
-                                 "-o", str(out2), "--prefer", "A"])
-    assert result.exit_code == 0 and load_yaml(out2).codes[0].definition == "A's own idea of trust."
-
-
-def test_a_project_is_a_codebook_source(tmp_path):
-    from workbench.cli import cli
-    from workbench.codebook.ops import install
-    from workbench.store import Project
-
-    with Project.create(tmp_path / "a.qda") as project:
-        install(project, side_a())
-    save_yaml(side_b(), tmp_path / "b.yaml")
-    result = CliRunner().invoke(cli, ["codebook", "merge", str(tmp_path / "a.qda"), str(tmp_path / "b.yaml"),
-                                      "-o", str(tmp_path / "m.md"), "--prefer", "B"])
-    assert result.exit_code == 0, result.output
-    assert "Fellow villagers" in (tmp_path / "m.md").read_text(encoding="utf-8")
-    same = CliRunner().invoke(cli, ["codebook", "merge", str(tmp_path / "a.qda"), str(tmp_path / "b.yaml"),
-                                    "-o", str(tmp_path / "b.yaml")])
-    assert same.exit_code != 0 and "new file" in same.output

@@ -74,7 +74,7 @@ def test_apply_code_stores_the_span_and_logs_it(project):
     (stored,) = project.codings()
     assert (stored.id, stored.start, stored.end, stored.coder, stored.origin) == (coding_id, start, end, "lin", "manual")
     assert project.slice(stored.document_id, start, end) == "trust the committee"
-    assert project.events(1)[0]["action"] == "code apply"
+    assert project.events(1)[0].action == "code apply"
 
 
 def test_the_same_coding_by_the_same_coder_is_kept_once(project):

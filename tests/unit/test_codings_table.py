@@ -2,47 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import json
-
 import pytest
-from click.testing import CliRunner
+from codings_table_project import P01, P02, two_interviews, write_csv
 
 from workbench.codings_table import even_out, import_codings, split_code_path
 from workbench.model import WorkbenchError
 
-P01 = ("访谈者：你信任居委会吗？\n"
-       "受访者：我很信任居委会的王主任。她说：“有事找我”。\n"
-       "Interviewer: And the police?\n"
-       "Respondent: We don't trust the police,  they never  come. 我们不信任警察。\n")
-P02 = ("Interviewer: Who helps you find work?\n"
-       "Respondent: 老乡帮忙。老乡 always helps. My cousin said \"come to Yiwu\".\n")
-
 
 @pytest.fixture
 def project_path(tmp_path):
-    from workbench.imports import import_files
-    from workbench.store import Project
-
-    (tmp_path / "P01-yiwu.txt").write_text(P01, encoding="utf-8")
-    (tmp_path / "P02-trader.txt").write_text(P02, encoding="utf-8")
-    path = tmp_path / "team.qda"
-    with Project.create(path) as project:
-        list(import_files(project, [tmp_path / "P01-yiwu.txt", tmp_path / "P02-trader.txt"], "lead"))
-    return path
-
-
-def write_csv(path, rows, bom=False):
-    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    return path
+    return two_interviews(tmp_path)
 
 
 def codings(project):
     from workbench.codebook.ops import paths_by_id
 
     paths = paths_by_id(project)
-    names = {row["id"]: row["name"] for row in project.documents()}
+    names = {row.id: row.name for row in project.documents()}
     return sorted((names[c.document_id], paths[c.code_id], c.coder, c.start, c.end) for c in project.codings())
 
 
@@ -159,25 +135,6 @@ def test_helpers():
     assert split_code_path("Trust > Distrust; 网络::老乡 | Hukou") == [("Trust", "Distrust"), ("网络", "老乡"), ("Hukou",)]
     text, origin = even_out("a  “b”\n c")
     assert text == 'a"b"c' and origin[1] == 3  # whitespace is left out for matching (issue 20)
-
-
-def test_cli_import_codings(project_path, tmp_path):
-    from workbench.cli import cli
-
-    table = write_csv(tmp_path / "c.csv", [["document", "code", "coder", "quote"],
-                                           ["P02-trader.txt", "Networks", "ana", "老乡帮忙"]])
-    runner = CliRunner()
-    out = runner.invoke(cli, ["import", str(project_path), str(table), "--codings"])
-    assert out.exit_code == 0, out.output
-    assert "1 codings added from 1 rows" in out.output
-    out = runner.invoke(cli, ["import", str(project_path), str(table), "--codings"])
-    assert "0 codings added" in out.output and "1 already there" in out.output
-    coders = runner.invoke(cli, ["coders", str(project_path), "--json"])
-    data = json.loads(coders.output)
-    assert {c["name"]: c["codings"] for c in data["coders"]} == {"ana": 1}  # running it makes no coder
-    missing = write_csv(tmp_path / "m.csv", [["document", "coder", "quote"], ["P02-trader.txt", "ana", "老乡"]])
-    out = runner.invoke(cli, ["import", str(project_path), str(missing), "--codings"])
-    assert out.exit_code != 0 and f"{missing}: no code column" in out.output
 
 
 def test_a_title_row_headers_with_units_and_short_document_names(project_path, tmp_path):

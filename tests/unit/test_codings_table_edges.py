@@ -160,7 +160,7 @@ def test_the_report_and_the_audit_trail_say_what_was_done(project, tmp_path):
             "codes_created": ["Work", "Work/Hard"], "coders_created": ["ana"], "ambiguous": 0, "normalised": 1}
         assert "1 quotes matched after evening out" in result.summary()
         [event] = opened.events(1, action="import codings")
-        detail = json.loads(event["detail"])
+        detail = json.loads(event.detail)
         assert {k: detail[k] for k in ("table", "rows", "added", "already", "codes_created", "coders_created")} == {
             "table": str(table), "rows": 1, "added": 1, "already": 0, "codes_created": ["Work", "Work/Hard"],
             "coders_created": ["ana"]}

@@ -138,7 +138,7 @@ def test_a_reader_notices_another_process_writing(tmp_path):
         assert watcher.data_version() != version
         assert watcher.last_event_id() > last
         news, = watcher.events_since(last)
-        assert news["action"] == "code apply" and '"start": 0' in news["detail"]
+        assert news.action == "code apply" and '"start": 0' in news.detail
         version = watcher.data_version()
         apply_code(watcher, document, "Trust", 5, 9, "me")
         assert watcher.data_version() == version  # its own writes it knows about already

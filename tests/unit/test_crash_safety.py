@@ -64,7 +64,7 @@ def _assert_whole(project_path: Path, expected_texts: dict[str, str]) -> int:
                 "SELECT count(*) FROM search WHERE document_id = ?", [doc_id]).fetchone()[0]
             assert indexed == len(turns), f"{name}: search index is missing turns"
         imports = project.events(-1, action="import")
-        logged = [n for event in imports for n in json.loads(event["detail"])["documents"]]
+        logged = [n for event in imports for n in json.loads(event.detail)["documents"]]
         assert sorted(logged) == sorted(names), "every committed file has exactly one import event"
         return len(rows)
 

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import csv
-import os
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from reliability_worker import copy_project
 from workbench import coding
-from workbench.cli import cli
 from workbench.demo import DEMO_CORPUS, build_demo
 from workbench.model import WorkbenchError
 from workbench.store import Project
@@ -31,9 +27,9 @@ def test_the_demo_holds_the_whole_corpus(demo):
     assert demo.coders() == ["lin", "sara"]
     assert {c.coder for c in demo.codings()} == {"lin", "sara"}
     assert len(demo.memos()) == 18
-    assert all(row["case"] and row["turns"] > 1 for row in rows)
-    assert {row["lang"] for row in rows} == {"en", "zh", "mixed"}
-    formats = {row["name"]: (row["format"], row["encoding"]) for row in rows}
+    assert all(row.case and row.turns > 1 for row in rows)
+    assert {row.lang for row in rows} == {"en", "zh", "mixed"}
+    formats = {row.name: (row.format, row.encoding) for row in rows}
     assert formats["P02-yiwu-broker.txt"] == ("txt", "gb18030")
     assert formats["P03-chengdu-rc-staff.docx"] == ("docx", "docx")
     assert formats["P04-guangdong-official.txt"] == ("txt", "utf-8 (BOM)")
@@ -44,7 +40,7 @@ def test_the_demo_holds_the_whole_corpus(demo):
 def test_every_demo_coding_is_its_quote(demo):
     with (DEMO_CORPUS / "codings.csv").open(encoding="utf-8") as handle:
         expected = sorted((row["document"], row["coder"], row["quote"]) for row in csv.DictReader(handle))
-    names = {row["id"]: row["name"] for row in demo.documents()}
+    names = {row.id: row.name for row in demo.documents()}
     found = sorted((names[c.document_id], c.coder, demo.slice(c.document_id, c.start, c.end)) for c in demo.codings())
     assert found == expected
 
@@ -74,23 +70,3 @@ def test_a_broken_demo_file_is_reported_not_replaced(tmp_path):
     with pytest.raises(WorkbenchError, match="demo.qda: not a workbench project"):
         build_demo(tmp_path)
     assert (tmp_path / "demo.qda").read_text(encoding="utf-8") == "not a project"
-
-
-def test_cli_demo_builds_in_the_data_folder_and_keeps_changes_when_run_again():
-    home = Path(os.environ["WORKBENCH_HOME"])
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "demo.qda.building").write_bytes(b"left by a killed build")
-    runner = CliRunner()
-    first = runner.invoke(cli, ["demo", "--no-tui"], catch_exceptions=False)
-    assert first.exit_code == 0, first.output
-    path = home / "demo.qda"
-    assert first.stdout.strip() == str(path)
-    assert "125 codings and 18 memos by lin, sara" in first.stderr
-    assert not list(home.glob("*.building*"))
-    code = runner.invoke(cli, ["code", str(path), "P02-yiwu-broker.txt", "信任", "0", "3"])
-    assert code.exit_code == 0, code.output
-    again = runner.invoke(cli, ["demo", str(home), "--no-tui"], catch_exceptions=False)
-    assert again.exit_code == 0 and "already built" in again.stderr
-    with Project.open(path) as project:
-        assert len(project.documents()) == 9 and project.code_count() == 34
-        assert project.coding_count() == 126 and "tester" in project.coders()

@@ -14,7 +14,7 @@ def test_events_carry_the_writing_session(tmp_path):
     other = Project.open(tmp_path / "p.qda")  # another program: no session of its own
     with other.transaction():
         other.log(Action.MEMO, {"n": 2})
-    sessions = [e["session"] for e in project.events_since(0) if e["action"] == "memo"]
+    sessions = [e.session for e in project.events_since(0) if e.action == "memo"]
     assert sessions == ["window-1", None]
     other.close()
     project.close()

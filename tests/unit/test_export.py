@@ -11,89 +11,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from export_papers import code, papers_project
 
 from workbench.cli import cli
-from workbench.codebook import parse_codebook
-from workbench.codebook.ops import install
-from workbench.coding import apply_code
 from workbench.export import deidentify, files
 from workbench.export.run import Options, export
 from workbench.export.select import Selection, select
-from workbench.export.translations import set_translation
-from workbench.imports import import_files, link_participants
 from workbench.model import WorkbenchError
-from workbench.store import Project
-
-CODEBOOK = """\
-name: Papers
-codes:
-  - name: Trust
-    name_zh: 信任
-    definition: Confidence in people or institutions.
-    include: Statements of relying on someone.
-    exclude: Mere politeness.
-    examples: ["I trust the committee now."]
-    children:
-      - name: Distrust
-        name_zh: 不信任
-        definition: Expressed doubt about someone's reliability.
-  - name: Networks
-    name_zh: 网络
-    definition: Help found through acquaintances.
-"""
-EN = ("Interviewer: How did you start the business here?\n"
-      "Respondent: My name is Huang Meiling. When I came to Yiwu I knew nobody. Mr Okafor helped me, "
-      "and later the Yiwu Traders Association gave us a stall.\n"
-      "Interviewer: And the committee?\n"
-      "Respondent: =SUM(A1) is what my accountant types. I trust the committee now.\n")
-ZH = ("采访者：您在这边工作多久了？\n"
-      "受访者：我叫何静，来广州十年了。我们跟阳光社工服务中心合作，张伟主任帮了很多忙。\n"
-      "采访者：您信任居委会吗？\n"
-      "受访者：说实话，我不太相信他们，{这} & 那 $100 #1 50% 都是问题。\n")
-VTT = ("WEBVTT\n\n00:12:31.000 --> 00:12:40.000\n<v Liu>I moved to Dongguan for the factory.\n\n"
-       "00:12:41.000 --> 00:12:50.000\n<v Interviewer>And your hukou?\n")
-PEOPLE = ("id,name,city,role,document\n"
-          "P07,Huang Meiling,Yiwu,trader,P07-en.txt\n"
-          "P08,何静,Guangzhou,social worker,P08-zh.txt\n"
-          "P05,Liu Fang,Dongguan,migrant worker,P05-timed.vtt\n")
-
-
-def code(project: Project, document: str, text: str, name: str, quote: str, coder: str) -> int:
-    start = text.index(quote)
-    return apply_code(project, document, name, start, start + len(quote), coder)
 
 
 @pytest.fixture
 def project(tmp_path):
-    (tmp_path / "P07-en.txt").write_text(EN, encoding="utf-8")
-    (tmp_path / "P08-zh.txt").write_text(ZH, encoding="utf-8")
-    (tmp_path / "P05-timed.vtt").write_text(VTT, encoding="utf-8")
-    (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
-    with Project.create(tmp_path / "p.qda") as opened:
-        install(opened, parse_codebook(CODEBOOK, "papers.yaml"))
-        paths = [tmp_path / n for n in ("P07-en.txt", "P08-zh.txt", "P05-timed.vtt")]
-        assert all(o.status == "imported" for o in import_files(opened, paths))
-        link_participants(opened, tmp_path / "people.csv")
-        en = opened.document(opened.document_id("P07-en.txt")).text
-        zh = opened.document(opened.document_id("P08-zh.txt")).text
-        timed = opened.document(opened.document_id("P05-timed.vtt")).text
-        ids = {
-            "trust_en": code(opened, "P07-en.txt", en, "Trust", "I trust the committee now.", "lin"),
-            "trust_en_sara": code(opened, "P07-en.txt", en, "Trust", "I trust the committee now.", "sara"),
-            "formula": code(opened, "P07-en.txt", en, "Networks", "=SUM(A1) is what my accountant types.", "lin"),
-            "names": code(opened, "P07-en.txt", en, "Networks",
-                          "My name is Huang Meiling. When I came to Yiwu I knew nobody. Mr Okafor helped me, "
-                          "and later the Yiwu Traders Association gave us a stall.", "lin"),
-            "zh_names": code(opened, "P08-zh.txt", zh, "Networks",
-                             "我叫何静，来广州十年了。我们跟阳光社工服务中心合作，张伟主任帮了很多忙。", "lin"),
-            "distrust_zh": code(opened, "P08-zh.txt", zh, "Distrust",
-                                "我不太相信他们，{这} & 那 $100 #1 50% 都是问题。", "sara"),
-            "timed": code(opened, "P05-timed.vtt", timed, "Networks", "I moved to Dongguan for the factory.", "lin"),
-        }
-        set_translation(opened, ids["distrust_zh"], "I don't really believe them.", "en", "sara")
-        opened.add_memo("coding", ids["trust_en"], "-contrast with distrust", "lin")
-        opened.ids = ids
-        yield opened
+    yield from papers_project(tmp_path)
 
 
 def test_selection_filters_codes_subcodes_coder_document_where_and_query(project):
@@ -294,34 +223,6 @@ def test_replacer_respects_word_boundaries_and_keeps_rejected_rows():
     assert clean.report().replacements == 3
 
 
-def test_pseudonym_csv_review_round_trip(project, tmp_path):
-    deidentify.detect_in_project(project, [EN], "lin")
-    out = tmp_path / "review.csv"
-    runner = CliRunner()
-    result = runner.invoke(cli, ["pseudonyms", str(project.path), "--export", str(out)])
-    assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(open(out, encoding="utf-8-sig")))
-    for row in rows:
-        if row["original"] == "Okafor":
-            row["replacement"], row["confirmed"] = "[Person 9]", "yes"
-    rows.append({"original": "Mrs Wang", "replacement": "[Person 10]", "kind": "person", "confirmed": "yes",
-                 "source": "", "guid": ""})
-    with open(out, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    result = runner.invoke(cli, ["pseudonyms", str(project.path), "--import", str(out)])
-    assert result.exit_code == 0, result.output
-    assert "1 added, 1 changed" in result.output
-    table = {p.original: p for p in Project.open(project.path).pseudonyms()}
-    assert table["Okafor"].replacement == "[Person 9]" and table["Okafor"].confirmed
-    bad = tmp_path / "bad.csv"
-    bad.write_text("original,replacement,kind,confirmed\nX,Y,animal,no\n", encoding="utf-8")
-    result = runner.invoke(cli, ["pseudonyms", str(project.path), "--import", str(bad)])
-    assert result.exit_code != 0 and "bad.csv: row 2: kind 'animal'" in result.output
-    assert "X" not in {p.original for p in Project.open(project.path).pseudonyms()}
-
-
 def test_appendix_counts_codings_documents_cases(project, tmp_path):
     export(project, tmp_path / "a.csv", Options(appendix=True))
     rows = {r["path"]: r for r in csv.DictReader(open(tmp_path / "a.csv", encoding="utf-8-sig"))}
@@ -417,35 +318,6 @@ def test_a_failure_mid_write_leaves_the_old_file(project, tmp_path, monkeypatch)
     with pytest.raises(ZeroDivisionError):
         export(project, fresh, Options())
     assert not fresh.exists() and not list(tmp_path.glob(".fresh*"))
-
-
-def test_cli_export_translate_and_errors(project, tmp_path):
-    runner = CliRunner()
-    path = str(project.path)
-    result = runner.invoke(cli, ["translate", path, str(project.ids["zh_names"]), "My name is He Jing."])
-    assert result.exit_code == 0, result.output
-    out = tmp_path / "cli.md"
-    result = runner.invoke(cli, ["export", path, "-o", str(out), "--code", "Networks", "--where", "city=Guangzhou",
-                                 "--cite", "({case}, ¶{turn})"])
-    assert result.exit_code == 0, result.output
-    text = out.read_text(encoding="utf-8")
-    assert "(P08, ¶2)" in text and "My name is He Jing." in text and "Yiwu" not in text
-    for args, message in [
-        (["-o", str(tmp_path / "x.pdf")], "x.pdf: cannot export as .pdf"),
-        (["-o", str(tmp_path / "no" / "x.md")], "does not exist"),
-        (["-o", str(tmp_path / "x.qdpx")], ".qdpx"),
-        (["-o", str(tmp_path / "x.md"), "--chart", "cooccurrence"], "--chart draws a PNG"),
-        (["-o", str(tmp_path / "x.md"), "--code", "Nope"], "Nope"),
-        (["-o", str(tmp_path / "x.csv"), "--table", "by:planet"], "planet"),
-    ]:
-        result = runner.invoke(cli, ["export", path, *args])
-        if args[1].endswith(".qdpx") and result.exit_code == 0:
-            continue  # the REFI-QDA exchange is merged: .qdpx works
-        assert result.exit_code != 0 and message in result.output, (args, result.output)
-        assert len(result.output.strip().splitlines()) == 1
-    assert not (tmp_path / "x.md").exists()
-    result = runner.invoke(cli, ["translate", path, "99999", "x"])
-    assert result.exit_code != 0 and "no coding with id 99999" in result.output
 
 
 def test_group_by_case_and_query_headings(project, tmp_path):

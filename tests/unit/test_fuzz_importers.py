@@ -5,16 +5,17 @@ import that fails leaves the project byte for byte as it was."""
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from fuzz_settings import EXAMPLES, FUZZ
+from fuzz_transcripts import labelled_transcripts, transcript_text
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from reliability_worker import project_digest
 
-from reliability_worker import project_digest, run_cli
 from workbench.importers import MAX_TURNS, ParsedDocument, read_file
 from workbench.importers.turns import parse_turns
 from workbench.imports import import_files
@@ -23,27 +24,9 @@ from workbench.store import Project
 from workbench.text.normalize import normalize, sha256
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # openpyxl on damaged parts
-EXAMPLES = int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "300"))  # fixed seed: CI runs the same inputs
-FUZZ = settings(
-    derandomize=True, max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                           HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
 TEXT_SUFFIXES = (".txt", ".md", ".srt", ".vtt", ".csv", ".tsv")
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "gb18030", "big5",
              "cp1252", "latin-1", "shift_jis", "euc-kr", "koi8-r", "utf-7", "cp437")
-LABELS = ("Interviewer", "Respondent", "I", "R", "Q", "A", "P01", "P2b", "Speaker 3", "Moderator",
-          "采访者", "受访者", "主持人", "问", "答", "Dr. Wang", "Li Ming", "老张", "**Interviewer**", "__R__")
-PIECES = st.sampled_from(
-    list("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ .,;?!'\"-()[]#*_:：，。？！、“”")
-    + list("我们刚来的时候谁也不认识社区居委会帮了很多忙孩子上学问题")
-    + ["\n", "\n\n", "\t", "\r\n", "\r", "e\u0301", "é", "😀", "𠀀", "\u3000", "\ufeff"]
-)
-
-
-def transcript_text(min_size: int = 0, max_size: int = 80) -> st.SearchStrategy[str]:
-    """Text made of what transcripts hold, line breaks of every convention included."""
-    return st.lists(PIECES, min_size=min_size, max_size=max_size).map("".join)
 
 
 @pytest.fixture(scope="module")
@@ -115,24 +98,6 @@ def test_unicode_encodings_give_back_exactly_the_text(scratch, text, encoding):
         assert documents is None
     else:
         assert documents is not None and documents[0].text == normalize(text)
-
-
-@st.composite
-def labelled_transcripts(draw) -> str:
-    lines = []
-    for _ in range(draw(st.integers(1, 25))):
-        kind = draw(st.sampled_from(("label", "label", "label", "plain", "blank", "stamp")))
-        body = draw(transcript_text(0, 80))
-        if kind == "blank":
-            lines.append("")
-        elif kind == "plain":
-            lines.append(body)
-        else:
-            label = draw(st.sampled_from(LABELS) | transcript_text(1, 40))
-            colon = draw(st.sampled_from((":", "：", " :", ":**", "")))
-            stamp = draw(st.sampled_from(("", "[00:01:02] ", "(12:30) ", "01:02:03 ", "[1:2] "))) if kind == "stamp" else ""
-            lines.append(f"{draw(st.sampled_from(('', ' ', '  ')))}{stamp}{label}{colon} {body}")
-    return draw(st.sampled_from(("\n", "\r\n", "\n\n"))).join(lines)
 
 
 @FUZZ
@@ -316,25 +281,6 @@ def test_fuzzed_imports_are_whole_or_leave_the_project_unchanged(tmp_path):
                     assert sha256(stored.text) == stored.sha256
                 assert project.integrity_ok()
         if outcome.status != "imported":
-            assert project_digest(project_path) == before
-
-    check()
-
-
-def test_the_import_command_imports_or_fails_in_one_line(tmp_path):
-    project_path = tmp_path / "cli.qda"
-    Project.create(project_path).close()
-    counter = iter(range(10**9))
-
-    @settings(FUZZ, max_examples=max(10, EXAMPLES // 5))
-    @given(data=st.binary(max_size=800) | labelled_transcripts().map(lambda t: t.encode("utf-16")),
-           suffix=st.sampled_from((".txt", ".vtt", ".tsv", ".xlsx", ".docx", ".odt", "")))
-    def check(data, suffix):
-        path = tmp_path / f"cli{next(counter)}{suffix}"
-        path.write_bytes(data)
-        before = project_digest(project_path)
-        code, _ = run_cli("import", str(project_path), str(path))
-        if code:
             assert project_digest(project_path) == before
 
     check()

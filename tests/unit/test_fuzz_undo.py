@@ -51,7 +51,7 @@ class CodebookEdits(RuleBasedStateMachine):
         self.project = Project.create(folder / "undo.qda", before_destructive=lambda project, action: None)
         install(self.project, parse_codebook(CODEBOOK, "undo.yaml"))
         list(import_files(self.project, [folder / "a.txt"]))
-        self.document = self.project.documents()[0]["id"]
+        self.document = self.project.documents()[0].id
         self.length = self.project.document_length(self.document)
 
     def teardown(self):

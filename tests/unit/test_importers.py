@@ -263,7 +263,7 @@ def test_participants_table_links_cases_to_documents(project, tmp_path):
     ])
     message = link_participants(project, people)
     assert "5 participants, 3 documents linked" in message and "P05" in message
-    by_document = {row["name"]: row["case"] for row in project.documents()}
+    by_document = {row.name: row.case for row in project.documents()}
     assert by_document == {"P01-trader.txt": "P01", "P02-broker.txt": "P02", "focus-group.txt": "focus-group"}
     group = {c.name: c.attributes for c in project.cases()}["focus-group"]
     assert group == {"city": "Yiwu", "members": "P03, P04"}  # what the members share
@@ -317,9 +317,9 @@ def test_turn_offsets_index_the_stored_text_for_every_format(project, tmp_path):
     for outcome in import_files(project, sorted(tmp_path.glob("[abc].*"))):
         assert outcome.status == "imported", outcome.message
     for row in project.documents():
-        text = stored(project, row["name"]).text
+        text = stored(project, row.name).text
         assert text == unicodedata.normalize("NFC", text) and "\r" not in text
-        for turn in project.turns(row["id"]):
+        for turn in project.turns(row.id):
             body = text[turn.start:turn.end]
             assert body == body.strip() and body
 
@@ -422,7 +422,7 @@ def test_a_failed_file_does_not_stop_the_others(project, tmp_path):
     paths[2].write_text(ZH_INTERVIEW, encoding="utf-8")
     statuses = [outcome.status for outcome in import_files(project, paths)]
     assert statuses == ["imported", "failed", "imported"]
-    assert [row["name"] for row in project.documents()] == ["a.txt", "c.txt"]
+    assert [row.name for row in project.documents()] == ["a.txt", "c.txt"]
 
 
 def test_one_file_is_one_transaction(project, tmp_path, monkeypatch):

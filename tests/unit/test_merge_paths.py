@@ -37,7 +37,7 @@ def _project(tmp_path, name, files, coder):
 def _state(path):
     with Project.open(path) as project:
         paths = paths_by_id(project)
-        docs = {row["id"]: row["name"] for row in project.documents()}
+        docs = {row.id: row.name for row in project.documents()}
         return {
             "documents": sorted(docs.values()),
             "codings": sorted((docs[c.document_id], paths[c.code_id], c.coder, c.start, c.end)

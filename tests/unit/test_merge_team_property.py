@@ -93,7 +93,7 @@ def _apply(path: Path, other: Path, side: str, kind: str, i: int, j: int, k: int
         merge_projects(path, other, coder)
         return
     with Project.open(path) as project:
-        docs = [row["id"] for row in project.documents()]
+        docs = [row.id for row in project.documents()]
         codes = [row.id for row in project.code_rows()]
         codings = project.codings()
         try:

@@ -29,7 +29,7 @@ def test_undeleting_a_code_and_restoring_a_coding_log_different_actions(tmp_path
         apply_code(project, "P1.txt", "Trust/Distrust", 0, 11, "lin")
         delete_code(project, resolve(project, "Trust"), remove_codings=True, coder="lin")
         undo_delete(project, coder="lin")
-        assert [e["action"] for e in project.events(4)][::-1] == [
+        assert [e.action for e in project.events(4)][::-1] == [
             "code restore", "code apply", "code delete", "code undelete"]
 
 
@@ -51,8 +51,8 @@ def test_old_code_restores_become_code_undeletes_and_stay_undone(tmp_path) -> No
     with Project.open(path) as project:
         assert project.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         undeletes = project.events(100, action=Action.CODE_UNDELETE)
-        assert len(undeletes) == 1 and json.loads(undeletes[0]["detail"])["codes"] == ["Trust", "Distrust"]
+        assert len(undeletes) == 1 and json.loads(undeletes[0].detail)["codes"] == ["Trust", "Distrust"]
         restores = project.events(100, action=Action.CODE_RESTORE)
-        assert [json.loads(e["detail"]).get("coding") for e in restores if e["detail"] != "not json"] == [coding_id]
+        assert [json.loads(e.detail).get("coding") for e in restores if e.detail != "not json"] == [coding_id]
         assert len(restores) == 2  # the coding's, and the entry that is not JSON, left alone
         assert last_deletion(project) is None  # still known as undone

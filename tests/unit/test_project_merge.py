@@ -2,73 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-
 import pytest
-from click.testing import CliRunner
+from team_copies import P01, P02, snapshot
 
-from workbench.codebook.ops import add_code, resolve
-from workbench.coding import apply_code, remove_coding
+from workbench.coding import remove_coding
 from workbench.merge import merge_projects
-from workbench.model import Code
 from workbench.store import Project
-
-P01 = "访谈者：你信任居委会吗？\n受访者：我很信任居委会。We trust them a lot.\n"
-P02 = "Interviewer: Who helps you find work?\nRespondent: 老乡帮忙。Fellow villagers always help.\n"
-
-
-def snapshot(path):
-    """What a user sees of a project: documents, codes, codings with coders, memos, cases."""
-    from workbench.codebook.ops import paths_by_id
-
-    with Project.open(path) as project:
-        paths = paths_by_id(project)
-        names = {row["id"]: row["name"] for row in project.documents()}
-        return {
-            "documents": sorted(names.values()),
-            "codes": sorted(paths.values()),
-            "codings": sorted((names[c.document_id], paths[c.code_id], c.coder, c.start, c.end)
-                              for c in project.codings()),
-            "memos": sorted((m.target, m.text, m.coder) for m in project.memos()),
-            "cases": sorted((c.name, tuple(sorted(c.attributes.items()))) for c in project.cases()),
-        }
-
-
-@pytest.fixture
-def team(tmp_path):
-    """A lead's project copied to two coders, each of whom then works alone."""
-    from workbench.imports import import_files
-
-    (tmp_path / "P01.txt").write_text(P01, encoding="utf-8")
-    (tmp_path / "P02.txt").write_text(P02, encoding="utf-8")
-    base = tmp_path / "base.qda"
-    with Project.create(base) as project:
-        list(import_files(project, [tmp_path / "P01.txt"], "lead"))
-        trust = add_code(project, Code("Trust", "信任"))
-        add_code(project, Code("Distrust", "不信任"), trust)
-    ana, ben = tmp_path / "ana.qda", tmp_path / "ben.qda"
-    shutil.copyfile(base, ana)
-    shutil.copyfile(base, ben)
-    at = P01.index("我很信任")
-    with Project.open(ana) as project:
-        apply_code(project, "P01.txt", "Trust", at, at + 8, "ana")
-        project_memo(project, "ana", "P01 trusts the committee")
-    with Project.open(ben) as project:
-        apply_code(project, "P01.txt", "Trust", at + 2, at + 8, "ben")  # the same passage, ben's span
-        list(import_files(project, [tmp_path / "P02.txt"], "ben"))
-        networks = add_code(project, Code("Networks", "老乡网络", definition="Help from fellow villagers."))
-        start = P02.index("老乡帮忙")
-        apply_code(project, "P02.txt", networks, start, start + 4, "ben")
-        with project.transaction():
-            case = project.upsert_case("P02", {"city": "Yiwu", "gender": "f"})
-            project.set_document_case(project.document_id("P02.txt"), case)
-    return ana, ben
-
-
-def project_memo(project, coder, text):
-    with project.transaction():
-        project.add_memo("project", None, text, coder)
 
 
 def test_merge_brings_the_other_coders_work_and_keeps_both_codings_of_one_passage(team):
@@ -136,20 +75,3 @@ def test_a_deletion_on_one_side_stays_deleted(team):
     # And the other way: ben merges ana's project and loses the coding ana deleted.
     merge_projects(ben, ana, "ben")
     assert not any(c[2] == "ben" and c[0] == "P01.txt" for c in snapshot(ben)["codings"])
-
-
-def test_cli_merge(team):
-    from workbench.cli import cli
-
-    ana, ben = team
-    runner = CliRunner()
-    dry = runner.invoke(cli, ["merge", str(ana), str(ben), "--dry-run", "--json"])
-    assert dry.exit_code == 0, dry.output
-    data = json.loads(dry.output)
-    assert data["dry_run"] and data["counts"]["codings added"] == 2
-    done = runner.invoke(cli, ["merge", str(ana), str(ben)])
-    assert done.exit_code == 0 and "brought 1 documents" in done.output
-    same = runner.invoke(cli, ["merge", str(ana), str(ana)])
-    assert same.exit_code != 0 and "is the project being merged into" in same.output
-    missing = runner.invoke(cli, ["merge", str(ana), str(ana.parent / "nobody.qda")])
-    assert missing.exit_code != 0 and "nobody.qda: no such project file" in missing.output

@@ -188,7 +188,7 @@ def test_demo_queries_obey_set_algebra(demo_file):
 def test_demo_turn_unit_returns_whole_turns(demo_file):
     with Project.open(demo_file) as demo:
         segments = query.run(demo, "Trust AND Co-production", unit="turn")
-        turns = {(d["id"], t.start, t.end) for d in demo.documents() for t in demo.turns(d["id"])}
+        turns = {(d.id, t.start, t.end) for d in demo.documents() for t in demo.turns(d.id)}
     assert segments
     assert all((s.document_id, s.start, s.end) in turns for s in segments)
 

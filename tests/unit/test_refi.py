@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from refi_samples import EN, ZH, _qde, _selection, _source, _span, _zip, build_rich_project, fingerprint
 
 import workbench.backup  # noqa: F401  (registers the automatic backup before destructive work)
-from workbench.cli import cli
 from workbench.exchange import export_codebook, export_project, import_file
 from workbench.exchange.positions import Utf16Map, normalise
 from workbench.exchange.safe_zip import Limits
@@ -22,84 +20,10 @@ SAMPLES = Path("/work/shared/refi/samples")
 if not SAMPLES.exists():
     SAMPLES = Path(__file__).parent / "data" / "refi"
 
-ZH = ("受访者A：我们刚来的时候😀，什么都不认识，主要靠老乡介绍工作。𠮷野家旁边那个社区的居委会一开始不太信任我们。\n"
-      "访谈者：那后来呢？\n受访者A：后来慢慢熟了，居委会主任帮我们办了居住证。")
-EN = ("Interviewer: How did you find housing?\nRespondent B: Through my cousin 🙂 — she knew the landlord. "
-      "We trusted her more than any agency.\nInterviewer: And the neighbourhood committee?\n"
-      "Respondent B: They came later, mostly for the hukou paperwork.")
-
-
-def _span(text: str, needle: str) -> tuple[int, int]:
-    start = text.index(needle)
-    return start, start + len(needle)
-
 
 @pytest.fixture
 def rich_project(tmp_path) -> Path:
-    """A bilingual project with every kind of thing REFI-QDA carries."""
-    from workbench.imports import import_files
-
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "beijing_zh.txt").write_text(ZH, encoding="utf-8")
-    (folder / "london_en.txt").write_text(EN, encoding="utf-8")
-    (folder / "copy_en.txt").write_text(EN + "\n", encoding="utf-8")
-    path = tmp_path / "source.qda"
-    with Project.create(path) as project:
-        list(import_files(project, sorted(folder.iterdir()), "alice"))
-        with project.transaction():
-            trust = project.add_code(Code(name="Trust", name_zh="信任", definition="Confidence in others.\n\nTwo paragraphs.",
-                                          include="Explicit statements", exclude="Trust in God",
-                                          examples=["我们信任她", "we trusted her"], color="#1F77B4",
-                                          keywords_en=["trust"], keywords_zh=["信任"]), None)
-            kin = project.add_code(Code(name="Kin networks", name_zh="老乡网络", color="#FF7F0E"), trust)
-            state = project.add_code(Code(name="State", definition="居委会 and officials", color="#2CA02C"), None)
-            zh_id, en_id = project.document_id("beijing_zh.txt"), project.document_id("london_en.txt")
-            spans = [
-                (zh_id, kin, *_span(ZH, "主要靠老乡介绍工作"), "alice"),
-                (zh_id, trust, *_span(ZH, "居委会一开始不太信任我们"), "bob"),
-                (zh_id, state, *_span(ZH, "居委会一开始不太信任我们"), "alice"),
-                (zh_id, state, *_span(ZH, "居委会主任帮我们办了居住证"), "bob"),
-                (en_id, trust, *_span(EN, "We trusted her more than any agency."), "alice"),
-                (en_id, kin, *_span(EN, "Through my cousin 🙂 — she knew the landlord."), "bob"),
-            ]
-            coding_ids = [project.add_coding(*row) for row in spans]
-            beijing = project.upsert_case("P01", {"city": "北京", "age": "34", "role": "migrant"})
-            london = project.upsert_case("P02", {"city": "London", "role": "tenant"})
-            project.set_document_case(zh_id, beijing)
-            project.set_document_case(en_id, london)
-            project.add_memo("project", None, "Overall: trust runs through kin first.", "alice")
-            project.add_memo("document", zh_id, "访谈在社区活动室进行。", "bob")
-            project.add_memo("code", trust, "Keep distinct from reliance.", "alice")
-            project.add_memo("coding", coding_ids[1], "Key quote 关键引语 😀", "bob")
-            project.add_memo("case", beijing, "Arrived 2015.", "alice")
-            project.log("fixture", {})
-    return path
-
-
-def fingerprint(path: Path) -> dict:
-    """What a round trip must keep, by names and positions rather than row ids."""
-    from workbench.codebook.ops import paths_by_id
-
-    with Project.open(path) as project:
-        docs = {row["id"]: project.document(row["id"]) for row in project.documents()}
-        names = {i: d.name for i, d in docs.items()}
-        paths = paths_by_id(project)
-        codes = {}
-        for code_path, code in ((p, c) for root in project.code_tree() for p, c in root.walk()):
-            codes["/".join(code_path)] = (code.name_zh, code.definition, code.include, code.exclude,
-                                          tuple(code.examples), code.color.upper(), tuple(code.keywords_en),
-                                          tuple(code.keywords_zh))
-        codings = {(names[c.document_id], paths[c.code_id], c.start, c.end, c.coder, c.created_at)
-                   for c in project.codings()}
-        by_coding = {c.id: (names[c.document_id], paths[c.code_id], c.start, c.end) for c in project.codings()}
-        cases = {case.name: (case.attributes, sorted(names[i] for i, d in docs.items() if d.case_id == case.id))
-                 for case in project.cases()}
-        case_names = {case.id: case.name for case in project.cases()}
-        targets = {"document": names, "code": paths, "coding": by_coding, "case": case_names}
-        memos = {(m.target, targets.get(m.target, {}).get(m.target_id), m.text, m.coder) for m in project.memos()}
-        return {"texts": {d.name: d.text for d in docs.values()}, "codes": codes, "codings": codings,
-                "cases": cases, "memos": memos}
+    return build_rich_project(tmp_path)
 
 
 def test_round_trip_keeps_everything(rich_project, tmp_path):
@@ -206,7 +130,7 @@ def test_equal_texts_stay_separate_sources(tmp_path):
     Project.create(target).close()
     with Project.open(target) as project:
         assert import_file(project, archive).documents == 2
-        assert sorted(r["name"] for r in project.documents()) == ["first (2).txt", "first.txt"]
+        assert sorted(r.name for r in project.documents()) == ["first (2).txt", "first.txt"]
 
 
 # ------------------------------------------------------------------ real and constructed files
@@ -293,80 +217,7 @@ def test_selection_that_does_not_fit_is_reported_not_moved(tmp_path):
     assert any("do not fit" in line for line in result.report)
 
 
-# ------------------------------------------------------------------ codebooks
-
-def test_codebook_qdc_round_trip_through_the_cli(rich_project, tmp_path):
-    runner = CliRunner()
-    out = tmp_path / "book.qdc"
-    result = runner.invoke(cli, ["codebook", "export", str(rich_project), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    assert b"urn:QDA-XML:codebook:1.0" in out.read_bytes()
-    target = tmp_path / "cb.qda"
-    runner.invoke(cli, ["init", str(target)])
-    result = runner.invoke(cli, ["import", str(target), str(out)])
-    assert result.exit_code == 0, result.output
-    assert "3 codes" in result.output
-    assert fingerprint(target)["codes"] == fingerprint(rich_project)["codes"]
-
-
-def test_cli_imports_a_qdpx(rich_project, tmp_path):
-    with Project.open(rich_project) as project:
-        export_project(project, tmp_path / "p.qdpx")
-    target = tmp_path / "cli.qda"
-    runner = CliRunner()
-    runner.invoke(cli, ["init", str(target)])
-    result = runner.invoke(cli, ["import", str(target), str(tmp_path / "p.qdpx")])
-    assert result.exit_code == 0, result.output
-    assert "3 documents" in result.output and "6 codings" in result.output
-
-
 # ------------------------------------------------------------------ hostile archives
-
-def _project_state(path: Path) -> tuple:
-    with Project.open(path) as project:
-        return (project.documents(), len(project.code_tree()), len(project.codings()), len(project.memos()),
-                len(project.events(limit=10_000)))
-
-
-XXE = ('<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-       '<Project xmlns="urn:QDA-XML:project:1.0" name="&xxe;"/>')
-LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-          + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
-          + ']>\n<Project xmlns="urn:QDA-XML:project:1.0" name="&lol9;"/>')
-
-
-def _hostile(tmp_path: Path) -> dict[str, tuple[Path, str]]:
-    good = _qde(sources=[_source("aaaaaaaa-0000-4000-8000-000000000006", "a.txt", "a.txt")])
-    bomb = io.BytesIO()
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", good)
-        archive.writestr("sources/a.txt", "ok")
-        archive.writestr("sources/zeros.txt", b"\0" * (20 * 1024 * 1024))
-    (tmp_path / "bomb.qdpx").write_bytes(bomb.getvalue())
-    (tmp_path / "notzip.qdpx").write_text("this is a transcript, not an archive", encoding="utf-8")
-    return {
-        "outside": (_zip(tmp_path / "outside.qdpx", {"project.qde": good, "sources/a.txt": "ok",
-                                                      "../../evil.txt": "x"}), "outside the archive"),
-        "xxe": (_zip(tmp_path / "xxe.qdpx", {"project.qde": XXE}), "refused"),
-        "laughs": (_zip(tmp_path / "laughs.qdpx", {"project.qde": LAUGHS}), "refused"),
-        "bomb": (tmp_path / "bomb.qdpx", "expand"),
-        "notzip": (tmp_path / "notzip.qdpx", "not a zip"),
-        "invalid": (_zip(tmp_path / "invalid.qdpx", {"project.qde": good.replace(
-            'guid="aaaaaaaa-0000-4000-8000-000000000006" ', ""), "sources/a.txt": "ok"}), "not a valid REFI-QDA"),
-        "malformed": (_zip(tmp_path / "malformed.qdpx", {"project.qde": good[:-20]}), "not valid XML"),
-    }
-
-
-def test_hostile_archives_are_refused_with_one_line_and_nothing_changes(rich_project, tmp_path):
-    runner = CliRunner()
-    before = _project_state(rich_project)
-    for kind, (path, reason) in _hostile(tmp_path).items():
-        result = runner.invoke(cli, ["import", str(rich_project), str(path)])
-        assert result.exit_code != 0, kind
-        errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
-        assert len(errors) == 1 and str(path) in errors[0] and reason in errors[0], (kind, result.output)
-        assert _project_state(rich_project) == before, kind
-
 
 def test_expansion_cap_counts_real_bytes(tmp_path):
     qde = _qde(sources=[_source("aaaaaaaa-0000-4000-8000-000000000007", "a.txt", "a.txt")])
@@ -390,46 +241,6 @@ def test_utf16_map_and_normalisation_carry_offsets():
     assert done.text == normalize(raw) == "ab\ncd\néf\n"
     assert done.from_raw(raw.index("c")) == done.text.index("c")
     assert done.from_raw(raw.index("f")) == done.text.index("f")
-
-
-# ------------------------------------------------------------------ helpers
-
-def _selection(guid: str, start: int, end: int, name: str,
-               code: str = "cccccccc-0000-4000-8000-000000000001") -> str:
-    return (f'<PlainTextSelection guid="{guid}" name="{_attr(name)}" startPosition="{start}" endPosition="{end}" '
-            f'creatingUser="dddddddd-0000-4000-8000-000000000001" creationDateTime="2024-03-01T10:00:00Z">'
-            f'<Coding guid="{guid[:-4]}f{guid[-3:]}" creatingUser="dddddddd-0000-4000-8000-000000000001" '
-            f'creationDateTime="2024-03-01T10:00:00Z"><CodeRef targetGUID="{code}"/></Coding></PlainTextSelection>')
-
-
-def _attr(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-
-
-def _source(guid: str, name: str, member: str, selections=(), rich: str | None = None) -> str:
-    extra = f' richTextPath="{rich}"' if rich else ""
-    return (f'<TextSource guid="{guid}" name="{name}" plainTextPath="internal://{member}"{extra}>'
-            + "".join(selections) + "</TextSource>")
-
-
-def _qde(sources=(), origin: str = "test") -> str:
-    return ('<?xml version="1.0" encoding="utf-8"?>\n'
-            '<Project xmlns="urn:QDA-XML:project:1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-            'xsi:schemaLocation="urn:QDA-XML:project:1.0 codebook:0:4" '
-            f'name="constructed" origin="{origin}">'
-            '<Users><User guid="DDDDDDDD-0000-4000-8000-000000000001" name="Wang Li\u2029"/></Users>'
-            '<CodeBook><Codes><Code guid="CCCCCCCC-0000-4000-8000-000000000001" name="Trust 信任" isCodable="true" '
-            'color="#F00"/></Codes></CodeBook>'
-            + (f"<Sources>{''.join(sources)}</Sources>" if sources else "") + "</Project>")
-
-
-def _zip(path: Path, members: dict[str, str | bytes]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            info = zipfile.ZipInfo(name)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data if isinstance(data, bytes) else data.encode("utf-8"))
-    return path
 
 
 # ------------------------------------------------------------------ coders are their guids

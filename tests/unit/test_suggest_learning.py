@@ -8,8 +8,6 @@ import pytest
 from workbench.suggest import engine, learned
 from workbench.suggest.evaluate import evaluate
 
-from test_suggest import study  # noqa: F401  (the bilingual project fixture)
-
 TEXTS = [
     "I waited in the queue at the hukou office for four hours.",  # 0 queue
     "排队排了一上午，窗口中午就关了。",  # 1 queue

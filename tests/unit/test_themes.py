@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 import pytest
-from click.testing import CliRunner
-from themes_corpus import passages, write_transcripts
+from themes_corpus import corpus_project, passages
 
 from workbench import kwic, themes, words
-from workbench.cli import cli
 from workbench.imports import import_files
 from workbench.model import WorkbenchError
 from workbench.store import Project
+from workbench.text.width import cells
 
 
 def _project(tmp_path, files: dict[str, str]) -> Project:
@@ -30,17 +28,7 @@ def _project(tmp_path, files: dict[str, str]) -> Project:
 
 @pytest.fixture
 def corpus(tmp_path):
-    """The three-subject corpus, one document per subject and language, cities as case attributes."""
-    project = Project.create(tmp_path / "corpus.qda")
-    folder = tmp_path / "files"
-    folder.mkdir()
-    list(import_files(project, write_transcripts(folder), "tester"))
-    with project.transaction():
-        for row in project.documents():
-            city = "Yiwu" if row["name"].startswith("chamber") else "Dongguan"
-            project.set_document_case(row["id"], project.upsert_case(row["name"][:-4], {"city": city}))
-    yield project
-    project.close()
+    yield from corpus_project(tmp_path)
 
 
 def purity(labels: list[int], truth: list[str]) -> float:
@@ -137,11 +125,11 @@ def test_kwic_contexts_at_document_edges_and_across_turns(tmp_path):
     first, second = lines
     assert first.start == text.index("信任") and first.left == "采访者："  # document start: short left context
     assert first.right.startswith("？⏎受访者：")  # the right context runs into the next turn
-    assert second.left.endswith("？⏎受访者：") and kwic.columns(second.left) <= 12
+    assert second.left.endswith("？⏎受访者：") and cells(second.left) <= 12
     last = kwic.kwic(project, "慢慢来", width=10)
     assert last[-1].right == "的。"  # document end: short right context
     a, b = kwic.aligned(first, 12), kwic.aligned(second, 12)
-    assert kwic.columns(a[:a.index("[")]) == kwic.columns(b[:b.index("[")]) == 13  # aligned on screen
+    assert cells(a[:a.index("[")]) == cells(b[:b.index("[")]) == 13  # aligned on screen
 
 
 def test_kwic_does_not_find_a_word_inside_its_negation(tmp_path):
@@ -185,14 +173,13 @@ def test_kwic_contexts_are_the_widest_that_fit_around_breaks_and_blanks():
         for (start, end), (left, right) in zip(hits, kwic.Contexts(text).lines(hits, width)):
             before = re.sub(r"[ \t]*\n[ \t\n]*", "⏎", text[:start]).replace("\t", " ")
             after = re.sub(r"[ \t]*\n[ \t\n]*", "⏎", text[end:]).replace("\t", " ")
-            fit = max(n for n in range(len(before) + 1) if kwic.columns(before[len(before) - n:]) <= width)
+            fit = max(n for n in range(len(before) + 1) if cells(before[len(before) - n:]) <= width)
             assert left == before[len(before) - fit:].lstrip(" ⏎")
-            fit = max(n for n in range(len(after) + 1) if kwic.columns(after[:n]) <= width)
+            fit = max(n for n in range(len(after) + 1) if cells(after[:n]) <= width)
             assert right == after[:fit].rstrip(" ⏎")
 
 
 def test_index_counts_equal_nlp_terms_with_context_fillers(tmp_path):
-    from workbench.text import nlp
 
     turns = ["Respondent: You know, I like them, like, a lot. Do you know the kind of help?",
              "Respondent: I mean, it is a sort of club, you know what I mean.",
@@ -344,30 +331,6 @@ def test_auto_is_tfidf_without_the_encoder(corpus, monkeypatch):
     assert run["method"] == "tfidf" and run["model"].startswith("tfidf+svd")
     with pytest.raises(WorkbenchError, match="not installed"):
         themes.run(corpus, scope="all", method="encoder")
-
-
-# --------------------------------------------------------------------- cli
-def test_cli_words_kwic_themes(corpus, tmp_path):
-    path = str(corpus.path)
-    runner = CliRunner()
-    result = runner.invoke(cli, ["words", path, "--json", "--top", "5", "--lang", "en"])
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
-    assert len(data["words"]) == 5 and all(w["lang"] == "en" for w in data["words"])
-    result = runner.invoke(cli, ["words", path, "--by", "city", "--json"])
-    assert "商会" in [k["term"] for k in json.loads(result.output)["groups"]["Yiwu"]]
-    result = runner.invoke(cli, ["kwic", path, "房东", "--json"])
-    assert result.exit_code == 0 and all(l["match"] == "房东" for l in json.loads(result.output)["lines"])
-    png = tmp_path / "themes.png"
-    result = runner.invoke(cli, ["themes", path, "--scope", "all", "--k", "3", "--json", "--png", str(png)])
-    assert result.exit_code == 0, result.output
-    assert png.stat().st_size > 1000
-    result = runner.invoke(cli, ["themes", path, "--runs"])
-    assert "run 1" in result.output
-    bad = runner.invoke(cli, ["words", path, "--png", str(tmp_path / "x.jpg")])
-    assert bad.exit_code != 0 and "x.jpg" in bad.output and "png" in bad.output
-    bad = runner.invoke(cli, ["themes", path, "--promote", "999", "--new-code", "X"])
-    assert bad.exit_code != 0 and "no theme 999" in bad.output
 
 
 def test_chart_uses_a_cjk_font_or_says_so_and_labels_in_english(tmp_path):

@@ -44,8 +44,10 @@ def test_the_index_follows_additions_moves_and_removals() -> None:
 def test_outside_changes_are_sorted_by_what_they_touch() -> None:
     from workbench.tui.session import classify
 
-    def event(action: str, detail: str = "{}") -> dict:
-        return {"action": action, "detail": detail}
+    from workbench.model import Event
+
+    def event(action: str, detail: str = "{}") -> Event:
+        return Event(1, "2026-01-01T00:00:00+00:00", None, action, detail)
 
     changes = classify([event("code apply", '{"coding": 7}'), event("code remove", '{"coding": {"id": 8}}'),
                         event("code restore", '{"coding": 9}'), event("memo"), event("participants")])

@@ -47,10 +47,10 @@ class OneLineErrors(click.Group):
 
 # The module that registers each verb, so `workbench code` imports only what `code` needs: a script
 # calling the CLI in a loop pays for one module, not all of them (issue 9). `codebook` is a group
-# whose sub-verbs come from several modules. tests/cli/test_cli_lazy_verbs.py holds this to the truth.
+# whose sub-verbs all live in `cli/codebook.py`. tests/cli/test_cli_lazy_verbs.py holds this to the truth.
 VERB_MODULES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("backup", "code", "demo", "import", "init", "query", "restore", "search", "tui"), ("core",)),
-    "codebook": ("core", "codebook_add", "teams"),
+    "codebook": ("codebook",),
     **dict.fromkeys(("document", "documents", "show"), ("documents",)),
     **dict.fromkeys(("agree", "coders", "merge"), ("teams",)),
     **dict.fromkeys(("export", "pseudonyms", "translate"), ("export",)),

@@ -1,4 +1,4 @@
-"""The verbs of the foundation: init, import, codebook, code, query, search, backup, restore, demo, tui."""
+"""The verbs of the foundation: init, import, code, query, search, backup, restore, demo, tui."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..model import WorkbenchError
-from .base import OneLineErrors, cli, coder_option, emit_json, is_terminal, json_option, open_project
+from .base import cli, coder_option, emit_json, is_terminal, json_option, open_project
 
 
 @cli.command()
@@ -65,7 +65,7 @@ def import_(project: str, files: tuple[str, ...], participants: str | None, codi
         from ..participants import read_participants
 
         read_participants(participants)  # a broken table stops the import before any file goes in
-    files = tuple(expand_folders(files))  # a folder stands for the transcripts in it
+    files = tuple(str(f) for f in expand_folders(files))  # a folder stands for the transcripts in it
     refi = tuple(f for f in files if Path(f).suffix.lower() in (".qdpx", ".qdc"))
     files = tuple(f for f in files if f not in refi)
     failed = 0
@@ -102,129 +102,6 @@ def import_(project: str, files: tuple[str, ...], participants: str | None, codi
         raise click.exceptions.Exit(1)
 
 
-@cli.group(cls=OneLineErrors)
-def codebook() -> None:
-    """Show, import, export or edit a project's codebook (deletions can be undone)."""
-
-
-def _tree_rows(codes, counts, depth=0):
-    for code in codes:
-        yield depth, code, counts.get(code.id, 0)
-        yield from _tree_rows(code.children, counts, depth + 1)
-
-
-def _code_json(code, counts) -> dict:
-    return {
-        "name": code.name, "name_zh": code.name_zh, "color": code.color,
-        "definition": code.definition, "include": code.include, "exclude": code.exclude,
-        "examples": code.examples, "keywords_en": code.keywords_en, "keywords_zh": code.keywords_zh,
-        "codings": counts.get(code.id, 0),
-        "children": [_code_json(child, counts) for child in code.children],
-    }
-
-
-@codebook.command("show")
-@click.argument("project", type=click.Path(dir_okay=False))
-@json_option
-def codebook_show(project: str, as_json: bool) -> None:
-    """Print the code tree with how often each code is applied."""
-    from collections import Counter
-
-    with open_project(project) as opened:
-        tree = opened.code_tree()
-        counts = Counter(c.code_id for c in opened.codings())
-    if as_json:
-        emit_json({"codes": [_code_json(code, counts) for code in tree]})
-        return
-    if not tree:
-        click.echo(f"{project}: no codes yet (add some with `workbench codebook import`)")
-    for depth, code, count in _tree_rows(tree, counts):
-        label = code.name + (f" / {code.name_zh}" if code.name_zh else "")
-        click.echo(f"{'  ' * depth}{label}  ({count})")
-
-
-@codebook.command("import")
-@click.argument("project", type=click.Path(dir_okay=False))
-@click.argument("file", type=click.Path())
-@coder_option
-def codebook_import(project: str, file: str, coder: str) -> None:
-    """Merge a codebook YAML file into PROJECT: new codes are added, known ones updated."""
-    from ..codebook import load_yaml
-    from ..codebook.ops import install
-
-    loaded = load_yaml(file)
-    with open_project(project) as opened:
-        added, updated = install(opened, loaded, coder)
-    click.echo(f"{file}: {added} codes added, {updated} updated")
-
-
-@codebook.command("export")
-@click.argument("project", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(), help="File to write: .yaml .md .csv .docx .qdc")
-def codebook_export(project: str, output: str) -> None:
-    """Write PROJECT's codebook to a file; the format follows the suffix (.qdc: REFI-QDA)."""
-    from ..codebook.export import export
-    from ..codebook.ops import as_codebook
-
-    with open_project(project) as opened:
-        if Path(output).suffix.lower() == ".qdc":
-            from ..exchange import export_by_suffix
-
-            click.echo(export_by_suffix(opened, output))
-            return
-        export(as_codebook(opened), output)
-    click.echo(f"{output}: written")
-
-
-@codebook.command("delete")
-@click.argument("project", type=click.Path(dir_okay=False))
-@click.argument("code")
-@click.option("--reassign-to", metavar="CODE", help="Move the codings of CODE and its sub-codes to this code.")
-@click.option("--remove-codings", is_flag=True,
-              help="Remove the codings of CODE and its sub-codes (undelete brings them back).")
-@coder_option
-def codebook_delete(project: str, code: str, reassign_to: str | None, remove_codings: bool, coder: str) -> None:
-    """Delete CODE and its sub-codes from PROJECT, after an automatic backup.
-
-    A code that has codings is deleted only when you say what becomes of them. Undo it with
-    `workbench codebook undelete PROJECT`.
-    """
-    from ..codebook.ops import delete_code, descendants, resolve
-
-    if reassign_to and remove_codings:
-        raise WorkbenchError("codebook delete: give --reassign-to or --remove-codings, not both")
-    with open_project(project) as opened:
-        code_id = resolve(opened, code)
-        target = resolve(opened, reassign_to) if reassign_to else None
-        count = len(opened.codings(code_ids=descendants(opened, code_id)))
-        if count and target is None and not remove_codings:
-            raise WorkbenchError(
-                f"code {code!r} has {count} coding{'s' if count != 1 else ''} (with its sub-codes); say what "
-                "becomes of them with --reassign-to CODE or --remove-codings"
-            )
-        snapshot = delete_code(opened, code_id, reassign_to=target, remove_codings=remove_codings, coder=coder)
-    below = len(snapshot["codes"]) - 1
-    fate = "" if not count else f", {count} codings moved to {reassign_to!r}" if target else f", {count} codings removed"
-    click.echo(f"{project}: deleted {code!r}{f' and {below} sub-codes' if below else ''}{fate}; "
-               f"undo with `workbench codebook undelete {project}`")
-
-
-@codebook.command("undelete")
-@click.argument("project", type=click.Path(dir_okay=False))
-@click.argument("code", required=False)
-@coder_option
-def codebook_undelete(project: str, code: str | None, coder: str) -> None:
-    """Bring back the last deleted code (or the last deletion of CODE) with its sub-codes and codings."""
-    from ..codebook.ops import undo_delete
-
-    with open_project(project) as opened:
-        detail = undo_delete(opened, code, coder)
-    snapshot = detail["snapshot"]
-    below = len(snapshot["codes"]) - 1
-    click.echo(f"{project}: {detail['name']!r} is back{f' with {below} sub-codes' if below else ''}, "
-               f"{len(snapshot['codings'])} codings")
-
-
 @cli.command()
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.argument("document")
@@ -254,16 +131,18 @@ def code(project: str, document: str, code: str, start: int | None, end: int | N
     with open_project(project) as opened:
         if quote is not None:
             start, end = coding.find_quote(opened, document, quote, nth)
+        assert start is not None and end is not None  # given, or found by the quote (checked above)
+        # Names and paths become ids here, at the edge; the core takes ids.
+        doc_id, code_id = coding.document_id(opened, document), coding.code_id(opened, code)
         if remove:
-            doc_id, code_id = coding.document_id(opened, document), coding.code_id(opened, code)
             found = opened.find_coding(doc_id, code_id, start, end, coder)
             if found is None:
                 raise WorkbenchError(f"{document}: no coding {code!r} {start}–{end} by {coder}")
             coding.remove_coding(opened, found, coder)
             click.echo(f"removed coding {found}")
             return
-        coding_id = coding.apply_code(opened, document, code, start, end, coder)
-        text = opened.slice(opened.document_id(document) or coding.document_id(opened, document), start, end)
+        coding_id = coding.apply_code(opened, doc_id, code_id, start, end, coder)
+        text = opened.slice(doc_id, start, end)
     click.echo(f"coding {coding_id}: {code} on {document} {start}–{end}: {text[:60]}{'…' if len(text) > 60 else ''}")
 
 
@@ -282,7 +161,8 @@ def _print_segments(segments, as_json: bool) -> None:
         who = ", ".join(x for x in (segment.case, segment.speaker) if x)
         applied = "; ".join(f"{path} by {coder} (#{cid})" for cid, path, coder in segment.codings)
         click.echo(click.style(f"{segment.document} {segment.start}–{segment.end}", bold=True)
-                   + (f"  [{who}]" if who else "") + (f"  {applied or segment.code}" if applied or segment.code else ""))
+                   + (f"  [{who}]" if who else "")
+                   + (f"  {applied or segment.code}" if applied or segment.code else ""))
         click.echo("  " + segment.text.replace("\n", "\n  "))
     click.echo(f"{len(segments)} segments", err=not as_json and not sys.stdout.isatty())
 
@@ -345,7 +225,8 @@ def search(project: str, term: tuple[str, ...], width: int, coded_by: tuple[str,
             if unknown:
                 from ..closest import hint
 
-                raise WorkbenchError(f"{project}: no coder named {', '.join(unknown)}{hint(unknown[0], opened.coders())} "
+                raise WorkbenchError(f"{project}: no coder named {', '.join(unknown)}"
+                                     f"{hint(unknown[0], opened.coders())} "
                                      f"(coders: {', '.join(opened.coders()) or 'none yet'})")
             hits = within_codings_of(opened, hits, coded_by)
     if as_json:

@@ -36,7 +36,7 @@ def documents_command(project: str, as_json: bool) -> None:
              d.case or ""] for d in found]
     header, *lines = render(columns, rows, terminal_width())
     click.echo(header)
-    for d, line in zip(found, lines):
+    for d, line in zip(found, lines, strict=True):
         click.echo(line)
         if d.warning:
             click.echo(f"  ! {d.warning}")
@@ -124,7 +124,8 @@ def document_delete(project: str, document: str, yes: bool, coder: str) -> None:
 @document_group.command("reimport")
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.argument("document")
-@click.option("--encoding", metavar="NAME", required=True, help="The encoding to read the file in (latin-1, cp1252, …).")
+@click.option("--encoding", metavar="NAME", required=True,
+              help="The encoding to read the file in (latin-1, cp1252, …).")
 @coder_option
 def document_reimport(project: str, document: str, encoding: str, coder: str) -> None:
     """Read DOCUMENT's file again in another encoding (only while it has no codings)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..model import WorkbenchError
-from .base import cli, default_coder, coder_option, emit_json, is_terminal, json_option, open_project
+from .base import cli, coder_option, default_coder, emit_json, is_terminal, json_option, open_project
 
 
 @cli.command("export")
@@ -13,10 +13,12 @@ from .base import cli, default_coder, coder_option, emit_json, is_terminal, json
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="The file to write; its suffix picks the format: .md .docx .html .tex (excerpts), "
                    ".csv .xlsx (one row per excerpt, or a --table), .png (a chart), .qdpx (the project).")
-@click.option("--code", "codes", multiple=True, metavar="CODE", help="Only this code (path, name or Chinese name); repeatable.")
+@click.option("--code", "codes", multiple=True, metavar="CODE",
+              help="Only this code (path, name or Chinese name); repeatable.")
 @click.option("--subcodes/--no-subcodes", default=True, show_default=True, help="Include each code's sub-codes.")
 @click.option("--query", metavar="EXPR", help='Excerpts where a boolean query holds, e.g. "Trust AND NOT Distrust".')
-@click.option("--where", multiple=True, metavar="ATTR=VALUE", help="Only documents whose case has this attribute; repeatable.")
+@click.option("--where", multiple=True, metavar="ATTR=VALUE",
+              help="Only documents whose case has this attribute; repeatable.")
 @click.option("--coder", "coders", multiple=True, metavar="NAME", help="Only codings by this coder; repeatable.")
 @click.option("--document", "documents", multiple=True, metavar="NAME", help="Only this document; repeatable.")
 @click.option("--group-by", type=click.Choice(["code", "case"]), default="code", show_default=True,
@@ -28,7 +30,8 @@ from .base import cli, default_coder, coder_option, emit_json, is_terminal, json
               help="Replace the confirmed names, places and organisations (P07, [City A]) everywhere; "
                    "a record of replacements is written beside the file.")
 @click.option("--appendix", is_flag=True, help="Write the codebook appendix (.md .docx .csv) with counts.")
-@click.option("--table", metavar="KIND", help="frequencies | cooccurrence | by:ATTR; printed without -o, else .csv/.xlsx.")
+@click.option("--table", metavar="KIND",
+              help="frequencies | cooccurrence | by:ATTR; printed without -o, else .csv/.xlsx.")
 @click.option("--chart", metavar="KIND", help="With -o FILE.png: frequencies (default) | cooccurrence | by:ATTR.")
 def export_(project: str, output: str | None, codes: tuple[str, ...], subcodes: bool, query: str | None,
             where: tuple[str, ...], coders: tuple[str, ...], documents: tuple[str, ...], group_by: str, cite: str,
@@ -69,7 +72,7 @@ class _Several(click.Option):
     that internal, the option still works repeated: `--confirm A --confirm B`).
     """
 
-    def add_to_parser(self, parser, ctx):  # type: ignore[no-untyped-def]
+    def add_to_parser(self, parser, ctx):
         result = super().add_to_parser(parser, ctx)
         for name in self.opts:
             option = getattr(parser, "_long_opt", {}).get(name) or getattr(parser, "_short_opt", {}).get(name)
@@ -77,7 +80,7 @@ class _Several(click.Option):
                 continue
             single = option.process
 
-            def process(value, state, single=single):  # type: ignore[no-untyped-def]
+            def process(value, state, single=single):
                 single(value, state)
                 while state.rargs and not state.rargs[0].startswith("--"):
                     single(state.rargs.pop(0), state)
@@ -93,10 +96,12 @@ class _Several(click.Option):
 @click.option("--confirm", "to_confirm", cls=_Several, multiple=True, metavar="TERM...",
               help="Confirm candidates (or add terms) so exports replace them: every term up to the next option.")
 @click.option("--reject", "to_reject", cls=_Several, multiple=True, metavar="TERM...",
-              help="Reject candidates (ordinary words): never replaced nor proposed again; every term up to the next option.")
+              help="Reject candidates (ordinary words): never replaced nor proposed again; "
+                   "every term up to the next option.")
 @click.option("--kind", type=click.Choice(["person", "place", "organisation"]), default="person", show_default=True,
               help="The kind of a term --confirm adds that the table does not have yet.")
-@click.option("--all", "show_all", is_flag=True, help="List every row (confirmed, candidate, rejected), not only candidates.")
+@click.option("--all", "show_all", is_flag=True,
+              help="List every row (confirmed, candidate, rejected), not only candidates.")
 @click.option("--export", "export_file", type=click.Path(dir_okay=False), help="Write the table as CSV for review.")
 @click.option("--import", "import_file", type=click.Path(dir_okay=False),
               help="Read a reviewed CSV back: change replacement, kind, confirmed (yes/no); confirmed no with an "
@@ -122,7 +127,8 @@ def pseudonyms(project: str, detect: bool, to_confirm: tuple[str, ...], to_rejec
             if is_terminal():
                 click.echo("detecting names in every document…", err=True)
             found = deidentify.detect_in_project(opened, None, coder)
-            click.echo(f"{project}: {len(found)} new candidate{'s' if len(found) != 1 else ''} (not applied until confirmed)")
+            click.echo(f"{project}: {len(found)} new candidate{'s' if len(found) != 1 else ''} "
+                       "(not applied until confirmed)")
         else:
             deidentify.sync_participants(opened, coder)
         decided = False
@@ -137,7 +143,8 @@ def pseudonyms(project: str, detect: bool, to_confirm: tuple[str, ...], to_rejec
             click.echo(f"{export_file}: {count} pseudonyms")
         statuses = (deidentify.CONFIRMED, deidentify.CANDIDATE, deidentify.REJECTED) if show_all else (
             deidentify.CANDIDATE,)
-        rows = deidentify.review(opened, statuses) if (as_json or not (import_file or export_file or decided or detect)) else []
+        listing = as_json or not (import_file or export_file or decided or detect)
+        rows = deidentify.review(opened, statuses) if listing else []
         undecided = len(deidentify.candidates(opened.pseudonyms()))
     if as_json:
         emit_json([{"original": r.original, "replacement": r.replacement, "kind": r.kind, "status": r.status,
@@ -149,7 +156,8 @@ def pseudonyms(project: str, detect: bool, to_confirm: tuple[str, ...], to_rejec
         return
     if not rows:
         what = "rows" if show_all else "undecided candidates"
-        click.echo(f"{project}: no {what} (`workbench pseudonyms {project} --detect` proposes some; --all lists every row)")
+        click.echo(f"{project}: no {what} "
+                   f"(`workbench pseudonyms {project} --detect` proposes some; --all lists every row)")
     mark = {deidentify.CONFIRMED: "✓", deidentify.CANDIDATE: "?", deidentify.REJECTED: "✗"}
     for r in rows:
         click.echo(f"{mark[r.status]} {r.original} → {r.replacement or '(kept)'}  [{r.kind}, {r.source}, "

@@ -68,12 +68,19 @@ def _label(opened, target: str, target_id: int | None) -> str:
     if target == "code":
         from ..codebook.ops import paths_by_id
 
-        return f"code {paths_by_id(opened).get(target_id, target_id)}"
+        return f"code {paths_by_id(opened).get(target_id, target_id) if target_id is not None else '?'}"
     if target == "document":
-        return f"document {next((r['name'] for r in opened.documents() if r['id'] == target_id), target_id)}"
+        return f"document {next((r.name for r in opened.documents() if r.id == target_id), target_id)}"
     if target == "case":
         return f"case {next((c.name for c in opened.cases() if c.id == target_id), target_id)}"
     return f"coding {target_id}"
+
+
+def _required_target(opened, coding: int | None, code: str | None, document: str | None, case: str | None,
+                     on_project: bool) -> tuple[str, int | None]:
+    found = resolve_target(opened, coding, code, document, case, on_project)
+    assert found is not None  # required: resolve_target raises when nothing is named
+    return found
 
 
 @cli.group("memo", cls=OneLineErrors)
@@ -105,11 +112,11 @@ def memo_add(project: str, text: str, coding, code, document, case, on_project, 
     if not text.strip():
         raise WorkbenchError("memo add: the memo's text is empty")
     with open_project(project) as opened:
-        target, target_id = resolve_target(opened, coding, code, document, case, on_project)
+        target, target_id = _required_target(opened, coding, code, document, case, on_project)
         history = History(opened, coder)
         if history.memo(target, target_id) is not None:
-            raise WorkbenchError(f"{project}: you ({coder}) already have a memo on {_label(opened, target, target_id)}; "
-                                 "change it with `memo edit`")
+            raise WorkbenchError(f"{project}: you ({coder}) already have a memo on "
+                                 f"{_label(opened, target, target_id)}; change it with `memo edit`")
         memo_id = history.set_memo(target, target_id, text)
         label = _label(opened, target, target_id)
     if as_json:
@@ -223,4 +230,5 @@ def memo_undo(project: str, coder: str, as_json: bool) -> None:
         emit_json({"undone": what, "target": detail["target"], "target_id": detail["target_id"],
                    "text": detail["before"]})
         return
-    click.echo(f"undone: the memo {what} on {label}" + (f" is back to {detail['before'][:60]!r}" if detail["before"] else " is gone"))
+    now = f" is back to {detail['before'][:60]!r}" if detail["before"] else " is gone"
+    click.echo(f"undone: the memo {what} on {label}{now}")

@@ -68,7 +68,10 @@ def suggest(project: str, documents: tuple[str, ...], code: str | None, method: 
         verb, project, documents = project, documents[0], documents[1:]
         if verb in ("accept", "reject"):
             ids = _ids(documents, f"suggest {verb}")
-            accept_ids, reject_ids = (accept_ids + ids, reject_ids) if verb == "accept" else (accept_ids, reject_ids + ids)
+            if verb == "accept":
+                accept_ids += ids
+            else:
+                reject_ids += ids
             documents = ()
         elif verb == "list":
             stored = True
@@ -131,9 +134,10 @@ def suggest(project: str, documents: tuple[str, ...], code: str | None, method: 
                 notes.append("learned: too few examples yet, keywords only for:")
                 notes += [f"  {line}" for line in short]
         found = []
-        for doc in doc_ids or [None]:
+        scopes: list[int | None] = list(doc_ids) if doc_ids else [None]  # None: every document
+        for doc in scopes:
             found += opened.open_suggestions(document_id=doc, code_ids=code_ids, method=method, min_score=min_score)
-        names = {row["id"]: row["name"] for row in opened.documents()}
+        names = {row.id: row.name for row in opened.documents()}
         paths = paths_by_id(opened)
     if as_json:
         emit_json([{"id": s.id, "document": names.get(s.document_id), "code": paths.get(s.code_id), "start": s.start,

@@ -1,4 +1,4 @@
-"""The verbs of teams: coders, agree, merge, codebook merge (and `import --codings`, in core)."""
+"""The verbs of teams: coders, agree, merge (and `import --codings`, in core); `codebook merge` is in codebook."""
 
 from __future__ import annotations
 
@@ -60,13 +60,14 @@ def agree(project: str, names: str, code: str | None, level: str, unit: str, min
     coder_names = [name.strip() for name in names.split(",") if name.strip()]
     with open_project(project) as opened:
         result = compute(opened, coder_names, code=code, level=level, unit=unit, min_share=min_share)
-        documents = {row["id"]: row["name"] for row in opened.documents()}
+        documents = {row.id: row.name for row in opened.documents()}
         data = agreement_json(result, documents, lambda d: opened.slice(d.document, d.start, d.end),
                               limit=None if as_json else show)
     if as_json:
         emit_json(data)
         return
-    level_text = "characters" if level == "char" else f"{unit}s" + (f" (≥ {min_share:.0%} covered)" if min_share else "")
+    level_text = ("characters" if level == "char"
+                  else f"{unit}s" + (f" (≥ {min_share:.0%} covered)" if min_share else ""))
     click.echo(f"{', '.join(result.coders)} over {len(result.documents)} documents they all coded, by {level_text}")
     if not result.documents:
         click.echo("no document was coded by every one of them; nothing to compare", err=True)
@@ -75,8 +76,9 @@ def agree(project: str, names: str, code: str | None, level: str, unit: str, min
     many = len(result.coders) > 2
     # The coded column counts what the level compares: characters, or sentences/turns at segment level.
     unit_name = "characters" if level == "char" else f"{unit}s"
-    columns = [Column("code", flex=True), Column("agree", right=True), Column("Fleiss κ" if many else "kappa", right=True),
-               Column("alpha", right=True), Column(f"{unit_name} coded ({' / '.join(result.coders)})")]
+    columns = [Column("code", flex=True), Column("agree", right=True),
+               Column("Fleiss κ" if many else "kappa", right=True), Column("alpha", right=True),
+               Column(f"{unit_name} coded ({' / '.join(result.coders)})")]
     rows = []
     for entry in data["codes"] + [dict(data["overall"], code="overall")]:
         if level == "char":
@@ -90,7 +92,8 @@ def agree(project: str, names: str, code: str | None, level: str, unit: str, min
     if data["overall"]["mean_kappa"] is not None:
         click.echo(f"mean kappa over codes: {data['overall']['mean_kappa']:.3f}")
     if data["disagreements"]:
-        click.echo(f"\n{len(result.disagreements)} disagreements" + (f" (first {show})" if len(result.disagreements) > show else "") + ":")
+        first = f" (first {show})" if len(result.disagreements) > show else ""
+        click.echo(f"\n{len(result.disagreements)} disagreements{first}:")
         for item in data["disagreements"]:
             passage = " ".join(item["text"].split())
             click.echo(click.style(f"{item['document']} {item['start']}–{item['end']}", bold=True)
@@ -107,52 +110,6 @@ def import_codings_tables(project: str, tables: tuple[str, ...], coder: str) -> 
     with open_project(project) as opened:
         for table in tables:
             click.echo(import_codings(opened, table, coder).summary())
-
-
-from .core import codebook as codebook_group  # noqa: E402  (the group `codebook merge` joins)
-
-
-@codebook_group.command("merge")
-@click.argument("a", type=click.Path(dir_okay=False))
-@click.argument("b", type=click.Path(dir_okay=False))
-@click.option("--base", "base", type=click.Path(dir_okay=False), metavar="O",
-              help="The common ancestor of A and B (a three-way merge); without it, a two-way merge.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="The merged codebook to write (.yaml .md .csv .docx).")
-@click.option("--prefer", type=click.Choice(["A", "B"]), help="Settle every conflict with this side's version.")
-@click.option("--no-fuzzy", is_flag=True, help="Match codes by guid, path and exact name only, not similar names.")
-@json_option
-def codebook_merge(a: str, b: str, base: str | None, output: str, prefer: str | None, no_fuzzy: bool,
-                   as_json: bool) -> None:
-    """Merge codebooks A and B (codebook files or projects) into a new file OUT.
-
-    Codes are matched by guid, path, name in either language, then similar names (reported).
-    Added, deleted, renamed, moved and duplicated codes are listed. A conflict (both changed
-    one definition) stops the merge unless --prefer A or --prefer B settles it.
-    """
-    from pathlib import Path
-
-    from ..codebook.export import export
-    from ..codebook.merge import load, merge
-
-    inputs = {Path(p).resolve() for p in (a, b, base) if p}
-    if Path(output).resolve() in inputs:
-        raise WorkbenchError(f"{output}: is one of the codebooks being merged; write the result to a new file")
-    merged, report = merge(load(a), load(b), load(base) if base else None, prefer=prefer, fuzzy=not no_fuzzy)
-    unresolved = report.unresolved
-    if not unresolved:
-        export(merged, output)
-    if as_json:
-        emit_json({"output": None if unresolved else output, "codes": len(merged), **report.as_json()})
-    else:
-        for line in report.lines():
-            click.echo(line)
-    if unresolved:
-        raise WorkbenchError(f"{a} and {b}: {len(unresolved)} conflict{'s' if len(unresolved) != 1 else ''} "
-                             f"({', '.join(sorted({c.path for c in unresolved}))}); settle them with --prefer A or "
-                             f"--prefer B; {output} was not written")
-    if not as_json:
-        click.echo(f"{output}: {len(merged)} codes ({'three' if base else 'two'}-way merge)")
 
 
 @cli.command()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-
-
 import click
 
 from ..model import WorkbenchError
@@ -67,18 +65,18 @@ def words(project: str, code: str | None, where: tuple[str, ...], lang: str | No
                 best = [(f"{g}: {k.term}", k.g2) for g, rows in table.groups.items() for k in rows[:3]]
                 _chart_note(_chart(png, best, f"Characteristic words by {by}", "log-likelihood G²"))
             return
-        table = core.frequencies(opened, code=code, where=where_, lang=lang, top=top,
-                                 progress=_indexing("indexing words"))
+        counted = core.frequencies(opened, code=code, where=where_, lang=lang, top=top,
+                                   progress=_indexing("indexing words"))
     if as_json:
-        emit_json(core.as_json(table))
+        emit_json(core.as_json(counted))
     else:
-        click.echo(f"{table.scope}: {table.total:,} words in {table.documents} documents")
-        for row in table.rows:
+        click.echo(f"{counted.scope}: {counted.total:,} words in {counted.documents} documents")
+        for row in counted.rows:
             click.echo(f"{row.term}\t{row.lang}\t{row.n}\t{row.per_10k:.1f}/10k")
-        for note in table.notes:
+        for note in counted.notes:
             click.echo(f"note: {note}", err=True)
     if png:
-        _chart_note(_chart(png, [(r.term, r.n) for r in table.rows], f"Word frequency ({table.scope})", "count"))
+        _chart_note(_chart(png, [(r.term, r.n) for r in counted.rows], f"Word frequency ({counted.scope})", "count"))
 
 
 @cli.command()
@@ -215,7 +213,8 @@ _seed_option = click.option("--seed", default=0, show_default=True, type=int,
                             help="Random seed; the same seed gives the same themes.")
 _interviewers_option = click.option("--interviewers", is_flag=True,
                                     help="Also cluster the interviewers' turns (by default only participants').")
-_png_option = click.option("--png", type=click.Path(dir_okay=False), help="Also draw the themes' sizes into this PNG file.")
+_png_option = click.option("--png", type=click.Path(dir_okay=False),
+                           help="Also draw the themes' sizes into this PNG file.")
 
 
 @themes.command("run")
@@ -336,7 +335,8 @@ def themes_evaluate(project: str, unit: str, scope: str, seed: int, interviewers
                    "methods": [{**row.__dict__, "score": row.score} for row in result.rows]})
         return
     click.echo(f"{result.segments} {unit}s ({scope}{', interviewers included' if interviewers else ''}), seed {seed}")
-    click.echo(f"{'method':<8} {'themes':>6} {'stability':>9} {'distinct':>8} {'bilingual':>9} {'score':>6} {'seconds':>7}")
+    click.echo(f"{'method':<8} {'themes':>6} {'stability':>9} {'distinct':>8} {'bilingual':>9} {'score':>6} "
+               f"{'seconds':>7}")
     for row in result.rows:
         click.echo(f"{row.method:<8} {row.k:>6} {row.stability:>9.2f} {row.distinctness:>8.2f} "
                    f"{row.bilingual:>9.2f} {row.score:>6.2f} {row.seconds:>7.1f}")

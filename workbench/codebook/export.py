@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import WorkbenchError
 from .model import Codebook, path_text
 from .yaml_io import save_yaml
+
+if TYPE_CHECKING:
+    import docx.document
 
 FORMATS = (".yaml", ".yml", ".md", ".csv", ".docx")
 
@@ -44,28 +50,54 @@ def to_csv(codebook: Codebook) -> str:
     return buffer.getvalue()
 
 
-def to_docx(codebook: Codebook, path: Path) -> None:
+@dataclass(frozen=True)
+class DocxEntry:
+    """One code as a section of a Word codebook (the codebook export's, or the appendix's)."""
+
+    name: str
+    name_zh: str
+    level: int  # 1 for a top-level code
+    definition: str = ""
+    include: str = ""
+    exclude: str = ""
+    examples: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    note: str = ""  # an italic line under the heading (the appendix's counts)
+
+
+def docx_document(title: str, entries: Iterable[DocxEntry], description: str = "") -> docx.document.Document:
+    """The one Word layout of a codebook: a heading per code, its criteria, examples and keywords."""
     import docx
 
     document = docx.Document()
-    document.add_heading(codebook.name + (f" / {codebook.name_zh}" if codebook.name_zh else ""), 0)
-    if codebook.description:
-        document.add_paragraph(codebook.description)
-    for code_path, code in codebook.walk():
-        document.add_heading(code.name + (f" / {code.name_zh}" if code.name_zh else ""), min(len(code_path), 9))
-        for label, value in (("Definition", code.definition), ("Include", code.include), ("Exclude", code.exclude)):
+    document.add_heading(title, 0)
+    if description:
+        document.add_paragraph(description)
+    for entry in entries:
+        document.add_heading(entry.name + (f" / {entry.name_zh}" if entry.name_zh else ""), min(entry.level, 9))
+        if entry.note:
+            document.add_paragraph().add_run(entry.note).italic = True
+        for label, value in (("Definition", entry.definition), ("Include", entry.include),
+                             ("Exclude", entry.exclude)):
             if value:
                 paragraph = document.add_paragraph()
                 paragraph.add_run(f"{label}. ").bold = True
                 paragraph.add_run(value)
-        for example in code.examples:
+        for example in entry.examples:
             document.add_paragraph(example, style="List Bullet")
-        keywords = code.keywords_en + code.keywords_zh
-        if keywords:
+        if entry.keywords:
             paragraph = document.add_paragraph()
             paragraph.add_run("Keywords. ").bold = True
-            paragraph.add_run(", ".join(keywords))
-    document.save(str(path))
+            paragraph.add_run(", ".join(entry.keywords))
+    return document
+
+
+def to_docx(codebook: Codebook, path: Path) -> None:
+    entries = (DocxEntry(code.name, code.name_zh, len(code_path), code.definition, code.include, code.exclude,
+                         tuple(code.examples), tuple(code.keywords_en + code.keywords_zh))
+               for code_path, code in codebook.walk())
+    title = codebook.name + (f" / {codebook.name_zh}" if codebook.name_zh else "")
+    docx_document(title, entries, codebook.description).save(str(path))
 
 
 def export(codebook: Codebook, path: str | Path) -> None:

@@ -92,7 +92,8 @@ class MergeReport:
         out = []
         for m in self.matches:
             if m.how == "fuzzy":
-                out.append(f"matched by a similar name ({m.score:.0f}%): A {path_text(m.left)!r} = B {path_text(m.right)!r}")
+                out.append(f"matched by a similar name ({m.score:.0f}%): "
+                           f"A {path_text(m.left)!r} = B {path_text(m.right)!r}")
             elif m.how == "name":
                 out.append(f"matched by name: A {path_text(m.left)!r} = B {path_text(m.right)!r}")
         out += [f"added in {s}: {p}" for s, p in self.added]
@@ -171,8 +172,9 @@ def match(left: dict[int, Entry], right: dict[int, Entry], fuzzy: bool = True,
             for e in left.values():
                 if e.key in taken:
                     continue
+                both_zh = r.code.name_zh and e.code.name_zh
                 score = max(fuzz.ratio(_fold(r.code.name), _fold(e.code.name)),
-                            fuzz.ratio(_fold(r.code.name_zh), _fold(e.code.name_zh)) if r.code.name_zh and e.code.name_zh else 0)
+                            fuzz.ratio(_fold(r.code.name_zh), _fold(e.code.name_zh)) if both_zh else 0)
                 if score >= best_score:
                     best, best_score = e.key, score
             if best is not None:
@@ -197,7 +199,7 @@ def merge(a: Codebook, b: Codebook, base: Codebook | None = None, prefer: str | 
         raise WorkbenchError(f"--prefer {prefer!r}: use A or B")
     flat = {"O": flatten(base), "A": flatten(a), "B": flatten(b)}
     report = MergeReport(three_way=base is not None)
-    to_base = {side: {r: l for r, (l, _) in match(flat["O"], flat[side], fuzzy).items()} for side in ("A", "B")}
+    to_base = {side: {r: o for r, (o, _) in match(flat["O"], flat[side], fuzzy).items()} for side in ("A", "B")}
     # Codes new on both sides are matched with each other, as in a two-way merge.
     new_a = {k: e for k, e in flat["A"].items() if k not in to_base["A"]}
     new_b = {k: e for k, e in flat["B"].items() if k not in to_base["B"]}
@@ -208,7 +210,7 @@ def merge(a: Codebook, b: Codebook, base: Codebook | None = None, prefer: str | 
     for key in flat["O"]:
         sources = {"O": key}
         for side in ("A", "B"):
-            hit = next((r for r, l in to_base[side].items() if l == key), None)
+            hit = next((r for r, base_key in to_base[side].items() if base_key == key), None)
             if hit is not None:
                 sources[side] = hit
         nodes[f"O{key}"] = _Node(f"O{key}", sources, "", None, flat["O"][key].code)
@@ -258,7 +260,8 @@ def merge(a: Codebook, b: Codebook, base: Codebook | None = None, prefer: str | 
                 continue
             # Deleted on one side, changed on the other: keep or drop, but never decide silently.
             keep_side = "B" if side == "A" else "A"
-            report.conflicts.append(Conflict(path_text(o.path), "deleted", "kept", "deleted" if side == "A" else "changed",
+            report.conflicts.append(Conflict(path_text(o.path), "deleted", "kept",
+                                             "deleted" if side == "A" else "changed",
                                              "deleted" if side == "B" else "changed", prefer))
             if prefer == side:
                 report.deleted.append((side, path_text(o.path)))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import replace
 
 from ..model import Code, Coding, Memo, WorkbenchError
 from ..store import CodeRow, Project
-from .model import MAX_DEPTH, PATH_SEPARATOR, Codebook, path_text
 from ..store.events import Action
+from .model import MAX_DEPTH, PATH_SEPARATOR, Codebook, path_text
 
 
 def install(project: Project, codebook: Codebook, coder: str | None = None) -> tuple[int, int]:
@@ -130,7 +129,8 @@ def resolve(project: Project, reference: str) -> int:
     if matches:
         options = ", ".join(sorted(path_of(r.id, by_id) for r in matches))
         raise WorkbenchError(f"code {reference!r} is ambiguous: {options}; give its path")
-    raise WorkbenchError(f"no code named {reference!r} in {project.path.name}{code_hint(reference, paths.values(), by_id)}")
+    raise WorkbenchError(f"no code named {reference!r} in {project.path.name}"
+                         f"{code_hint(reference, paths.values(), by_id)}")
 
 
 def code_hint(reference: str, rows, by_id: dict[int, CodeRow]) -> str:
@@ -214,7 +214,8 @@ def _row(project: Project, code_id: int) -> CodeRow:
 def add_code(project: Project, code: Code, parent_id: int | None = None, coder: str | None = None) -> int:
     if not code.name.strip() or PATH_SEPARATOR in code.name:
         raise WorkbenchError(f"code {code.name!r}: a name must be non-empty and without '{PATH_SEPARATOR}'")
-    if parent_id is not None and len(path_of(parent_id, {r.id: r for r in project.code_rows()}).split("/")) >= MAX_DEPTH:
+    by_id = {r.id: r for r in project.code_rows()} if parent_id is not None else {}
+    if parent_id is not None and len(path_of(parent_id, by_id).split("/")) >= MAX_DEPTH:
         raise WorkbenchError(f"code {code.name!r}: the tree may be at most {MAX_DEPTH} levels deep")
     _check_sibling_name(project, code.name.strip(), parent_id)
     with project.transaction():
@@ -431,16 +432,16 @@ def last_deletion(project: Project, code: str | None = None) -> tuple[int, dict]
 
     Returns (event id, the event's detail with its snapshot), or None.
     """
-    undone = {json.loads(e["detail"] or "{}").get("undoes") for e in project.events(-1, action=Action.CODE_UNDELETE)}
+    undone = {e.details().get("undoes") for e in project.events(-1, action=Action.CODE_UNDELETE)}
     wanted = code.strip().rsplit(PATH_SEPARATOR, 1)[-1].strip().casefold() if code else None
     for event in project.events(-1, action=Action.CODE_DELETE):
-        detail = json.loads(event["detail"] or "{}")
-        if event["id"] in undone or "snapshot" not in detail:
+        detail = event.details()
+        if event.id in undone or "snapshot" not in detail:
             continue
         top: dict = next((c for c in detail["snapshot"]["codes"] if c["id"] == detail.get("id")), {})
         names = {str(detail.get("name", "")).casefold(), str(top.get("name_zh") or "").casefold()}
         if wanted is None or wanted in names:
-            return event["id"], detail
+            return event.id, detail
     return None
 
 

@@ -22,7 +22,6 @@ from .positions import Utf16Map
 from .xmlsafe import CODEBOOK_LOCATION, CODEBOOK_NS, PROJECT_LOCATION, PROJECT_NS, XSI_NS, schema
 
 
-
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -194,8 +193,8 @@ def export_project(project, path: str | Path, progress: Callable[[int, int], Non
                 etree.SubElement(value, f"{E}VariableRef", targetGUID=derived_guid("variable", name))
                 etree.SubElement(value, f"{E}TextValue").text = xml_text(case.attributes[name] or "")
             for row in documents:
-                if row["case_id"] == case.id:
-                    etree.SubElement(case_element, f"{E}SourceRef", targetGUID=document_guids[row["id"]])
+                if row.case_id == case.id:
+                    etree.SubElement(case_element, f"{E}SourceRef", targetGUID=document_guids[row.id])
     texts: list[tuple[str, str]] = []
     codings_by_document: dict[int, list] = {}
     for coding in project.codings():
@@ -203,7 +202,7 @@ def export_project(project, path: str | Path, progress: Callable[[int, int], Non
     if documents:
         sources = etree.SubElement(root, f"{E}Sources")
         for number, row in enumerate(documents):
-            document = project.document(row["id"])
+            document = project.document(row.id)
             guid = document_guids[document.id]
             member = f"{guid}.txt"
             texts.append((member, document.text))

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from ..model import Code, WorkbenchError
 from ..store.base import new_guid
+from ..store.events import Action
 from ..text.normalize import sha256
 from .refi_read import RefiCode, RefiProject, read_qdc, read_qdpx
 from .safe_zip import Limits
-from ..store.events import Action
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ shipped with the package. Schemas are never fetched, whatever `schemaLocation` a
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -39,7 +39,7 @@ def _parser():
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(namespace: str):
     """The XSD of a namespace, from the package's own copy."""
     from lxml import etree

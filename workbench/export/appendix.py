@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..codebook.export import DocxEntry, docx_document
 from ..store import Project
 from .excerpts_md import escape
 from .files import atomic_path, neutral_docx_properties, neutralise, write_text
@@ -87,21 +88,9 @@ def to_csv(items: list[Entry]) -> str:
 
 
 def to_docx(items: list[Entry], name: str = "Codebook"):
-    import docx
-
-    document = docx.Document()
-    document.add_heading(f"Appendix: {name}", 0)
-    for entry in items:
-        document.add_heading(entry.name + (f" / {entry.name_zh}" if entry.name_zh else ""), min(entry.depth + 1, 9))
-        document.add_paragraph().add_run(_counts(entry)).italic = True
-        for title, value in (("Definition", entry.definition), ("Include", entry.include), ("Exclude", entry.exclude)):
-            if value:
-                paragraph = document.add_paragraph()
-                paragraph.add_run(f"{title}. ").bold = True
-                paragraph.add_run(value)
-        for example in entry.examples:
-            document.add_paragraph(example, style="List Bullet")
-    return document
+    return docx_document(f"Appendix: {name}", (
+        DocxEntry(e.name, e.name_zh, e.depth + 1, e.definition, e.include, e.exclude, e.examples, note=_counts(e))
+        for e in items))
 
 
 def write(items: list[Entry], path: str | Path, name: str = "Codebook") -> None:

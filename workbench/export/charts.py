@@ -88,7 +88,8 @@ def preferred(fonts) -> list:
 
     def face_rank(entry) -> tuple[int, int]:
         weight = entry.weight if isinstance(entry.weight, int) else str(entry.weight).casefold()
-        return (0 if weight in _REGULAR else 1) + _weight_rank(Path(entry.fname).name), 0 if entry.style == "normal" else 1
+        upright = 0 if entry.style == "normal" else 1
+        return (0 if weight in _REGULAR else 1) + _weight_rank(Path(entry.fname).name), upright
 
     named = [f for f in fonts if any(family.casefold() in f.name.casefold() for family in CJK_FAMILIES)]
     return sorted(named, key=lambda f: (family_rank(f), face_rank(f)))
@@ -152,7 +153,7 @@ def bars(table: Table, path: str | Path, title: str | None = None) -> Chart:
         axes.invert_yaxis()
         axes.set_xlabel("codings")
         axes.set_title(title or "Code frequencies")
-        for y, total in zip(positions, totals):
+        for y, total in zip(positions, totals, strict=True):
             axes.text(total, y, f" {total}", va="center", fontsize=8)
         axes.spines[["top", "right"]].set_visible(False)
         _save(figure, plt, path)
@@ -172,7 +173,7 @@ def stacked(table: Table, path: str | Path) -> Chart:
         for i, group in enumerate(groups):
             values = [row[i] for _, row in table.rows]
             axes.barh(range(len(labels)), values, left=left, label=group, color=colours(i % 20))
-            left = [a + b for a, b in zip(left, values)]
+            left = [a + b for a, b in zip(left, values, strict=True)]
         axes.set_yticks(list(range(len(labels))), labels)
         axes.invert_yaxis()
         axes.set_xlabel("codings")

@@ -34,9 +34,9 @@ def rows(excerpts: list[Excerpt], cite: str = "", clean: Callable[[str], str] | 
     body = []
     for e in excerpts:
         values = [keep(e.document), keep(e.case)] + [keep(e.attributes.get(a, "")) for a in attributes] + [
-            format_code_path(e.code_names) if e.code_names else e.code, e.coder, e.start, e.end, e.turn, keep(e.speaker), timestamp(e.t_start_ms),
-            timestamp(e.t_end_ms), keep(e.text), keep(e.translation), e.translation_lang, keep(e.memo),
-            citation(e), e.coding_id,
+            format_code_path(e.code_names) if e.code_names else e.code, e.coder, e.start, e.end, e.turn,
+            keep(e.speaker), timestamp(e.t_start_ms), timestamp(e.t_end_ms), keep(e.text), keep(e.translation),
+            e.translation_lang, keep(e.memo), citation(e), e.coding_id,
         ]
         body.append([neutralise(v) if v is not None else "" for v in values])
     return header, body

@@ -69,7 +69,7 @@ def parse_kind(value: str | None, option: str) -> tuple[str, str] | None:
 
 
 def export(project: Project, path: str | Path | None, options: Options,
-           progress: Callable[[str], None] | None = None) -> Result:
+           progress: Callable[[str], object] | None = None) -> Result:
     """Write one export (or render a table when `path` is None) and say what was done."""
     say = progress or (lambda message: None)
     table_kind = parse_kind(options.table, "--table")
@@ -104,7 +104,8 @@ def export(project: Project, path: str | Path | None, options: Options,
     from .tables import BUILT_IN
 
     for kind in (table_kind, chart_kind):
-        if kind and kind[0] == "by" and kind[1].casefold() not in {n.casefold() for n in attribute_names} | set(BUILT_IN):
+        groupings = {n.casefold() for n in attribute_names} | set(BUILT_IN)
+        if kind and kind[0] == "by" and kind[1].casefold() not in groupings:
             known = sorted({"document", "case", "lang", "speaker", "coder"}) + sorted(attribute_names)
             raise WorkbenchError(f"by:{kind[1]}: neither a built-in grouping nor a case attribute "
                                  f"(known: {', '.join(known)})")
@@ -136,8 +137,8 @@ def export(project: Project, path: str | Path | None, options: Options,
 def _write(project, path, suffix, options, excerpts, clean, drop, table_kind, chart_kind, names=None) -> Result:
     """Write the (already de-identified, when asked) excerpts; `names` cleans what comes from the codebook."""
     if options.appendix:
-        from . import appendix
         from ..codebook.ops import as_codebook
+        from . import appendix
 
         items = appendix.entries(project, excerpts, names)
         appendix.write(items, path, names(as_codebook(project).name) if names else as_codebook(project).name)
@@ -159,7 +160,8 @@ def _write(project, path, suffix, options, excerpts, clean, drop, table_kind, ch
                 chart = charts.stacked(table, path)
             else:
                 chart = charts.bars(table, path)
-            return Result(path, f"chart of {table.title.lower()}, {len(table.rows)} codes", len(table.rows), chart=chart)
+            return Result(path, f"chart of {table.title.lower()}, {len(table.rows)} codes", len(table.rows),
+                          chart=chart)
         if path is None:
             return Result(None, table.title, len(table.rows), text=tables.render(table))
         tables.write(table, path)

@@ -135,7 +135,7 @@ class _Context:
         for memo in project.memos("coding"):
             self.memos[memo.target_id].append(memo.text)
         self.turns: dict[int, tuple[list[int], list]] = {}
-        self.langs = {row["id"]: row["lang"] for row in project.documents()}
+        self.langs = {row.id: row.lang for row in project.documents()}
 
     def turn_at(self, document_id: int, start: int):
         if document_id not in self.turns:
@@ -169,7 +169,7 @@ def _allowed_documents(project: Project, selection: Selection) -> set[int] | Non
     if selection.where:
         allowed = documents_matching(project, selection.where)
     if selection.documents:
-        by_name = {row["name"].casefold(): row["id"] for row in project.documents()}
+        by_name = {row.name.casefold(): row.id for row in project.documents()}
         named = set()
         for name in selection.documents:
             if name.casefold() not in by_name:
@@ -193,13 +193,13 @@ def _query_excerpts(project: Project, expression: str, allowed: set[int] | None)
 def _names_by_id(project: Project) -> dict[int, tuple[str, ...]]:
     by_id = {row.id: row for row in project.code_rows()}
     found: dict[int, tuple[str, ...]] = {}
-    for code_id in by_id:
-        names, current, seen = [], by_id.get(code_id), set()
+    for wanted in by_id:
+        names, current, seen = [], by_id.get(wanted), set()
         while current is not None and current.id not in seen:
             seen.add(current.id)
             names.append(current.name)
             current = by_id.get(current.parent_id) if current.parent_id is not None else None
-        found[code_id] = tuple(reversed(names))
+        found[wanted] = tuple(reversed(names))
     return found
 
 

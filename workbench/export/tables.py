@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..coding import _turn_index, _turns_touched
 from ..model import WorkbenchError
 from ..store import Project
+from ..turn_index import TurnIndex
 from .files import neutralise
 from .select import Excerpt
 
@@ -83,11 +83,7 @@ def cooccurrence(project: Project, excerpts: list[Excerpt]) -> Table:
             order.append(e.code)
     counts: Counter[tuple[str, str]] = Counter()
     for document_id, members in by_document.items():
-        starts, spans = _turn_index(project, document_id)
-        in_turn: dict[int, set[str]] = defaultdict(set)
-        for e in members:
-            for turn in _turns_touched(starts, spans, e.start, e.end):
-                in_turn[turn].add(e.code)
+        in_turn = TurnIndex.of(project, document_id).keys_by_turn((e.start, e.end, e.code) for e in members)
         for codes in in_turn.values():
             for a in codes:
                 for b in codes:
@@ -111,7 +107,7 @@ def write(table: Table, path: str | Path) -> None:
 
 def render(table: Table, max_label: int = 36) -> str:
     """The table as aligned text for the terminal (Chinese counted two columns wide)."""
-    from ..textable import cell_width as _width
+    from ..text.width import cells as _width
     from ..textable import elide_middle, unique_labels
     from ..textable import pad as _pad
 
@@ -123,8 +119,10 @@ def render(table: Table, max_label: int = 36) -> str:
     first = max([_width(table.corner)] + [_width(x) for x in labels])
     widths = [max(_width(h), *(len(str(v[i])) for _, v in table.rows)) if table.rows else _width(h)
               for i, h in enumerate(heads)]
-    lines = [table.title, "  ".join([_pad(table.corner, first)] + [_pad(h, w, True) for h, w in zip(heads, widths)])]
-    for label, (_, values) in zip(labels, table.rows):
-        lines.append("  ".join([_pad(label, first)] + [_pad(str(v), w, True) for v, w in zip(values, widths)]))
+    head = [_pad(h, w, True) for h, w in zip(heads, widths, strict=True)]
+    lines = [table.title, "  ".join([_pad(table.corner, first), *head])]
+    for label, (_, values) in zip(labels, table.rows, strict=True):
+        cells = [_pad(str(v), w, True) for v, w in zip(values, widths, strict=True)]
+        lines.append("  ".join([_pad(label, first), *cells]))
     lines.append(table.note)
     return "\n".join(lines)

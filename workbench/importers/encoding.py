@@ -63,7 +63,8 @@ def _forced(data: bytes, name: str, forced: str) -> str:
     try:
         codecs.lookup(forced)
     except LookupError:
-        raise WorkbenchError(f"{name}: unknown encoding {forced!r} (e.g. utf-8, latin-1, cp1252, gb18030, big5)") from None
+        raise WorkbenchError(f"{name}: unknown encoding {forced!r} "
+                             "(e.g. utf-8, latin-1, cp1252, gb18030, big5)") from None
     for bom, encoding in BOMS:
         if data.startswith(bom) and codecs.lookup(encoding).name == codecs.lookup(forced).name:
             data = data[len(bom):]

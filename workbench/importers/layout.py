@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 
+from ..text.width import cells, is_wide
 from .turns import LABEL_LINE, looks_like_speaker, speaker_headings
 
 EDGE_LINES = 3  # headers and footers live in the first and last few lines of a page
-PAGE_NUMBER = re.compile(r"^(?:page\s*)?#(?:\s*(?:/|of)\s*#)?$|^第\s*#\s*页(?:\s*[/，,]?\s*共\s*#\s*页)?$", re.IGNORECASE)
+PAGE_NUMBER = re.compile(r"^(?:page\s*)?#(?:\s*(?:/|of)\s*#)?$"  # page 3, 3 of 9
+                         r"|^第\s*#\s*页(?:\s*[/，,]?\s*共\s*#\s*页)?$", re.IGNORECASE)  # 第3页，共9页
 FULL_LINE = 0.75  # a line this share of the usual width or more was wrapped by the printer
 
 
@@ -37,7 +38,7 @@ def unprint(pages: list[str]) -> str:
             paragraphs.append(current)
             current = ""
         current = _join(current, stripped) if current else stripped
-        if _cells(stripped) < FULL_LINE * width:  # a short line ends its paragraph
+        if cells(stripped) < FULL_LINE * width:  # a short line ends its paragraph
             paragraphs.append(current)
             current = ""
     if current:
@@ -58,14 +59,15 @@ def _without_furniture(pages: list[str]) -> list[str]:
     split = [[line for line in page.splitlines()] for page in pages]
     edges = [_edge_indexes(lines) for lines in split]
     seen: Counter = Counter()
-    for lines, indexes in zip(split, edges):
+    for lines, indexes in zip(split, edges, strict=True):
         seen.update({_shape(lines[i]) for i in indexes})
     repeated = {shape for shape, count in seen.items() if len(pages) >= 2 and count >= max(2, 0.6 * len(pages))}
     kept: list[str] = []
-    for lines, indexes in zip(split, edges):
+    for lines, indexes in zip(split, edges, strict=True):
         for number, line in enumerate(lines):
             shape = _shape(line)
-            if number in indexes and (shape in repeated or PAGE_NUMBER.match(shape)) and not looks_like_speaker(line, True):
+            furniture = shape in repeated or PAGE_NUMBER.match(shape)
+            if number in indexes and furniture and not looks_like_speaker(line, True):
                 continue
             kept.append(line)
     return kept
@@ -82,22 +84,14 @@ def _shape(line: str) -> str:
 
 
 def _usual_width(lines: list[str]) -> float:
-    widths = sorted(_cells(line.strip()) for line in lines if line.strip())
+    widths = sorted(cells(line.strip()) for line in lines if line.strip())
     return widths[int(len(widths) * 0.9)] if widths else 0
-
-
-def _cells(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _join(left: str, right: str) -> str:
     """Chinese joins without a space; a word broken by a hyphen joins without one too."""
-    if _wide(left[-1]) and _wide(right[0]):
+    if is_wide(left[-1]) and is_wide(right[0]):
         return left + right
     if left.endswith("-") and len(left) > 1 and left[-2].isalpha() and right[:1].islower():
         return left + right
     return left + " " + right
-
-
-def _wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in "WF"

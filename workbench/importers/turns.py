@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from ..model import Turn
 from ..text import lang
@@ -66,7 +67,7 @@ def parse_turns(text: str, headings: bool = False) -> list[Turn]:
     turns: list[Turn] = []
     if labelled[0][0] > 0:
         turns.extend(_paragraph_turns(text, 0, labelled[0][0]))
-    for number, (start, end, label, stamp) in enumerate(labelled):
+    for number, (_start, end, label, stamp) in enumerate(labelled):
         body_start = end
         next_start = labelled[number + 1][0] if number + 1 < len(labelled) else len(text)
         while body_start < next_start and text[body_start].isspace():  # "Interviewer:" on its own line
@@ -128,7 +129,7 @@ def _reads_like_talk(text: str, labelled: list[tuple[int, int, str, str | None]]
             following = re.search(r"\S[^\n]*", text[line_end:])
             line_end = line_end + following.end() if following else line_end
         carried += sum(1 for ch in text[start:line_end] if not ch.isspace())
-    changes = sum(1 for a, b in zip(labelled, labelled[1:]) if a[2].lower() != b[2].lower())
+    changes = sum(1 for a, b in pairwise(labelled) if a[2].lower() != b[2].lower())
     return carried >= MIN_LABELLED_SHARE * total and changes >= MIN_ALTERNATION * (len(labelled) - 1)
 
 

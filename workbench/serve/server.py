@@ -133,8 +133,8 @@ class WorkbenchServer(Server):
         if account is None:
             self.sessions.note_failure(remote)
             self.sessions.refused(remote, "sign-in with an unknown, reset or forged key")
-            return web.Response(status=401, text=pages.login(self.project.name, "That link is not (or no longer) valid."),
-                                content_type="text/html")
+            page = pages.login(self.project.name, "That link is not (or no longer) valid.")
+            return web.Response(status=401, text=page, content_type="text/html")
         old = self.sessions.get(request.cookies.get(COOKIE), touch=False)
         if old is not None:
             self.sessions.sign_out(old, "signed in again")
@@ -231,7 +231,7 @@ class WorkbenchServer(Server):
                 break
             try:
                 message = await websocket.receive(timeout=remaining)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue
             if message.type != WSMsgType.TEXT:
                 if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):

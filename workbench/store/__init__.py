@@ -26,17 +26,15 @@ from .codings import CodingQueries
 from .deletions import DeletionQueries
 from .document_admin import DocumentAdminQueries
 from .documents import DocumentQueries
-from .events import EventQueries
-from .guard import WalWatch
+from .events import Action, EventQueries
 from .export import ExportQueries
-from .memos import MemoQueries
+from .guard import WalWatch
+from .memos import TARGET_COLUMNS, MemoQueries
 from .merges import TeamQueries
-from .memos import TARGET_COLUMNS
 from .refi import RefiQueries
 from .suggestions import SuggestionQueries
 from .themes import ThemeQueries
 from .word_index import WordIndexQueries
-from .events import Action
 
 if TYPE_CHECKING:
     import sqlite_utils

@@ -8,7 +8,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,19 +22,19 @@ if TYPE_CHECKING:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def now_precise() -> str:
     """UTC with microseconds: when an object last changed, precise enough to order edits."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def new_guid() -> str:
     """A fresh identity for an object: a uuid4, lowercase with hyphens.
 
     What `str(uuid.uuid4())` gives, without importing `uuid` (which imports `platform`: ~4 ms of
-    every CLI call, issue 9); tests/cli/test_cli_startup_is_light.py checks it against `uuid.UUID`.
+    every CLI call, issue 9); tests/unit/test_store_versions_and_guids.py checks it against `uuid.UUID`.
     """
     raw = bytearray(os.urandom(16))
     raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
@@ -119,7 +119,7 @@ def query_dicts(conn: sqlite3.Connection, sql: str, params: Iterable[Any] | dict
     """The rows of a query as dicts keyed by column name."""
     cursor = conn.execute(sql, params if isinstance(params, dict) else list(params))
     names = [column[0] for column in cursor.description or ()]
-    return [dict(zip(names, row)) for row in cursor]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
 def _is_locked(error: sqlite3.OperationalError) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Case
-from .base import insert_row, new_guid, Queries
+from .base import Queries, insert_row, new_guid
 
 
 class CaseQueries(Queries):

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ..model import WorkbenchError
-from .base import insert_row, new_guid, now, Queries
-
+from .base import Queries, insert_row, new_guid, now
 
 # A coder row can exist for someone who only ran commands (projects from before this rule);
 # lists of coders show the people with work in the project.

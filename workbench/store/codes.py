@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from ..model import Code, WorkbenchError
-from .base import insert_row, new_guid, now_precise, Queries, update_row
+from .base import Queries, insert_row, new_guid, now_precise, update_row
 
 
 @dataclass(frozen=True)

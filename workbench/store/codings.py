@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from ..model import Coding, Memo, Segment, WorkbenchError
-from .base import atomic, insert_row, inserted_id, new_guid, now, now_precise, Queries
+from .base import Queries, atomic, insert_row, inserted_id, new_guid, now, now_precise
 
 
 class CodingQueries(Queries):
@@ -64,7 +64,8 @@ class CodingQueries(Queries):
         try:
             coding_id = insert_row(self.conn, "codings",
                 {
-                    "id": coding.id if keep_id else None, "guid": coding.guid or new_guid(), "document_id": coding.document_id,
+                    "id": coding.id if keep_id else None, "guid": coding.guid or new_guid(),
+                    "document_id": coding.document_id,
                     "code_id": coding.code_id, "start": coding.start, "end": coding.end,
                     "coder_id": self._coder_or_none(coding.coder), "origin": coding.origin,
                     "created_at": coding.created_at,

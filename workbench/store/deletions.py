@@ -4,7 +4,7 @@ adds who did it, and a row that comes back (undo) is no longer deleted."""
 
 from __future__ import annotations
 
-from .base import now_precise, Queries, query_dicts
+from .base import Queries, now_precise, query_dicts
 
 
 class DeletionQueries(Queries):

@@ -24,7 +24,7 @@ class DocumentAdminQueries(Queries):
             """
         )
         columns = [item[0] for item in cursor.description]
-        return [dict(zip(columns, row)) for row in cursor]
+        return [dict(zip(columns, row, strict=True)) for row in cursor]
 
     def rename_document(self, document_id: int, name: str) -> None:
         self.conn.execute("UPDATE documents SET name = ? WHERE id = ?", [name, document_id])

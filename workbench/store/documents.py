@@ -6,9 +6,8 @@ import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 
-from ..model import Document, Turn, WorkbenchError
-from .base import insert_row, new_guid, now, Queries, query_dicts
-
+from ..model import Document, DocumentSummary, Turn, WorkbenchError
+from .base import Queries, insert_row, new_guid, now
 
 TEXTS_KEPT = 8  # whole document texts a project keeps at hand (the ones being coded)
 
@@ -109,9 +108,9 @@ class DocumentQueries(Queries):
         self._keep_text(document.id, document.guid, document.text)
         return document
 
-    def documents(self) -> list[dict]:
-        """A summary row per document: no text, with its case and how much is coded."""
-        return query_dicts(self.conn,
+    def documents(self) -> list[DocumentSummary]:
+        """A summary per document: no text, with its case and how much is coded; by name."""
+        return [DocumentSummary(*row) for row in self.conn.execute(
                 """
                 SELECT d.id, d.name, d.lang, d.encoding, d.format, d.chars, d.case_id,
                        c.name AS "case",
@@ -120,7 +119,7 @@ class DocumentQueries(Queries):
                 FROM documents d LEFT JOIN cases c ON c.id = d.case_id
                 ORDER BY d.name
                 """
-        )
+        )]
 
     def document_texts(self) -> Iterator[tuple[int, str, str]]:
         yield from self.conn.execute("SELECT id, name, text FROM documents ORDER BY id")

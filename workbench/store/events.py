@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 
-from .base import insert_row, now, Queries, query_dicts
+from ..model import Event
+from .base import Queries, insert_row, now
 
 
 class Action(StrEnum):
@@ -85,12 +86,15 @@ class EventQueries(Queries):
              "detail": json.dumps(detail or {}, ensure_ascii=False), "session": self.session}
         )
 
-    def events(self, limit: int = 100, action: Action | str | None = None) -> list[dict]:
+    def events(self, limit: int = 100, action: Action | str | None = None) -> list[Event]:
+        """The newest entries first (`limit` -1: all), of one action if given."""
         if action is not None:
-            return query_dicts(self.conn,
-                "SELECT * FROM events WHERE action = ? ORDER BY id DESC LIMIT ?", [action, limit]
-            )
-        return query_dicts(self.conn, "SELECT * FROM events ORDER BY id DESC LIMIT ?", [limit])
+            return self._events("WHERE action = ? ORDER BY id DESC LIMIT ?", [action, limit])
+        return self._events("ORDER BY id DESC LIMIT ?", [limit])
+
+    def _events(self, clause: str, params: list[object]) -> list[Event]:
+        return [Event(*row) for row in self.conn.execute(
+            f"SELECT id, at, coder_id, action, detail, session FROM events {clause}", params)]
 
     def data_version(self) -> int:
         """A number that changes when another connection commits: a cheap 'refresh?' poll."""
@@ -100,9 +104,9 @@ class EventQueries(Queries):
         """The newest audit-trail entry: every core write logs one, so a change shows here."""
         return self.conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
 
-    def events_since(self, event_id: int) -> list[dict]:
+    def events_since(self, event_id: int) -> list[Event]:
         """What was done after `event_id`, oldest first: what a refresh needs to redraw."""
-        return query_dicts(self.conn, "SELECT * FROM events WHERE id > ? ORDER BY id", [event_id])
+        return self._events("WHERE id > ? ORDER BY id", [event_id])
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import WorkbenchError
-from .base import insert_row, new_guid, now, Queries
+from .base import Queries, insert_row, new_guid, now
 
 KINDS = ("person", "place", "organisation")
 

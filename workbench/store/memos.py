@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from ..model import Memo, WorkbenchError
-from .base import insert_row, new_guid, now, now_precise, Queries
+from .base import Queries, insert_row, new_guid, now, now_precise
 
 # The column that holds a memo's target, by the kind of target.
 TARGET_COLUMNS = {"document": "document_id", "code": "code_id", "coding": "coding_id", "case": "case_id"}
@@ -107,4 +107,5 @@ class MemoQueries(Queries):
         """Put a memo on another object of the same kind (undoing a merge takes its notes back)."""
         column = _target_column(target)
         if column is not None:
-            self.conn.execute(f"UPDATE memos SET {column} = ? WHERE id = ? AND target = ?", [target_id, memo_id, target])
+            self.conn.execute(f"UPDATE memos SET {column} = ? WHERE id = ? AND target = ?",
+                              [target_id, memo_id, target])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from .base import Queries, insert_row, new_guid, now, query_dicts, update_row
 from .coders import WORKED
-from .base import insert_row, new_guid, now, Queries, query_dicts, update_row
 
 
 class TeamQueries(Queries):
@@ -129,7 +129,7 @@ class TeamQueries(Queries):
     def add_turns_and_index(self, document_id: int, turns: list[tuple], bodies: list[str]) -> None:
         """A merged document's turns (idx, speaker, start, end, lang, t0, t1) and its search rows."""
         cursor = self.conn.cursor()
-        for turn, body in zip(turns, bodies):
+        for turn, body in zip(turns, bodies, strict=True):
             cursor.execute('INSERT INTO turns (document_id, idx, speaker, start, "end", lang, t_start_ms, t_end_ms) '
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [document_id, *turn])
             cursor.execute("INSERT INTO search (body, turn_id, document_id) VALUES (?, ?, ?)",

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from ..model import Suggestion, SuggestionDraft, WorkbenchError
-from .base import insert_row, new_guid, now, Queries, query_dicts
+from .base import Queries, insert_row, new_guid, now, query_dicts
 from .events import Action
 
 _COLUMNS = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..model import WorkbenchError
-from .base import insert_row, new_guid, now, Queries, query_dicts
+from .base import Queries, insert_row, new_guid, now, query_dicts
 from .events import Action
 
 

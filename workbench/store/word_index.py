@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .base import inserted_id, now, Queries
+from .base import Queries, inserted_id, now
 
 
 class WordIndexQueries(Queries):
@@ -80,7 +80,8 @@ class WordIndexQueries(Queries):
     def word_counts_by_document(self) -> Iterator[tuple[int, str, str, int]]:
         """(document id, term, lang, n) for every indexed document: keyness tables are built from it."""
         yield from self.conn.execute(
-            "SELECT c.document_id, t.term, t.lang, c.n FROM word_document_counts c JOIN word_terms t ON t.id = c.term_id")
+            "SELECT c.document_id, t.term, t.lang, c.n FROM word_document_counts c "
+            "JOIN word_terms t ON t.id = c.term_id")
 
     def words_per_document(self) -> dict[int, int]:
         return dict(self.conn.execute("SELECT document_id, words FROM word_indexed"))

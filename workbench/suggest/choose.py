@@ -41,7 +41,7 @@ def default_method(encoder: bool) -> str:
 
 
 def choose(project: Project | None, corpus: Corpus, embed: Callable[[list[str]], np.ndarray] | None = None,
-           *, refresh: bool = False, progress: Callable[[int, int], None] | None = None) -> Choice:
+           *, refresh: bool = False, progress: Callable[[int, int], object] | None = None) -> Choice:
     """The cached choice for this coding, or a new one by cross-validation (writes nothing)."""
     fingerprint = training_hash(corpus)
     encoder = embed is not None

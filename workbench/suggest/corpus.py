@@ -64,7 +64,7 @@ def load_corpus(project: Project, document_ids: Iterable[int] | None = None, *,
     With `interviewers=False` (the default) the units of turns whose speaker is the interviewer
     are left out; people's codings on them still teach.
     """
-    ids = [row["id"] for row in project.documents()] if document_ids is None else list(document_ids)
+    ids = [row.id for row in project.documents()] if document_ids is None else list(document_ids)
     texts: dict[int, str] = {}
     units: list[Unit] = []
     turns: list[Unit] = []
@@ -73,7 +73,9 @@ def load_corpus(project: Project, document_ids: Iterable[int] | None = None, *,
         texts[doc_id] = document.text
         spans = [(t.start, t.end, t.speaker) for t in project.turns(doc_id)]
         asking = {i for i, span in enumerate(spans) if is_interviewer(span[2])}
-        keep = (lambda u: True) if interviewers else (lambda u: u.turn not in asking)  # noqa: E731
+
+        def keep(unit: Unit, asking: set[int] = asking) -> bool:
+            return interviewers or unit.turn not in asking
         units += [u for u in document_units(doc_id, document.text, spans) if keep(u)]
         turns += [u for u in turn_units(doc_id, document.text, spans) if keep(u)]
     codings = [c for c in project.codings() if c.origin in HUMAN_ORIGINS]
@@ -106,7 +108,7 @@ def training_set(corpus: Corpus, document_ids: Iterable[int] | None = None, rule
     # each distinct coded passage, labelled with every code that covers it
     passages = coded_passages(corpus, codings)
     passage_labels, passage_grazed = unit_labels(passages, codings, rule)
-    for passage, label, graze in zip(passages, passage_labels, passage_grazed):
+    for passage, label, graze in zip(passages, passage_labels, passage_grazed, strict=True):
         if passage.text.strip():
             texts.append(passage.text)
             labels.append(label)
@@ -180,7 +182,7 @@ def descendants(codes: Iterable[Code]) -> dict[int, set[int]]:
     children: dict[int, list[int]] = {}
     for code in codes:
         if code.parent_id is not None:
-            children.setdefault(code.parent_id, []).append(code.id)
+            children.setdefault(code.parent_id, []).append(code.stored_id)
     found: dict[int, set[int]] = {}
 
     def below(code_id: int) -> set[int]:
@@ -191,7 +193,7 @@ def descendants(codes: Iterable[Code]) -> dict[int, set[int]]:
         return found[code_id]
 
     for code in codes:
-        below(code.id)
+        below(code.stored_id)
     return found
 
 

@@ -18,8 +18,10 @@ def accept(project: Project, suggestion_id: int, coder: str) -> int:
     """
     with project.transaction():
         found = _open(project, suggestion_id)
-        existing = project.find_coding(found.document_id, found.code_id, found.start, found.end, coder)
-        coding_id = coding_ops.apply_code(project, found.document_id, found.code_id, found.start, found.end,
+        code_id = found.code_id
+        assert code_id is not None  # _open refuses a suggestion whose code was deleted
+        existing = project.find_coding(found.document_id, code_id, found.start, found.end, coder)
+        coding_id = coding_ops.apply_code(project, found.document_id, code_id, found.start, found.end,
                                           coder, origin="suggestion")
         project.decide_suggestion(suggestion_id, "accepted", coder, coding_id)
         project.log(Action.SUGGEST_ACCEPT, {"suggestion": suggestion_id, "coding": coding_id, "run": found.run_id,

@@ -8,8 +8,16 @@ project's method), `propose` (proposals and runs) and `decide` (accept, reject, 
 from __future__ import annotations
 
 from .corpus import (  # noqa: F401
-    HUMAN_ORIGINS, Corpus, TrainingSet, coded_passages, coding_unit, descendants, load_corpus, passage_counts,
-    training_hash, training_set,
+    HUMAN_ORIGINS,
+    Corpus,
+    TrainingSet,
+    coded_passages,
+    coding_unit,
+    descendants,
+    load_corpus,
+    passage_counts,
+    training_hash,
+    training_set,
 )
 from .decide import accept, accept_above, reject, reopen  # noqa: F401
 from .models import DEFAULT_METHODS, METHODS, Engine, default_methods, train  # noqa: F401

@@ -110,7 +110,7 @@ class Evaluation:
 def evaluate(
     corpus: Corpus, code_paths: dict[int, str], *, folds: int = DEFAULT_FOLDS,
     embed: Callable[[list[str]], np.ndarray] | None = None, encoder_note: str = "",
-    progress: Callable[[int, int], None] | None = None, settings: learned.Settings = learned.DEFAULT,
+    progress: Callable[[int, int], object] | None = None, settings: learned.Settings = learned.DEFAULT,
 ) -> Evaluation:
     """Cross-validate keyword, learned, encoder (when `embed` is given) and their combinations.
 
@@ -186,7 +186,8 @@ def format_table(evaluation: Evaluation) -> list[str]:
     if evaluation.encoder_note:
         lines.append(f"encoder: {evaluation.encoder_note}")
     lines.append("")
-    lines.append(f"{'method':<18} {'micro P':>8} {'micro R':>8} {'micro F1':>8}   {'macro P':>8} {'macro R':>8} {'macro F1':>8}")
+    lines.append(f"{'method':<18} {'micro P':>8} {'micro R':>8} {'micro F1':>8}   "
+                 f"{'macro P':>8} {'macro R':>8} {'macro F1':>8}")
     for name, summary in evaluation.summary().items():
         micro, macro = summary["micro"], summary["macro"]
         lines.append(f"{name:<18} {micro['precision']:>8.2f} {micro['recall']:>8.2f} {micro['f1']:>8.2f}   "
@@ -305,7 +306,7 @@ def spaces(corpus: Corpus, texts: Sequence[str], embed) -> tuple[rank.Space, ran
 
 def evaluate_ranking(
     corpus: Corpus, *, folds: int = DEFAULT_FOLDS, embed: Callable[[list[str]], np.ndarray] | None = None,
-    methods: Sequence[str] | None = None, top: int = 3, progress: Callable[[int, int], None] | None = None,
+    methods: Sequence[str] | None = None, top: int = 3, progress: Callable[[int, int], object] | None = None,
 ) -> RankingEvaluation:
     """Cross-validate ranking methods and both baselines by document (the same folds for all)."""
     import time
@@ -345,7 +346,7 @@ def evaluate_ranking(
 
 
 def _score_ranking(scores: RankScores, ranker, texts, labels, _prior: bool, top: int) -> None:
-    for ranked, gold in zip(rank.rank(ranker, texts), labels):
+    for ranked, gold in zip(rank.rank(ranker, texts), labels, strict=True):
         if not gold:
             continue
         order = [c for c, _ in ranked.codes]
@@ -359,7 +360,7 @@ def _score_ranking(scores: RankScores, ranker, texts, labels, _prior: bool, top:
 def _score_sentences(scores: RankScores, ranker, texts, gold, grazed, prior: bool, top: int) -> None:
     if not prior:
         scores.thresholds.append(ranker.threshold)
-    for ranked, truth, skip in zip(rank.rank(ranker, texts, top), gold, grazed):
+    for ranked, truth, skip in zip(rank.rank(ranker, texts, top), gold, grazed, strict=True):
         guessed = {c for c, p in ranked.codes if prior or p >= ranker.threshold}
         for code_id in (guessed | truth) - skip:
             if code_id in truth and code_id in guessed:

@@ -58,7 +58,7 @@ class KeywordIndex:
                 if not keyword:
                     continue
                 # a Chinese keyword listed under English (or the reverse) still matches by its script
-                (index.zh if has_han(keyword) else index.en).setdefault(keyword.lower(), set()).add(code.id)
+                (index.zh if has_han(keyword) else index.en).setdefault(keyword.lower(), set()).add(code.stored_id)
         return index
 
     def matcher(self):
@@ -114,7 +114,8 @@ class KeywordIndex:
         weight = sum(self.weights.get(k, math.log(2)) for k in set(keywords))
         return 1.0 - math.exp(-weight / SCALE)
 
-    def suggest(self, units: Sequence[Unit], whole_texts: dict[int, str] | None = None) -> list[tuple[int, int, float, tuple[str, ...]]]:
+    def suggest(self, units: Sequence[Unit],
+                whole_texts: dict[int, str] | None = None) -> list[tuple[int, int, float, tuple[str, ...]]]:
         """(unit index, code id, score, keywords) for each sentence that holds a code's keywords.
 
         Matching runs once per document (`whole_texts`), then hits are dealt to sentences.

@@ -18,6 +18,7 @@ import functools
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -42,7 +43,8 @@ class Settings:
     C: float = 1.0  # inverse L2 penalty of the logistic regression
     alpha: float = 1e-4  # L2 penalty of the SGD models
     balanced: bool = True  # weigh the few positives up to the many negatives
-    refit: bool = False  # False: the average of the fold models (one fit fewer, and better out of sample); True: a final fit
+    # False: the average of the fold models (one fit fewer, and better out of sample); True: a final fit
+    refit: bool = False
     uncoded_weight: float = 0.5  # sentences nobody coded at all are noisy negatives (coders skip things)
     positive: str = "half"  # "half": a coding covers >= half the sentence (or half the coding is in it); "any"
     parents: bool = False  # a parent code that people use also learns from its sub-codes' examples
@@ -137,13 +139,13 @@ class Models:
 class Trained:
     """Everything learned in one training: the features, the per-code models, who fell short."""
 
-    vectorizer: object
+    vectorizer: Any  # a fitted sklearn TfidfVectorizer (sklearn is untyped)
     models: dict[int, CodeModel] = field(default_factory=dict)
     shortfalls: dict[int, Shortfall] = field(default_factory=dict)
     parameters: dict = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     _rows: dict[str, int] = field(default_factory=dict)  # text -> row of `_matrix` (features built in training)
-    _matrix: object = None
+    _matrix: Any = None  # a scipy sparse matrix (scipy is untyped)
     _stacked: Models | None = None
 
     def features(self, texts: Sequence[str]):
@@ -209,8 +211,9 @@ def _fit_linear(features, labels: np.ndarray, weights: np.ndarray, settings: Set
     used = weights > 0
     positives = float(weights[used & (labels == 1)].sum())
     negatives = float(weights[used & (labels == 0)].sum())
-    balanced = np.where(labels == 1, weights * (positives + negatives) / (2 * max(positives, 1e-9)),
-                        weights * (positives + negatives) / (2 * max(negatives, 1e-9))) if settings.balanced else weights
+    total = positives + negatives
+    balanced = np.where(labels == 1, weights * total / (2 * max(positives, 1e-9)),
+                        weights * total / (2 * max(negatives, 1e-9))) if settings.balanced else weights
     if settings.loss == "logreg":
         from sklearn.linear_model import LogisticRegression
 
@@ -280,7 +283,7 @@ def best_threshold(probabilities: np.ndarray, labels: np.ndarray, min_recall: fl
 
 def fit_codes(
     features, targets: dict[int, tuple[np.ndarray, np.ndarray]], groups: np.ndarray, settings: Settings = DEFAULT,
-    *, progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
+    *, progress: Callable[[int, int], object] | None = None, cancelled: Callable[[], bool] | None = None,
 ) -> dict[int, CodeModel]:
     """Calibrated models for many codes on one feature matrix and ONE shared split by document.
 
@@ -302,7 +305,8 @@ def fit_codes(
         own = sliced
         held_positive = [int(labels[test][weights[test] > 0].sum()) for _, _, _, test in sliced]
         if sum(1 for h in held_positive if h) < 2:  # examples in one fold: the shared split cannot test them
-            own = [(features[tr], features[te], tr, te) for tr, te in _row_folds(labels * (weights > 0), settings.folds)]
+            own = [(features[tr], features[te], tr, te)
+                   for tr, te in _row_folds(labels * (weights > 0), settings.folds)]
         fold_models = []
         for train_x, test_x, train, test in own:
             if labels[train][weights[train] > 0].sum() == 0:
@@ -368,8 +372,8 @@ def targets_for(
     for code_id in code_ids:
         family = {code_id} | ((descendants or {}).get(code_id, set()) if settings.parents else set())
         y = np.fromiter((1 if family & label else 0 for label in labels), dtype=np.int8, count=n)
-        skip = np.fromiter((bool(family & grazed) and not (family & label) for label, grazed in zip(labels, ignore)),
-                           dtype=bool, count=n)
+        skip = np.fromiter((bool(family & grazed) and not (family & label)
+                            for label, grazed in zip(labels, ignore, strict=True)), dtype=bool, count=n)
         result[code_id] = (y, np.where(skip, 0.0, base))
     return result
 
@@ -379,7 +383,7 @@ def train(
     *, ignore: Sequence[set[int]] | None = None, extra_texts: Sequence[str] = (),
     examples: dict[int, int] | None = None, descendants: dict[int, set[int]] | None = None,
     settings: Settings = DEFAULT,
-    progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], object] | None = None, cancelled: Callable[[], bool] | None = None,
 ) -> Trained:
     """Train every code with enough examples; the rest are reported as shortfalls.
 
@@ -404,7 +408,7 @@ def train(
     ignore = ignore or [set() for _ in texts]
     counts = dict(examples) if examples is not None else {}
     if examples is None:
-        for label, skip in zip(labels, ignore):
+        for label, skip in zip(labels, ignore, strict=True):
             for code_id in label - skip:
                 counts[code_id] = counts.get(code_id, 0) + 1
     if settings.parents and descendants:  # a parent people use counts its sub-codes' examples too
@@ -425,7 +429,7 @@ def train(
     started = time.perf_counter()
     # the same sentence twice (a passage that is exactly one sentence) is one piece of evidence
     first: dict[tuple, int] = {}
-    for i, (text, label, skip, group) in enumerate(zip(texts, labels, ignore, groups)):
+    for i, (text, label, skip, group) in enumerate(zip(texts, labels, ignore, groups, strict=True)):
         first.setdefault((text, frozenset(label), frozenset(skip), group), i)
     keep = sorted(first.values())
     texts, labels, ignore = [texts[i] for i in keep], [labels[i] for i in keep], [ignore[i] for i in keep]

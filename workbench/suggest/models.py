@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,6 +16,9 @@ from ..model import WorkbenchError
 from . import learned
 from .corpus import Corpus, descendants, training_hash, training_set
 from .keyword import KeywordIndex
+
+if TYPE_CHECKING:
+    from .encoder import EncoderModels  # imported for its type only: the encoder loads on demand
 
 METHODS = ("keyword", "learned", "encoder")
 DEFAULT_METHODS = ("keyword", "learned")  # what runs without the optional sentence encoder
@@ -37,7 +41,7 @@ class Engine:
 
     keywords: KeywordIndex
     learned: learned.Trained | None = None
-    encoder: object | None = None  # encoder.EncoderModels
+    encoder: EncoderModels | None = None
     training_hash: str = ""
     examples: dict[int, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for benchmarks
@@ -52,7 +56,7 @@ class Engine:
 def train(
     corpus: Corpus, methods: Sequence[str] = DEFAULT_METHODS, *, document_ids: Iterable[int] | None = None,
     embed: Callable[[list[str]], np.ndarray] | None = None,
-    progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], object] | None = None, cancelled: Callable[[], bool] | None = None,
     settings: learned.Settings = learned.DEFAULT, keywords: KeywordIndex | None = None,
 ) -> Engine:
     """Train the chosen methods on the corpus's codings (only those on `document_ids` if given)."""
@@ -67,7 +71,7 @@ def train(
         return engine
     started = time.perf_counter()
     data = training_set(corpus, allowed, settings.positive)
-    code_ids = [code.id for code in corpus.codes]
+    code_ids = [code.stored_id for code in corpus.codes]
     engine.timings["training_set_s"] = time.perf_counter() - started
     if "learned" in methods:
         engine.learned = learned.train(data.texts, data.labels, data.groups, code_ids, ignore=data.ignore,

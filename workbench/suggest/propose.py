@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,8 +17,12 @@ from ..model import SuggestionDraft
 from ..store import Project
 from . import learned
 from .corpus import Corpus, load_corpus
-from .models import DEFAULT_METHODS, Engine, default_methods, train
+from .models import DEFAULT_METHODS, Engine, train
 from .units import Unit
+
+if TYPE_CHECKING:
+    from .choose import Choice
+    from .rank import Ranker
 
 
 @dataclass(frozen=True)
@@ -40,8 +45,8 @@ def propose(
     """
     found: list[Proposal] = []
     if "keyword" in methods:
-        for number, code_id, score, _ in engine.keywords.suggest(units, texts):
-            found.append(Proposal(number, code_id, score, "keyword"))
+        for unit_number, code_id, score, _ in engine.keywords.suggest(units, texts):
+            found.append(Proposal(unit_number, code_id, score, "keyword"))
     judged: dict[str, dict[int, tuple[np.ndarray, float]]] = {}
     if "learned" in methods and engine.learned is not None and units:
         judged["learned"] = {code_id: (values, engine.learned.models[code_id].threshold)
@@ -138,7 +143,7 @@ def store(
 def run(
     project: Project, document_ids: Iterable[int] | None = None, methods: Sequence[str] | None = None,
     coder: str | None = None, *, engine: Engine | None = None, corpus: Corpus | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> RunReport:
     """Propose for the documents (all if None) and store the proposals.
 
@@ -188,8 +193,8 @@ RANKED = "ranked"  # `run(methods=None)`: the project's chosen ranker
 class Ranked:
     """A fitted ranker ready to propose, with the choice that picked it (None: nothing beats a guess)."""
 
-    choice: object  # choose.Choice
-    ranker: object | None  # rank.Ranker
+    choice: Choice
+    ranker: Ranker | None
     training_hash: str
     seconds: float = 0.0
 
@@ -228,11 +233,14 @@ def ranked_drafts(ranked: Ranked, corpus: Corpus, document_ids: Iterable[int], t
 
     if ranked.ranker is None:
         return []
+    method = ranked.choice.method
+    if method is None:  # nothing beat a guess (there is no ranker then)
+        return []
     units = units_for(corpus, document_ids, unit or ranked.choice.unit)
     drafts = []
     for item in rank.rank(ranked.ranker, [u.text for u in units], top):
         u = units[item.unit]
-        drafts += [SuggestionDraft(u.document_id, code_id, u.start, u.end, round(score, 4), ranked.choice.method)
+        drafts += [SuggestionDraft(u.document_id, code_id, u.start, u.end, round(score, 4), method)
                    for code_id, score in item.codes]
     return drafts
 
@@ -275,7 +283,7 @@ def _ranked_model(method: str) -> str:
 def run_ranked(
     project: Project, document_ids: Iterable[int] | None = None, coder: str | None = None, *,
     method: str | None = None, top: int = 3, unit: str | None = None, interviewers: bool = False,
-    encoder: bool | None = None, refresh: bool = False, progress: Callable[[int, int], None] | None = None,
+    encoder: bool | None = None, refresh: bool = False, progress: Callable[[int, int], object] | None = None,
 ) -> RunReport:
     """Rank codes for every unit of the documents (all if None) with the project's method, and store them."""
     from .choose import Choice, choose

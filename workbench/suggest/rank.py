@@ -23,10 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 
 from ..model import Code
+
+T = TypeVar("T")
 
 SEED = 13
 BACKGROUND = 1500  # units sampled to standardise each code's scores: enough for a stable mean and spread
@@ -94,15 +97,23 @@ def anchor_text(code: Code, path: str = "") -> str:
 
 
 def code_paths(codes: Sequence[Code]) -> dict[int, str]:
-    by_id = {c.id: c for c in codes}
+    by_id = {c.stored_id: c for c in codes}
     paths: dict[int, str] = {}
     for code in codes:
-        names, at = [], code
+        names: list[str] = []
+        at: Code | None = code
         while at is not None and len(names) < 20:
             names.append(at.name)
             at = by_id.get(at.parent_id) if at.parent_id is not None else None
-        paths[code.id] = "/".join(reversed(names))
+        paths[code.stored_id] = "/".join(reversed(names))
     return paths
+
+
+def _fitted(value: T | None) -> T:
+    """What `fit` (or the constructor) set: a ranker used before it is fitted is a programming error."""
+    if value is None:
+        raise ValueError("the ranker is not fitted (or was made without its space)")
+    return value
 
 
 class Space:
@@ -110,10 +121,10 @@ class Space:
 
     def __init__(self, texts: Sequence[str], embed: Callable[[list[str]], np.ndarray] | None = None) -> None:
         self.embed = embed
-        self.vectorizer = None
+        self.vectorizer: Any = None  # a fitted sklearn TfidfVectorizer (sklearn is untyped)
         self._rows: dict[str, int] = {}
-        self._matrix = None
-        self._fresh: tuple[tuple[str, ...], object] | None = None
+        self._matrix: Any = None  # a scipy sparse matrix
+        self._fresh: tuple[tuple[str, ...], Any] | None = None
         if embed is None:
             from . import learned
 
@@ -219,7 +230,7 @@ class Prior(Ranker):
         return self
 
     def raw(self, texts: Sequence[str]) -> np.ndarray:
-        return np.tile(self.share, (len(texts), 1))
+        return np.tile(_fitted(self.share), (len(texts), 1))
 
     def z(self, texts: Sequence[str]) -> np.ndarray:
         return self.raw(texts)  # a frequency is already comparable: it is what it claims
@@ -254,7 +265,7 @@ class Linear(Ranker):
         from sklearn.linear_model import LogisticRegression
 
         codes = sorted({c for label in examples.labels for c in label})
-        full = self.space.rows(examples.texts)
+        full = _fitted(self.space).rows(examples.texts)
         y = _label_matrix(examples.labels, codes)
         x, columns = _columns(full, BALANCED_MAX_DF if self.balanced else 1.0)
         coefs, intercepts, kept = [], [], []
@@ -278,7 +289,7 @@ class Linear(Ranker):
         return self
 
     def raw(self, texts: Sequence[str]) -> np.ndarray:
-        decision = _dense(self.space.rows(texts) @ self.coef) + self.intercept
+        decision = _dense(_fitted(self.space).rows(texts) @ _fitted(self.coef)) + self.intercept
         if self.balanced:
             return decision
         return 1.0 / (1.0 + np.exp(-decision))  # the plain baseline ranks by its own probabilities
@@ -337,7 +348,7 @@ class Nearest(Ranker):
     """A code scores as the mean similarity of its NEAREST_K most similar coded passages."""
 
     space: Space | None = None
-    passages: object = None
+    passages: Any = None  # dense rows, or a scipy sparse matrix (untyped)
     members: list[np.ndarray] = field(default_factory=list)
 
     def fit(self, examples: Examples) -> Nearest:
@@ -347,11 +358,11 @@ class Nearest(Ranker):
                 by_code.setdefault(c, []).append(i)
         self.code_ids = sorted(by_code)
         self.members = [np.asarray(by_code[c]) for c in self.code_ids]
-        self.passages = self.space.rows(examples.texts)
+        self.passages = _fitted(self.space).rows(examples.texts)
         return self
 
     def raw(self, texts: Sequence[str]) -> np.ndarray:
-        similarity = _dense(self.space.rows(texts) @ self.passages.T)
+        similarity = _dense(_fitted(self.space).rows(texts) @ _fitted(self.passages).T)
         out = np.zeros((len(texts), len(self.code_ids)))
         for k, rows in enumerate(self.members):
             block = similarity[:, rows]
@@ -371,7 +382,7 @@ class Centroid(Ranker):
     def fit(self, examples: Examples) -> Centroid:
         codes = sorted({c for label in examples.labels for c in label})
         self.code_ids = codes
-        x = self.space.rows(examples.texts)
+        x = _fitted(self.space).rows(examples.texts)
         y = _label_matrix(examples.labels, codes)
         sums = _dense(x.T @ y).T if hasattr(x, "toarray") else (y.T @ x)
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
@@ -379,7 +390,7 @@ class Centroid(Ranker):
         return self
 
     def raw(self, texts: Sequence[str]) -> np.ndarray:
-        return _dense(self.space.rows(texts) @ self.prototypes.T)
+        return _dense(_fitted(self.space).rows(texts) @ _fitted(self.prototypes).T)
 
 
 @dataclass
@@ -391,16 +402,16 @@ class Anchors(Ranker):
 
     def fit(self, examples: Examples) -> Anchors:
         paths = code_paths(examples.codes)
-        texts = {c.id: anchor_text(c, paths.get(c.id, "")) for c in examples.codes}
+        texts = {c.stored_id: anchor_text(c, paths.get(c.stored_id, "")) for c in examples.codes}
         self.code_ids = [c for c, t in texts.items() if t]
-        rows = self.space.rows([texts[c] for c in self.code_ids])
+        rows = _fitted(self.space).rows([texts[c] for c in self.code_ids])
         self.anchors = rows
         return self
 
     def raw(self, texts: Sequence[str]) -> np.ndarray:
         if not self.code_ids:
             return np.zeros((len(texts), 0))
-        return _dense(self.space.rows(texts) @ self.anchors.T)
+        return _dense(_fitted(self.space).rows(texts) @ _fitted(self.anchors).T)
 
 
 @dataclass
@@ -417,7 +428,7 @@ class Fused(Ranker):
             member.standardise(examples.background)
         self.code_ids = sorted({c for m in self.members for c in m.code_ids})
         if self.tree:
-            self.parents = {c.id: c.parent_id for c in examples.codes if c.parent_id is not None}
+            self.parents = {c.stored_id: c.parent_id for c in examples.codes if c.parent_id is not None}
         return self
 
     def standardise(self, background: Sequence[str]) -> None:  # members are standardised already

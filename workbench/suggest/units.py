@@ -27,8 +27,8 @@ class Unit:
 def document_units(document_id: int, text: str, turns: Iterable[tuple]) -> list[Unit]:
     """Sentences of every turn (the whole text when there are no turns), without speaker labels.
 
-    Turns are (start, end, speaker); a label ("Respondent:", "受访者：") says who speaks, not what about; left in, a model learns
-    that respondents' sentences carry codes.
+    Turns are (start, end, speaker); a label ("Respondent:", "受访者：") says who speaks, not what
+    about; left in, a model learns that respondents' sentences carry codes.
     """
     spans = list(turns) or [(0, len(text))]
     units = []
@@ -46,7 +46,8 @@ def overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, min(a_end, b_end) - max(a_start, b_start))
 
 
-def unit_labels(units: list[Unit], codings: Iterable[Coding], rule: str = "half") -> tuple[list[set[int]], list[set[int]]]:
+def unit_labels(units: list[Unit], codings: Iterable[Coding],
+                rule: str = "half") -> tuple[list[set[int]], list[set[int]]]:
     """Per unit: the codes that label it, and the codes that only graze it (neither yes nor no).
 
     A code labels a sentence when its coding covers at least half of the sentence or half of

@@ -27,7 +27,8 @@ def cache_key(model: str, text: str) -> str:
 
 
 def embedder(lookup: Callable[[list[str]], dict[str, bytes]] | None = None,
-             keep: Callable[[str, dict[str, tuple[int, bytes]]], None] | None = None) -> Callable[[list[str]], np.ndarray]:
+             keep: Callable[[str, dict[str, tuple[int, bytes]]], None] | None = None,
+             ) -> Callable[[list[str]], np.ndarray]:
     """An embedding function that reads and fills a cache (a dict in memory if none is given).
 
     Vectors are remembered in memory only when `keep` does not store them: a project's cache
@@ -46,11 +47,11 @@ def embedder(lookup: Callable[[list[str]], dict[str, bytes]] | None = None,
         if missing and lookup is not None:
             for key, blob in lookup(missing).items():
                 found[key] = np.frombuffer(blob, dtype=np.float32)
-        todo = {k: t for k, t in zip(keys, texts) if k not in found}
+        todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in found}
         if todo:
             vectors = np.asarray(encoder.encode(list(todo.values())), dtype=np.float32)
             fresh = {}
-            for key, vector in zip(todo, vectors):
+            for key, vector in zip(todo, vectors, strict=True):
                 found[key] = vector
                 fresh[key] = (int(vector.shape[0]), vector.tobytes())
             if keep is not None:

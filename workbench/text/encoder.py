@@ -111,7 +111,7 @@ def encode(texts: list[str], batch_size: int = 256, workers: int | None = None) 
     batches = [[text if text.strip() else " " for text in texts[first:first + batch_size]] for first in firsts]
     workers = min(len(batches), workers or min(_cores(), 4))
     if workers <= 1:
-        for first, batch in zip(firsts, batches):
+        for first, batch in zip(firsts, batches, strict=True):
             out[first:first + len(batch)] = model.encode(batch)
     else:
         from concurrent.futures import ThreadPoolExecutor
@@ -120,7 +120,7 @@ def encode(texts: list[str], batch_size: int = 256, workers: int | None = None) 
 
         # One BLAS thread in every worker: the threads are the parallelism (see `_model`).
         with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
-            for first, rows in zip(firsts, pool.map(model.encode, batches)):
+            for first, rows in zip(firsts, pool.map(model.encode, batches), strict=True):
                 out[first:first + len(rows)] = rows
     norms = np.linalg.norm(out, axis=1, keepdims=True)  # already unit length; made sure
     np.divide(out, norms, out=out, where=norms > 0)

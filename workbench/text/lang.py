@@ -60,7 +60,7 @@ def _latin_language(words: list[str]) -> str:
 def combine(languages: list[str], weights: list[int]) -> str:
     """A document's language from its turns': one language if it holds 85 % of the text."""
     totals: dict[str, int] = {}
-    for lang, weight in zip(languages, weights):
+    for lang, weight in zip(languages, weights, strict=True):
         if lang != "und":
             totals[lang] = totals.get(lang, 0) + weight
     if not totals:

@@ -9,10 +9,11 @@ interviews every silhouette lay between 0.05 and 0.09 (no signal) and the highes
 19). For each k from 3 to 12, k-means is fitted on every passage and again on a few seeded resamples
 (80 %); a theme is *stable* when a resample finds it again (Jaccard >= 0.75 on the shared passages)
 in most resamples. A theme counts towards k's coverage when it is stable, above a size floor, below
-40 % of the passages (a larger one is a split such as one theme per language), and labelled distinctly (its three label words are not mostly another theme's, and it is not one
-language's half of a theme a smaller k found in both languages). Among the ks whose
-coverage is within 15 % of the best, the largest wins: coarse splits (one theme per language) are
-always stable, and finer themes that hold up nearly as well say more. Everything is seeded, so a run can be repeated and cited.
+40 % of the passages (a larger one is a split such as one theme per language), and labelled
+distinctly (its three label words are not mostly another theme's, and it is not one language's
+half of a theme a smaller k found in both languages). Among the ks whose coverage is within 15 % of
+the best, the largest wins: coarse splits (one theme per language) are always stable, and finer
+themes that hold up nearly as well say more. Everything is seeded, so a run can be repeated and cited.
 """
 
 from __future__ import annotations
@@ -163,9 +164,12 @@ def _cluster(passages, k, seed, method, k_range, say, embed) -> Clustering:
     for step, (group, members, vectors) in enumerate(plan):
         share = (0.3 + 0.6 * step / len(plan), 0.6 / len(plan))
         group_passages = [passages[i] for i in members]
+
+        def choosing(done: float, share: tuple[float, float] = share) -> None:
+            say("choosing k", share[0] + share[1] * done)
+
         labels, centres, scores = _fit(vectors, [p.terms for p in group_passages], wanted.get(group), seed,
-                                       k_range, lambda done: say("choosing k", share[0] + share[1] * done),
-                                       [p.language for p in group_passages])
+                                       k_range, choosing, [p.language for p in group_passages])
         chosen[group] = int(centres.shape[0])
         coverage[group] = scores
         for theme in _themes(group_passages, vectors, labels, centres):
@@ -328,7 +332,7 @@ def _embeddings(passages: list[Passage], embed: Embed | None, say: Progress) -> 
         rows = embed(chunk)
         if vectors is None:
             vectors = np.empty((len(passages), rows.shape[1]), dtype=np.float32)
-        for text, row in zip(chunk, rows):
+        for text, row in zip(chunk, rows, strict=True):
             vectors[places[text]] = row
         say("embedding", 0.05 + 0.25 * min(1.0, (first + len(chunk)) / len(distinct)))
     if vectors is None:
@@ -348,7 +352,7 @@ def _themes(passages: list[Passage], vectors: np.ndarray, labels: np.ndarray, ce
     themes = []
     for cluster_id, members in groups.items():
         scores = vectors[members] @ centres[cluster_id]
-        ranked = sorted(zip(members, scores.tolist()), key=lambda p: (-p[1], p[0]))
+        ranked = sorted(zip(members, scores.tolist(), strict=True), key=lambda p: (-p[1], p[0]))
         excerpts, seen = [], set()
         for index, _ in ranked:
             key = " ".join(passages[index].text.split())

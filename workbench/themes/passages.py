@@ -104,7 +104,7 @@ def collect_passages(project: Project, unit: str = "sentence", scope: str = "unc
             coded[coding.document_id].append((coding.start, coding.end))
     ensure_index(project)  # words come from the index: nothing is cut again for a run of themes
     stop = project_stopwords(project)
-    names = {row["id"]: (row["name"], row["case"]) for row in project.documents()}
+    names = {row.id: (row.name, row.case) for row in project.documents()}
     passages = []
     for document_id, (name, case) in names.items():
         text = project.document(document_id).text
@@ -125,7 +125,8 @@ def collect_passages(project: Project, unit: str = "sentence", scope: str = "unc
                 if scope not in ("uncoded", "all") and inside * 2 < end - start:
                     continue  # a code's passages: segments at least half inside its codings
                 first, last = bisect_left(starts, start), bisect_left(starts, end)
-                kept = [(t, lang) for t, lang in zip(norms[first:last], langs[first:last]) if t not in stop]
+                kept = [(t, lang) for t, lang in zip(norms[first:last], langs[first:last], strict=True)
+                        if t not in stop]
                 words = tuple(t for t, _ in kept)
                 if sum(map(theme_word, words)) >= min_terms:
                     passages.append(Passage(document_id, name, start, end, text[start:end], words, case,

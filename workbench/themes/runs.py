@@ -96,7 +96,8 @@ def evaluate(
     rows, results = [], {}
     for i, method in enumerate(methods):
         started = time.perf_counter()
-        say = (lambda stage, share, i=i: progress(f"{method}: {stage}", (i + share) / len(methods))) if progress else None
+        say = ((lambda stage, share, i=i, method=method: progress(f"{method}: {stage}", (i + share) / len(methods)))
+               if progress else None)
         embed = _embedder(project) if method == "encoder" else None
         result = cl.cluster(passages, seed=seed, method=method, progress=say, embed=embed)
         results[method] = result
@@ -188,8 +189,8 @@ def run(
                      "(workbench.text.nlp), from the word index " + INDEX_VERSION,
         "scikit_learn": sklearn.__version__,
     }
-    return project.add_theme_run(unit=unit, scope=scope, k=result.k, seed=seed, method=result.method, model=result.model,
-                                 parameters=parameters, themes=themes, coder=coder)
+    return project.add_theme_run(unit=unit, scope=scope, k=result.k, seed=seed, method=result.method,
+                                 model=result.model, parameters=parameters, themes=themes, coder=coder)
 
 
 def promote(

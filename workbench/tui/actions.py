@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 SCOPES = {
     "main": "Anywhere",
@@ -46,7 +46,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("main.documents", "1", "app.focus_pane('documents')", "Documents", "Go to the document list."),
     Action("main.transcript", "2", "app.focus_pane('transcript')", "Transcript", "Go to the transcript."),
     Action("main.codes", "3", "app.focus_pane('codes')", "Codes", "Go to the code tree."),
-    Action("main.details", "4,f3", "app.toggle_details", "Details", "Show or hide the details pane (definition, memos); below 120 columns, "
+    Action("main.details", "4,f3", "app.toggle_details", "Details",
+           "Show or hide the details pane (definition, memos); below 120 columns, "
            "switch the side pane between the lists and the details."),
     Action("main.retrieve", "r", "app.retrieve", "Retrieve",
            "List every segment of the current code (sub-codes included) and jump to one.", show=True),
@@ -118,7 +119,8 @@ ACTIONS: tuple[Action, ...] = (
              "Move to the next word end (jieba words in Chinese)", "ctrl+shift+right"),
     *_motion("sentence-previous", "left_parenthesis", "sentence_previous", "Sentence back",
              "Move to the previous sentence start"),
-    *_motion("sentence-next", "right_parenthesis", "sentence_next", "Sentence forward", "Move to the next sentence start"),
+    *_motion("sentence-next", "right_parenthesis", "sentence_next", "Sentence forward",
+             "Move to the next sentence start"),
     *_motion("turn-previous", "left_curly_bracket", "turn_previous", "Turn back", "Move to the previous turn"),
     *_motion("turn-next", "right_curly_bracket", "turn_next", "Turn forward", "Move to the next turn"),
     *_motion("row-start", "home", "row_start", "Line start", "Move to the start of the line", "shift+home"),
@@ -158,7 +160,7 @@ def by_id(action_id: str) -> Action:
     return next(a for a in ACTIONS if a.id == action_id)
 
 
-def bindings(scope: str) -> list[Binding]:
+def bindings(scope: str) -> list[BindingType]:
     """Textual bindings for one scope, each with an id and a tooltip."""
     return [
         Binding(a.keys, a.action, a.description, show=a.show, key_display=a.key_display, tooltip=a.help, id=a.id)

@@ -26,14 +26,25 @@ from textual.widgets import DataTable, Footer, Header, Tree
 
 from ..codebook.ops import descendants, paths_by_id
 from ..history import History
-from ..model import Code, WorkbenchError
+from ..model import Code, DocumentSummary, WorkbenchError
 from ..serve.seat import Seat
 from ..store import Project
 from ..text.segment import has_han
 from . import config
 from .actions import ACTIONS, SCOPES, bindings
 from .layout import Span, TurnMark, turn_marks
-from .screens.dialogs import NEW, TOP, Choose, CodeChoice, CodeEditor, CodePicker, CoderPrompt, Confirm, HelpScreen, MemoEditor
+from .screens.dialogs import (
+    NEW,
+    TOP,
+    Choose,
+    CodeChoice,
+    CodeEditor,
+    CodePicker,
+    CoderPrompt,
+    Confirm,
+    HelpScreen,
+    MemoEditor,
+)
 from .screens.importer import ImportScreen
 from .screens.results import Jump, ResultsScreen
 from .session import CodingIndex, classify
@@ -278,8 +289,8 @@ class WorkbenchApp(App):
         events = self.project.events_since(self._seen_event)
         if not events:
             return False
-        self._outside = any(event.get("session") != self.project.session for event in events)
-        self._seen_event = events[-1]["id"]
+        self._outside = any(event.session != self.project.session for event in events)
+        self._seen_event = events[-1].id
         changes = classify(events)
         if changes.everything:
             self.refresh_from_store()
@@ -322,11 +333,8 @@ class WorkbenchApp(App):
         self.transcript.set_names({cid: code.name for cid, code in self.codes.items()})
         self.show_code_details()
 
-    def _document_row(self, row: dict | DocumentRow) -> DocumentRow:
-        if isinstance(row, DocumentRow):
-            document_id, name, case, chars = row.id, row.name, row.case, row.chars
-        else:
-            document_id, name, case, chars = row["id"], row["name"], row["case"] or "", row["chars"]
+    def _document_row(self, row: DocumentSummary | DocumentRow) -> DocumentRow:
+        document_id, name, case, chars = row.id, row.name, row.case or "", row.chars
         codings, coded = self.coding_index.coded(document_id)
         attributes = {k: v for k, v in self.attributes.get(document_id, {}).items() if k != "case"}
         return DocumentRow(document_id, name, case, attributes, chars, codings, coded)
@@ -392,7 +400,8 @@ class WorkbenchApp(App):
         self.transcript.placeholder = "Loading…"
         # the codings index knows the document's codings (but not whose they are: hidden coders ask the store)
         known = None if self.hidden_coders else [
-            Span(cid, code_id, start, end) for cid, (_, code_id, start, end) in self.coding_index.of_document(document_id)]
+            Span(cid, code_id, start, end)
+            for cid, (_, code_id, start, end) in self.coding_index.of_document(document_id)]
         self._load_document(document_id, jump, known)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="document")

@@ -10,8 +10,8 @@ import bisect
 import heapq
 import re
 from collections.abc import Callable, Iterable
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import NamedTuple
 
 from rich.cells import get_character_cell_size
@@ -149,7 +149,7 @@ class Layout:
 
     def _wrap_lines(self, stop: int) -> None:
         text, width, starts, ends = self.text, self.width, self.row_starts, self.row_ends
-        for start, end in zip(self.par_starts[self._wrapped:stop], self.par_ends[self._wrapped:stop]):
+        for start, end in zip(self.par_starts[self._wrapped:stop], self.par_ends[self._wrapped:stop], strict=True):
             if end - start <= width // 2:  # fits even if every character is wide
                 starts.append(start)
                 ends.append(end)
@@ -304,7 +304,7 @@ def assign_lanes(spans: list[Span]) -> list[Span]:
     busy: list[tuple[int, int]] = []  # (end, lane)
     free: list[int] = []
     next_lane = 0
-    placed = []
+    placed: list[Span] = []
     push, pop, make, keep = heapq.heappush, heapq.heappop, tuple.__new__, placed.append
     for span in spans:
         coding_id, code_id, start, end, old_lane = span
@@ -351,7 +351,7 @@ class Steps:
         self._words: dict[int, list[tuple[int, int]]] = {}
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         if not turns:
-            turns = [TurnMark(s, e) for s, e in zip(self.par_starts, self.par_ends) if e > s]
+            turns = [TurnMark(s, e) for s, e in zip(self.par_starts, self.par_ends, strict=True) if e > s]
         self.turns = turns
         self.turn_starts = [t.start for t in turns]
         # a sentence never takes in the "Speaker:" label before a turn's text
@@ -461,7 +461,8 @@ class Steps:
         return index < len(self.turns) and self.turns[index].start == position
 
     def is_turn_end(self, position: int) -> bool:
-        return any(t.end == position for t in self.turns[max(0, self.turn_index(position) - 1):self.turn_index(position) + 1])
+        index = self.turn_index(position)
+        return any(t.end == position for t in self.turns[max(0, index - 1):index + 1])
 
     def turn_index(self, position: int) -> int:
         return max(0, bisect.bisect_right(self.turn_starts, position) - 1)

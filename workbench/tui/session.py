@@ -9,12 +9,12 @@ coder, a script) updates counts and rows one coding at a time instead of reloadi
 from __future__ import annotations
 
 import bisect
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .. import intervals
+from ..model import Event
 from ..store.events import CODE_ACTIONS, CODING_ACTIONS, DOCUMENT_ACTIONS, MEMO_ACTIONS
 
 Place = tuple[int, int, int, int]  # (document id, code id, start, end)
@@ -36,7 +36,7 @@ class Coverage:
         first = bisect.bisect_left(self.ends, start)  # the first interval ending at or after start
         last = bisect.bisect_right(self.starts, end)  # past the last one starting at or before end
         if first < last:
-            self.total -= sum(e - s for s, e in zip(self.starts[first:last], self.ends[first:last]))
+            self.total -= sum(e - s for s, e in zip(self.starts[first:last], self.ends[first:last], strict=True))
             start, end = min(start, self.starts[first]), max(end, self.ends[last - 1])
         self.starts[first:last] = [start]
         self.ends[first:last] = [end]
@@ -143,12 +143,12 @@ class Changes:
     everything: bool = False  # an entry the view cannot follow piece by piece: reload all
 
 
-def classify(events: Iterable[dict]) -> Changes:
+def classify(events: Iterable[Event]) -> Changes:
     """Sort audit-trail entries (as `Project.events_since` gives them) by what they change."""
     changes = Changes()
     for event in events:
-        action = event["action"]
-        coding_id = event_coding_id(event_detail(event))
+        action = event.action
+        coding_id = event_coding_id(event.details())
         if action in CODING_ACTIONS and coding_id is not None:
             changes.coding_ids.append(coding_id)
         elif action in CODE_ACTIONS:
@@ -160,15 +160,6 @@ def classify(events: Iterable[dict]) -> Changes:
         else:
             changes.everything = True
     return changes
-
-
-def event_detail(event: dict) -> dict:
-    """An entry's detail as a dict ({} when it is missing or not a JSON object)."""
-    try:
-        detail = json.loads(event.get("detail") or "{}")
-    except (TypeError, ValueError):
-        return {}
-    return detail if isinstance(detail, dict) else {}
 
 
 def event_coding_id(detail: dict) -> int | None:

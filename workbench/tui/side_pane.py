@@ -8,9 +8,14 @@ config (never in the shared project file), and `<` past the narrowest goes back 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.screen import Screen
 
 from . import config
+
+if TYPE_CHECKING:
+    from .app import MainScreen
 
 STEP = 4
 MIN_SIDE = 14
@@ -24,7 +29,7 @@ def saved_width() -> int | None:
     return width if isinstance(width, int) and MIN_SIDE <= width <= MAX_SIDE else None
 
 
-def apply(screen: Screen, width: int | None) -> None:
+def apply(screen: MainScreen, width: int | None) -> None:
     """Set the side pane to `width` columns (None: the layout's default for the screen size)."""
     left = screen.query_one("#left")
     transcript = screen.query_one("#transcript")
@@ -47,7 +52,7 @@ def current_width(screen: Screen) -> int:
     return screen.query_one("#left").outer_size.width
 
 
-def change(screen: Screen, delta: int) -> int | None:
+def change(screen: MainScreen, delta: int) -> int | None:
     """Widen (delta > 0) or narrow the pane by `delta` columns; returns the width now (None: default)."""
     now = current_width(screen)
     limit = max(MIN_SIDE, min(MAX_SIDE, screen.size.width - MIN_TRANSCRIPT))

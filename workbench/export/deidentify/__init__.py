@@ -14,9 +14,23 @@ from __future__ import annotations
 from .apply import Applier, Replacer, Report, clean_record, record_csv, record_path
 from .detect import Candidate, detect
 from .review_csv import export_csv, import_csv, to_csv
-from .table import (CANDIDATE, CONFIRMED, NAME_ATTRIBUTES, REJECTED, Review, add_candidates, candidates, confirmed,
-                    decide, detect_in_project, next_replacement, participant_names, review, status,
-                    sync_participants)
+from .table import (
+    CANDIDATE,
+    CONFIRMED,
+    NAME_ATTRIBUTES,
+    REJECTED,
+    Review,
+    add_candidates,
+    candidates,
+    confirmed,
+    decide,
+    detect_in_project,
+    next_replacement,
+    participant_names,
+    review,
+    status,
+    sync_participants,
+)
 
 __all__ = [
     "Applier", "CANDIDATE", "CONFIRMED", "Candidate", "NAME_ATTRIBUTES", "REJECTED", "Replacer", "Report", "Review",

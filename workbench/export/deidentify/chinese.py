@@ -37,7 +37,8 @@ GENERIC = frozenset("""
 """.split())
 # What makes a jieba `ns` word a place: a place name's last character, or a place's context.
 PLACE_ENDINGS = frozenset("州山江海川南北西东门京阳沙宁口城都庆津岛湾港圳莞乌沧源市县省区镇村乡亚国")
-PLACE_BEFORE = frozenset({"在", "到", "去", "来", "从", "回", "住", "来自", "离开", "老家", "搬到", "位于", "于", "住在"})
+PLACE_BEFORE = frozenset({"在", "到", "去", "来", "从", "回", "住", "来自", "离开", "老家", "搬到", "位于", "于",
+                          "住在"})
 PLACE_AFTER = frozenset({"人", "市", "省", "县", "区", "话", "这边", "那边", "那里", "这里", "本地"})
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _TITLE_RE = "|".join(sorted(TITLES, key=len, reverse=True))
@@ -125,7 +126,8 @@ def _in_run(run: str) -> Counter[tuple[str, str]]:
                 add(word, "person", start, end)
         elif previous in NAMING and 2 <= len(word) <= 3 and _starts_with_surname(word) and flag != "nr":
             continue
-        elif flag == "ns" and len(word) >= 2 and _treated_as_place(word, previous, spans[i + 1][0] if i + 1 < len(spans) else ""):
+        elif flag == "ns" and len(word) >= 2 and _treated_as_place(word, previous,
+                                                                   spans[i + 1][0] if i + 1 < len(spans) else ""):
             add(word, "place", start, end)
         elif flag == "nt" and len(word) >= 2:
             add(word, "organisation", start, end)
@@ -148,7 +150,7 @@ def _is_unknown_pair(word: str) -> bool:
 
 def _organisations(spans: list[tuple[str, int, int]], tags: dict[str, str], found: Counter, taken: list) -> None:
     """阳光社工服务中心: up to four nouns ending in an organisation word, as one organisation."""
-    for i, (word, start, end) in enumerate(spans):
+    for i, (word, _start, end) in enumerate(spans):
         if not word.endswith(ORG_SUFFIXES) or word in GENERIC:
             continue
         first = i

@@ -38,6 +38,7 @@ def detect(texts: Iterable[str], english_model: object | None = None) -> list[Ca
     for (original, kind), count in counts.items():
         kinds.setdefault(original, Counter())[kind] += count
     return sorted(
-        (Candidate(original, by_kind.most_common(1)[0][0], sum(by_kind.values())) for original, by_kind in kinds.items()),
+        (Candidate(original, by_kind.most_common(1)[0][0], sum(by_kind.values()))
+         for original, by_kind in kinds.items()),
         key=lambda c: (-c.count, c.original),
     )

@@ -26,7 +26,8 @@ _AFTER = rf"(?:(?![^\W_])|(?=[{CJK}]))"
 # A dictionary word that is the name plus one of these is still the name (义乌市, 老陈, 王女士).
 NAME_PREFIXES = frozenset({"", "老", "小", "阿"})
 NAME_SUFFIXES = frozenset("市县省区镇村乡州路街人") | frozenset({
-    "", "先生", "女士", "小姐", "太太", "老师", "书记", "主任", "经理", "师傅", "阿姨", "局长", "村长", "老板", "公司", "集团"})
+    "", "先生", "女士", "小姐", "太太", "老师", "书记", "主任", "经理", "师傅", "阿姨", "局长", "村长", "老板",
+    "公司", "集团"})
 WINDOW = 8  # Han characters of context on each side given to jieba
 
 

@@ -95,7 +95,7 @@ def folded(text: str) -> Folded:
         return Folded(text, result, None)
     lengths = [len(TABLE[ord(c)]) for c in text]
     owner = [0] * len(result)
-    for index, (end, length) in enumerate(zip(accumulate(lengths), lengths)):
+    for index, (end, length) in enumerate(zip(accumulate(lengths), lengths, strict=True)):
         for k in range(end - length, end):
             owner[k] = index
     return Folded(text, result, owner)

@@ -16,6 +16,7 @@ from ...store import Project
 from ...store.events import Action
 from ...store.export import KINDS, Pseudonym
 from ..files import neutralise, write_text
+
 CSV_COLUMNS = ("original", "replacement", "kind", "confirmed", "source", "guid")
 
 

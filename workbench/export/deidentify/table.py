@@ -122,7 +122,8 @@ def add_candidates(project: Project, found: Iterable[Candidate], coder: str | No
     return [p for p in project.pseudonyms() if p.original in names]
 
 
-def detect_in_project(project: Project, texts: Iterable[str] | None = None, coder: str | None = None) -> list[Pseudonym]:
+def detect_in_project(project: Project, texts: Iterable[str] | None = None,
+                      coder: str | None = None) -> list[Pseudonym]:
     """Sync the participants' names, detect candidates (in `texts`, or every document), add them."""
     sync_participants(project, coder)
     if texts is None:
@@ -164,7 +165,8 @@ def decide(project: Project, terms: Iterable[str], decision: str, coder: str | N
             else:
                 project.update_pseudonym(row.id, "", row.kind, False)
             done.append(row.original if row is not None else term.strip())
-        project.log(Action.PSEUDONYMS_CONFIRM if decision == CONFIRMED else Action.PSEUDONYMS_REJECT, {"terms": done}, coder)
+        action = Action.PSEUDONYMS_CONFIRM if decision == CONFIRMED else Action.PSEUDONYMS_REJECT
+        project.log(action, {"terms": done}, coder)
     return done
 
 

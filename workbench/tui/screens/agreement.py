@@ -32,7 +32,7 @@ def agreement_data(path: Path, coders: list[str], level: str) -> dict:
 
     with Project.open(path) as project:
         result = compute(project, coders, level=level)
-        names = {row["id"]: row["name"] for row in project.documents()}
+        names = {row.id: row.name for row in project.documents()}
         data = as_json(result, names, lambda d: project.slice(d.document, d.start, d.end))
     data["jumps"] = [(d.document, d.start, d.end) for d in result.disagreements]
     return data
@@ -139,7 +139,10 @@ class AgreementScreen(Screen):
 
     @on(DataTable.RowSelected, "#agree-disagreements")
     def _chosen(self, event: DataTable.RowSelected) -> None:
-        document, start, end = self.jumps[int(event.row_key.value)]
+        key = event.row_key.value
+        if key is None:
+            return
+        document, start, end = self.jumps[int(key)]
         self.dismiss(Jump(document, start, end))
 
     @on(Input.Submitted, "#agree-coders")

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
+from textual.widgets.button import ButtonVariant
 from textual.widgets.option_list import Option
 
 from ..actions import ACTIONS, SCOPES, key_text
@@ -169,7 +170,7 @@ class Confirm(ModalScreen):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("left", "app.focus_previous", show=False),
                 Binding("right", "app.focus_next", show=False)]
 
-    def __init__(self, title: str, message: str, buttons: list[tuple[str, str, str]]):
+    def __init__(self, title: str, message: str, buttons: list[tuple[str, str, ButtonVariant]]):
         super().__init__()
         self.title_text, self.message, self.buttons = title, message, buttons
 
@@ -367,7 +368,7 @@ def help_tables():
     from rich.text import Text as RichText
 
     tables = []
-    for scope, title in SCOPES.items():
+    for title in SCOPES.values():
         table = Table(title=title, title_justify="left", title_style="bold", show_header=False,
                       box=None, expand=True, padding=(0, 1))
         table.add_column("keys", style="bold", ratio=2)

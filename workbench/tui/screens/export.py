@@ -106,8 +106,8 @@ class ExportScreen(Screen):
         selection = Selection(codes=tuple(self.query_one("#export-codes", SelectionList).selected),
                               subcodes=self.query_one("#export-subcodes", Checkbox).value, where=where)
         return Options(selection=selection, deidentify=self.query_one("#export-deidentify", Checkbox).value,
-                       appendix=choice == "appendix.docx", chart="cooccurrence" if choice == "cooccurrence.png" else None,
-                       coder=self.coder)
+                       appendix=choice == "appendix.docx",
+                       chart="cooccurrence" if choice == "cooccurrence.png" else None, coder=self.coder)
 
     def action_start(self) -> None:
         if self.running:

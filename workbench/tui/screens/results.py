@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -47,7 +48,7 @@ def find_rows(path: Path, mode: str, value: str | int, with_descendants: bool = 
             return coding.retrieve(project, int(value), with_descendants=with_descendants)
         if mode == "query":
             return query.run(project, str(value))
-        cases = {row["id"]: row["case"] for row in project.documents()}
+        cases = {row.id: row.case for row in project.documents()}
         return [
             Segment(h.document_id, h.document, h.turn_start, h.turn_end, h.context, h.speaker,
                     cases.get(h.document_id), matches=h.matches)
@@ -58,6 +59,10 @@ def find_rows(path: Path, mode: str, value: str | int, with_descendants: bool = 
 def code_label(row: Segment) -> str:
     """Which code matched: its path where the core gives one (a parent's query names the sub-code)."""
     return getattr(row, "code_path", None) or row.code or ""
+
+
+def _cell_width(cell: str | Text) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
 
 
 def highlight(text: str, offset: int, matches: tuple[tuple[int, int], ...], style: str = "bold reverse") -> Text:
@@ -97,7 +102,7 @@ class ResultsScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Document", "Speaker", "Text", "Hits" if self.mode == "search" else "Code", "Coder", "Case")
+        table.add_columns(*self._labels())
         if self.value != "":
             self.run_request()
             table.focus()
@@ -137,7 +142,8 @@ class ResultsScreen(Screen):
             return
         self.rows = message.rows
         width = SNIPPET if self.app.size.width >= 100 else SNIPPET // 2
-        for index, row in enumerate(self.rows):
+        cells: list[tuple[str | Text, ...]] = []
+        for row in self.rows:
             snippet = " ".join(row.text.split())
             if row.matches:
                 first = row.matches[0][0] - row.start
@@ -149,19 +155,34 @@ class ResultsScreen(Screen):
                 shown = Text(snippet[:width] + ("…" if len(snippet) > width else ""))
                 code = code_label(row)
             name = row.document.rsplit(".", 1)[0]
-            table.add_row(name if len(name) <= 20 else name[:19] + "…", row.speaker or "", shown, code,
-                          row.coder or "", row.case or "", key=str(index))
+            cells.append((name if len(name) <= 20 else name[:19] + "…", row.speaker or "", shown, code,
+                          row.coder or "", row.case or ""))
+        self._fill(table, cells)
         count = len(self.rows)
         noun = {"retrieve": "segment", "query": "segment", "search": "turn"}[self.mode]
         summary = f"{count} {noun}{'' if count == 1 else 's'} · Enter opens one in its document"
         if self.mode == "retrieve":
-            summary += " (sub-codes included; d leaves them out)" if self.with_descendants else " (this code only; d adds sub-codes)"
+            summary += (" (sub-codes included; d leaves them out)" if self.with_descendants
+                        else " (this code only; d adds sub-codes)")
         self.query_one("#results-title", Label).update(f"{self.title_text} — {summary}")
         if self.rows:
             table.move_cursor(row=0)
             self._preview(0)
         else:
             preview.update(Text("Nothing found.", style="italic"))
+
+    def _labels(self) -> tuple[str, ...]:
+        return ("Document", "Speaker", "Text", "Hits" if self.mode == "search" else "Code", "Coder", "Case")
+
+    def _fill(self, table: DataTable, cells: list[tuple[str | Text, ...]]) -> None:
+        """Rows under columns as wide as their widest cell, given up front. A DataTable measures
+        auto-width columns only when next idle and keeps the lines it drew before that: a frame
+        drawn in between left label-wide columns (the search snapshot flickered between the two)."""
+        table.clear(columns=True)
+        for index, label in enumerate(self._labels()):
+            table.add_column(label, width=max([cell_len(label), *(_cell_width(row[index]) for row in cells)]))
+        for index, row in enumerate(cells):
+            table.add_row(*row, key=str(index))
 
     # ----------------------------------------------------------------- actions
     @on(Input.Submitted, "#results-input")

@@ -190,7 +190,7 @@ class KwicScreen(Screen):
         if not self.lines or grid.cursor_row is None or not 0 <= grid.cursor_row < len(self.lines):
             return
         line = self.lines[grid.cursor_row]
-        hits = tuple((l.start, l.end) for l in self.lines if l.document_id == line.document_id)
+        hits = tuple((hit.start, hit.end) for hit in self.lines if hit.document_id == line.document_id)
         self.dismiss(Jump(line.document_id, line.start, line.end, hits))
 
     def action_back(self) -> None:

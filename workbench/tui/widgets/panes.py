@@ -60,8 +60,9 @@ class DocumentList(DataTable):
         for row in rows:
             name = short_name(row.name)
             self.add_row(
-                name if len(name) <= 16 else name[:15] + "…", Text(row.coded_share, justify="right"), Text(str(row.codings), justify="right"),
-                row.case, *(row.attributes.get(a, "") for a in self.ATTRIBUTES), key=str(row.id),
+                name if len(name) <= 16 else name[:15] + "…", Text(row.coded_share, justify="right"),
+                Text(str(row.codings), justify="right"), row.case,
+                *(row.attributes.get(a, "") for a in self.ATTRIBUTES), key=str(row.id),
             )
         if keep is not None and str(keep) in self.rows:
             self.move_cursor(row=self.get_row_index(str(keep)), animate=False)
@@ -113,10 +114,10 @@ class CodeTree(Tree[int]):
 
         def add(parent: TreeNode[int], codes: list[Code]) -> None:
             for code in codes:
-                self.codes[code.id] = code
-                node = parent.add(self._label(code), data=code.id,
-                                  expand=code.id not in folded, allow_expand=bool(code.children))
-                self.nodes_by_id[code.id] = node
+                self.codes[code.stored_id] = code
+                node = parent.add(self._label(code), data=code.stored_id,
+                                  expand=code.stored_id not in folded, allow_expand=bool(code.children))
+                self.nodes_by_id[code.stored_id] = node
                 add(node, code.children)
 
         add(self.root, roots)
@@ -125,13 +126,14 @@ class CodeTree(Tree[int]):
             self.select_code(current)
 
     def total(self, code: Code) -> int:
-        return self.counts.get(code.id, 0) + sum(self.total(child) for child in code.children)
+        return self.counts.get(code.stored_id, 0) + sum(self.total(child) for child in code.children)
 
     def _label(self, code: Code) -> Text:
         """Swatch, the code's own codings, names, and (with sub-codes) the subtree's total after Σ."""
-        from ...textable import cell_width, elide_middle
+        from ...text.width import cells
+        from ...textable import elide_middle
 
-        count = self.counts.get(code.id, 0)
+        count = self.counts.get(code.stored_id, 0)
         label = Text()
         label.append("■", style=code.color)
         label.append(f"{count:>4} " if count else "     ", style="dim")
@@ -142,7 +144,7 @@ class CodeTree(Tree[int]):
             total = ""  # a narrow pane: the name before the subtree's total (the details pane has it)
         room -= len(total)
         name = code.name
-        if room > 0 and cell_width(name + zh) > room:
+        if room > 0 and cells(name + zh) > room:
             # Cut in the middle, so both ends of a long name stay readable; the Chinese name goes
             # first (the details pane has it). The status line shows the whole path.
             name, zh = elide_middle(name, room), ""
@@ -184,7 +186,7 @@ class CodeTree(Tree[int]):
         self.counts[code_id] = self.counts.get(code_id, 0) + delta
         current = self.codes.get(code_id)
         while current is not None:
-            node = self.nodes_by_id.get(current.id)
+            node = self.nodes_by_id.get(current.stored_id)
             if node is not None:
                 node.set_label(self._label(current))
             current = self.codes.get(current.parent_id) if current.parent_id is not None else None

@@ -8,8 +8,10 @@ the accept key.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, cast
 
 from rich.text import Text
 from textual import on, work
@@ -20,12 +22,36 @@ from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ...model import Suggestion, SuggestionDraft, WorkbenchError
+from ...model import Code, Suggestion, SuggestionDraft, WorkbenchError
 from ...store.events import SUGGESTION_ACTIONS
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from ...history import History
+    from ...store import Project
+    from ...suggest.propose import Ranked
+    from .transcript import TranscriptView
 
 TOP = 3  # codes proposed per unit, best first
 RETRAIN_AFTER_S = 1.0  # coding changes settle this long before the engine trains again
 POLL_S = 0.5
+
+
+class SuggestionHost(Protocol):
+    """What the panel uses of the app it sits in (the WorkbenchApp)."""
+
+    project: Project
+    document_id: int | None
+    coder: str
+    codes: dict[int, Code]
+    history: History
+
+    @property
+    def transcript(self) -> TranscriptView: ...
+    def attempt(self, change: Callable[[], object]) -> object: ...
+    def refresh_from_store(self) -> None: ...
+    def notify(self, message: str, *, timeout: float | None = None) -> None: ...
 
 
 @dataclass
@@ -41,7 +67,7 @@ class SuggestProgress(Message):
 class SuggestionsComputed(Message):
     document_id: int
     drafts: list[SuggestionDraft]
-    engine: object
+    engine: Ranked
     training_hash: str
 
 
@@ -50,7 +76,9 @@ class SuggestFailed(Message):
     error: str
 
 
-def compute(path: Path, document_id: int, cached: tuple[str, object] | None, progress, cancelled):
+def compute(path: Path, document_id: int, cached: tuple[str, Ranked] | None,
+            progress: Callable[[int, int], object], cancelled: Callable[[], bool],
+            ) -> tuple[Ranked, str, list[SuggestionDraft]]:
     """Choose the project's ranker (cached by training hash), fit it (or reuse one fitted on the same
     coding) and rank codes for the document's units; read only."""
     from ...store import Project
@@ -86,15 +114,20 @@ class SuggestionPanel(Vertical):
         self.path = Path(path)
         self.items: list[Suggestion] = []
         self.document_id: int | None = None
-        self._cache: tuple[str, object] | None = None
+        self._cache: tuple[str, Ranked] | None = None
         self._seen_event = -1
-        self._due = None
+        self._due: Timer | None = None
         self.border_title = "Suggestions"
 
     def compose(self) -> ComposeResult:
         yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="suggest-progress")
         yield Static("", id="suggest-status")
         yield OptionList(id="suggest-list")
+
+    @property
+    def host(self) -> SuggestionHost:
+        """The app, typed by what this panel uses of it."""
+        return cast("SuggestionHost", self.app)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).can_focus = False  # the transcript keeps the keys
@@ -104,14 +137,14 @@ class SuggestionPanel(Vertical):
     # ----------------------------------------------------------- training
     def _poll(self) -> None:
         """Retrain when the document changes or someone codes (events other than our own)."""
-        app = self.app
+        app = self.host
         if app.document_id != self.document_id:
             self.schedule(0.1)
             return
         last = app.project.last_event_id()
         if last == self._seen_event:
             return
-        changes = [e for e in app.project.events_since(self._seen_event) if e["action"] not in SUGGESTION_ACTIONS]
+        changes = [e for e in app.project.events_since(self._seen_event) if e.action not in SUGGESTION_ACTIONS]
         self._seen_event = last
         if changes:
             self.schedule(RETRAIN_AFTER_S)
@@ -124,19 +157,19 @@ class SuggestionPanel(Vertical):
             self._start()
 
     def _start(self) -> None:
-        document_id = self.app.document_id
+        document_id = self.host.document_id
         if document_id is None:
             self._status("Open a document to see suggestions.")
             return
         self.document_id = document_id
-        self._seen_event = self.app.project.last_event_id()
+        self._seen_event = self.host.project.last_event_id()
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.query_one(ProgressBar).display = True
         self._status("Learning from the coding…")
         self._train(document_id, self._cache)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
-    def _train(self, document_id: int, cached) -> None:
+    def _train(self, document_id: int, cached: tuple[str, Ranked] | None) -> None:
         worker = get_current_worker()
         try:
             trained, fingerprint, drafts = compute(
@@ -161,16 +194,16 @@ class SuggestionPanel(Vertical):
     def _computed(self, message: SuggestionsComputed) -> None:
         self.query_one(ProgressBar).display = False
         self._cache = (message.training_hash, message.engine)
-        if message.document_id != self.app.document_id:
+        if message.document_id != self.host.document_id:
             self.schedule(0.1)
             return
         from ...suggest.choose import GUESS
         from ...suggest.propose import store_ranked
 
         ranked = message.engine
-        store_ranked(self.app.project, ranked, message.drafts, [message.document_id],
-                     coder=self.app.coder or None, top=TOP)
-        self._seen_event = self.app.project.last_event_id()
+        store_ranked(self.host.project, ranked, message.drafts, [message.document_id],
+                     coder=self.host.coder or None, top=TOP)
+        self._seen_event = self.host.project.last_event_id()
         if ranked.choice.method is None:
             self.show(note=f"{GUESS.capitalize()}: no method beats proposing the most frequent codes.")
         else:
@@ -182,13 +215,13 @@ class SuggestionPanel(Vertical):
 
     def show(self, note: str = "") -> None:
         """List the open suggestions of the document and mark them in the transcript."""
-        app = self.app
+        app = self.host
         if self.document_id is None:
             return
         self.items = app.project.open_suggestions(document_id=self.document_id)
         options = []
         for s in self.items:
-            code = app.codes.get(s.code_id)
+            code = app.codes.get(s.code_id) if s.code_id is not None else None
             label = Text()
             label.append("┆ ", style=code.color if code else "")
             label.append(f"{code.name if code else s.code_id}", style="bold")
@@ -201,7 +234,7 @@ class SuggestionPanel(Vertical):
         listing.add_options(options)
         if options:
             listing.highlighted = 0
-        app.transcript.set_suggested([(s.start, s.end, s.code_id) for s in self.items])
+        app.transcript.set_suggested([(s.start, s.end, s.code_id) for s in self.items if s.code_id is not None])
         self._status((note + " " if note else "") + f"{len(self.items)} open · y accept · n reject · j next")
 
     def current(self) -> Suggestion | None:
@@ -216,14 +249,15 @@ class SuggestionPanel(Vertical):
         if not self.items:
             self.app.notify("No open suggestions in this document.", timeout=2)
             return None
-        cursor = self.app.transcript.cursor
+        cursor = self.host.transcript.cursor
         listing = self.query_one(OptionList)
         at = listing.highlighted
-        following = [i for i, s in enumerate(self.items) if s.start > cursor or (at is not None and i > at and s.start >= cursor)]
+        following = [i for i, s in enumerate(self.items)
+                     if s.start > cursor or (at is not None and i > at and s.start >= cursor)]
         index = following[0] if following else 0
         listing.highlighted = index
         chosen = self.items[index]
-        view = self.app.transcript
+        view = self.host.transcript
         view.select(chosen.start, chosen.end, reveal=False)
         view.reveal()
         return chosen
@@ -233,13 +267,13 @@ class SuggestionPanel(Vertical):
         if chosen is None:
             self.app.notify("No suggestion to accept.", timeout=2)
             return None
-        app = self.app
+        app = self.host
         coding_id = app.attempt(lambda: app.history.accept_suggestion(chosen.id))
         if not isinstance(coding_id, int):
             return None
         app.refresh_from_store()
         self.show()
-        code = app.codes.get(chosen.code_id)
+        code = app.codes.get(chosen.code_id) if chosen.code_id is not None else None
         app.notify(f"Accepted: {code.name if code else 'code'} (ctrl+z takes it back).", timeout=2)
         return coding_id
 
@@ -248,7 +282,7 @@ class SuggestionPanel(Vertical):
         if chosen is None:
             self.app.notify("No suggestion to reject.", timeout=2)
             return
-        app = self.app
+        app = self.host
         if app.attempt(lambda: app.history.reject_suggestion(chosen.id)) is not None:
             return
         index = self.query_one(OptionList).highlighted or 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rich.segment import Segment
 from rich.style import Style
@@ -25,7 +26,19 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..actions import bindings
-from ..layout import Layout, SpanIndex, Span, Steps, TurnMark, abbreviate, cells, clock, display_text, fit_names, paragraphs
+from ..layout import (
+    Layout,
+    Span,
+    SpanIndex,
+    Steps,
+    TurnMark,
+    abbreviate,
+    cells,
+    clock,
+    display_text,
+    fit_names,
+    paragraphs,
+)
 
 STRIPES = 4
 PAINT_FIRST_CHARS = 20_000  # at least this much past the cursor is wrapped before the first paint
@@ -138,8 +151,8 @@ class TranscriptView(ScrollView, can_focus=True):
         speakers = sorted({t.speaker for t in turns if t.speaker})
         self._speaker_palette = {s: SPEAKER_COLORS[i % len(SPEAKER_COLORS)] for i, s in enumerate(speakers)}
         self._speaker_styles.clear()
-        with_times = [t for t in turns if t.t_start_ms is not None]
-        self._time_width = (len(clock(max(t.t_start_ms for t in with_times))) + 1) if with_times else 0
+        times = [t.t_start_ms for t in turns if t.t_start_ms is not None]
+        self._time_width = (len(clock(max(times))) + 1) if times else 0
         self.cursor = max(0, min(cursor, len(text)))
         self.anchor_at = None
         self.marking = False
@@ -261,7 +274,8 @@ class TranscriptView(ScrollView, can_focus=True):
         width = self._text_width()
         if self.layout_ is not None and self.layout_.width == width and self.layout_.text is self._display:
             return
-        top = self.layout_.row_starts[min(round(self.scroll_y), len(self.layout_) - 1)] if (keep_top and self.layout_) else 0
+        top = (self.layout_.row_starts[min(round(self.scroll_y), len(self.layout_) - 1)]
+               if (keep_top and self.layout_) else 0)
         self.layout_ = Layout(self._display, width, until)
         self._laid_out()
         if keep_top:
@@ -269,13 +283,16 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def _laid_out(self) -> None:
         """What follows from the rows: turn times in the margin, the scroll height, no cached rows."""
+        layout = self.layout_
+        if layout is None:  # nothing laid out yet
+            return
         self._times = {}
         if self._time_width:
             for turn in self.turns:
                 if turn.t_start_ms is not None:
-                    row = self.layout_.row_of(turn.label_start if turn.label_start is not None else turn.start)
+                    row = layout.row_of(turn.label_start if turn.label_start is not None else turn.start)
                     self._times.setdefault(row, clock(turn.t_start_ms))
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.layout_))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(layout))
         self._row_cache.clear()
         self.refresh()
 
@@ -556,13 +573,15 @@ class TranscriptView(ScrollView, can_focus=True):
             background = self.background_colors[1]
             color = Color.parse(self.code_colors.get(code_id, "#888888"))
             blended = background.blend(color, 0.55 if background.brightness < 0.5 else 0.45)
-            style = self._code_styles[code_id] = Style(bgcolor=blended.rich_color, color=blended.get_contrast_text(1.0).rich_color)
+            style = self._code_styles[code_id] = Style(bgcolor=blended.rich_color,
+                                                       color=blended.get_contrast_text(1.0).rich_color)
         return style
 
     def _stripe_style(self, code_id: int) -> Style:
         style = self._stripe_styles.get(code_id)
         if style is None:
-            style = self._stripe_styles[code_id] = Style(color=Color.parse(self.code_colors.get(code_id, "#888888")).rich_color)
+            colour = Color.parse(self.code_colors.get(code_id, "#888888"))
+            style = self._stripe_styles[code_id] = Style(color=colour.rich_color)
         return style
 
     def _speaker_style(self, speaker: str) -> Style:
@@ -664,7 +683,7 @@ class TranscriptView(ScrollView, can_focus=True):
         cursor_style = self.get_component_rich_style("transcript--cursor", partial=True)
         hit_style = self.get_component_rich_style("transcript--hit", partial=True)
         used = self.gutter_width
-        for a, b in zip(points, points[1:]):
+        for a, b in pairwise(points):
             if b <= a:
                 continue
             style = base
@@ -674,7 +693,8 @@ class TranscriptView(ScrollView, can_focus=True):
                     break
             innermost = None
             for span in spans:
-                if span.start <= a < span.end and (innermost is None or span.end - span.start < innermost.end - innermost.start):
+                if span.start <= a < span.end and (
+                        innermost is None or span.end - span.start < innermost.end - innermost.start):
                     innermost = span
             if innermost is not None:
                 style = style + self._code_style(innermost.code_id)

@@ -87,11 +87,11 @@ def test_xlsx_is_streamed_and_readable(plain, tmp_path):
     assert "openpyxl" not in Path(__file__).parents[2].joinpath("workbench/export/excerpts_table.py").read_text()
 
 
-def test_exports_print_no_jieba_lines(demo_file, tmp_path):
+def test_exports_print_no_jieba_lines(demo_copy, tmp_path):  # --deidentify stores what it detects: a copy
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "workbench", "export", str(demo_file), "-o", str(tmp_path / "d.md"),
+    done = subprocess.run([sys.executable, "-m", "workbench", "export", str(demo_copy), "-o", str(tmp_path / "d.md"),
                            "--deidentify"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "prefix dict" not in done.stderr and "Loading model" not in done.stderr

@@ -1,0 +1,69 @@
+"""Issue 20, item 4 (the refusal): codings made on the old text of a document re-imported on the other
+side refuse the merge. The message names the document, the encodings, which codings (code, span, coder,
+what they cover) and the command that clears the way; following it, the merge goes through."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from workbench.codebook.ops import add_code
+from workbench.coding import apply_code, remove_coding
+from workbench.merge import merge_projects
+from workbench.model import Code, WorkbenchError
+from workbench.store import Project
+
+GB = "我信任我的家人。工作很辛苦。\n"
+
+
+@pytest.fixture
+def pair(tmp_path):
+    """bob.qda read P01.txt as latin-1 and coded it; alice.qda re-imported it as gb18030 and coded it."""
+    from workbench.documents import reimport
+    from workbench.imports import import_files
+
+    (tmp_path / "P01.txt").write_bytes(GB.encode("gb18030"))
+    bob = tmp_path / "bob.qda"
+    with Project.create(bob) as project:
+        list(import_files(project, [tmp_path / "P01.txt"], "lead", encoding="latin-1"))
+        add_code(project, Code("Trust"))
+    alice = tmp_path / "alice.qda"
+    shutil.copyfile(bob, alice)
+    with Project.open(alice) as project:
+        reimport(project, "P01.txt", "gb18030", "alice")
+        apply_code(project, "P01.txt", "Trust", 0, 7, "alice")
+    with Project.open(bob) as project:
+        apply_code(project, "P01.txt", "Trust", 0, 4, "bob")
+    return bob, alice
+
+
+def test_codings_here_on_the_old_text_are_named_with_the_way_out(pair):
+    bob, alice = pair
+    with pytest.raises(WorkbenchError) as refused:
+        merge_projects(bob, alice, "bob")
+    message = str(refused.value)
+    assert message.startswith("P01.txt: was re-imported in alice.qda with another text (gb18030; here it is still "
+                              "iso8859-1), so its 1 coding (Trust 0–4 by bob 'ÎÒÐÅ') here on the old text")
+    assert "nothing was merged" in message
+    assert "`workbench code bob.qda P01.txt CODE START END --remove`" in message
+    with Project.open(bob) as project:  # doing what it says clears the way
+        remove_coding(project, project.codings()[0].id, "bob")
+    merge_projects(bob, alice, "bob")
+    with Project.open(bob) as project:
+        (coding,) = project.codings()
+        assert (coding.coder, project.slice(coding.document_id, coding.start, coding.end)) == ("alice", "我信任我的家人")
+
+
+def test_codings_there_on_the_old_text_are_named_with_the_way_out(pair):
+    bob, alice = pair
+    with pytest.raises(WorkbenchError) as refused:
+        merge_projects(alice, bob, "alice")
+    message = str(refused.value)
+    assert message.startswith("P01.txt: was re-imported here with another text (gb18030; bob.qda still has "
+                              "iso8859-1), so its 1 coding (Trust 0–4 by bob 'ÎÒÐÅ') in bob.qda on the old text")
+    assert "Remove them in bob.qda (`workbench code bob.qda P01.txt CODE START END --remove`)" in message
+    with Project.open(bob) as project:
+        remove_coding(project, project.codings()[0].id, "bob")
+    summary = merge_projects(alice, bob, "alice")
+    assert any("kept the text re-imported here" in note for note in summary.notes)
