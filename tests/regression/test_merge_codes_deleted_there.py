@@ -125,3 +125,18 @@ def test_a_fold_there_that_cannot_be_made_here_keeps_the_code_and_says_why(tmp_p
     assert any("code 'Trust': folded there into 'Trust/Work', kept here: that code is under it here" in note
                for note in summary.notes)
     assert _state(a) == before and summary.counts["removed codes"] == 0
+
+
+def test_a_fold_there_onto_a_code_with_a_same_named_sub_code_here_keeps_the_code(tmp_path):
+    from workbench.codebook.ops import merge_codes
+
+    a, b = _pair(tmp_path)
+    with Project.open(a) as project:  # here Work got a Family of its own; Trust/Family would clash under it
+        add_code(project, Code("family"), resolve(project, "Work"))
+    with Project.open(b) as project:
+        merge_codes(project, resolve(project, "Trust"), resolve(project, "Work"), "bob")
+    before = _state(a)
+    summary = merge_projects(a, b, "alice")
+    assert any("code 'Trust': folded there into 'Work', kept here: both have a sub-code 'Family'; fold them here"
+               in note for note in summary.notes)
+    assert _state(a) == before

@@ -141,3 +141,17 @@ def test_a_quote_whose_marks_are_not_in_the_text_is_found_without_them(project, 
         assert (result.added, result.normalised) == (1, 1)
     at = TEXT.index("My boss")
     assert _spans(project) == [(at, at + 13, "ana")]
+
+
+def test_a_table_with_only_its_header_is_refused(project, tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("document,code,coder,start,end\n", encoding="utf-8")
+    with Project.open(project) as opened, pytest.raises(WorkbenchError, match=f"{table}: no codings in the table"):
+        import_codings(opened, table, "lead")
+
+
+def test_a_backslash_at_the_end_of_a_code_path_ends_the_step():
+    from workbench.codings_table import split_code_path
+
+    assert split_code_path("Trust\\") == [("Trust",)]
+    assert split_code_path("Trust\\Family\\") == [("Trust", "Family")]
