@@ -341,7 +341,7 @@ def _remove_documents_deleted_there(into, counts, summary, deleted_there) -> Non
     by_guid = into.guids_of("documents")
     names = {row["id"]: row["name"] for row in into.rows_of("documents")}
     for guid, kind in sorted(deleted_there.items()):
-        if kind not in ("document", "documents") or guid not in by_guid:
+        if kind != "document" or guid not in by_guid:
             continue
         unknown = [g for g in into.work_on_document(by_guid[guid]) if g not in deleted_there]
         if unknown:
@@ -357,7 +357,7 @@ def _remove_codes_deleted_there(into, source, counts, summary, codes, deleted_th
     under it here is known to them. Their codings on it that they moved to another code (deleted
     with its codings reassigned) follow here; a coding, memo or sub-code here they never saw keeps
     the code (reported). A code of theirs that matched it (the same path, made again) keeps it."""
-    gone = [guid for guid, kind in deleted_there.items() if kind in ("code", "codes")]
+    gone = [guid for guid, kind in deleted_there.items() if kind == "code"]
     rows = {row["id"]: row for row in into.rows_of("codes")}
     by_guid = {guid: row_id for row_id, row in rows.items() if (guid := _guid(row))}
     gone = sorted((by_guid[guid] for guid in gone if guid in by_guid), key=lambda i: _depth(rows, i))
@@ -553,7 +553,6 @@ def _merge_codings(into, source, counts, documents, codes, coders, deleted_here,
     """Both coders' codings are kept, even of one passage; the same coding is never doubled."""
     by_guid = into.guids_of("codings")
     keys = into.coding_keys()
-    has_guid = "guid" in into.table_columns("codings")
     mapping = {}
     for source_row in source.rows_of("codings"):
         coding_id, guid = source_row["id"], _guid(source_row)
@@ -577,20 +576,19 @@ def _merge_codings(into, source, counts, documents, codes, coders, deleted_here,
         # Every column comes along (created, updated, by whom), with ids of this project.
         row = dict(source_row, document_id=doc, code_id=code, coder_id=coder)
         _local_coders(row, coders)
-        if has_guid and not guid:
+        if not guid:  # both projects are migrated on opening: every table has guids
             row["guid"] = str(uuid.uuid4())
         mapping[coding_id] = keys[key] = into.insert_merged("codings", row)
         counts["codings added"] += 1
     # Codings they deleted (and remember deleting) go here too, once they are gone there.
     for guid, kind in deleted_there.items():
-        if kind in ("coding", "codings") and guid in by_guid:
+        if kind == "coding" and guid in by_guid:
             into.delete_merged("codings", by_guid[guid])
             counts["removed codings"] += 1
     return mapping
 
 
 def _merge_memos(into, source, counts, documents, codes, codings, cases, coders, deleted_here, deleted_there) -> None:
-    columns = into.table_columns("memos")
     by_guid = into.guids_of("memos")
     fk = {"document_id": documents, "code_id": codes, "coding_id": codings, "case_id": cases}
     existing = {_memo_key(r) for r in into.rows_of("memos")}
@@ -613,13 +611,13 @@ def _merge_memos(into, source, counts, documents, codes, codings, cases, coders,
         key = _memo_key(new)
         if key in existing:
             continue
-        if "guid" in columns and not new.get("guid"):
+        if not new.get("guid"):
             new["guid"] = str(uuid.uuid4())
         into.insert_merged("memos", new)
         existing.add(key)
         counts["memos added"] += 1
     for guid, kind in deleted_there.items():
-        if kind in ("memo", "memos") and guid in by_guid:
+        if kind == "memo" and guid in by_guid:
             into.delete_merged("memos", by_guid[guid])
             counts["removed memos"] += 1
 

@@ -78,6 +78,58 @@ class Event:
 
 
 @dataclass(frozen=True)
+class ThemeRun:
+    """One recorded `themes run`: how it was made (columns as stored, `parameters` parsed)."""
+
+    id: int
+    guid: str
+    unit: str
+    scope: str
+    k: int
+    seed: int
+    method: str
+    model: str | None
+    parameters: dict
+    created_at: str
+    coder_id: int | None
+    coder: str | None  # the coder's name
+    themes: int  # how many themes it found
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme of a run: its label, words and where it occurs (JSON columns parsed)."""
+
+    id: int
+    guid: str
+    run_id: int
+    position: int
+    label: str
+    size: int
+    terms: list[str]
+    languages: dict[str, int]
+    documents: list[str]
+    cases: list[str]
+    code_id: int | None = None  # the code it was promoted to
+    promoted_at: str | None = None
+
+
+@dataclass(frozen=True)
+class ThemeMember:
+    """A passage of a theme, with its text, document, case and speaker."""
+
+    document_id: int
+    document: str
+    start: int
+    end: int
+    score: float
+    representative: int | None  # its rank among the excerpts shown (None: not shown)
+    text: str
+    case: str | None
+    speaker: str | None
+
+
+@dataclass(frozen=True)
 class Case:
     id: int
     name: str

@@ -29,8 +29,8 @@ def _subjects(project: Project, run_id: int) -> list[Counter]:
     """Per theme: how many of its members are English (machine learning) and Chinese (hotels)."""
     found = []
     for theme in project.themes_of_run(run_id):
-        found.append(Counter("ml" if m["document"].startswith("ml") else "hotel"
-                             for m in project.theme_members(theme["id"])))
+        found.append(Counter("ml" if m.document.startswith("ml") else "hotel"
+                             for m in project.theme_members(theme.id)))
     return found
 
 
@@ -56,7 +56,7 @@ def test_themes_evaluate_compares_methods_and_auto_remembers_the_winner(two_subj
     assert all(0 <= row["stability"] <= 1 and 0 <= row["distinctness"] <= 1 and row["k"] >= 3
                for row in methods.values())
     run_id = themes.run(two_subjects, scope="all", seed=0)  # auto: the cached winner, no second comparison
-    assert two_subjects.theme_run(run_id)["method"] == data["winner"]
+    assert two_subjects.theme_run(run_id).method == data["winner"]
 
 
 def test_interviewers_questions_are_left_out_unless_asked_for(tmp_path):
@@ -89,9 +89,9 @@ def test_promote_takes_a_name_and_a_parent_and_invents_no_chinese_name(two_subje
 
     parent = add_code(two_subjects, Code(name="Hotels"), coder="tester")
     run_id = themes.run(two_subjects, scope="all", seed=0, method="tfidf")
-    theme = next(t for t in two_subjects.themes_of_run(run_id) if t["languages"].get("zh"))
+    theme = next(t for t in two_subjects.themes_of_run(run_id) if t.languages.get("zh"))
     path = str(two_subjects.path)
-    result = CliRunner().invoke(cli, ["themes", "promote", path, str(theme["id"]), "--new-code", "Breakfast",
+    result = CliRunner().invoke(cli, ["themes", "promote", path, str(theme.id), "--new-code", "Breakfast",
                                       "--parent", "Hotels", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["code"] == "Hotels/Breakfast"

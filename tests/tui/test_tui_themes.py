@@ -60,7 +60,7 @@ async def test_themes_screen_lists_themes_and_promotes_without_coding(make_app):
         await pilot.press("enter")  # at the top level
         await settle(pilot)
         first = screen.themes[0]
-        assert app.project.theme(first["id"])["code_id"] is not None
+        assert app.project.theme(first.id).code_id is not None
         assert app.project.open_suggestions(method="theme")
         assert app.project.coding_count() == codings
         await pilot.press("escape")
@@ -81,9 +81,9 @@ async def test_themes_screen_uses_the_projects_winning_method_and_new_runs_repea
         screen = app.screen
         runs = app.project.theme_runs()
         winner = json.loads(app.project.meta("themes.auto"))["method"]  # auto: TF-IDF and the encoder compared
-        assert runs and app.project.theme_run(runs[0]["id"])["method"] == winner
+        assert runs and app.project.theme_run(runs[0].id).method == winner
         assert f"({winner})" in str(screen.query_one("#themes-title").render())
         await pilot.press("n")
         await settle(pilot)
         newest = app.project.theme_runs()[0]
-        assert newest["seed"] == 1 and app.project.theme_run(newest["id"])["method"] in ("tfidf", "encoder")
+        assert newest.seed == 1 and app.project.theme_run(newest.id).method in ("tfidf", "encoder")

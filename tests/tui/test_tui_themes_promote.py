@@ -30,7 +30,7 @@ async def test_promote_asks_the_name_and_the_parent(make_app):
         await pilot.press("p")
         await _wait_for(pilot, PromoteName)
         name_input = app.screen.query_one("#promote-name")
-        assert name_input.value == theme["label"]  # offered, editable
+        assert name_input.value == theme.label  # offered, editable
         name_input.value = "Candidate theme"
         await pilot.press("enter")
         await _wait_for(pilot, CodePicker)
@@ -41,7 +41,7 @@ async def test_promote_asks_the_name_and_the_parent(make_app):
         assert isinstance(app.screen, ThemesScreen)
         made = next(r for r in app.project.code_rows() if r.name == "Candidate theme")
         assert made.parent_id == parent.id and not made.name_zh
-        assert app.project.theme(theme["id"])["code_id"] == made.id
+        assert app.project.theme(theme.id).code_id == made.id
 
 
 async def test_the_tui_knows_its_own_promotion_is_not_an_outside_change(make_app):

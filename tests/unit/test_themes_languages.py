@@ -19,8 +19,8 @@ def test_tfidf_gives_three_themes_per_language_and_none_mixed(tmp_path):
     run_id = themes.run(project, scope="all", seed=0, method="tfidf")
     per_subject = Counter()
     for theme in project.themes_of_run(run_id):
-        documents = {m["document"] for m in project.theme_members(theme["id"])}
-        assert len(documents) == 1, theme["label"]
+        documents = {m.document for m in project.theme_members(theme.id)}
+        assert len(documents) == 1, theme.label
         per_subject[documents.pop()] += 1
     assert min(per_subject.values()) >= 3 and len(per_subject) == 2
 
@@ -35,10 +35,10 @@ def test_three_subjects_in_two_languages_give_three_bilingual_themes(tmp_path):
     for seed in (0, 1):
         run_id = themes.run(project, scope="all", seed=seed, method="encoder")
         found = project.themes_of_run(run_id)
-        assert len(found) == 3, [t["label"] for t in found]
+        assert len(found) == 3, [t.label for t in found]
         for theme in found:
-            assert theme["languages"].get("zh", 0) >= 0.3 * theme["size"], theme["languages"]
-            assert theme["languages"].get("en", 0) >= 0.3 * theme["size"], theme["languages"]
+            assert theme.languages.get("zh", 0) >= 0.3 * theme.size, theme.languages
+            assert theme.languages.get("en", 0) >= 0.3 * theme.size, theme.languages
 
 
 def test_a_french_document_is_clustered_as_french_never_as_english(tmp_path):
@@ -54,9 +54,9 @@ def test_a_french_document_is_clustered_as_french_never_as_english(tmp_path):
     list(import_files(project, [tmp_path / "fr.txt", tmp_path / "en.txt"], "tester"))
     run_id = themes.run(project, scope="all", method="tfidf", seed=0)
     for theme in project.themes_of_run(run_id):
-        documents = {m["document"] for m in project.theme_members(theme["id"])}
-        assert len(documents) == 1, theme["label"]  # French and English passages never share a TF-IDF theme
-        assert not {"de", "le", "la", "les", "des"} & set(theme["terms"])
+        documents = {m.document for m in project.theme_members(theme.id)}
+        assert len(documents) == 1, theme.label  # French and English passages never share a TF-IDF theme
+        assert not {"de", "le", "la", "les", "des"} & set(theme.terms)
 
 
 

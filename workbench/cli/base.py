@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import importlib
 import json
@@ -86,7 +87,14 @@ def open_project(path: str):
 
 
 def emit_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """Print `data` as JSON; domain dataclasses (DocumentSummary, ThemeRun, …) become dicts of their fields."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_plain))
+
+
+def _plain(value: object) -> object:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def is_terminal() -> bool:

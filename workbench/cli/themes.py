@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import click
 
-from ..model import WorkbenchError
+from ..model import ThemeMember, WorkbenchError
 from .base import cli, coder_option, emit_json, is_terminal, json_option, open_project
 
 _project_arg = click.argument("project", type=click.Path(dir_okay=False))
@@ -262,8 +264,8 @@ def themes_list(project: str, as_json: bool) -> None:
         emit_json({"runs": runs})
         return
     for r in runs:
-        click.echo(f"run {r['id']}  {r['created_at']}  {r['unit']} · {r['scope']} · k={r['k']} · "
-                   f"seed {r['seed']} · {r['method']}  {r['themes']} themes  ({r['coder'] or '?'})")
+        click.echo(f"run {r.id}  {r.created_at}  {r.unit} · {r.scope} · k={r.k} · "
+                   f"seed {r.seed} · {r.method}  {r.themes} themes  ({r.coder or '?'})")
     if not runs:
         click.echo(f"{project}: no theme runs yet (run `workbench themes run {project}`)")
 
@@ -280,7 +282,7 @@ def themes_show(project: str, run_id: int | None, png: str | None, as_json: bool
             runs = opened.theme_runs()
             if not runs:
                 raise WorkbenchError(f"{project}: no theme runs yet (run `workbench themes run {project}`)")
-            run_id = runs[0]["id"]
+            run_id = runs[0].id
         _show(opened, run_id, png, as_json)
 
 
@@ -349,36 +351,37 @@ def themes_evaluate(project: str, unit: str, scope: str, seed: int, interviewers
 def _show(opened, run_id: int, png: str | None, as_json: bool) -> None:
     info = opened.theme_run(run_id)
     found = opened.themes_of_run(run_id)
-    members = {t["id"]: opened.theme_members(t["id"]) for t in found}
+    members = {t.id: opened.theme_members(t.id) for t in found}
     if as_json:
         emit_json({"run": info, "themes": [
-            {**t, "excerpts": [_member_json(m) for m in members[t["id"]] if m["representative"] is not None]}
+            {**dataclasses.asdict(t),
+             "excerpts": [_member_json(m) for m in members[t.id] if m.representative is not None]}
             for t in found]})
     else:
-        p = info["parameters"]
+        p = info.parameters
         how = {"requested": "", "stable coverage": " by stable coverage"}.get(
             p.get("k_choice"), " by silhouette" if p.get("k_requested") is None else "")
-        click.echo(f"run {run_id}: {p['segments']} {info['unit']}s ({info['scope']}), k={info['k']}{how}, "
-                   f"seed {info['seed']}, {info['model']}")
-        if info["method"] == "tfidf" and len(p.get("groups") or {}) > 1:
+        click.echo(f"run {run_id}: {p['segments']} {info.unit}s ({info.scope}), k={info.k}{how}, "
+                   f"seed {info.seed}, {info.model}")
+        if info.method == "tfidf" and len(p.get("groups") or {}) > 1:
             click.echo("TF-IDF: themes within each language (" + ", ".join(p["groups"]) + "); the multilingual "
                        "encoder joins languages on one subject", err=True)
         for t in found:
-            langs = ", ".join(f"{lang} {n}" for lang, n in t["languages"].items())
-            click.echo(f"\ntheme {t['id']}: {t['label']}  ({t['size']} {info['unit']}s; {langs}; "
-                       f"{len(t['documents'])} documents, {len(t['cases'])} cases)")
-            click.echo("  words: " + ", ".join(t["terms"][:8]))
-            for m in members[t["id"]]:
-                if m["representative"] is None:
+            langs = ", ".join(f"{lang} {n}" for lang, n in t.languages.items())
+            click.echo(f"\ntheme {t.id}: {t.label}  ({t.size} {info.unit}s; {langs}; "
+                       f"{len(t.documents)} documents, {len(t.cases)} cases)")
+            click.echo("  words: " + ", ".join(t.terms[:8]))
+            for m in members[t.id]:
+                if m.representative is None:
                     break
-                text = " ".join(m["text"].split())
-                click.echo(f"  · {text[:100]}{'…' if len(text) > 100 else ''}  [{m['document']}:{m['start']}]")
+                text = " ".join(m.text.split())
+                click.echo(f"  · {text[:100]}{'…' if len(text) > 100 else ''}  [{m.document}:{m.start}]")
     if png:
-        chart = _chart(png, [(f"{t['id']}: {t['label']}", t["size"]) for t in found], f"Themes of run {run_id}",
-                       f"{info['unit']}s")
+        chart = _chart(png, [(f"{t.id}: {t.label}", t.size) for t in found], f"Themes of run {run_id}",
+                       f"{info.unit}s")
         _chart_note(chart)
 
 
-def _member_json(m: dict) -> dict:
-    return {"document": m["document"], "document_id": m["document_id"], "start": m["start"], "end": m["end"],
-            "score": m["score"], "text": m["text"], "speaker": m["speaker"], "case": m["case"]}
+def _member_json(m: ThemeMember) -> dict:
+    return {"document": m.document, "document_id": m.document_id, "start": m.start, "end": m.end,
+            "score": m.score, "text": m.text, "speaker": m.speaker, "case": m.case}

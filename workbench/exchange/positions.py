@@ -98,20 +98,17 @@ def normalise(raw: str) -> Normalised:
     start = len(raw) - len(raw.lstrip(BOM))
     removed.extend(range(start))
     body = raw[start:]
-    if "\r" in body:
-        pieces: list[str] = []
-        position = 0
-        for index in _find_all(body, "\r"):
-            pieces.append(body[position:index])
-            if body.startswith("\r\n", index):
-                removed.append(start + index)  # the CR of a CRLF goes; the LF stays
-            else:
-                pieces.append("\n")
-            position = index + 1
-        pieces.append(body[position:])
-        text = "".join(pieces)
-    else:
-        text = body
+    pieces: list[str] = []
+    position = 0
+    for index in _find_all(body, "\r"):
+        pieces.append(body[position:index])
+        if body.startswith("\r\n", index):
+            removed.append(start + index)  # the CR of a CRLF goes; the LF stays
+        else:
+            pieces.append("\n")
+        position = index + 1
+    pieces.append(body[position:])
+    text = "".join(pieces)  # without a CR: the body itself, not a copy
     if unicodedata.is_normalized("NFC", text):
         return Normalised(text, tuple(removed), len(raw))
     result = _compose(text)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ..model import WorkbenchError
-from .base import Queries, insert_row, new_guid, now, query_dicts
+from ..model import Theme, ThemeMember, ThemeRun, WorkbenchError
+from .base import Queries, insert_row, new_guid, now
 from .events import Action
 
 
@@ -42,52 +42,56 @@ class ThemeQueries(Queries):
                                     "method": method, "themes": len(themes)}, coder)
         return run_id
 
-    def theme_runs(self) -> list[dict]:
-        return [self._run_row(row) for row in query_dicts(self.conn,
-            "SELECT r.*, k.name AS coder, (SELECT count(*) FROM themes t WHERE t.run_id = r.id) AS themes "
-            "FROM theme_runs r LEFT JOIN coders k ON k.id = r.coder_id ORDER BY r.id DESC")]
+    def theme_runs(self) -> list[ThemeRun]:
+        """Every recorded run, newest first."""
+        return self._theme_runs("ORDER BY r.id DESC", [])
 
-    def theme_run(self, run_id: int) -> dict:
-        rows = query_dicts(self.conn,
-            "SELECT r.*, k.name AS coder, (SELECT count(*) FROM themes t WHERE t.run_id = r.id) AS themes "
-            "FROM theme_runs r LEFT JOIN coders k ON k.id = r.coder_id WHERE r.id = ?", [run_id])
+    def theme_run(self, run_id: int) -> ThemeRun:
+        rows = self._theme_runs("WHERE r.id = ?", [run_id])
         if not rows:
             raise WorkbenchError(f"{self.path}: no theme run {run_id} (see `workbench themes list {self.path}`)")
-        return self._run_row(rows[0])
+        return rows[0]
 
-    @staticmethod
-    def _run_row(row: dict) -> dict:
-        row = dict(row)
-        row["parameters"] = json.loads(row["parameters"] or "{}")
-        return row
+    def _theme_runs(self, clause: str, params: list[object]) -> list[ThemeRun]:
+        return [
+            ThemeRun(run_id, guid, unit, scope, k, seed, method, model, json.loads(parameters or "{}"), created_at,
+                     coder_id, coder, themes)
+            for run_id, guid, unit, scope, k, seed, method, model, parameters, created_at, coder_id, coder, themes
+            in self.conn.execute(
+                "SELECT r.id, r.guid, r.unit, r.scope, r.k, r.seed, r.method, r.model, r.parameters, r.created_at, "
+                "r.coder_id, k.name, (SELECT count(*) FROM themes t WHERE t.run_id = r.id) "
+                f"FROM theme_runs r LEFT JOIN coders k ON k.id = r.coder_id {clause}", params)
+        ]
 
-    def themes_of_run(self, run_id: int) -> list[dict]:
-        return [self._theme_row(row) for row in query_dicts(self.conn,
-            "SELECT * FROM themes WHERE run_id = ? ORDER BY position", [run_id])]
+    def themes_of_run(self, run_id: int) -> list[Theme]:
+        return self._themes("WHERE run_id = ? ORDER BY position", [run_id])
 
-    def theme(self, theme_id: int) -> dict:
-        rows = query_dicts(self.conn, "SELECT * FROM themes WHERE id = ?", [theme_id])
+    def theme(self, theme_id: int) -> Theme:
+        rows = self._themes("WHERE id = ?", [theme_id])
         if not rows:
             raise WorkbenchError(f"{self.path}: no theme {theme_id}")
-        return self._theme_row(rows[0])
+        return rows[0]
 
-    @staticmethod
-    def _theme_row(row: dict) -> dict:
-        row = dict(row)
-        for key in ("terms", "languages", "documents", "cases"):
-            row[key] = json.loads(row[key])
-        return row
+    def _themes(self, clause: str, params: list[object]) -> list[Theme]:
+        return [
+            Theme(theme_id, guid, run_id, position, label, size, json.loads(terms), json.loads(languages),
+                  json.loads(documents), json.loads(cases), code_id, promoted_at)
+            for theme_id, guid, run_id, position, label, size, terms, languages, documents, cases, code_id, promoted_at
+            in self.conn.execute(
+                "SELECT id, guid, run_id, position, label, size, terms, languages, documents, cases, code_id, "
+                f"promoted_at FROM themes {clause}", params)
+        ]
 
-    def theme_members(self, theme_id: int) -> list[dict]:
+    def theme_members(self, theme_id: int) -> list[ThemeMember]:
         """Members best first, with their text, document, case and speaker."""
-        return query_dicts(self.conn,
+        return [ThemeMember(*row) for row in self.conn.execute(
             'SELECT m.document_id, d.name AS document, m.start, m."end", m.score, m.representative, '
             'substr(d.text, m.start + 1, m."end" - m.start) AS text, c.name AS "case", '
             '(SELECT t.speaker FROM turns t WHERE t.document_id = m.document_id AND t."end" > m.start '
             'ORDER BY t."end" LIMIT 1) AS speaker '
             "FROM theme_members m JOIN documents d ON d.id = m.document_id LEFT JOIN cases c ON c.id = d.case_id "
             "WHERE m.theme_id = ? ORDER BY m.representative IS NULL, m.representative, m.score DESC, "
-            "m.document_id, m.start", [theme_id])
+            "m.document_id, m.start", [theme_id])]
 
     def set_theme_code(self, theme_id: int, code_id: int) -> None:
         self.conn.execute("UPDATE themes SET code_id = ?, promoted_at = ? WHERE id = ?", [code_id, now(), theme_id])

@@ -215,22 +215,22 @@ def promote(
             raise WorkbenchError("promote: --parent goes with --new-code (an existing code keeps its place)")
         target = resolve_code(project, code)
     else:
-        name = (new_code or "").strip() or theme["label"].replace("/", "·")
+        name = (new_code or "").strip() or theme.label.replace("/", "·")
         parent_id = resolve_code(project, parent) if parent else None
         target = add_code(project, Code(name=name, name_zh=name_zh.strip() if name_zh.strip() != name else "",
-                                        definition=f"From theme {theme['label']} (theme {theme_id})",
-                                        keywords_en=[t for t in theme["terms"] if term_lang(t) == "en"][:5],
-                                        keywords_zh=[t for t in theme["terms"] if term_lang(t) == "zh"][:5]),
+                                        definition=f"From theme {theme.label} (theme {theme_id})",
+                                        keywords_en=[t for t in theme.terms if term_lang(t) == "en"][:5],
+                                        keywords_zh=[t for t in theme.terms if term_lang(t) == "zh"][:5]),
                           parent_id=parent_id, coder=coder)
-    members = [m for m in project.theme_members(theme_id) if m["score"] >= min_score]
-    run_info = project.theme_run(theme["run_id"])
+    members = [m for m in project.theme_members(theme_id) if m.score >= min_score]
+    run_info = project.theme_run(theme.run_id)
     run_id = project.add_suggestion_run(
-        "theme", model=run_info["model"] or "",
-        parameters={"theme_run": run_info["guid"], "theme": theme["guid"], "label": theme["label"],
-                    "min_score": min_score, **{k: run_info["parameters"].get(k) for k in ("unit", "scope", "k")}},
-        seed=run_info["seed"], coder=coder)
+        "theme", model=run_info.model or "",
+        parameters={"theme_run": run_info.guid, "theme": theme.guid, "label": theme.label,
+                    "min_score": min_score, **{k: run_info.parameters.get(k) for k in ("unit", "scope", "k")}},
+        seed=run_info.seed, coder=coder)
     stored = project.add_suggestions(run_id, [
-        SuggestionDraft(m["document_id"], target, m["start"], m["end"], float(m["score"]), "theme") for m in members])
+        SuggestionDraft(m.document_id, target, m.start, m.end, float(m.score), "theme") for m in members])
     with project.transaction():
         project.set_theme_code(theme_id, target)
         project.log(Action.THEMES_PROMOTE, {"theme": theme_id, "code_id": target, "suggestions": stored,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -19,12 +20,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
 from textual_plotext import PlotextPlot
 
-from ...model import WorkbenchError
+from ...model import Theme, ThemeMember, WorkbenchError
 from ...store import Project
 from .results import Jump
 
+if TYPE_CHECKING:
+    from ...kwic import Line
+    from ...words import WordTable
 
-def open_in_session(screen: Screen) -> Project:
+
+def open_in_session(screen: WordsScreen | KwicScreen | ThemesScreen) -> Project:
     """The screen's project on its own connection, writing as the app's session: the app then knows the
     index build or a promotion as its own change, not "changed elsewhere" (issue 22)."""
     project = Project.open(screen.path)
@@ -33,9 +38,24 @@ def open_in_session(screen: Screen) -> Project:
 
 
 @dataclass
-class Computed(Message):
-    kind: str
-    value: object = None
+class WordsComputed(Message):
+    table: WordTable | None = None
+    error: str | None = None
+
+
+@dataclass
+class KwicComputed(Message):
+    lines: list[Line]
+    width: int
+    error: str | None = None
+
+
+@dataclass
+class ThemesComputed(Message):
+    run_id: int = 0
+    method: str = ""
+    themes: list[Theme] | None = None
+    members: dict[int, list[ThemeMember]] | None = None
     error: str | None = None
 
 
@@ -79,17 +99,17 @@ class WordsScreen(Screen):
             with open_in_session(self) as project:
                 table = words.frequencies(project, lang=lang, top=40)
         except WorkbenchError as error:
-            self.post_message(Computed("words", error=str(error)))
+            self.post_message(WordsComputed(error=str(error)))
             return
-        self.post_message(Computed("words", table))
+        self.post_message(WordsComputed(table))
 
-    @on(Computed)
-    def _shown(self, message: Computed) -> None:
+    @on(WordsComputed)
+    def _shown(self, message: WordsComputed) -> None:
         title = self.query_one("#words-title", Label)
-        if message.error:
-            title.update(Text(message.error, style="bold red"))
+        table = message.table
+        if message.error or table is None:
+            title.update(Text(message.error or "", style="bold red"))
             return
-        table = message.value
         grid = self.query_one(DataTable)
         grid.clear()
         for row in table.rows:
@@ -156,12 +176,12 @@ class KwicScreen(Screen):
             with open_in_session(self) as project:
                 lines = kwic.kwic(project, term, width=width)
         except WorkbenchError as error:
-            self.post_message(Computed("kwic", error=str(error)))
+            self.post_message(KwicComputed([], width, error=str(error)))
             return
-        self.post_message(Computed("kwic", (lines, width)))
+        self.post_message(KwicComputed(lines, width))
 
-    @on(Computed)
-    def _shown(self, message: Computed) -> None:
+    @on(KwicComputed)
+    def _shown(self, message: KwicComputed) -> None:
         from ... import kwic
 
         title = self.query_one("#kwic-title", Label)
@@ -171,7 +191,7 @@ class KwicScreen(Screen):
             self.lines = []
             title.update(Text(message.error, style="bold red"))
             return
-        self.lines, width = message.value
+        self.lines, width = message.lines, message.width
         for index, line in enumerate(self.lines):
             text = kwic.aligned(line, width)
             shown = Text(text)
@@ -215,8 +235,8 @@ class ThemesScreen(Screen):
         super().__init__()
         self.path, self.coder = path, coder
         self.seed = 0
-        self.themes: list[dict] = []
-        self.members: dict[int, list[dict]] = {}
+        self.themes: list[Theme] = []
+        self.members: dict[int, list[ThemeMember]] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -242,36 +262,37 @@ class ThemesScreen(Screen):
             with open_in_session(self) as project:
                 runs = project.theme_runs()
                 if seed is None and runs:
-                    run_id = runs[0]["id"]
+                    run_id = runs[0].id
                 else:
                     run_id = themes.run(project, seed=seed or 0, coder=self.coder,
                                         progress=lambda stage, share: self.post_message(Progressed(share, stage)))
                 found = project.themes_of_run(run_id)
-                members = {t["id"]: project.theme_members(t["id"])[:5] for t in found}
-                method = project.theme_run(run_id)["method"]
+                members = {t.id: project.theme_members(t.id)[:5] for t in found}
+                method = project.theme_run(run_id).method
         except WorkbenchError as error:
-            self.post_message(Computed("themes", error=str(error)))
+            self.post_message(ThemesComputed(error=str(error)))
             return
-        self.post_message(Computed("themes", (run_id, method, found, members)))
+        self.post_message(ThemesComputed(run_id, method, found, members))
 
     @on(Progressed)
     def _progress(self, message: Progressed) -> None:
         self.query_one(ProgressBar).update(progress=message.share)
         self.query_one("#themes-title", Label).update(f"Themes · {message.stage}…")
 
-    @on(Computed)
-    def _shown(self, message: Computed) -> None:
+    @on(ThemesComputed)
+    def _shown(self, message: ThemesComputed) -> None:
         title = self.query_one("#themes-title", Label)
         self.query_one(ProgressBar).update(progress=1.0)
         if message.error:
             title.update(Text(message.error, style="bold red"))
             return
-        run_id, method, self.themes, self.members = message.value
+        run_id, method = message.run_id, message.method
+        self.themes, self.members = message.themes or [], message.members or {}
         grid = self.query_one(DataTable)
         grid.clear()
         for t in self.themes:
-            code = " →code" if t["code_id"] else ""
-            grid.add_row(str(t["id"]), t["label"] + code, str(t["size"]), ",".join(t["languages"]), key=str(t["id"]))
+            code = " →code" if t.code_id else ""
+            grid.add_row(str(t.id), t.label + code, str(t.size), ",".join(t.languages), key=str(t.id))
         title.update(f"Themes of run {run_id} ({method}) · n: new run · p: promote · Enter: excerpt")
         if self.themes:
             grid.move_cursor(row=0)
@@ -285,12 +306,12 @@ class ThemesScreen(Screen):
         if not 0 <= index < len(self.themes):
             return
         theme = self.themes[index]
-        shown = Text(", ".join(theme["terms"][:8]) + "\n", style="bold")
-        for m in self.members.get(theme["id"], []):
-            shown.append("· " + " ".join(m["text"].split())[:150] + f"  [{m['document']}]\n")
+        shown = Text(", ".join(theme.terms[:8]) + "\n", style="bold")
+        for m in self.members.get(theme.id, []):
+            shown.append("· " + " ".join(m.text.split())[:150] + f"  [{m.document}]\n")
         self.query_one("#themes-excerpts", Static).update(shown)
 
-    def _current(self) -> dict | None:
+    def _current(self) -> Theme | None:
         row = self.query_one(DataTable).cursor_row
         return self.themes[row] if self.themes and row is not None and 0 <= row < len(self.themes) else None
 
@@ -301,9 +322,9 @@ class ThemesScreen(Screen):
         theme = self._current()
         if theme is None:
             return
-        self.app.push_screen(PromoteName(theme["label"], theme["size"]), lambda name: self._named(theme, name))
+        self.app.push_screen(PromoteName(theme.label, theme.size), lambda name: self._named(theme, name))
 
-    def _named(self, theme: dict, name: str | None) -> None:
+    def _named(self, theme: Theme, name: str | None) -> None:
         from .dialogs import CodePicker
 
         if name is None:
@@ -312,7 +333,7 @@ class ThemesScreen(Screen):
         self.app.push_screen(CodePicker(f"Put “{name}” under", choices, top_level="(top level)"),
                              lambda parent: self._promote(theme, name, parent))
 
-    def _promote(self, theme: dict, name: str, parent: int | str | None) -> None:
+    def _promote(self, theme: Theme, name: str, parent: int | str | None) -> None:
         from ... import themes
         from ...codebook.ops import paths_by_id
         from .dialogs import TOP
@@ -322,7 +343,7 @@ class ThemesScreen(Screen):
         try:
             with open_in_session(self) as project:
                 parent_path = None if parent == TOP else paths_by_id(project).get(int(parent))
-                _, stored = themes.promote(project, theme["id"], new_code=name, parent=parent_path, coder=self.coder)
+                _, stored = themes.promote(project, theme.id, new_code=name, parent=parent_path, coder=self.coder)
         except WorkbenchError as error:
             self.notify(str(error), severity="error")
             return
@@ -331,10 +352,10 @@ class ThemesScreen(Screen):
 
     def action_jump(self) -> None:
         theme = self._current()
-        if theme is None or not self.members.get(theme["id"]):
+        if theme is None or not self.members.get(theme.id):
             return
-        best = self.members[theme["id"]][0]
-        self.dismiss(Jump(best["document_id"], best["start"], best["end"]))
+        best = self.members[theme.id][0]
+        self.dismiss(Jump(best.document_id, best.start, best.end))
 
     def action_back(self) -> None:
         self.dismiss(None)
