@@ -100,8 +100,8 @@ class Column:
 def render(columns: Sequence[Column], rows: Sequence[Sequence[object]], width: int | None = None,
            gap: str = "  ") -> list[str]:
     """The header and rows, each column as wide as its widest cell, flexible ones shrunk to fit `width`."""
-    cells = [["" if v is None else str(v) for v in row] for row in rows]
-    widths = [max([cells(c.header)] + [cells(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    texts = [["" if v is None else str(v) for v in row] for row in rows]
+    widths = [max([cells(c.header)] + [cells(row[i]) for row in texts]) for i, c in enumerate(columns)]
     if width is not None:
         excess = sum(widths) + len(gap) * (len(columns) - 1) - width
         while excess > 0:
@@ -117,4 +117,4 @@ def render(columns: Sequence[Column], rows: Sequence[Sequence[object]], width: i
         parts = [pad(elide_middle(v, w), w, c.right) for v, w, c in zip(values, widths, columns, strict=True)]
         return gap.join(parts).rstrip()
 
-    return [line([c.header for c in columns])] + [line(row) for row in cells]
+    return [line([c.header for c in columns])] + [line(row) for row in texts]
