@@ -12,13 +12,24 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import Enum
+from typing import Final, TypeVar
 
 from .. import intervals
 from ..model import Event
 from ..store.events import CODE_ACTIONS, CODING_ACTIONS, DOCUMENT_ACTIONS, MEMO_ACTIONS
 
 Place = tuple[int, int, int, int]  # (document id, code id, start, end)
-FAILED = object()  # what the app's `attempt` returns when a change was refused (shown to the person already)
+T = TypeVar("T")
+
+
+class Failed(Enum):
+    """What the app's `attempt` returns when a change was refused (shown to the person already)."""
+
+    FAILED = "failed"
+
+
+FAILED: Final = Failed.FAILED  # `result is FAILED` narrows `T | Failed` to `T`
 
 
 class Coverage:
