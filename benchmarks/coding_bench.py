@@ -82,7 +82,7 @@ def main() -> None:
             began = time.perf_counter()
             coding.apply_code(project, document["id"], "Trust", start, start + 12, "bench")
             timings.append((time.perf_counter() - began) * 1000)
-        stored = project.segments([coding.code_id(project, "Trust")])[-1]["text"]
+        stored = project.segment_rows([coding.code_id(project, "Trust")])[-1].text
         project.close()
     first_ms, median_ms = timings[0], statistics.median(timings[1:])
     print(f"apply one coding near the end: first {first_ms:.2f} ms, then {median_ms:.2f} ms "

@@ -89,7 +89,7 @@ def test_opening_an_m001_project_backs_it_up_and_keeps_everything(old_project):
             1: ("project", None, "lin"), 2: ("document", 1, "lin"), 3: ("code", 1, "sara"),
             4: ("coding", 3, "sara"), 5: ("case", 1, "lin"), 6: ("project", None, "lin")}
         assert memos[6].text == "(on coding 99, which no longer exists) its coding was removed"
-        assert project.segments([3])[0]["text"] == TEXT[45:60]
+        assert project.segment_rows([3])[0].text == TEXT[45:60]
     backup, = list_backups(old_project)
     assert backup.action == "migrate"
     assert _rows(backup.path, "PRAGMA user_version") == [(1,)]

@@ -34,4 +34,4 @@ def test_rows_carry_the_code_that_applied_in_document_then_start_order(tmp_path)
         assert rows[1].text == "Not the broker" and rows[1].coder == "sara" and rows[1].origin == "manual"
         assert [r.coder for r in project.segment_rows([trust, distrust], coders=["sara"])] == ["sara"]
         assert project.segment_rows([]) == []
-        assert project.segments([hukou])[0]["code_id"] == hukou
+        assert project.segment_rows([hukou])[0].code_id == hukou

@@ -142,10 +142,6 @@ class CodingQueries(Queries):
     def coding_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM codings").fetchone()[0]
 
-    def segments(self, code_ids: Iterable[int], coders: Iterable[str] | None = None) -> list[dict]:
-        """`segment_rows` as dicts keyed by column name."""
-        return [row._asdict() for row in self.segment_rows(code_ids, coders)]
-
     def segment_rows(self, code_ids: Iterable[int], coders: Iterable[str] | None = None) -> list[SegmentRow]:
         """Every coding of these codes with its text, document, speaker, case and code, by document name
         and start."""
