@@ -219,6 +219,21 @@ class DetailPane(VerticalScroll, can_focus=False):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.border_title = "Details"
+        self._shown: dict[str, Text] = {}  # what each part shows now
+
+    def _put(self, part: str, text: Text) -> None:
+        """Show a part's text; lay the screen out again only when the part's height changes.
+
+        A Static's update lays out the whole screen (a dozen milliseconds beside a long document),
+        and the details change after most keys while their height seldom does (issue 24)."""
+        if self._shown.get(part) == text:
+            return
+        self._shown[part] = text
+        static = self.query_one(f"#{part}", Static)
+        height, width = static.size.height, static.size.width
+        static.update(text, layout=False)
+        if not width or static.get_content_height(self.size, self.app.size, width) != height:
+            static.refresh(layout=True)
 
     def compose(self):
         yield Static(id="detail-code")
@@ -255,7 +270,7 @@ class DetailPane(VerticalScroll, can_focus=False):
             for memo in memos:
                 text.append("Memo: ", style="bold italic")
                 text.append(memo + "\n", style="italic")
-        self.query_one("#detail-code", Static).update(text)
+        self._put("detail-code", text)
 
     def show_here(self, lines: list[tuple[str, str, str]]) -> None:
         """(colour, label, memo) of each coding under the cursor."""
@@ -267,7 +282,7 @@ class DetailPane(VerticalScroll, can_focus=False):
             text.append(label + "\n")
             if memo:
                 text.append(f"  memo: {memo}\n", style="italic")
-        self.query_one("#detail-here", Static).update(text)
+        self._put("detail-here", text)
 
     def show_document(self, name: str, attributes: dict[str, str], memos: list[str]) -> None:
         text = Text()
@@ -279,7 +294,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         for memo in memos:
             text.append("Memo: ", style="bold italic")
             text.append(memo + "\n", style="italic")
-        self.query_one("#detail-document", Static).update(text)
+        self._put("detail-document", text)
 
 
 class StatusLine(Static):
