@@ -31,10 +31,10 @@ async def test_opens_the_demo(make_app):
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         assert app.document_list.row_count == 9
-        assert len(app.tree.codes) == 34
+        assert len(app.code_tree.codes) == 34
         assert app.transcript.text.startswith("Interviewer:")
         assert app.focused is app.transcript
-        assert app.tree.counts[resolve(app.project, "Distrust")] > 0
+        assert app.code_tree.counts[resolve(app.project, "Distrust")] > 0
 
 
 async def test_code_a_chinese_sentence_by_fuzzy_search(make_app, demo_copy):
@@ -67,7 +67,7 @@ async def test_apply_from_the_tree_and_again(make_app, demo_copy):
         turn = app.transcript.selection
         hukou = resolve(app.project, "Hukou")
         await pilot.press("3")
-        app.tree.select_code(hukou)
+        app.code_tree.select_code(hukou)
         await pilot.pause()
         await pilot.press("enter")
         await pilot.press("2", "escape", "s", "a")  # "again": the same code on a sentence
@@ -146,7 +146,7 @@ async def test_in_vivo(make_app, demo_copy):
         view.select(start, start + 3)
         await pilot.press("i")
         await pilot.pause()
-        assert app.tree.current_id == resolve(app.project, "靠得住")
+        assert app.code_tree.current_id == resolve(app.project, "靠得住")
     with Project.open(demo_copy) as project:
         code_id = resolve(project, "靠得住")
         assert [(c.code_id, c.start) for c in mine(demo_copy)] == [(code_id, start)]

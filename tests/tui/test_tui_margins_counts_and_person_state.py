@@ -45,7 +45,7 @@ async def test_transcript_keeps_60_columns_at_80_by_24_and_one_side_pane(make_ap
         assert details.display and not left.display and app.transcript.size.width >= 60
         await pilot.press("3")  # the code tree brings the lists back
         await pilot.pause()
-        assert left.display and not details.display and app.focused is app.tree
+        assert left.display and not details.display and app.focused is app.code_tree
 
 
 async def test_margin_names_the_codes_on_the_cursor_line_and_a_legend(make_app):
@@ -70,11 +70,11 @@ async def test_in_vivo_code_counts_its_one_coding_once(make_app, demo_copy):
         before = set(app.codes)
         await pilot.press("w", "i")
         await wait_until(pilot, lambda: app.current_code_id is not None and app.current_code_id not in before
-                         and app.tree.counts.get(app.current_code_id) == 1, "the in-vivo code and its coding")
+                         and app.code_tree.counts.get(app.current_code_id) == 1, "the in-vivo code and its coding")
         code_id = app.current_code_id
         with Project.open(demo_copy) as project:
             assert len(project.codings(code_ids=[code_id])) == 1
-        assert app.tree.counts[code_id] == 1
+        assert app.code_tree.counts[code_id] == 1
         app.show_code_details()
         shown = str(app.get_screen_main().query_one("#detail-code").render())
         assert "1 coding" in shown and "2 codings" not in shown
@@ -84,10 +84,10 @@ async def test_counts_show_own_and_with_sub_codes_labelled(make_app):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        parent = next(code for code in app.codes.values() if code.children and app.tree.total(code))
-        own, total = app.tree.counts.get(parent.id, 0), app.tree.total(parent)
-        label = str(app.tree.nodes_by_id[parent.id].label)
-        assert f"Σ{total}" in label and "own" in str(app.tree.border_subtitle)
+        parent = next(code for code in app.codes.values() if code.children and app.code_tree.total(code))
+        own, total = app.code_tree.counts.get(parent.id, 0), app.code_tree.total(parent)
+        label = str(app.code_tree.nodes_by_id[parent.id].label)
+        assert f"Σ{total}" in label and "own" in str(app.code_tree.border_subtitle)
         await pilot.press("s", "c")
         picker = app.screen
         assert isinstance(picker, CodePicker)
@@ -252,7 +252,7 @@ async def test_changes_elsewhere_are_read_from_the_events_not_a_full_reload(make
         await settle(pilot)
         document_id = app.document_id
         housing = resolve(app.project, "Housing")
-        before = app.tree.counts.get(housing, 0)
+        before = app.code_tree.counts.get(housing, 0)
         full_reads = []
         original = app.project.codings
 
@@ -273,7 +273,7 @@ async def test_changes_elsewhere_are_read_from_the_events_not_a_full_reload(make
         app.notice_outside_changes()  # what the once-a-second timer calls
         await pilot.pause()
         assert full_reads == []
-        assert app.tree.counts[housing] == before + 1
+        assert app.code_tree.counts[housing] == before + 1
         assert any(span.code_id == housing for span in app.transcript.spans.overlapping(0, 5))
         assert any(code.name == "Rent" for code in app.codes.values())
         row = app.document_list.rows_by_id[document_id]

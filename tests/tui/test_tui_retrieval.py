@@ -15,7 +15,7 @@ async def test_retrieve_with_and_without_children_then_jump(make_app):
         await settle(pilot)
         trust = resolve(app.project, "Trust")
         await pilot.press("3")
-        app.tree.select_code(trust)
+        app.code_tree.select_code(trust)
         await pilot.pause()
         await pilot.press("r")
         await settle(pilot)

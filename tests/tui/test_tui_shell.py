@@ -126,7 +126,7 @@ async def test_usable_at_80_by_24(make_app):
         await pilot.pause()
         assert details.display
         await pilot.press("4", "3")
-        assert app.focused is app.tree
+        assert app.focused is app.code_tree
         await pilot.press("1")
         assert app.focused is app.document_list
         await pilot.press("2", "ctrl+z")
@@ -153,7 +153,7 @@ async def test_codings_made_by_another_process_appear(make_app, demo_copy):
         subprocess.run([sys.executable, "-c", script], check=True)
         app.notice_outside_changes()  # what the once-a-second timer calls
         await pilot.pause()
-        assert app.tree.counts[code_id] == before + 1
+        assert app.code_tree.counts[code_id] == before + 1
         assert any(span.code_id == code_id for span in app.transcript.spans.overlapping(0, 5))
 
 

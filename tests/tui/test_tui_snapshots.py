@@ -93,7 +93,7 @@ class TestCoding:
     def test_delete_asks_what_happens_to_codings(self, snap_compare, make_app):
         async def highlight_hukou(pilot) -> None:
             await pilot.press("3")
-            pilot.app.tree.select_code(resolve(pilot.app.project, "Hukou"))
+            pilot.app.code_tree.select_code(resolve(pilot.app.project, "Hukou"))
             await pilot.pause()
 
         assert snap_compare(make_app(), terminal_size=WIDE, run_before=ready("d", then=highlight_hukou))
@@ -103,7 +103,7 @@ class TestRetrieval:
     def test_segments_of_a_code(self, snap_compare, make_app):
         async def highlight_trust(pilot) -> None:
             await pilot.press("3")
-            pilot.app.tree.select_code(resolve(pilot.app.project, "Trust"))
+            pilot.app.code_tree.select_code(resolve(pilot.app.project, "Trust"))
             await pilot.pause()
 
         assert snap_compare(make_app(), terminal_size=WIDE, run_before=ready("r", then=highlight_trust))

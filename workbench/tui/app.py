@@ -7,6 +7,7 @@ Every change to the project goes through `History`, so it can be undone.
 
 from __future__ import annotations
 
+import enum
 import os
 import sqlite3
 import uuid
@@ -14,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -22,7 +24,9 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Tree
+from textual.widgets.button import ButtonVariant
 
 from ..codebook.ops import descendants, paths_by_id
 from ..history import History
@@ -52,7 +56,14 @@ from .widgets.panes import CodeTree, DetailPane, DocumentList, DocumentRow, Stat
 from .widgets.transcript import TranscriptView
 
 PALETTE = ("#e15759", "#4e79a7", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
-FAILED = object()  # what `attempt` returns when a change was refused
+
+
+class _Failed(enum.Enum):
+    FAILED = "failed"
+
+
+FAILED = _Failed.FAILED  # what `attempt` returns when a change was refused
+T = TypeVar("T")
 OUTSIDE_CHANGES_POLL_S = 1.0  # PRAGMA data_version costs no disk read; once a second is plenty
 SERVED_POLL_S = 0.25  # served sessions code together live: another's coding shows within a second
 
@@ -122,7 +133,9 @@ class MainScreen(Screen):
         width = side_pane.saved_width()  # the person's own side-pane width (`>`/`<`), if they chose one
         if width is not None:
             self.call_after_refresh(side_pane.apply, self, width)
-        self.app.main_screen_ready()
+        app = self.app
+        if isinstance(app, WorkbenchApp):
+            app.main_screen_ready()
 
 
 class WorkbenchApp(App):
@@ -159,7 +172,7 @@ class WorkbenchApp(App):
         self.jieba_ready = False
         self._jieba_started = False
         self._here_key: tuple = ()
-        self._here_timer = None
+        self._here_timer: Timer | None = None
         self._code_details_due = False
         self._status_text = Text()
         theme = config.load().get("theme")
@@ -176,15 +189,17 @@ class WorkbenchApp(App):
         return self.get_screen_main().query_one(TranscriptView)
 
     @property
-    def tree(self) -> CodeTree:
+    def code_tree(self) -> CodeTree:
         return self.get_screen_main().query_one(CodeTree)
 
     @property
     def document_list(self) -> DocumentList:
         return self.get_screen_main().query_one(DocumentList)
 
-    def get_screen_main(self) -> Screen:
-        return self.screen_stack[0]
+    def get_screen_main(self) -> MainScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)  # the app's first screen, under every other
+        return screen
 
     def _update_subtitle(self) -> None:
         self.sub_title = f"{self.path.name} · coder {self.coder or '?'}"
@@ -247,7 +262,7 @@ class WorkbenchApp(App):
         self.transcript.use_words(word_spans)
         self.update_status()
 
-    def attempt(self, change: Callable[[], object]) -> object:
+    def attempt(self, change: Callable[[], T]) -> T | Literal[_Failed.FAILED]:
         """Run one change; any refusal or failure is shown to the person and comes back as FAILED.
 
         Project writes retry a busy file inside `Project.transaction`; what still fails (a
@@ -326,7 +341,7 @@ class WorkbenchApp(App):
         roots = self.project.code_tree()
         self.codes = {code.id: code for root in roots for _, code in root.walk()}
         self.paths = paths_by_id(self.project)
-        self.tree.show(roots, self.code_counts())
+        self.code_tree.show(roots, self.code_counts())
         if self.current_code_id not in self.codes:
             self.current_code_id = None
         self.transcript.set_colors({cid: code.color for cid, code in self.codes.items()})
@@ -368,14 +383,14 @@ class WorkbenchApp(App):
                 continue
             old, new = changed
             if old is not None:
-                self.tree.change_count(old[1], -1)
+                self.code_tree.change_count(old[1], -1)
                 touched_documents.add(old[0])
                 if old[0] == self.document_id:
                     self.transcript.remove_span(coding_id)
             if new is not None:
-                self.tree.change_count(new[1], 1)
+                self.code_tree.change_count(new[1], 1)
                 touched_documents.add(new[0])
-                if new[0] == self.document_id and coding.coder not in self.hidden_coders:
+                if new[0] == self.document_id and coding is not None and coding.coder not in self.hidden_coders:
                     self.transcript.add_span(coding_id, new[1], new[2], new[3])
         for document_id in touched_documents:
             self._refresh_document_row(document_id)
@@ -453,7 +468,8 @@ class WorkbenchApp(App):
 
     @on(DataTable.RowSelected, "#documents")
     def _document_chosen(self, event: DataTable.RowSelected) -> None:
-        self.open_document(int(event.row_key.value))
+        if event.row_key.value is not None:
+            self.open_document(int(event.row_key.value))
         self.transcript.focus()
 
     # ----------------------------------------------------------- code tree
@@ -492,8 +508,8 @@ class WorkbenchApp(App):
             details.show_code(None, "", 0, [])
             return
         memos = [f"{m.text} ({m.coder})" for m in self.project.memos("code", code.id)]
-        details.show_code(code, self.paths.get(code.id, code.name), self.tree.total(code), memos,
-                          own_count=self.tree.counts.get(code.id, 0))
+        details.show_code(code, self.paths.get(code.stored_id, code.name), self.code_tree.total(code), memos,
+                          own_count=self.code_tree.counts.get(code.stored_id, 0))
 
     def show_here(self, force: bool = False) -> None:
         """The codings under the cursor in the details pane (redrawn only when they change)."""
@@ -545,7 +561,7 @@ class WorkbenchApp(App):
         if code is not None:
             text.append(" · ")
             text.append("■ ", style=code.color)
-            text.append(self.paths.get(code.id, code.name))  # the whole path: the tree may show it cut
+            text.append(self.paths.get(code.stored_id, code.name))  # the whole path: the tree may show it cut
         text.append(f" · {self.coder or '?'}", style="italic")
         if not self.jieba_ready:
             text.append(" · loading jieba…", style="dim")
@@ -556,7 +572,7 @@ class WorkbenchApp(App):
     # ------------------------------------------------------------- choosing
     def code_choices(self, exclude: Iterable[int] = ()) -> list[CodeChoice]:
         skip = set(exclude)
-        tree = self.tree
+        tree = self.code_tree
         return [
             CodeChoice(cid, self.paths.get(cid, code.name), code.name, code.name_zh, code.color, tree.total(code),
                        tree.counts.get(cid, 0), bool(code.children))
@@ -581,7 +597,7 @@ class WorkbenchApp(App):
             then(spans[0])
             return
         by_id = {str(s.coding_id): s for s in spans}
-        options = []
+        options: list[tuple[str, Text | str]] = []
         for span in spans:
             coding = self.project.coding(span.coding_id)
             code = self.codes.get(span.code_id)
@@ -624,9 +640,10 @@ class WorkbenchApp(App):
 
     def apply_code(self, code_id: int, start: int, end: int) -> None:
         """Code [start, end) of the open document; the view, counts and details follow."""
-        if self.document_id is None:
+        document_id = self.document_id
+        if document_id is None:
             return
-        coding = self.attempt(lambda: self.history.apply_code(self.document_id, code_id, start, end))
+        coding = self.attempt(lambda: self.history.apply_code(document_id, code_id, start, end))
         if coding is FAILED:
             return
         code = self.codes.get(code_id)
@@ -651,7 +668,7 @@ class WorkbenchApp(App):
         self.apply_code(self.last_code_id, selection.start, selection.end)
 
     def action_apply_tree_code(self) -> None:
-        code_id = self.tree.current_id
+        code_id = self.code_tree.current_id
         if code_id is None:
             return
         selection = self._selection()
@@ -660,15 +677,16 @@ class WorkbenchApp(App):
 
     def action_in_vivo(self) -> None:
         selection = self._selection()
-        if selection is None or self.document_id is None:
+        document_id = self.document_id
+        if selection is None or document_id is None:
             return
-        result = self.attempt(lambda: self.history.in_vivo(self.document_id, selection.start, selection.end))
+        result = self.attempt(lambda: self.history.in_vivo(document_id, selection.start, selection.end))
         if result is FAILED:
             return
         code_id, coding = result
         self.reload_codes()  # the new code, counted from the codings known so far
         self.last_code_id = self.current_code_id = code_id
-        self.tree.select_code(code_id)
+        self.code_tree.select_code(code_id)
         if coding is not None:
             self.sync_codings([coding.id])  # counts it once (it was counted twice before)
         self.notify(f"In-vivo code “{self.codes[code_id].name}”.", timeout=2)
@@ -710,7 +728,7 @@ class WorkbenchApp(App):
             self._with_coding_here("write a memo on", lambda span: self._edit_memo("coding", span.coding_id))
             return
         if target == "code":
-            code_id = self.tree.current_id or self.current_code_id
+            code_id = self.code_tree.current_id or self.current_code_id
             if code_id is None:
                 self.notify("Highlight a code in the tree first (3).", severity="warning")
                 return
@@ -769,14 +787,14 @@ class WorkbenchApp(App):
 
     # ------------------------------------------------------ code management
     def _tree_code(self) -> Code | None:
-        code_id = self.tree.current_id
+        code_id = self.code_tree.current_id
         if code_id is None or code_id not in self.codes:
             self.notify("Highlight a code in the tree first (3).", severity="warning")
             return None
         return self.codes[code_id]
 
     def action_new_code(self, top: bool = False) -> None:
-        parent = None if top else self.tree.current_id
+        parent = None if top else self.code_tree.current_id
         where = f"under {self.codes[parent].name}" if parent in self.codes else "at the top level"
         values = {"color": PALETTE[len(self.codes) % len(PALETTE)]}
         self.push_screen(CodeEditor(f"New code {where}", values),
@@ -787,7 +805,7 @@ class WorkbenchApp(App):
         if code_id is FAILED:
             return
         self.reload_codes()
-        self.tree.select_code(code_id)
+        self.code_tree.select_code(code_id)
         self.notify(f"Added code {values['name']}.", timeout=2)
 
     def action_edit_code(self) -> None:
@@ -796,8 +814,8 @@ class WorkbenchApp(App):
             return
         values = {k: getattr(code, k) for k in ("name", "name_zh", "color", "definition", "include", "exclude",
                                                  "keywords_en", "keywords_zh")}
-        self.push_screen(CodeEditor(f"Edit code {self.paths.get(code.id, code.name)}", values),
-                         lambda result: self._code_edited(code.id, values, result) if result else None)
+        self.push_screen(CodeEditor(f"Edit code {self.paths.get(code.stored_id, code.name)}", values),
+                         lambda result: self._code_edited(code.stored_id, values, result) if result else None)
 
     def _code_edited(self, code_id: int, before: dict, after: dict) -> None:
         changed = {k: v for k, v in after.items() if before.get(k) != v}
@@ -812,10 +830,10 @@ class WorkbenchApp(App):
         code = self._tree_code()
         if code is None:
             return
-        below = descendants(self.project, code.id)
+        below = descendants(self.project, code.stored_id)
         self.push_screen(
             CodePicker(f"Move {code.name} under", self.code_choices(exclude=below), top_level="(top level)"),
-            lambda result: self._code_moved(code.id, result),
+            lambda result: self._code_moved(code.stored_id, result),
         )
 
     def _code_moved(self, code_id: int, result) -> None:
@@ -825,14 +843,14 @@ class WorkbenchApp(App):
         if self.attempt(lambda: self.history.move_code(code_id, parent)) is FAILED:
             return
         self.reload_codes()
-        self.tree.select_code(code_id)
+        self.code_tree.select_code(code_id)
         self.notify(f"Moved {self.codes[code_id].name} to {self.paths[code_id]}.", timeout=2)
 
     def action_merge_code(self) -> None:
         code = self._tree_code()
         if code is None:
             return
-        below = descendants(self.project, code.id)
+        below = descendants(self.project, code.stored_id)
         self.push_screen(
             CodePicker(f"Merge {code.name} into", self.code_choices(exclude=below)),
             lambda result: self._confirm_merge(code, result) if isinstance(result, int) else None,
@@ -840,13 +858,13 @@ class WorkbenchApp(App):
 
     def _confirm_merge(self, code: Code, target_id: int) -> None:
         target = self.codes[target_id]
-        count = self.tree.counts.get(code.id, 0)
+        count = self.code_tree.counts.get(code.stored_id, 0)
         self.push_screen(
             Confirm("Merge codes", f"Merge “{code.name}” ({count} codings) into “{target.name}”?\n"
                                    f"Its codings and sub-codes move to {target.name}; then it is gone "
                                    "(ctrl+z undoes).",
                     [("merge", "Merge", "warning"), ("cancel", "Cancel", "default")]),
-            lambda answer: self._merge(code.id, target_id) if answer == "merge" else None,
+            lambda answer: self._merge(code.stored_id, target_id) if answer == "merge" else None,
         )
 
     def _merge(self, source_id: int, target_id: int) -> None:
@@ -854,17 +872,18 @@ class WorkbenchApp(App):
         if moved is FAILED:
             return
         self.refresh_from_store()
-        self.tree.select_code(target_id)
+        self.code_tree.select_code(target_id)
         self.notify(f"Merged: {moved} codings moved to {self.codes[target_id].name}.", timeout=3)
 
     def action_delete_code(self) -> None:
         code = self._tree_code()
         if code is None:
             return
-        below = descendants(self.project, code.id)
-        count = sum(self.tree.counts.get(cid, 0) for cid in below)
+        below = descendants(self.project, code.stored_id)
+        count = sum(self.code_tree.counts.get(cid, 0) for cid in below)
         subs = len(below) - 1
         what = f"“{code.name}”" + (f" and its {subs} sub-code{'s' if subs != 1 else ''}" if subs else "")
+        buttons: list[tuple[str, str, ButtonVariant]]
         if count == 0:
             message = f"Delete {what}? No text is coded with it."
             buttons = [("remove", "Delete", "error"), ("cancel", "Cancel", "default")]
@@ -885,13 +904,13 @@ class WorkbenchApp(App):
         if answer == "other":
             self.push_screen(
                 CodePicker(f"Move the codings of {code.name} to", self.code_choices(exclude=below)),
-                lambda result: self._delete(code.id, reassign_to=result) if isinstance(result, int) else None,
+                lambda result: self._delete(code.stored_id, reassign_to=result) if isinstance(result, int) else None,
             )
             return
         if answer == "parent":
-            self._delete(code.id, reassign_to=code.parent_id)
+            self._delete(code.stored_id, reassign_to=code.parent_id)
         else:
-            self._delete(code.id, remove=True)
+            self._delete(code.stored_id, remove=True)
 
     def _delete(self, code_id: int, reassign_to: int | None = None, remove: bool = False) -> None:
         name = self.codes[code_id].name
@@ -904,7 +923,7 @@ class WorkbenchApp(App):
 
     # ------------------------------------------------------------- retrieval
     def action_retrieve(self) -> None:
-        code_id = self.current_code_id if self.current_code_id in self.codes else self.tree.current_id
+        code_id = self.current_code_id if self.current_code_id in self.codes else self.code_tree.current_id
         if code_id is None:
             self.notify("Highlight a code in the tree first (3).", severity="warning")
             return
@@ -984,7 +1003,7 @@ class WorkbenchApp(App):
             screen.toggle_class("side-details")
             if not screen.has_class("side-details") and self.focused is None:
                 self.transcript.focus()
-            elif screen.has_class("side-details") and self.focused in (self.tree, self.document_list):
+            elif screen.has_class("side-details") and self.focused in (self.code_tree, self.document_list):
                 self.transcript.focus()
         else:
             screen.toggle_class("hide-details")
@@ -1041,7 +1060,7 @@ class WorkbenchApp(App):
             if action.startswith("app."):
                 await self.run_action(action)
                 return
-            target = {"transcript": self.transcript, "codes": self.tree,
+            target = {"transcript": self.transcript, "codes": self.code_tree,
                       "documents": self.document_list}.get(scope, self.screen)
             await self.run_action(action, target)
 
