@@ -29,7 +29,7 @@ async def settle(pilot, jieba: bool = False) -> None:
 
     def idle() -> bool:
         busy = [w for w in app.workers if not w.is_finished and not isinstance(w.node, DirectoryTree)]
-        return not busy and (not jieba or getattr(app, "jieba_ready", True))
+        return not busy and (not jieba or getattr(getattr(app, "main", app), "jieba_ready", True))
 
     await wait_until(pilot, idle, "workers to finish" + (" and jieba to load" if jieba else ""))
     await pilot.pause()

@@ -13,12 +13,12 @@ async def highlight(pilot, name: str) -> int:
     app = pilot.app
     code_id = resolve(app.project, name)
     await pilot.press("3")
-    app.code_tree.select_code(code_id)
+    app.main.code_tree.select_code(code_id)
     for _ in range(100):  # the tree moves its cursor after the next refresh; under load that is late
         await pilot.pause(0.01)
-        if app.code_tree.current_id == code_id:
+        if app.main.code_tree.current_id == code_id:
             break
-    assert app.code_tree.current_id == code_id
+    assert app.main.code_tree.current_id == code_id
     return code_id
 
 
@@ -39,7 +39,7 @@ async def test_add_edit_move(make_app, demo_copy):
         await pilot.pause()
         added, _ = row(demo_copy, "Trust/Rumours")
         assert added.parent_id == trust and added.name_zh == "传言"
-        assert app.code_tree.current_id == added.id
+        assert app.main.code_tree.current_id == added.id
         await pilot.press("e")
         editor = app.screen
         editor.query_one("#name").value = "Gossip"
@@ -76,7 +76,7 @@ async def test_merge(make_app, demo_copy):
         _, merged = row(demo_copy, "Interpersonal trust")
         assert {c.id for c in merged} >= {c.id for c in target_codings}
         assert len(merged) == len(target_codings) + len(distrust_codings)
-        assert app.code_tree.counts[resolve(app.project, "Interpersonal trust")] == len(merged)
+        assert app.main.code_tree.counts[resolve(app.project, "Interpersonal trust")] == len(merged)
 
 
 async def test_delete_asks_and_never_orphans(make_app, demo_copy):
@@ -123,7 +123,7 @@ async def test_memos_on_document_code_and_coding(make_app, demo_copy):
         await pilot.press("m", *"Check hukou vs residence permit", "ctrl+s")
         await pilot.pause()
         await pilot.press("2")
-        view = app.transcript
+        view = app.main.transcript
         span = next(s for s in sorted(view.spans.spans.values(), key=lambda s: s.start) if len(view.spans.at(s.start)) == 1)
         view.move_to(span.start)
         await pilot.press("M", *"key quote", "ctrl+s")
@@ -131,7 +131,7 @@ async def test_memos_on_document_code_and_coding(make_app, demo_copy):
     with Project.open(demo_copy) as project:
         memos = {(m.target, m.target_id, m.text) for m in project.memos() if m.coder == "tester"}
         assert memos == {
-            ("document", app.document_id, "Trader relies on kin"),
+            ("document", app.main.document_id, "Trader relies on kin"),
             ("code", resolve(project, "Hukou"), "Check hukou vs residence permit"),
             ("coding", span.coding_id, "key quote"),
         }

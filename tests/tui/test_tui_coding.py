@@ -18,23 +18,23 @@ def mine(path, coder="tester"):
 async def open_document(pilot, name: str) -> None:
     app = pilot.app
     await pilot.press("1")
-    table = app.document_list
+    table = app.main.document_list
     target = next(row.id for row in table.rows_by_id.values() if row.name == name)
     table.move_cursor(row=table.get_row_index(str(target)))
     await pilot.press("enter")
     await settle(pilot)
-    assert app.document_id == target and app.focused is app.transcript
+    assert app.main.document_id == target and app.focused is app.main.transcript
 
 
 async def test_opens_the_demo(make_app):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        assert app.document_list.row_count == 9
-        assert len(app.code_tree.codes) == 34
-        assert app.transcript.text.startswith("Interviewer:")
-        assert app.focused is app.transcript
-        assert app.code_tree.counts[resolve(app.project, "Distrust")] > 0
+        assert app.main.document_list.row_count == 9
+        assert len(app.main.code_tree.codes) == 34
+        assert app.main.transcript.text.startswith("Interviewer:")
+        assert app.focused is app.main.transcript
+        assert app.main.code_tree.counts[resolve(app.project, "Distrust")] > 0
 
 
 async def test_code_a_chinese_sentence_by_fuzzy_search(make_app, demo_copy):
@@ -43,7 +43,7 @@ async def test_code_a_chinese_sentence_by_fuzzy_search(make_app, demo_copy):
         await settle(pilot)
         await open_document(pilot, "P02-yiwu-broker.txt")
         await pilot.press("right_parenthesis", "right_parenthesis", "s")
-        view = app.transcript
+        view = app.main.transcript
         sentence = view.text[view.selection.start:view.selection.end]
         assert sentence.endswith("。") and "：" not in sentence
         await pilot.press("c")
@@ -64,14 +64,14 @@ async def test_apply_from_the_tree_and_again(make_app, demo_copy):
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         await pilot.press("t")
-        turn = app.transcript.selection
+        turn = app.main.transcript.selection
         hukou = resolve(app.project, "Hukou")
         await pilot.press("3")
-        app.code_tree.select_code(hukou)
+        app.main.code_tree.select_code(hukou)
         await pilot.pause()
         await pilot.press("enter")
         await pilot.press("2", "escape", "s", "a")  # "again": the same code on a sentence
-        sentence = app.transcript.selection
+        sentence = app.main.transcript.selection
         await pilot.pause()
     stored = sorted(mine(demo_copy), key=lambda c: c.start)
     assert [(c.code_id, c.start, c.end) for c in stored] == sorted(
@@ -83,7 +83,7 @@ async def test_jieba_word_steps_and_extend(make_app):
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, jieba=True)
         await open_document(pilot, "P02-yiwu-broker.txt")
-        view = app.transcript
+        view = app.main.transcript
         start = view.text.index("做外贸代理")
         view.move_to(start)
         await pilot.press("ctrl+shift+right", "ctrl+shift+right")
@@ -100,7 +100,7 @@ async def test_remove_undo_redo(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        view = app.transcript
+        view = app.main.transcript
         span = min(view.spans.spans.values(), key=lambda s: (len(view.spans.at(s.start)), s.start))
         view.move_to(span.start)
         before = mine(demo_copy, "sara") + mine(demo_copy, "lin")
@@ -123,7 +123,7 @@ async def test_recode(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        view = app.transcript
+        view = app.main.transcript
         span = next(s for s in sorted(view.spans.spans.values(), key=lambda s: s.start) if len(view.spans.at(s.start)) == 1)
         view.move_to(span.start)
         await pilot.press("e")
@@ -141,12 +141,12 @@ async def test_in_vivo(make_app, demo_copy):
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         await open_document(pilot, "P02-yiwu-broker.txt")
-        view = app.transcript
+        view = app.main.transcript
         start = view.text.index("靠得住")
         view.select(start, start + 3)
         await pilot.press("i")
         await pilot.pause()
-        assert app.code_tree.current_id == resolve(app.project, "靠得住")
+        assert app.main.code_tree.current_id == resolve(app.project, "靠得住")
     with Project.open(demo_copy) as project:
         code_id = resolve(project, "靠得住")
         assert [(c.code_id, c.start) for c in mine(demo_copy)] == [(code_id, start)]
@@ -180,7 +180,7 @@ async def test_mouse_click_and_drag_select(make_app):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        view = app.transcript
+        view = app.main.transcript
         gutter = view.gutter_width
         await pilot.click(view, offset=(gutter + 1 + 5, 1))
         assert view.cursor == view.layout_.position_at(0, 5) and view.selection is None

@@ -26,10 +26,10 @@ async def test_a_long_document_is_wrapped_whole_after_the_first_paint(tmp_path):
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         for _ in range(100):
-            if app.transcript.layout_ is not None:
+            if app.main.transcript.layout_ is not None:
                 break
             await pilot.pause(0.01)
-        view = app.transcript
+        view = app.main.transcript
         await pilot.pause()
         layout = view.layout_
         assert layout.finished

@@ -37,26 +37,26 @@ async def test_transcript_keeps_60_columns_at_80_by_24_and_one_side_pane(make_ap
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        screen = app.get_screen_main()
+        screen = app.main
         left, details = screen.query_one("#left"), screen.query_one(DetailPane)
-        assert app.transcript.size.width >= 60 and left.display and not details.display
+        assert app.main.transcript.size.width >= 60 and left.display and not details.display
         await pilot.press("4")  # switch the side pane to the details
         await pilot.pause()
-        assert details.display and not left.display and app.transcript.size.width >= 60
+        assert details.display and not left.display and app.main.transcript.size.width >= 60
         await pilot.press("3")  # the code tree brings the lists back
         await pilot.pause()
-        assert left.display and not details.display and app.focused is app.code_tree
+        assert left.display and not details.display and app.focused is app.main.code_tree
 
 
 async def test_margin_names_the_codes_on_the_cursor_line_and_a_legend(make_app):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        view = app.transcript
+        view = app.main.transcript
         hukou = resolve(app.project, "Hukou")
         await pilot.press("s")
         selection = view.selection
-        app.apply_code(hukou, selection.start, selection.end)
+        app.main.apply_code(hukou, selection.start, selection.end)
         await pilot.pause()
         assert "Hukou" in row_text(view, view.cursor)
         legend = view.legend()  # the colours of this document's codes, the most used first
@@ -67,16 +67,17 @@ async def test_in_vivo_code_counts_its_one_coding_once(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, jieba=True)
-        before = set(app.codes)
+        before = set(app.main.codes)
         await pilot.press("w", "i")
-        await wait_until(pilot, lambda: app.current_code_id is not None and app.current_code_id not in before
-                         and app.code_tree.counts.get(app.current_code_id) == 1, "the in-vivo code and its coding")
-        code_id = app.current_code_id
+        await wait_until(pilot, lambda: app.main.current_code_id is not None and app.main.current_code_id not in before
+                         and app.main.code_tree.counts.get(app.main.current_code_id) == 1,
+                     "the in-vivo code and its coding")
+        code_id = app.main.current_code_id
         with Project.open(demo_copy) as project:
             assert len(project.codings(code_ids=[code_id])) == 1
-        assert app.code_tree.counts[code_id] == 1
-        app.show_code_details()
-        shown = str(app.get_screen_main().query_one("#detail-code").render())
+        assert app.main.code_tree.counts[code_id] == 1
+        app.main.show_code_details()
+        shown = str(app.main.query_one("#detail-code").render())
         assert "1 coding" in shown and "2 codings" not in shown
 
 
@@ -84,10 +85,10 @@ async def test_counts_show_own_and_with_sub_codes_labelled(make_app):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        parent = next(code for code in app.codes.values() if code.children and app.code_tree.total(code))
-        own, total = app.code_tree.counts.get(parent.id, 0), app.code_tree.total(parent)
-        label = str(app.code_tree.nodes_by_id[parent.id].label)
-        assert f"Σ{total}" in label and "own" in str(app.code_tree.border_subtitle)
+        parent = next(code for code in app.main.codes.values() if code.children and app.main.code_tree.total(code))
+        own, total = app.main.code_tree.counts.get(parent.id, 0), app.main.code_tree.total(parent)
+        label = str(app.main.code_tree.nodes_by_id[parent.id].label)
+        assert f"Σ{total}" in label and "own" in str(app.main.code_tree.border_subtitle)
         await pilot.press("s", "c")
         picker = app.screen
         assert isinstance(picker, CodePicker)
@@ -136,41 +137,41 @@ async def test_document_list_sorts_case_insensitively_and_home_end(make_app, dem
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        names = [row.name for row in app.document_list.rows_by_id.values()]
+        names = [row.name for row in app.main.document_list.rows_by_id.values()]
         assert names == sorted(names, key=str.casefold) and names[0] == "apple-notes.txt"
         await pilot.press("1", "end")
-        assert app.document_list.cursor_row == app.document_list.row_count - 1
+        assert app.main.document_list.cursor_row == app.main.document_list.row_count - 1
         await pilot.press("home")
-        assert app.document_list.cursor_row == 0
+        assert app.main.document_list.cursor_row == 0
 
 
 async def test_cursor_per_document_remembered_in_the_persons_config(make_app, demo_copy, workbench_home):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        first = app.document_id
-        app.transcript.move_to(40)
-        second = next(i for i in app.document_list.rows_by_id if i != first)
-        app.open_document(second)
+        first = app.main.document_id
+        app.main.transcript.move_to(40)
+        second = next(i for i in app.main.document_list.rows_by_id if i != first)
+        app.main.open_document(second)
         await settle(pilot)
-        assert app.document_id == second
-        app.open_document(first)
+        assert app.main.document_id == second
+        app.main.open_document(first)
         await settle(pilot)
-        assert app.transcript.cursor == 40
-        app.transcript.move_to(55)
+        assert app.main.transcript.cursor == 40
+        app.main.transcript.move_to(55)
         await pilot.press("q")
     assert config.cursor(demo_copy, first) == 55
     assert config.project_state(demo_copy)["document"] == first
     again = make_app()
     async with again.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        assert again.document_id == first and again.transcript.cursor == 55
+        assert again.main.document_id == first and again.main.transcript.cursor == 55
     with Project.open(demo_copy) as project:
         assert project.meta("tui.last_document") is None
 
 
 # ------------------------------------------------------------------ issue 8 (3): the coder
-async def test_the_coder_comes_from_the_person_not_the_shared_file(demo_copy, monkeypatch):
+async def test_the_coder_comes_from_the_person_not_the_shared_file(demo_copy):
     with Project.open(demo_copy) as project, project.transaction():
         project.set_meta("tui.last_coder", "lin")  # what an older workbench left in the file
     app = WorkbenchApp(demo_copy, None, suggested_coder="sara")
@@ -180,8 +181,8 @@ async def test_the_coder_comes_from_the_person_not_the_shared_file(demo_copy, mo
         await pilot.press("escape")  # keep the suggestion
         await pilot.pause()
         assert app.coder == "sara" and app.history.coder == "sara"
-    monkeypatch.setenv("WORKBENCH_CODER", "mei")
-    app = WorkbenchApp(demo_copy, None, suggested_coder="guest")
+    # $WORKBENCH_CODER is read by the `tui` verb, which decides the coder (tests/cli/test_cli_tui_coder.py)
+    app = WorkbenchApp(demo_copy, "mei", suggested_coder="guest")
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         assert not isinstance(app.screen, CoderPrompt) and app.coder == "mei"
@@ -194,8 +195,8 @@ async def test_opening_a_document_commits_nothing_to_the_project(make_app, demo_
         await settle(pilot)
         other = sqlite3.connect(demo_copy)
         before = other.execute("PRAGMA data_version").fetchone()[0]
-        for document_id in list(app.document_list.rows_by_id)[1:4]:
-            app.open_document(document_id)
+        for document_id in list(app.main.document_list.rows_by_id)[1:4]:
+            app.main.open_document(document_id)
             await settle(pilot)
         await pilot.press("ctrl+t")  # the theme, too, is the person's
         assert other.execute("PRAGMA data_version").fetchone()[0] == before
@@ -250,9 +251,9 @@ async def test_changes_elsewhere_are_read_from_the_events_not_a_full_reload(make
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        document_id = app.document_id
+        document_id = app.main.document_id
         housing = resolve(app.project, "Housing")
-        before = app.code_tree.counts.get(housing, 0)
+        before = app.main.code_tree.counts.get(housing, 0)
         full_reads = []
         original = app.project.codings
 
@@ -270,12 +271,12 @@ async def test_changes_elsewhere_are_read_from_the_events_not_a_full_reload(make
             "    ops.add_code(p, Code(name='Rent'), None, 'script')\n"
         )
         subprocess.run([sys.executable, "-c", script], check=True)
-        app.notice_outside_changes()  # what the once-a-second timer calls
+        app.main.notice_outside_changes()  # what the once-a-second timer calls
         await pilot.pause()
         assert full_reads == []
-        assert app.code_tree.counts[housing] == before + 1
-        assert any(span.code_id == housing for span in app.transcript.spans.overlapping(0, 5))
-        assert any(code.name == "Rent" for code in app.codes.values())
-        row = app.document_list.rows_by_id[document_id]
+        assert app.main.code_tree.counts[housing] == before + 1
+        assert any(span.code_id == housing for span in app.main.transcript.spans.overlapping(0, 5))
+        assert any(code.name == "Rent" for code in app.main.codes.values())
+        row = app.main.document_list.rows_by_id[document_id]
         with Project.open(demo_copy) as project:
             assert row.codings == len(project.codings(document_id=document_id))

@@ -15,7 +15,7 @@ async def test_retrieve_with_and_without_children_then_jump(make_app):
         await settle(pilot)
         trust = resolve(app.project, "Trust")
         await pilot.press("3")
-        app.code_tree.select_code(trust)
+        app.main.code_tree.select_code(trust)
         await pilot.pause()
         await pilot.press("r")
         await settle(pilot)
@@ -32,9 +32,9 @@ async def test_retrieve_with_and_without_children_then_jump(make_app):
         await pilot.press("down", "down", "enter")
         await settle(pilot)
         target = expected[2]
-        view = app.transcript
+        view = app.main.transcript
         assert app.screen is not screen
-        assert app.document_id == target.document_id
+        assert app.main.document_id == target.document_id
         assert (view.selection.start, view.selection.end) == (target.start, target.end)
         assert app.focused is view
 
@@ -67,9 +67,9 @@ async def test_search_highlights_hits_in_context(make_app):
         assert len(app.screen.rows) == len(hits) > 0
         await pilot.press("enter")
         await settle(pilot)
-        view = app.transcript
+        view = app.main.transcript
         first = hits[0]
-        assert app.document_id == first.document_id
+        assert app.main.document_id == first.document_id
         assert view.text[view.selection.start:view.selection.end] == "老乡"
         assert set(first.matches) <= set(view.hits)
         await pilot.press("escape", "escape")

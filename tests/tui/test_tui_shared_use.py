@@ -20,12 +20,12 @@ async def test_the_tui_and_cli_writers_keep_every_coding(make_app, demo_copy):
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
         document_id = app.project.document_id(DOCUMENT)
-        app.open_document(document_id)
+        app.main.open_document(document_id)
         await settle(pilot)
         _cli_code(demo_copy, 10, 20, "cli1")
         await pilot.pause(1.5)  # the app polls for outside changes once a second
         trust = resolve(app.project, "Trust")
-        app.apply_code(trust, 30, 40)
+        app.main.apply_code(trust, 30, 40)
         await settle(pilot)
         _cli_code(demo_copy, 50, 60, "cli2")
         await pilot.pause(1.5)

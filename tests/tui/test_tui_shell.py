@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tui_helpers import settle, wait_until
 from textual.widgets import ProgressBar
+from tui_helpers import settle, wait_until
 
 from workbench.store import Project
 from workbench.tui.actions import ACTIONS
@@ -36,7 +36,7 @@ async def test_import_with_a_progress_bar(make_app, demo_copy, tmp_path):
         assert (bar.total, bar.progress) == (2, 2)
         await pilot.press("escape")
         await pilot.pause()
-        assert app.document_list.row_count == 11
+        assert app.main.document_list.row_count == 11
     with Project.open(demo_copy) as project:
         assert {"P10-new.txt", "P11-new.txt"} <= {row.name for row in project.documents()}
 
@@ -64,7 +64,7 @@ async def test_palette_has_every_action(make_app):
         await _until_palette_has_matches(pilot)
         await pilot.press("enter")
         await pilot.pause()
-        view = app.transcript
+        view = app.main.transcript
         assert view.selection is not None and view.text[view.selection.start:view.selection.end].endswith(".")
 
 
@@ -121,14 +121,14 @@ async def test_usable_at_80_by_24(make_app):
         await settle(pilot)
         details = app.screen.query_one(DetailPane)
         assert not details.display
-        assert app.transcript.size.width >= 60
+        assert app.main.transcript.size.width >= 60
         await pilot.press("4")
         await pilot.pause()
         assert details.display
         await pilot.press("4", "3")
-        assert app.focused is app.code_tree
+        assert app.focused is app.main.code_tree
         await pilot.press("1")
-        assert app.focused is app.document_list
+        assert app.focused is app.main.document_list
         await pilot.press("2", "ctrl+z")
         assert any("Nothing to undo" in n.message for n in app._notifications)
 
@@ -141,7 +141,7 @@ async def test_codings_made_by_another_process_appear(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        document_id = app.document_id
+        document_id = app.main.document_id
         with Project.open(demo_copy) as project:
             name = next(row.name for row in project.documents() if row.id == document_id)
             code_id = next(row.id for row in project.code_rows() if row.name == "Housing")
@@ -151,10 +151,10 @@ async def test_codings_made_by_another_process_appear(make_app, demo_copy):
             f"with Project.open({str(demo_copy)!r}) as p: coding.apply_code(p, {name!r}, 'Housing', 0, 5, 'script')\n"
         )
         subprocess.run([sys.executable, "-c", script], check=True)
-        app.notice_outside_changes()  # what the once-a-second timer calls
+        app.main.notice_outside_changes()  # what the once-a-second timer calls
         await pilot.pause()
-        assert app.code_tree.counts[code_id] == before + 1
-        assert any(span.code_id == code_id for span in app.transcript.spans.overlapping(0, 5))
+        assert app.main.code_tree.counts[code_id] == before + 1
+        assert any(span.code_id == code_id for span in app.main.transcript.spans.overlapping(0, 5))
 
 
 async def test_a_poll_that_fires_while_the_app_closes_does_nothing(make_app, demo_copy):
@@ -168,5 +168,5 @@ async def test_a_poll_that_fires_while_the_app_closes_does_nothing(make_app, dem
             document_id = project.documents()[0].id
             coding.apply_code(project, document_id, "Housing", 0, 5, "colleague")
     assert app.closing
-    app.notice_outside_changes()  # the once-a-second poll, late
-    app._refresh_details()  # the details timer, late
+    app.main.notice_outside_changes()  # the once-a-second poll, late
+    app.main._refresh_details()  # the details timer, late

@@ -9,7 +9,7 @@ from tui_helpers import settle, wait_until
 
 
 def tree_lines(app) -> list[str]:
-    tree = app.code_tree
+    tree = app.main.code_tree
     return [tree.render_line(y).text for y in range(tree.size.height)]
 
 
@@ -41,9 +41,10 @@ async def test_long_code_names_elide_in_the_middle_and_the_status_line_has_the_p
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        code_id = next(cid for cid, path in app.paths.items() if path.endswith("Community-initiated co-production"))
-        app.code_tree.select_code(code_id)
-        await wait_for(pilot, lambda: app.current_code_id == code_id)
+        code_id = next(cid for cid, path in app.main.paths.items()
+                       if path.endswith("Community-initiated co-production"))
+        app.main.code_tree.select_code(code_id)
+        await wait_for(pilot, lambda: app.main.current_code_id == code_id)
         await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign")
         # "Community…oduction": both ends of the name stay
         await wait_for(pilot, lambda: any("Communit" in line and "…" in line and line.rstrip().endswith("duction")

@@ -26,10 +26,10 @@ def ready(*keys: str, jieba: bool = True, then=None, ready_when=None):
             await pilot.press(*keys)
         await settle(pilot)
         app = pilot.app
-        if app.screen is app.get_screen_main():
+        if app.screen is app.main:
             # the details pane follows the cursor once keys pause: draw it now instead of waiting
-            app.show_code_details()
-            app.show_here(force=True)
+            app.main.show_code_details()
+            app.main.show_here(force=True)
         if ready_when is not None:
             await wait_until(pilot, lambda: ready_when(app), "the state to snapshot")
         from textual.widgets import DataTable, Input
@@ -48,7 +48,7 @@ def ready(*keys: str, jieba: bool = True, then=None, ready_when=None):
 async def open_chinese(pilot) -> None:
     app = pilot.app
     await pilot.press("1")
-    app.document_list.move_cursor(row=1)
+    app.main.document_list.move_cursor(row=1)
     await pilot.press("enter")
     await settle(pilot)
 
@@ -68,7 +68,7 @@ class TestMainScreen:
         """At 80×24 the transcript shares the screen with one side pane and keeps 60 columns."""
 
         async def check(pilot) -> None:
-            assert pilot.app.transcript.size.width >= 60
+            assert pilot.app.main.transcript.size.width >= 60
 
         assert snap_compare(make_app(), terminal_size=SMALL, run_before=ready("s", then=check))
 
@@ -93,7 +93,7 @@ class TestCoding:
     def test_delete_asks_what_happens_to_codings(self, snap_compare, make_app):
         async def highlight_hukou(pilot) -> None:
             await pilot.press("3")
-            pilot.app.code_tree.select_code(resolve(pilot.app.project, "Hukou"))
+            pilot.app.main.code_tree.select_code(resolve(pilot.app.project, "Hukou"))
             await pilot.pause()
 
         assert snap_compare(make_app(), terminal_size=WIDE, run_before=ready("d", then=highlight_hukou))
@@ -103,7 +103,7 @@ class TestRetrieval:
     def test_segments_of_a_code(self, snap_compare, make_app):
         async def highlight_trust(pilot) -> None:
             await pilot.press("3")
-            pilot.app.code_tree.select_code(resolve(pilot.app.project, "Trust"))
+            pilot.app.main.code_tree.select_code(resolve(pilot.app.project, "Trust"))
             await pilot.pause()
 
         assert snap_compare(make_app(), terminal_size=WIDE, run_before=ready("r", then=highlight_trust))

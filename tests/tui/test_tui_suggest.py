@@ -34,7 +34,7 @@ async def test_suggestions_never_become_codings_without_a_key(make_app, demo_cop
     async with app.run_test(size=(80, 24)) as pilot:
         panel = await show_panel(pilot)
         assert panel.items, "the demo's first document gets suggestions"
-        assert app.transcript.suggested  # drawn in the transcript, apart from the codings
+        assert app.main.transcript.suggested  # drawn in the transcript, apart from the codings
         # time passes, the panel polls and retrains: still no coding appears
         await pilot.pause(1.5)
         await settle(pilot)
@@ -50,11 +50,11 @@ async def test_accept_reject_and_next(make_app, demo_copy):
         panel = await show_panel(pilot)
         assert len(panel.items) >= 3
         # next: the first suggestion after the cursor is selected in the transcript
-        app.transcript.move_to(0)
+        app.main.transcript.move_to(0)
         await pilot.press("j")
         chosen = panel.current()
-        assert app.transcript.selection is not None
-        assert (app.transcript.selection.start, app.transcript.selection.end) == (chosen.start, chosen.end)
+        assert app.main.transcript.selection is not None
+        assert (app.main.transcript.selection.start, app.main.transcript.selection.end) == (chosen.start, chosen.end)
         # accept: a coding with origin `suggestion`, linked both ways
         await pilot.press("y")
         await settle(pilot)

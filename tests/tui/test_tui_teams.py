@@ -44,8 +44,8 @@ async def test_agreement_screen_lists_figures_and_jumps_to_a_disagreement(make_a
         await pilot.press("down", "enter")
         await settle(pilot)
         assert app.screen is not screen
-        assert app.document_id == document_id
-        view = app.transcript
+        assert app.main.document_id == document_id
+        view = app.main.transcript
         assert (view.selection.start, view.selection.end) == (100, 140)
 
 
@@ -74,11 +74,11 @@ async def test_hiding_a_coder_takes_their_stripes_out(make_app, demo_copy):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.open_document(document_id)
+        app.main.open_document(document_id)
         await settle(pilot)
         with Project.open(demo_copy) as project:
             ben = {c.id for c in project.codings(document_id=document_id, coders=["ben"])}
-        assert ben <= set(app.transcript.spans.spans)
+        assert ben <= set(app.main.transcript.spans.spans)
         await pilot.press("H")
         await settle(pilot)
         assert isinstance(app.screen, CoderFilterScreen)
@@ -87,12 +87,12 @@ async def test_hiding_a_coder_takes_their_stripes_out(make_app, demo_copy):
         options.highlighted = index
         await pilot.press("enter")
         await settle(pilot)
-        assert app.hidden_coders == {"ben"}
-        assert not ben & set(app.transcript.spans.spans)
+        assert app.main.hidden_coders == {"ben"}
+        assert not ben & set(app.main.transcript.spans.spans)
         await pilot.press("H")
         await settle(pilot)
         options = app.screen.query_one("OptionList")
         options.highlighted = index
         await pilot.press("enter")
         await settle(pilot)
-        assert ben <= set(app.transcript.spans.spans)
+        assert ben <= set(app.main.transcript.spans.spans)

@@ -38,8 +38,8 @@ async def test_kwic_enter_jumps_to_the_passage(make_app):
         await pilot.press("down", "enter")
         await settle(pilot)
         target = expected[1]
-        view = app.transcript
-        assert app.document_id == target.document_id
+        view = app.main.transcript
+        assert app.main.document_id == target.document_id
         assert view.text[view.selection.start:view.selection.end] == "商会"
 
 

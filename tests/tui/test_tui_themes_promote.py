@@ -21,7 +21,7 @@ async def test_promote_asks_the_name_and_the_parent(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        parent = next(c for c in app.code_choices() if "/" not in c.path)
+        parent = next(c for c in app.main.code_choices() if "/" not in c.path)
         await pilot.press("T")
         await settle(pilot)
         screen = app.screen
@@ -56,7 +56,7 @@ async def test_the_tui_knows_its_own_promotion_is_not_an_outside_change(make_app
         await _wait_for(pilot, CodePicker)
         await pilot.press("enter")
         await settle(pilot)
-        app.notice_outside_changes()  # what the once-a-second poll does
+        app.main.notice_outside_changes()  # what the once-a-second poll does
         await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert not any("changed elsewhere" in m for m in messages), messages

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import getpass
 import importlib
 import json
 import os
@@ -11,15 +10,8 @@ import sys
 
 import click
 
+from ..coders import default_coder
 from ..model import WorkbenchError
-
-
-def default_coder() -> str:
-    try:
-        fallback = getpass.getuser()
-    except Exception:  # no user name in some containers
-        fallback = "coder"
-    return os.environ.get("WORKBENCH_CODER") or fallback
 
 
 class OneLineErrors(click.Group):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -366,6 +367,12 @@ def tui(project: str, coder: str) -> None:
 
 
 def _run_tui(path: Path, coder: str) -> None:
+    """Decide the coder here, as harlequin's cli does its options, then build the app: a --coder
+    the person typed, or $WORKBENCH_CODER, is the coder; the default (the login name) is only
+    offered when the workbench asks who is coding."""
     from ..tui.app import run
 
-    run(path, coder)
+    context = click.get_current_context(silent=True)
+    source = context.get_parameter_source("coder") if context is not None and "coder" in context.params else None
+    chosen = source is None or source.name != "DEFAULT" or bool(os.environ.get("WORKBENCH_CODER"))
+    run(path, coder if chosen and coder else None, suggested_coder=coder)

@@ -222,6 +222,7 @@ class RankScores:
     reciprocal: float = 0.0
     sentences: Counts = field(default_factory=Counts)
     seconds: float = 0.0
+    thresholds: list[float] = field(default_factory=list)  # each fold's calibrated sentence threshold
 
     def recall(self, k: int) -> float:
         return self.hits[k] / self.passages if self.passages else 0.0
@@ -232,7 +233,8 @@ class RankScores:
 
     def as_dict(self) -> dict:
         return {"passages": self.passages, **{f"recall@{k}": round(self.recall(k), 4) for k in RANK_K},
-                "mrr": round(self.mrr, 4), "sentence": self.sentences.as_dict(), "seconds": round(self.seconds, 2)}
+                "mrr": round(self.mrr, 4), "sentence": self.sentences.as_dict(), "seconds": round(self.seconds, 2),
+                "threshold": round(float(np.mean(self.thresholds)), 4) if self.thresholds else None}
 
 
 @dataclass
@@ -278,7 +280,8 @@ class RankingEvaluation:
         chosen = self.winner()
         return {"folds": self.folds, "unit": self.unit, "top": self.top,
                 "per": "coded passage (recall@k: share of a passage's codes among the top k; MRR: 1/rank of "
-                       "its best-placed code); sentence P/R/F1 of the top codes scoring >= 0.5 (prior: top 3)",
+                       "its best-placed code); sentence P/R/F1 of the top codes scoring at least the method's threshold, "
+                       "calibrated on held-out documents inside the training folds (prior: top 3)",
                 "baselines": {"prior": self.methods["prior"].as_dict(), "logreg": self.methods["logreg"].as_dict()},
                 "methods": {n: s.as_dict() for n, s in self.methods.items()},
                 "winner": chosen, "beats_guess": chosen is not None, "verdicts": self.verdicts()}
@@ -290,8 +293,11 @@ def examples_for(corpus: Corpus, document_ids: set[int], background_unit: str) -
     passages = [p for p in coded_passages(corpus, codings) if p.text.strip()]
     labels, _ = unit_labels(passages, codings)
     background_units = corpus.turns_of(document_ids) if background_unit == "turn" else corpus.units_of(document_ids)
+    sentences = corpus.units_of(document_ids)
+    gold, grazed = unit_labels(sentences, codings)
     return rank.Examples([p.text for p in passages], labels, [p.document_id for p in passages], corpus.codes,
-                         [u.text for u in background_units])
+                         [u.text for u in background_units],
+                         rank.Sentences([u.text for u in sentences], gold, grazed, [u.document_id for u in sentences]))
 
 
 def spaces(corpus: Corpus, texts: Sequence[str], embed) -> tuple[rank.Space, rank.Space | None]:
@@ -352,8 +358,10 @@ def _score_ranking(scores: RankScores, ranker, texts, labels, _prior: bool, top:
 
 
 def _score_sentences(scores: RankScores, ranker, texts, gold, grazed, prior: bool, top: int) -> None:
+    if not prior:
+        scores.thresholds.append(ranker.threshold)
     for ranked, truth, skip in zip(rank.rank(ranker, texts, top), gold, grazed, strict=True):
-        guessed = {c for c, p in ranked.codes if prior or p >= 0.5}
+        guessed = {c for c, p in ranked.codes if prior or p >= ranker.threshold}
         for code_id in (guessed | truth) - skip:
             if code_id in truth and code_id in guessed:
                 scores.sentences.tp += 1
@@ -366,7 +374,8 @@ def _score_sentences(scores: RankScores, ranker, texts, gold, grazed, prior: boo
 def format_ranking(result: RankingEvaluation) -> list[str]:
     """The ranking evaluation as plain lines: baselines first, then each method, then the verdicts."""
     lines = [f"Ranking per coded passage ({result.unit}s coded here), {result.folds} folds by document; "
-             f"sentence P/R/F1 of the top {result.top} scoring >= 0.5 (prior: top {result.top} everywhere)",
+             f"sentence P/R/F1 of the top {result.top} at or above a threshold calibrated on held-out documents "
+             f"(prior: top {result.top} everywhere)",
              f"{'method':<20} {'recall@1':>8} {'recall@3':>8} {'MRR':>6}   {'sent P':>6} {'sent R':>6} {'sent F1':>7}"]
     for name, s in result.methods.items():
         tag = " (baseline)" if name in ("prior", "logreg") else ""

@@ -265,7 +265,8 @@ def store_ranked(project: Project, ranked: Ranked, drafts: Sequence[SuggestionDr
         run_id = project.add_suggestion_run(
             method, model=_ranked_model(method), seed=rank.SEED, training_hash=ranked.training_hash, coder=coder,
             parameters={"selection": record(ranked.choice, encoder), "top": top, "unit": ranked.choice.unit,
-                        "documents": len(docs), "calibration": "z per code against ordinary talk; one sigmoid"})
+                        "documents": len(docs), "calibration": "z per code against ordinary talk; one sigmoid",
+                        "sentence_threshold": round(float(getattr(ranked.ranker, "threshold", 0.5)), 4)})
         stored = project.add_suggestions(run_id, drafts)
     return RunReport({method: run_id}, stored, dropped, {}, {}, method=ranked.choice.method,
                      note=ranked.choice.note, unit=ranked.choice.unit)

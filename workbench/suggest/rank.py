@@ -34,6 +34,9 @@ T = TypeVar("T")
 SEED = 13
 BACKGROUND = 1500  # units sampled to standardise each code's scores: enough for a stable mean and spread
 TREE_WEIGHT = 0.3
+DEFAULT_THRESHOLD = 0.5  # where no held-out sentences calibrate it
+MIN_THRESHOLD, MAX_THRESHOLD = 0.02, 0.9
+TOP = 3
 NEAREST_K = 2  # mean of the two most similar passages (one near-duplicate does not decide alone)
 LEXICAL = ("logreg", "balanced", "nearest", "centroid", "anchors")
 SEMANTIC = ("enc-nearest", "enc-centroid", "enc-anchors")
@@ -53,6 +56,22 @@ def method_names(encoder: bool) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Sentences:
+    """Sentences of the same documents with the codes people gave them (and codes they only graze):
+    what the proposal threshold is calibrated on."""
+
+    texts: list[str] = field(default_factory=list)
+    labels: list[set[int]] = field(default_factory=list)
+    grazed: list[set[int]] = field(default_factory=list)
+    groups: list[int] = field(default_factory=list)
+
+    def of(self, keep_groups: set[int]) -> Sentences:
+        rows = [i for i, g in enumerate(self.groups) if g in keep_groups]
+        return Sentences([self.texts[i] for i in rows], [self.labels[i] for i in rows],
+                         [self.grazed[i] for i in rows], [self.groups[i] for i in rows])
+
+
+@dataclass(frozen=True)
 class Examples:
     """What a ranker learns from: coded passages with their codes and documents, and ordinary talk."""
 
@@ -61,11 +80,12 @@ class Examples:
     groups: list[int]
     codes: list[Code]
     background: list[str]  # units of the same documents, coded or not: what a code's score usually is
+    sentences: Sentences = field(default_factory=Sentences)
 
     def subset(self, keep_groups: set[int], background: list[str]) -> Examples:
         rows = [i for i, g in enumerate(self.groups) if g in keep_groups]
         return Examples([self.texts[i] for i in rows], [self.labels[i] for i in rows],
-                        [self.groups[i] for i in rows], self.codes, background)
+                        [self.groups[i] for i in rows], self.codes, background, self.sentences.of(keep_groups))
 
 
 def anchor_text(code: Code, path: str = "") -> str:
@@ -104,6 +124,7 @@ class Space:
         self.vectorizer: Any = None  # a fitted sklearn TfidfVectorizer (sklearn is untyped)
         self._rows: dict[str, int] = {}
         self._matrix: Any = None  # a scipy sparse matrix
+        self._fresh: tuple[tuple[str, ...], Any] | None = None
         if embed is None:
             from . import learned
 
@@ -119,7 +140,11 @@ class Space:
         known = [self._rows.get(t, -1) for t in texts]
         if all(k >= 0 for k in known):
             return self._matrix[known]
-        return _normalise(self.vectorizer.transform(texts).tocsr())
+        # new texts: the members of a fused ranker ask for the same texts in turn; cut them once
+        key = tuple(texts)
+        if self._fresh is None or self._fresh[0] != key:
+            self._fresh = (key, _normalise(self.vectorizer.transform(texts).tocsr()))
+        return self._fresh[1]
 
 
 def _normalise(matrix):
@@ -143,6 +168,7 @@ class Ranker:
     spread: np.ndarray | None = None
     slope: float = 1.0
     offset: float = -2.0
+    threshold: float = DEFAULT_THRESHOLD  # a top code is proposed for a sentence at or above this score
 
     def raw(self, texts: Sequence[str]) -> np.ndarray:  # (n, codes)
         raise NotImplementedError
@@ -484,7 +510,32 @@ def fit(name: str, examples: Examples, lexical: Space | None, semantic: Space | 
             pairs = np.vstack([positives, negatives]) if len(positives) else negatives
             if len(positives):
                 ranker.slope, ranker.offset = _platt(z[pairs[:, 0], pairs[:, 1]], y[pairs[:, 0], pairs[:, 1]])
+                inner.slope, inner.offset = ranker.slope, ranker.offset
+                ranker.threshold = sentence_threshold(inner, examples.sentences.of(held))
     return ranker
+
+
+def sentence_threshold(ranker: Ranker, sentences: Sentences, top: int = TOP) -> float:
+    """The score cut with the best F1 over held-out sentences' top codes (a fixed 0.5 proposed almost
+    nothing: a sentence resembles a whole coded paragraph only in part, so its scores run lower)."""
+    if not sentences.texts or not ranker.code_ids:
+        return DEFAULT_THRESHOLD
+    scores, hits, positives = [], [], 0
+    for ranked, truth, skip in zip(rank(ranker, sentences.texts, top), sentences.labels, sentences.grazed):
+        positives += len(truth - skip)
+        for code_id, score in ranked.codes:
+            if code_id not in skip:
+                scores.append(score)
+                hits.append(code_id in truth)
+    if not positives or not scores:
+        return DEFAULT_THRESHOLD
+    order = np.argsort(-np.asarray(scores), kind="stable")
+    ordered = np.asarray(scores)[order]
+    true_positives = np.cumsum(np.asarray(hits)[order])
+    f1 = 2 * true_positives / (np.arange(1, len(order) + 1) + positives)
+    best = int(np.argmax(f1))
+    below = ordered[best + 1] if best + 1 < len(ordered) else ordered[best] - 0.01
+    return float(min(MAX_THRESHOLD, max(MIN_THRESHOLD, (ordered[best] + below) / 2)))
 
 
 @dataclass(frozen=True)

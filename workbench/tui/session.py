@@ -18,6 +18,7 @@ from ..model import Event
 from ..store.events import CODE_ACTIONS, CODING_ACTIONS, DOCUMENT_ACTIONS, MEMO_ACTIONS
 
 Place = tuple[int, int, int, int]  # (document id, code id, start, end)
+FAILED = object()  # what the app's `attempt` returns when a change was refused (shown to the person already)
 
 
 class Coverage:

@@ -329,7 +329,8 @@ class ThemesScreen(Screen):
 
         if name is None:
             return
-        choices = self.app.code_choices() if hasattr(self.app, "code_choices") else []
+        main = self.app.screen_stack[0]  # the workbench's main screen knows the codes
+        choices = main.code_choices() if hasattr(main, "code_choices") else []
         self.app.push_screen(CodePicker(f"Put “{name}” under", choices, top_level="(top level)"),
                              lambda parent: self._promote(theme, name, parent))
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ...history import History
     from ...store import Project
     from ...suggest.propose import Ranked
+    from ..screens.main import MainScreen
     from .transcript import TranscriptView
 
 TOP = 3  # codes proposed per unit, best first
@@ -39,7 +40,7 @@ POLL_S = 0.5
 
 
 class SuggestionHost(Protocol):
-    """What the panel uses of the app it sits in (the WorkbenchApp)."""
+    """What the panel uses of the screen it sits on (the workbench's main screen)."""
 
     project: Project
     document_id: int | None
@@ -126,8 +127,8 @@ class SuggestionPanel(Vertical):
 
     @property
     def host(self) -> SuggestionHost:
-        """The app, typed by what this panel uses of it."""
-        return cast("SuggestionHost", self.app)
+        """The main screen the panel sits on, typed by what this panel uses of it."""
+        return cast("SuggestionHost", self.screen)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).can_focus = False  # the transcript keeps the keys
@@ -292,14 +293,13 @@ class SuggestionPanel(Vertical):
         app.notify("Rejected: it will not be proposed again (ctrl+z takes it back).", timeout=2)
 
     @classmethod
-    def act(cls, app, what: str) -> None:
-        """The app's one entry point: show or hide the panel, or accept / reject / go to the next."""
-        screen = app.get_screen_main()
+    def act(cls, screen: MainScreen, what: str) -> None:
+        """The main screen's one entry point: show or hide the panel, or accept / reject / go to the next."""
         found = screen.query(cls)
         panel = found.first() if found else None
         if what == "toggle":
             if panel is None:
-                screen.query_one("#main").mount(cls(app.path))
+                screen.query_one("#main").mount(cls(screen.path))
             else:
                 panel.display = not panel.display
                 if panel.display:
@@ -307,6 +307,6 @@ class SuggestionPanel(Vertical):
             screen.set_class(panel is None or bool(panel.display), "show-suggestions")
             return
         if panel is None or not panel.display:
-            app.notify("Press S to show suggestions first.", severity="warning", timeout=3)
+            screen.notify("Press S to show suggestions first.", severity="warning", timeout=3)
             return
         {"accept": panel.accept, "reject": panel.reject, "next": panel.next}[what]()
