@@ -9,6 +9,7 @@ coder, a script) updates counts and rows one coding at a time instead of reloadi
 from __future__ import annotations
 
 import bisect
+import enum
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,13 @@ from ..model import Event
 from ..store.events import CODE_ACTIONS, CODING_ACTIONS, DOCUMENT_ACTIONS, MEMO_ACTIONS
 
 Place = tuple[int, int, int, int]  # (document id, code id, start, end)
-FAILED = object()  # what the app's `attempt` returns when a change was refused (shown to the person already)
+
+
+class Failed(enum.Enum):
+    FAILED = "failed"
+
+
+FAILED = Failed.FAILED  # what the app's `attempt` returns when a change was refused (shown to the person already)
 
 
 class Coverage:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -21,7 +21,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Tree
+from textual.widgets.button import ButtonVariant
 
 from ...codebook.ops import descendants, paths_by_id
 from ...history import History
@@ -31,12 +33,14 @@ from ...text.segment import has_han
 from .. import config
 from ..actions import bindings
 from ..layout import Span, TurnMark, turn_marks
-from ..session import FAILED, CodingIndex, classify
+from ..session import FAILED, CodingIndex, Failed, classify
 from ..widgets.panes import CodeTree, DetailPane, DocumentList, DocumentRow, StatusLine
 from ..widgets.transcript import TranscriptView
 from .dialogs import NEW, TOP, Choose, CodeChoice, CodeEditor, CodePicker, Confirm, MemoEditor
 from .importer import ImportScreen
 from .results import Jump, ResultsScreen
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from ..app import WorkbenchApp
@@ -106,7 +110,7 @@ class MainScreen(Screen):
         self.jieba_ready = False
         self._jieba_started = False
         self._here_key: tuple = ()
-        self._here_timer = None
+        self._here_timer: Timer | None = None
         self._code_details_due = False
         self._status_text = Text()
         # the panes, made once here: every key asks for some of them
@@ -137,7 +141,7 @@ class MainScreen(Screen):
     def coder(self) -> str:
         return self.workbench.coder
 
-    def attempt(self, change: Callable[[], object]) -> object:
+    def attempt(self, change: Callable[[], T]) -> T | Literal[Failed.FAILED]:
         return self.workbench.attempt(change)
 
     def compose(self) -> ComposeResult:
@@ -310,7 +314,7 @@ class MainScreen(Screen):
             if new is not None:
                 self.code_tree.change_count(new[1], 1)
                 touched_documents.add(new[0])
-                if new[0] == self.document_id and coding.coder not in self.hidden_coders:
+                if new[0] == self.document_id and coding is not None and coding.coder not in self.hidden_coders:
                     self.transcript.add_span(coding_id, new[1], new[2], new[3])
         for document_id in touched_documents:
             self._refresh_document_row(document_id)
@@ -388,7 +392,8 @@ class MainScreen(Screen):
 
     @on(DataTable.RowSelected, "#documents")
     def _document_chosen(self, event: DataTable.RowSelected) -> None:
-        self.open_document(int(event.row_key.value))
+        if event.row_key.value is not None:
+            self.open_document(int(event.row_key.value))
         self.transcript.focus()
 
     # ----------------------------------------------------------- code tree
@@ -427,8 +432,8 @@ class MainScreen(Screen):
             details.show_code(None, "", 0, [])
             return
         memos = [f"{m.text} ({m.coder})" for m in self.project.memos("code", code.id)]
-        details.show_code(code, self.paths.get(code.id, code.name), self.code_tree.total(code), memos,
-                          own_count=self.code_tree.counts.get(code.id, 0))
+        details.show_code(code, self.paths.get(code.stored_id, code.name), self.code_tree.total(code), memos,
+                          own_count=self.code_tree.counts.get(code.stored_id, 0))
 
     def show_here(self, force: bool = False) -> None:
         """The codings under the cursor in the details pane (redrawn only when they change)."""
@@ -479,7 +484,7 @@ class MainScreen(Screen):
         if code is not None:
             text.append(" · ")
             text.append("■ ", style=code.color)
-            text.append(self.paths.get(code.id, code.name))  # the whole path: the tree may show it cut
+            text.append(self.paths.get(code.stored_id, code.name))  # the whole path: the tree may show it cut
         text.append(f" · {self.coder or '?'}", style="italic")
         if not self.jieba_ready:
             text.append(" · loading jieba…", style="dim")
@@ -515,7 +520,7 @@ class MainScreen(Screen):
             then(spans[0])
             return
         by_id = {str(s.coding_id): s for s in spans}
-        options = []
+        options: list[tuple[str, Text | str]] = []
         for span in spans:
             coding = self.project.coding(span.coding_id)
             code = self.codes.get(span.code_id)
@@ -558,9 +563,10 @@ class MainScreen(Screen):
 
     def apply_code(self, code_id: int, start: int, end: int) -> None:
         """Code [start, end) of the open document; the view, counts and details follow."""
-        if self.document_id is None:
+        document_id = self.document_id
+        if document_id is None:
             return
-        coding = self.attempt(lambda: self.history.apply_code(self.document_id, code_id, start, end))
+        coding = self.attempt(lambda: self.history.apply_code(document_id, code_id, start, end))
         if coding is FAILED:
             return
         code = self.codes.get(code_id)
@@ -594,9 +600,10 @@ class MainScreen(Screen):
 
     def action_in_vivo(self) -> None:
         selection = self._selection()
-        if selection is None or self.document_id is None:
+        document_id = self.document_id
+        if selection is None or document_id is None:
             return
-        result = self.attempt(lambda: self.history.in_vivo(self.document_id, selection.start, selection.end))
+        result = self.attempt(lambda: self.history.in_vivo(document_id, selection.start, selection.end))
         if result is FAILED:
             return
         code_id, coding = result
@@ -730,8 +737,8 @@ class MainScreen(Screen):
             return
         values = {k: getattr(code, k) for k in ("name", "name_zh", "color", "definition", "include", "exclude",
                                                  "keywords_en", "keywords_zh")}
-        self.app.push_screen(CodeEditor(f"Edit code {self.paths.get(code.id, code.name)}", values),
-                             lambda result: self._code_edited(code.id, values, result) if result else None)
+        self.app.push_screen(CodeEditor(f"Edit code {self.paths.get(code.stored_id, code.name)}", values),
+                             lambda result: self._code_edited(code.stored_id, values, result) if result else None)
 
     def _code_edited(self, code_id: int, before: dict, after: dict) -> None:
         changed = {k: v for k, v in after.items() if before.get(k) != v}
@@ -746,10 +753,10 @@ class MainScreen(Screen):
         code = self._tree_code()
         if code is None:
             return
-        below = descendants(self.project, code.id)
+        below = descendants(self.project, code.stored_id)
         self.app.push_screen(
             CodePicker(f"Move {code.name} under", self.code_choices(exclude=below), top_level="(top level)"),
-            lambda result: self._code_moved(code.id, result),
+            lambda result: self._code_moved(code.stored_id, result),
         )
 
     def _code_moved(self, code_id: int, result) -> None:
@@ -766,7 +773,7 @@ class MainScreen(Screen):
         code = self._tree_code()
         if code is None:
             return
-        below = descendants(self.project, code.id)
+        below = descendants(self.project, code.stored_id)
         self.app.push_screen(
             CodePicker(f"Merge {code.name} into", self.code_choices(exclude=below)),
             lambda result: self._confirm_merge(code, result) if isinstance(result, int) else None,
@@ -774,13 +781,13 @@ class MainScreen(Screen):
 
     def _confirm_merge(self, code: Code, target_id: int) -> None:
         target = self.codes[target_id]
-        count = self.code_tree.counts.get(code.id, 0)
+        count = self.code_tree.counts.get(code.stored_id, 0)
         self.app.push_screen(
             Confirm("Merge codes", f"Merge “{code.name}” ({count} codings) into “{target.name}”?\n"
                                    f"Its codings and sub-codes move to {target.name}; then it is gone "
                                    "(ctrl+z undoes).",
                     [("merge", "Merge", "warning"), ("cancel", "Cancel", "default")]),
-            lambda answer: self._merge(code.id, target_id) if answer == "merge" else None,
+            lambda answer: self._merge(code.stored_id, target_id) if answer == "merge" else None,
         )
 
     def _merge(self, source_id: int, target_id: int) -> None:
@@ -795,10 +802,11 @@ class MainScreen(Screen):
         code = self._tree_code()
         if code is None:
             return
-        below = descendants(self.project, code.id)
+        below = descendants(self.project, code.stored_id)
         count = sum(self.code_tree.counts.get(cid, 0) for cid in below)
         subs = len(below) - 1
         what = f"“{code.name}”" + (f" and its {subs} sub-code{'s' if subs != 1 else ''}" if subs else "")
+        buttons: list[tuple[str, str, ButtonVariant]]
         if count == 0:
             message = f"Delete {what}? No text is coded with it."
             buttons = [("remove", "Delete", "error"), ("cancel", "Cancel", "default")]
@@ -819,13 +827,13 @@ class MainScreen(Screen):
         if answer == "other":
             self.app.push_screen(
                 CodePicker(f"Move the codings of {code.name} to", self.code_choices(exclude=below)),
-                lambda result: self._delete(code.id, reassign_to=result) if isinstance(result, int) else None,
+                lambda result: self._delete(code.stored_id, reassign_to=result) if isinstance(result, int) else None,
             )
             return
         if answer == "parent":
-            self._delete(code.id, reassign_to=code.parent_id)
+            self._delete(code.stored_id, reassign_to=code.parent_id)
         else:
-            self._delete(code.id, remove=True)
+            self._delete(code.stored_id, remove=True)
 
     def _delete(self, code_id: int, reassign_to: int | None = None, remove: bool = False) -> None:
         name = self.codes[code_id].name
