@@ -1,6 +1,9 @@
 """Suggestion benchmark: training on 5,000 coded sentences across 30 codes, suggesting for a
 20,000-character transcript (in the project, and one never seen), the evaluation tables on the
 bilingual evaluation set (suggest_evalset.py) and on the demo project, and peak memory.
+Then the rankers on the realistic set (suggest_realistic.py: 48 interviews, paragraph coding, a
+long tail of codes): recall@1/@3, MRR and sentence P/R/F1 of every method and both baselines, and
+training and proposing time at ~5,000 coded passages across 120+ codes.
 
 Generates its data in a temporary folder; prints readable lines, then one JSON object.
 Run: python benchmarks/suggest_bench.py
@@ -21,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import suggest_evalset  # noqa: E402
+import suggest_realistic  # noqa: E402
 
 from workbench.codebook.ops import paths_by_id  # noqa: E402
 from workbench.demo import build_demo  # noqa: E402
@@ -100,6 +104,21 @@ def build(folder: Path) -> tuple[Path, Path]:
     return path, target
 
 
+def realistic(folder: Path, figures: dict) -> None:
+    """The rankers and baselines on the realistic set (5 folds by document), and their speed at scale."""
+    print("\nrealistic set (suggest_realistic.py), rankers, 5 folds by document:")
+    result = suggest_realistic.evaluate_on(suggest_realistic.build(folder / "realistic"), encoder=False)
+    for name, scores in result["methods"].items():
+        figures[f"realistic_{name}_recall@3"] = scores["recall@3"]
+        figures[f"realistic_{name}_mrr"] = scores["mrr"]
+        figures[f"realistic_{name}_sentence_f1"] = scores["sentence"]["f1"]
+        figures[f"realistic_{name}_threshold"] = scores["threshold"]
+    figures["realistic_winner"] = result["winner"]
+    print("\ntraining and proposing at ~5,000 coded passages:")
+    for key, value in suggest_realistic.timing(folder / "timing").items():
+        figures[f"timing_{key}"] = value
+
+
 def main() -> None:
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -158,6 +177,7 @@ def main() -> None:
             for name, summary in result.summary().items():
                 figures[f"{label}_{name}_macro_f1"] = summary["macro"]["f1"]
                 figures[f"{label}_{name}_micro_f1"] = summary["micro"]["f1"]
+        realistic(folder, figures)
     figures["encoder_loaded"] = bool(encoder.available())
     figures["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(f"peak memory: {figures['peak_mb']} MB (encoder loaded: {figures['encoder_loaded']}; target ≤ 500 MB)")

@@ -16,11 +16,11 @@ from typing import NamedTuple
 from .model import WorkbenchError
 from .store import Project
 from .text import nlp
+from .text.contexts import Contexts
 from .text.normalize import normalize
-from .text.width import bmp_cells, cells, char_cells
+from .text.width import cells
 from .words import NEGATIONS, ensure_index, term_lang, unpack, word_tokens
 
-BREAK = "⏎"  # a line break inside a context, so every line stays one line
 MAX_LINES = 20_000
 
 
@@ -149,73 +149,6 @@ def _scan(project: Project, norms: list[str], wanted: set[int], turn_ids: set[in
 def _negated(tokens: list, i: int) -> bool:
     return (i > 0 and tokens[i].lang == "zh" and tokens[i - 1].text in NEGATIONS
             and tokens[i - 1].end == tokens[i].start)
-
-
-# ---------------------------------------------------------------- context
-class Contexts:
-    """Context slices of one document, measured in display columns once for the whole text.
-
-    Column widths are summed once per document (a run of line breaks and blanks counts as the one
-    ⏎ it is shown as), so the contexts of all its lines come from two vectorised binary searches.
-    """
-
-    def __init__(self, text: str) -> None:
-        import numpy as np
-
-        self.text = text
-        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        widths = bmp_cells()[np.minimum(points, 0xFFFF)]
-        for i in np.nonzero(points > 0xFFFF)[0]:
-            widths[i] = char_cells(text[i])
-        blank = (points == 32) | (points == 9) | (points == 10)
-        if (points == 10).any():
-            first = blank & ~np.concatenate(([False], blank[:-1]))
-            block = np.cumsum(first) - 1
-            breaks = np.bincount(block[points == 10], minlength=int(block[-1]) + 1) > 0
-            run = blank & breaks[np.maximum(block, 0)]
-            widths[run] = 0
-            widths[run & first] = 1  # the whole run shows as one ⏎
-        self.cum = np.concatenate((np.zeros(1, dtype=np.int64), np.cumsum(widths, dtype=np.int64)))
-
-    def lines(self, hits: list[tuple[int, int]], width: int) -> list[tuple[str, str]]:
-        """(left, right) contexts of `width` columns around each (start, end), whole characters only;
-        shorter at the document's edges, and never starting or ending on a break or a blank."""
-        import numpy as np
-
-        starts = np.fromiter((s for s, _ in hits), dtype=np.int64, count=len(hits))
-        ends = np.fromiter((e for _, e in hits), dtype=np.int64, count=len(hits))
-        lefts = np.searchsorted(self.cum, self.cum[starts] - width, side="left").tolist()
-        rights = (np.searchsorted(self.cum, self.cum[ends] + width, side="right") - 1).tolist()
-        text = self.text
-        return [(_flat(text[a:s]).lstrip(_BLANK), _flat(text[e:b]).rstrip(_BLANK))
-                for (s, e), a, b in zip(hits, lefts, rights, strict=True)]
-
-    def left(self, start: int, width: int) -> str:
-        return self.lines([(start, start)], width)[0][0]
-
-    def right(self, end: int, width: int) -> str:
-        return self.lines([(end, end)], width)[0][1]
-
-
-_BLANK = " \t\n" + BREAK
-
-
-def _flat(piece: str) -> str:
-    if "\n" in piece or "\t" in piece:
-        return _RUN.sub(BREAK, piece).replace("\t", " ")
-    return piece
-
-
-_RUN = re.compile(r"[ \t]*\n[ \t\n]*")
-
-
-def left_context(text: str, start: int, width: int) -> str:
-    """The `width` columns before `start` (one line; for many lines of a document use `Contexts`)."""
-    return Contexts(text).left(start, width)
-
-
-def right_context(text: str, end: int, width: int) -> str:
-    return Contexts(text).right(end, width)
 
 
 def aligned(line: Line, width: int) -> str:

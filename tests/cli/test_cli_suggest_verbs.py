@@ -49,6 +49,7 @@ def test_evaluate_json_holds_the_baselines_and_ranking_figures(project):
     for figures in ranking["methods"].values():
         assert {"recall@1", "recall@3", "mrr", "sentence"} <= set(figures)
     assert "prior" in ranking["methods"] and "nearest" in ranking["methods"]
+    assert 0 < ranking["methods"]["nearest"]["threshold"] < 1  # calibrated on held-out documents, not a fixed 0.5
     assert ranking["verdicts"]
     # the old flag says the same
     again = CliRunner().invoke(cli, ["suggest", str(project), "--evaluate", "--folds", "2", "--json"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
 from workbench.model import Code, Coding
@@ -75,3 +76,36 @@ def test_a_project_whose_coding_is_random_would_not_beat_a_guess():
     choice = choose(None, _random_corpus())
     assert choice.method is None and choice.verified
     assert GUESS in choice.note
+
+
+@pytest.mark.parametrize("method", ["balanced", "fused"])
+def test_a_frequent_code_does_not_outrank_a_rare_code_that_matches_better(method):
+    # mostly about the queue, with a word of factory talk: the frequent code must not win on frequency
+    mixed = "After my shift I waited in the queue at the hukou office until the window closed."
+    found = examples()
+    ranker = rank.fit(method, found, rank.Space([*found.texts, *found.background, mixed]), None)
+    scores = dict(rank.rank(ranker, [mixed])[0].codes)
+    assert scores[1] > scores[2]
+
+
+def test_the_sentence_threshold_is_the_cut_with_the_best_held_out_f1():
+    class Fixed(rank.Ranker):  # scores fixed by hand: code 1 is right when it scores high
+        def raw(self, texts):
+            return np.array([[float(t.split()[0]), 0.0] for t in texts])
+
+    ranker = Fixed("fixed", code_ids=[1, 2], slope=1.0, offset=0.0)
+    ranker.mean, ranker.spread = np.zeros(2), np.ones(2)
+    sentences = rank.Sentences(["3 a", "2 b", "1 c", "-2 d"], [{1}, {1}, set(), set()], [set()] * 4, [0] * 4)
+    cut = rank.sentence_threshold(ranker, sentences, top=1)
+    assert ranker.probability(np.array([1.0]))[0] < cut < ranker.probability(np.array([2.0]))[0]
+    assert rank.sentence_threshold(ranker, rank.Sentences()) == rank.DEFAULT_THRESHOLD
+
+
+def test_balanced_keeps_every_positive_and_its_sampled_negatives_weigh_as_all_of_them(monkeypatch):
+    monkeypatch.setattr(rank, "BALANCED_NEGATIVES", 10)
+    labels = np.array([1] * 4 + [0] * 40, dtype=np.float32)
+    rows, weights = rank._rows_for(labels, code_id=7, balanced=True)
+    assert set(np.flatnonzero(labels == 1)) <= set(rows.tolist()) and len(rows) == 14
+    kept = labels[rows] == 0
+    assert weights[kept].sum() == pytest.approx(weights[~kept].sum())  # the two classes weigh the same
+    assert weights[kept].sum() == pytest.approx(len(labels) / 2)

@@ -218,6 +218,7 @@ def search(project: str, term: tuple[str, ...], width: int, coded_by: tuple[str,
     """
     from ..search import search as run_search
     from ..search import within_codings_of
+    from ..text.contexts import flat
 
     with open_project(project) as opened:
         hits = run_search(opened, " ".join(term))
@@ -234,17 +235,18 @@ def search(project: str, term: tuple[str, ...], width: int, coded_by: tuple[str,
         emit_json({"count": sum(len(h.matches) for h in hits), "turns": len(hits), "hits": [
             {"document": h.document, "document_id": h.document_id, "turn": h.turn, "speaker": h.speaker,
              "turn_start": h.turn_start, "turn_end": h.turn_end,
-             "matches": [{"start": a, "end": b, "text": h.context[a - h.turn_start:b - h.turn_start],
-                          **_window(h, a, b, width)} for a, b in h.matches]}
+             "matches": [{"start": a, "end": b, "text": h.context[a - h.turn_start:b - h.turn_start], **window}
+                         for (a, b), window in zip(h.matches, _windows(h, h.matches, width), strict=True)]}
             for h in hits]})
         return
     marked = sys.stdout.isatty()
     for hit in hits:
         click.echo(click.style(f"{hit.document}  turn {hit.turn}", bold=True)
                    + (f"  {hit.speaker}" if hit.speaker else "") + f"  [{hit.turn_start}–{hit.turn_end}]")
-        for group in _close_matches(hit.matches, width)[:5]:
-            first, last = group[0][0], group[-1][1]
-            window = _window(hit, first, last, width)
+        groups = _close_matches(hit.matches, width)
+        shown = groups[:5]
+        for group, window in zip(shown, _windows(hit, [(g[0][0], g[-1][1]) for g in shown], width), strict=True):
+            first = group[0][0]
             line = window["before"]
             cursor = first
             for a, b in group:
@@ -253,31 +255,23 @@ def search(project: str, term: tuple[str, ...], width: int, coded_by: tuple[str,
                 line += click.style(word, reverse=True, bold=True) if marked else f"[{word}]"
                 cursor = b
             line += window["after"]
-            click.echo(f"  {first}: " + line.replace("\n", " "))
-        extra = len(_close_matches(hit.matches, width)) - 5
+            click.echo(f"  {first}: " + flat(line))
+        extra = len(groups) - len(shown)
         if extra > 0:
             click.echo(f"  … {extra} more in this turn (workbench show {project} {hit.document!r} --turn {hit.turn})")
     click.echo(f"{sum(len(h.matches) for h in hits)} hits in {len(hits)} turns", err=True)
 
 
-def _window(hit, start: int, end: int, width: int) -> dict:
-    """The context on each side of a hit, within its turn, with … where it was cut."""
-    import unicodedata
+def _windows(hit, spans, width: int) -> list[dict]:
+    """The context on each side of each span (document offsets) within its turn, with … where it was
+    cut: the concordance's windows (`text/contexts.py`), so `search` and `kwic` show the same stretch."""
+    from ..text.contexts import Contexts
 
-    def cells(char: str) -> int:  # a Chinese character is as wide as two Latin ones
-        return 2 if unicodedata.east_asian_width(char) in "WF" else 1
-
-    a, b = start - hit.turn_start, end - hit.turn_start
-    first, used = a, 0
-    while first > 0 and used + cells(hit.context[first - 1]) <= width:
-        first -= 1
-        used += cells(hit.context[first])
-    last, used = b, 0
-    while last < len(hit.context) and used + cells(hit.context[last]) <= width:
-        used += cells(hit.context[last])
-        last += 1
-    return {"before": ("…" if first > 0 else "") + hit.context[first:a],
-            "after": hit.context[b:last] + ("…" if last < len(hit.context) else "")}
+    text, offset = hit.context, hit.turn_start
+    local = [(a - offset, b - offset) for a, b in spans]
+    return [{"before": ("…" if first > 0 else "") + text[first:a],
+             "after": text[b:last] + ("…" if last < len(text) else "")}
+            for (a, b), (first, last) in zip(local, Contexts(text).bounds(local, width), strict=True)]
 
 
 def _close_matches(matches, width: int) -> list[list[tuple[int, int]]]:

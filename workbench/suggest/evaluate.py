@@ -280,8 +280,8 @@ class RankingEvaluation:
         chosen = self.winner()
         return {"folds": self.folds, "unit": self.unit, "top": self.top,
                 "per": "coded passage (recall@k: share of a passage's codes among the top k; MRR: 1/rank of "
-                       "its best-placed code); sentence P/R/F1 of the top codes scoring at least the method's threshold, "
-                       "calibrated on held-out documents inside the training folds (prior: top 3)",
+                       "its best-placed code); sentence P/R/F1 of the top codes scoring at least the method's "
+                       "threshold, calibrated on held-out documents inside the training folds (prior: top 3)",
                 "baselines": {"prior": self.methods["prior"].as_dict(), "logreg": self.methods["logreg"].as_dict()},
                 "methods": {n: s.as_dict() for n, s in self.methods.items()},
                 "winner": chosen, "beats_guess": chosen is not None, "verdicts": self.verdicts()}

@@ -521,7 +521,8 @@ def sentence_threshold(ranker: Ranker, sentences: Sentences, top: int = TOP) -> 
     if not sentences.texts or not ranker.code_ids:
         return DEFAULT_THRESHOLD
     scores, hits, positives = [], [], 0
-    for ranked, truth, skip in zip(rank(ranker, sentences.texts, top), sentences.labels, sentences.grazed):
+    for ranked, truth, skip in zip(rank(ranker, sentences.texts, top), sentences.labels, sentences.grazed,
+                                    strict=True):
         positives += len(truth - skip)
         for code_id, score in ranked.codes:
             if code_id not in skip:

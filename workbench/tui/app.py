@@ -13,7 +13,6 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Literal, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -27,9 +26,8 @@ from . import config
 from .actions import ACTIONS, SCOPES
 from .screens.dialogs import CoderPrompt, HelpScreen
 from .screens.main import MainScreen
-from .session import FAILED, Failed
+from .session import FAILED, Failed, T
 
-T = TypeVar("T")
 OUTSIDE_CHANGES_POLL_S = 1.0  # PRAGMA data_version costs no disk read; once a second is plenty
 SERVED_POLL_S = 0.25  # served sessions code together live: another's coding shows within a second
 
@@ -104,7 +102,7 @@ class WorkbenchApp(App):
         self._update_subtitle()
         self.main.update_status()
 
-    def attempt(self, change: Callable[[], T]) -> T | Literal[Failed.FAILED]:
+    def attempt(self, change: Callable[[], T]) -> T | Failed:
         """Run one change; any refusal or failure is shown to the person and comes back as FAILED.
 
         Project writes retry a busy file inside `Project.transaction`; what still fails (a

@@ -9,23 +9,27 @@ coder, a script) updates counts and rows one coding at a time instead of reloadi
 from __future__ import annotations
 
 import bisect
-import enum
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import Enum
+from typing import Final, TypeVar
 
 from .. import intervals
 from ..model import Event
 from ..store.events import CODE_ACTIONS, CODING_ACTIONS, DOCUMENT_ACTIONS, MEMO_ACTIONS
 
 Place = tuple[int, int, int, int]  # (document id, code id, start, end)
+T = TypeVar("T")
 
 
-class Failed(enum.Enum):
+class Failed(Enum):
+    """What the app's `attempt` returns when a change was refused (shown to the person already)."""
+
     FAILED = "failed"
 
 
-FAILED = Failed.FAILED  # what the app's `attempt` returns when a change was refused (shown to the person already)
+FAILED: Final = Failed.FAILED  # `result is FAILED` narrows `T | Failed` to `T`
 
 
 class Coverage:

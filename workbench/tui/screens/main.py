@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -23,7 +23,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Tree
-from textual.widgets.button import ButtonVariant
 
 from ...codebook.ops import descendants, paths_by_id
 from ...history import History
@@ -33,16 +32,16 @@ from ...text.segment import has_han
 from .. import config
 from ..actions import bindings
 from ..layout import Span, TurnMark, turn_marks
-from ..session import FAILED, CodingIndex, Failed, classify
+from ..session import FAILED, CodingIndex, Failed, T, classify
 from ..widgets.panes import CodeTree, DetailPane, DocumentList, DocumentRow, StatusLine
 from ..widgets.transcript import TranscriptView
 from .dialogs import NEW, TOP, Choose, CodeChoice, CodeEditor, CodePicker, Confirm, MemoEditor
 from .importer import ImportScreen
 from .results import Jump, ResultsScreen
 
-T = TypeVar("T")
-
 if TYPE_CHECKING:
+    from textual.widgets.button import ButtonVariant
+
     from ..app import WorkbenchApp
 
 PALETTE = ("#e15759", "#4e79a7", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
@@ -141,7 +140,7 @@ class MainScreen(Screen):
     def coder(self) -> str:
         return self.workbench.coder
 
-    def attempt(self, change: Callable[[], T]) -> T | Literal[Failed.FAILED]:
+    def attempt(self, change: Callable[[], T]) -> T | Failed:
         return self.workbench.attempt(change)
 
     def compose(self) -> ComposeResult:
@@ -392,8 +391,7 @@ class MainScreen(Screen):
 
     @on(DataTable.RowSelected, "#documents")
     def _document_chosen(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self.open_document(int(event.row_key.value))
+        self.open_document(int(str(event.row_key.value)))
         self.transcript.focus()
 
     # ----------------------------------------------------------- code tree
@@ -431,7 +429,7 @@ class MainScreen(Screen):
         if code is None:
             details.show_code(None, "", 0, [])
             return
-        memos = [f"{m.text} ({m.coder})" for m in self.project.memos("code", code.id)]
+        memos = [f"{m.text} ({m.coder})" for m in self.project.memos("code", code.stored_id)]
         details.show_code(code, self.paths.get(code.stored_id, code.name), self.code_tree.total(code), memos,
                           own_count=self.code_tree.counts.get(code.stored_id, 0))
 
@@ -806,10 +804,10 @@ class MainScreen(Screen):
         count = sum(self.code_tree.counts.get(cid, 0) for cid in below)
         subs = len(below) - 1
         what = f"“{code.name}”" + (f" and its {subs} sub-code{'s' if subs != 1 else ''}" if subs else "")
-        buttons: list[tuple[str, str, ButtonVariant]]
         if count == 0:
             message = f"Delete {what}? No text is coded with it."
-            buttons = [("remove", "Delete", "error"), ("cancel", "Cancel", "default")]
+            buttons: list[tuple[str, str, ButtonVariant]] = [("remove", "Delete", "error"),
+                                                             ("cancel", "Cancel", "default")]
         else:
             message = (f"Delete {what}? {count} coding{'s' if count != 1 else ''} use it: "
                        "move them to another code, or delete them too. ctrl+z undoes.")
