@@ -124,6 +124,14 @@ class DocumentQueries(Queries):
     def document_texts(self) -> Iterator[tuple[int, str, str]]:
         yield from self.conn.execute("SELECT id, name, text FROM documents ORDER BY id")
 
+    def turn_rows(self, document_id: int) -> list[tuple[int, int, str | None, int | None]]:
+        """(start, end, speaker, start time in ms) of a document's turns, in order: plain tuples,
+        what a view of a long document reads by the thousand (a `Turn` costs four times as much)."""
+        return self.conn.execute(
+            'SELECT start, "end", speaker, t_start_ms FROM turns WHERE document_id = ? ORDER BY start',
+            [document_id],
+        ).fetchall()
+
     def turns(self, document_id: int) -> list[Turn]:
         return [
             Turn(idx, speaker, start, end, lang or "und", t0, t1, turn_id)

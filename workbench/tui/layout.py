@@ -10,7 +10,6 @@ import bisect
 import heapq
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -329,8 +328,9 @@ def fallback_words(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in FALLBACK_WORD.finditer(text)]
 
 
-@dataclass(frozen=True)
-class TurnMark:
+class TurnMark(NamedTuple):
+    """A turn as the view steps through it (a tuple: a long document has thousands; issue 24)."""
+
     start: int
     end: int
     speaker: str | None = None
@@ -486,13 +486,15 @@ class Steps:
         return self.turns[index].start if index >= 0 else None
 
 
-def turn_marks(text: str, turns: Iterable) -> list[TurnMark]:
-    """Turns of the store as the view needs them, with where each speaker label begins."""
-    marks = []
-    for turn in turns:
-        line_start = text.rfind("\n", 0, turn.start) + 1
-        label_start = line_start if turn.speaker and 0 < turn.start - line_start <= 60 else None
-        marks.append(TurnMark(turn.start, turn.end, turn.speaker, label_start, turn.t_start_ms))
+def turn_marks(text: str, turns: Iterable[tuple[int, int, str | None, int | None]]) -> list[TurnMark]:
+    """Turns of the store, as (start, end, speaker, start time) rows, as the view needs them: with
+    where each speaker label begins."""
+    marks: list[TurnMark] = []
+    rfind, make, keep = text.rfind, tuple.__new__, marks.append
+    for start, end, speaker, t_start_ms in turns:
+        line_start = rfind("\n", 0, start) + 1
+        label_start = line_start if speaker and 0 < start - line_start <= 60 else None
+        keep(make(TurnMark, (start, end, speaker, label_start, t_start_ms)))
     return marks
 
 
