@@ -124,7 +124,7 @@ class DocumentQueries(Queries):
     def document_texts(self) -> Iterator[tuple[int, str, str]]:
         yield from self.conn.execute("SELECT id, name, text FROM documents ORDER BY id")
 
-    def turn_rows(self, document_id: int) -> list[tuple[int, int, str | None, int | None]]:
+    def turn_places(self, document_id: int) -> list[tuple[int, int, str | None, int | None]]:
         """(start, end, speaker, start time in ms) of a document's turns, in order: plain tuples,
         what a view of a long document reads by the thousand (a `Turn` costs four times as much)."""
         return self.conn.execute(

@@ -74,7 +74,7 @@ def load_document(path: Path, document_id: int, hidden: frozenset[str] = frozens
     `spans`: its codings when the caller knows them already."""
     with Project.open(path) as project:
         document = project.document(document_id)
-        marks = turn_marks(document.text, project.turn_rows(document_id))
+        marks = turn_marks(document.text, project.turn_places(document_id))
         if spans is None:
             spans = [Span(cid, code_id, start, end)
                      for cid, _, code_id, start, end in project.coding_places(document_id, hidden)]
