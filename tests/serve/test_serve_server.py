@@ -10,6 +10,7 @@ import pytest
 from workbench.serve.probe import Probe, code_until_stored, codings_by
 
 CODE_A_SENTENCE = ("s", "i")  # select the sentence at the cursor; code it in vivo
+DOWN = "\x1b[B"  # the cursor a line down, into the next sentence
 
 
 def run(coroutine):
@@ -81,8 +82,10 @@ def test_two_sessions_code_at_once_as_their_accounts_undo_their_own_and_a_viewer
             assert await probe.sign_in(served.keys[name]) == 200
             await probe.open()
         await asyncio.gather(*(probe.wait_for_screen() for probe in probes.values()))
-        await asyncio.gather(*(code_until_stored(probes[name], served.project, name, CODE_A_SENTENCE)
-                               for name in ("ana", "bo")))
+        # each codes their own sentence in vivo: had bo coded with ana's new code, undoing ana's
+        # in-vivo step would be refused whole (it would take bo's code away; issue 8's rule)
+        await asyncio.gather(code_until_stored(probes["ana"], served.project, "ana", CODE_A_SENTENCE),
+                             code_until_stored(probes["bo"], served.project, "bo", (DOWN,) + CODE_A_SENTENCE))
         assert codings_by(served.project, "ana") == 1 and codings_by(served.project, "bo") == 1
         with pytest.raises(TimeoutError):  # the viewer's keys reach a read-only app
             await code_until_stored(probes["vi"], served.project, "vi", CODE_A_SENTENCE, timeout=6)
