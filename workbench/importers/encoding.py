@@ -79,6 +79,12 @@ def _guess(data: bytes, name: str) -> tuple[str, str, str]:
     """
     results = list(from_bytes(data))
     if not results or _mostly_control(str(results[0])):
+        # a short note of mostly ASCII with a few common Chinese characters: too little Han for
+        # the share rule above, and charset-normalizer finds nothing; read it rather than refuse
+        chinese = _best_chinese(data, min_share=0.0)
+        if chinese:
+            return chinese[0], chinese[1], (f"{name}: encoding guessed as {chinese[1]} from its few Chinese "
+                                            "characters; if they look wrong, force one with --encoding NAME")
         raise WorkbenchError(f"{name}: cannot tell its text encoding; save it as UTF-8 and import again")
     least_chaos = min(r.chaos for r in results)
     close = [r for r in results if r.chaos <= least_chaos + 0.05]
@@ -147,7 +153,7 @@ def _not_binary(text: str, name: str) -> str:
     return text
 
 
-def _best_chinese(data: bytes) -> tuple[str, str] | None:
+def _best_chinese(data: bytes, min_share: float = 0.1) -> tuple[str, str] | None:
     """GB18030 or Big5, whichever decodes to the more common characters of its own script."""
     scored = []
     for encoding in CHINESE_LEGACY:
@@ -156,7 +162,7 @@ def _best_chinese(data: bytes) -> tuple[str, str] | None:
         except UnicodeDecodeError:
             continue
         han = HAN.findall(text)
-        if len(han) < 2 or len(han) < len(text) * 0.1:
+        if len(han) < 2 or len(han) < len(text) * min_share:
             continue
         common = sum(_is_common(char, encoding) for char in han) / len(han)
         scored.append((common, encoding == "gb18030", text, encoding))
