@@ -16,8 +16,6 @@ import workbench
 PACKAGE = Path(workbench.__file__).parent
 FORBIDDEN = ("textual", "rich")
 NOT_IMPORTABLE = {"workbench.__main__"}  # runs the command line when imported
-# The lab server is a front end like the TUI: it wraps textual-serve, which brings rich.
-FRONT_ENDS = {"workbench.serve.server"}
 
 
 def core_modules() -> list[str]:
@@ -28,7 +26,7 @@ def core_modules() -> list[str]:
         if "tui" in parts[1:2]:
             continue
         name = ".".join(parts)
-        if name not in NOT_IMPORTABLE | FRONT_ENDS:
+        if name not in NOT_IMPORTABLE:
             names.append(name)
     return names
 

@@ -96,8 +96,8 @@ def serve(project: str, host: str, port: int, certfile: str | None, keyfile: str
     import ssl
 
     from ..model import WorkbenchError
-    from ..serve.server import WorkbenchServer, check_host
     from ..serve.sessions import Limits
+    from ..tui.serve_server import WorkbenchServer, check_host
     from .base import default_coder, open_project
 
     open_project(project).close()  # a clear error now (and any upgrade done once, here)

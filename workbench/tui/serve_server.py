@@ -1,8 +1,9 @@
-"""textual-serve's aiohttp server, with the lab's checks in front of it.
+"""textual-serve's aiohttp server, with the lab's checks in front of it (a front end beside the
+TUI it serves; the accounts, sessions and pages it checks with are core, in `workbench/serve/`).
 
 Every page, static file, download and websocket needs a signed-in session (401 without one);
 a websocket's Origin must be this server's own; each browser session runs its own app process
-(`client.py`) as its account, within the limits of `sessions.Limits`, and is closed when idle.
+(`workbench/serve/client.py`) as its account, within the limits of `sessions.Limits`, and is closed when idle.
 Ctrl+C (or SIGTERM) asks every app to quit, waits for them, then stops: each change an app made
 was committed when it was made, so nothing written is lost.
 """
@@ -28,9 +29,9 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from ..model import WorkbenchError
-from . import pages
-from .accounts import AccountBook
-from .sessions import COOKIE, Limits, Session, Sessions, log
+from ..serve import pages
+from ..serve.accounts import AccountBook
+from ..serve.sessions import COOKIE, Limits, Session, Sessions, log
 
 OPEN_PATHS = frozenset({"/signin", "/login", "/favicon.ico"})
 SECURITY_HEADERS = {"X-Frame-Options": "DENY", "Content-Security-Policy": "frame-ancestors 'none'",
