@@ -1,4 +1,5 @@
-"""The codings-table tests' project: two imported interviews (Chinese and English talk), no codes yet."""
+"""The codings-table tests' projects: two imported interviews (Chinese and English talk), no codes
+yet; or one short English document with one code, for the table's edges."""
 
 from __future__ import annotations
 
@@ -28,4 +29,20 @@ def two_interviews(tmp_path: Path) -> Path:
 def write_csv(path, rows, bom=False):
     with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
+    return path
+
+
+ONE_LINE = "I trust my family. Work is hard. My boss lies."
+
+
+def one_document_one_code(tmp_path: Path) -> Path:
+    """P01.txt holding ONE_LINE (no turns) and a code Trust."""
+    from workbench.model import Code
+    from workbench.store import Project
+
+    path = tmp_path / "p.qda"
+    with Project.create(path) as created, created.transaction():
+        created.add_document(name="P01.txt", text=ONE_LINE, sha256="x", lang="en", encoding="utf-8",
+                             format="txt", source_path="P01.txt", turns=[], index_bodies=[])
+        created.add_code(Code(name="Trust"), None)
     return path

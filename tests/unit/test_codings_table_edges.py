@@ -6,22 +6,17 @@ from __future__ import annotations
 import csv
 
 import pytest
+from codings_table_project import ONE_LINE as TEXT
+from codings_table_project import one_document_one_code
 
 from workbench.codings_table import _cell, _offset, import_codings, read_table, split_code_path
-from workbench.model import Code, WorkbenchError
+from workbench.model import WorkbenchError
 from workbench.store import Project
-
-TEXT = "I trust my family. Work is hard. My boss lies."
 
 
 @pytest.fixture
 def project(tmp_path):
-    path = tmp_path / "p.qda"
-    with Project.create(path) as created, created.transaction():
-        created.add_document(name="P01.txt", text=TEXT, sha256="x", lang="en", encoding="utf-8", format="txt",
-                             source_path="P01.txt", turns=[], index_bodies=[])
-        created.add_code(Code(name="Trust"), None)
-    return path
+    return one_document_one_code(tmp_path)
 
 
 def _csv(path, rows, header=("document", "code", "coder", "start", "end", "quote")):

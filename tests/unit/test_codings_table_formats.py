@@ -7,22 +7,17 @@ import csv
 import zipfile
 
 import pytest
+from codings_table_project import ONE_LINE as TEXT
+from codings_table_project import one_document_one_code
 
 from workbench.codings_table import _field_of, _short, _unquoted, import_codings
-from workbench.model import Code, WorkbenchError
+from workbench.model import WorkbenchError
 from workbench.store import Project
-
-TEXT = "I trust my family. Work is hard. My boss lies."
 
 
 @pytest.fixture
 def project(tmp_path):
-    path = tmp_path / "p.qda"
-    with Project.create(path) as created, created.transaction():
-        created.add_document(name="P01.txt", text=TEXT, sha256="x", lang="en", encoding="utf-8", format="txt",
-                             source_path="P01.txt", turns=[], index_bodies=[])
-        created.add_code(Code(name="Trust"), None)
-    return path
+    return one_document_one_code(tmp_path)
 
 
 def _spans(path):
