@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from reimported_pair import reimported_pair
 
 from workbench.codebook.ops import add_code, merge_codes, paths_by_id, resolve
 from workbench.coding import apply_code
@@ -120,23 +121,8 @@ def test_item3_a_document_deleted_there_with_nothing_new_here_is_deleted_here(tm
     assert not merge_projects(a, b, "alice").changed
 
 
-GB = "我信任我的家人。工作很辛苦。\n"
-
-
 def test_item4_a_reimported_text_comes_over_and_codings_land_on_the_corrected_words(tmp_path):
-    from workbench.documents import reimport
-    from workbench.imports import import_files
-
-    (tmp_path / "P01.txt").write_bytes(GB.encode("gb18030"))
-    bob = tmp_path / "bob.qda"
-    with Project.create(bob) as project:
-        list(import_files(project, [tmp_path / "P01.txt"], "lead", encoding="latin-1"))
-        add_code(project, Code("Trust"))
-    alice = tmp_path / "alice.qda"
-    shutil.copyfile(bob, alice)
-    with Project.open(alice) as project:
-        reimport(project, "P01.txt", "gb18030", "alice")
-        apply_code(project, "P01.txt", "Trust", 0, 7, "alice")
+    bob, alice = reimported_pair(tmp_path, alice_codes=True, bob_codes=False)
     merge_projects(bob, alice, "bob")
     with Project.open(bob) as project:
         (coding,) = project.codings()
@@ -145,20 +131,7 @@ def test_item4_a_reimported_text_comes_over_and_codings_land_on_the_corrected_wo
 
 
 def test_item4_codings_here_on_the_old_text_refuse_the_merge_saying_why(tmp_path):
-    from workbench.documents import reimport
-    from workbench.imports import import_files
-
-    (tmp_path / "P01.txt").write_bytes(GB.encode("gb18030"))
-    bob = tmp_path / "bob.qda"
-    with Project.create(bob) as project:
-        list(import_files(project, [tmp_path / "P01.txt"], "lead", encoding="latin-1"))
-        add_code(project, Code("Trust"))
-    alice = tmp_path / "alice.qda"
-    shutil.copyfile(bob, alice)
-    with Project.open(alice) as project:
-        reimport(project, "P01.txt", "gb18030", "alice")
-    with Project.open(bob) as project:
-        apply_code(project, "P01.txt", "Trust", 0, 4, "bob")
+    bob, alice = reimported_pair(tmp_path, alice_codes=False, bob_codes=True)
     before = _codings(bob)
     with pytest.raises(WorkbenchError, match="P01.txt.*re-imported"):
         merge_projects(bob, alice, "bob")

@@ -4,38 +4,19 @@ what they cover) and the command that clears the way; following it, the merge go
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from reimported_pair import reimported_pair
 
-from workbench.codebook.ops import add_code
-from workbench.coding import apply_code, remove_coding
+from workbench.coding import remove_coding
 from workbench.merge import merge_projects
-from workbench.model import Code, WorkbenchError
+from workbench.model import WorkbenchError
 from workbench.store import Project
-
-GB = "我信任我的家人。工作很辛苦。\n"
 
 
 @pytest.fixture
 def pair(tmp_path):
     """bob.qda read P01.txt as latin-1 and coded it; alice.qda re-imported it as gb18030 and coded it."""
-    from workbench.documents import reimport
-    from workbench.imports import import_files
-
-    (tmp_path / "P01.txt").write_bytes(GB.encode("gb18030"))
-    bob = tmp_path / "bob.qda"
-    with Project.create(bob) as project:
-        list(import_files(project, [tmp_path / "P01.txt"], "lead", encoding="latin-1"))
-        add_code(project, Code("Trust"))
-    alice = tmp_path / "alice.qda"
-    shutil.copyfile(bob, alice)
-    with Project.open(alice) as project:
-        reimport(project, "P01.txt", "gb18030", "alice")
-        apply_code(project, "P01.txt", "Trust", 0, 7, "alice")
-    with Project.open(bob) as project:
-        apply_code(project, "P01.txt", "Trust", 0, 4, "bob")
-    return bob, alice
+    return reimported_pair(tmp_path, alice_codes=True, bob_codes=True)
 
 
 def test_codings_here_on_the_old_text_are_named_with_the_way_out(pair):
