@@ -256,6 +256,14 @@ def test_markdown_export(project):
     assert "- 我们老乡之间互相信任。" in markdown
 
 
+def test_markdown_export_keeps_markdown_characters_as_text():
+    # The codebook and the appendix share one Markdown writer, which escapes like the excerpts do.
+    book = parse_codebook("name: A_b\ncodes:\n  - name: '*Core* <b>'\n    definition: '# not a heading'\n", "a.yaml")
+    markdown = to_markdown(book)
+    assert markdown.startswith("# A\\_b\n")
+    assert "## \\*Core\\* \\<b\\>" in markdown and "**Definition.** \\# not a heading" in markdown
+
+
 def test_csv_export_has_a_row_per_code(project, tmp_path):
     export(as_codebook(project), tmp_path / "codes.csv")
     raw = (tmp_path / "codes.csv").read_bytes()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import WorkbenchError
+from ..text.markdown import escape
 from .model import Codebook, path_text
 from .yaml_io import save_yaml
 
@@ -19,23 +20,18 @@ if TYPE_CHECKING:
 FORMATS = (".yaml", ".yml", ".md", ".csv", ".docx")
 
 
+def _entries(codebook: Codebook) -> Iterator[CodeEntry]:
+    for code_path, code in codebook.walk():
+        yield CodeEntry(code.name, code.name_zh, len(code_path), code.definition, code.include, code.exclude,
+                        tuple(code.examples), tuple(code.keywords_en + code.keywords_zh))
+
+
+def _title(codebook: Codebook) -> str:
+    return codebook.name + (f" / {codebook.name_zh}" if codebook.name_zh else "")
+
+
 def to_markdown(codebook: Codebook) -> str:
-    lines = [f"# {codebook.name}" + (f" / {codebook.name_zh}" if codebook.name_zh else ""), ""]
-    if codebook.description:
-        lines += [codebook.description, ""]
-    for path, code in codebook.walk():
-        heading = "#" * min(len(path) + 1, 6)
-        lines.append(f"{heading} {code.name}" + (f" / {code.name_zh}" if code.name_zh else ""))
-        lines.append("")
-        for label, value in (("Definition", code.definition), ("Include", code.include), ("Exclude", code.exclude)):
-            if value:
-                lines += [f"**{label}.** {value}", ""]
-        if code.examples:
-            lines += ["**Examples.**", ""] + [f"- {example}" for example in code.examples] + [""]
-        keywords = code.keywords_en + code.keywords_zh
-        if keywords:
-            lines += [f"**Keywords.** {', '.join(keywords)}", ""]
-    return "\n".join(lines)
+    return markdown_document(_title(codebook), _entries(codebook), codebook.description)
 
 
 def to_csv(codebook: Codebook) -> str:
@@ -51,8 +47,8 @@ def to_csv(codebook: Codebook) -> str:
 
 
 @dataclass(frozen=True)
-class DocxEntry:
-    """One code as a section of a Word codebook (the codebook export's, or the appendix's)."""
+class CodeEntry:
+    """One code as a section of a codebook document, Word or Markdown (the codebook export's, or the appendix's)."""
 
     name: str
     name_zh: str
@@ -65,7 +61,27 @@ class DocxEntry:
     note: str = ""  # an italic line under the heading (the appendix's counts)
 
 
-def docx_document(title: str, entries: Iterable[DocxEntry], description: str = "") -> docx.document.Document:
+def markdown_document(title: str, entries: Iterable[CodeEntry], description: str = "") -> str:
+    """The one Markdown layout of a codebook, the same as the Word one; every text is made Markdown-inert."""
+    lines = [f"# {escape(title)}", ""]
+    if description:
+        lines += [escape(description), ""]
+    for entry in entries:
+        label = entry.name + (f" / {entry.name_zh}" if entry.name_zh else "")
+        lines += [f"{'#' * min(entry.level + 1, 6)} {escape(label)}", ""]
+        if entry.note:
+            lines += [f"*{escape(entry.note)}*", ""]
+        for name, value in (("Definition", entry.definition), ("Include", entry.include), ("Exclude", entry.exclude)):
+            if value:
+                lines += [f"**{name}.** {escape(value)}", ""]
+        if entry.examples:
+            lines += ["**Examples.**", ""] + [f"- {escape(example)}" for example in entry.examples] + [""]
+        if entry.keywords:
+            lines += [f"**Keywords.** {escape(', '.join(entry.keywords))}", ""]
+    return "\n".join(lines)
+
+
+def docx_document(title: str, entries: Iterable[CodeEntry], description: str = "") -> docx.document.Document:
     """The one Word layout of a codebook: a heading per code, its criteria, examples and keywords."""
     import docx
 
@@ -93,11 +109,7 @@ def docx_document(title: str, entries: Iterable[DocxEntry], description: str = "
 
 
 def to_docx(codebook: Codebook, path: Path) -> None:
-    entries = (DocxEntry(code.name, code.name_zh, len(code_path), code.definition, code.include, code.exclude,
-                         tuple(code.examples), tuple(code.keywords_en + code.keywords_zh))
-               for code_path, code in codebook.walk())
-    title = codebook.name + (f" / {codebook.name_zh}" if codebook.name_zh else "")
-    docx_document(title, entries, codebook.description).save(str(path))
+    docx_document(_title(codebook), _entries(codebook), codebook.description).save(str(path))
 
 
 def export(codebook: Codebook, path: str | Path) -> None:

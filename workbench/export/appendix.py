@@ -10,13 +10,12 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..codebook.export import DocxEntry, docx_document
+from ..codebook.export import CodeEntry, docx_document, markdown_document
 from ..store import Project
-from .excerpts_md import escape
 from .files import atomic_path, neutral_docx_properties, neutralise, write_text
 from .select import Excerpt
 
@@ -62,17 +61,14 @@ def _counts(entry: Entry) -> str:
             f"document{'s' if entry.documents != 1 else ''}, {entry.cases} case{'s' if entry.cases != 1 else ''}")
 
 
+def _code_entries(items: list[Entry]) -> Iterator[CodeEntry]:
+    for e in items:
+        yield CodeEntry(e.name, e.name_zh, e.depth + 1, e.definition, e.include, e.exclude, e.examples,
+                        note=_counts(e))
+
+
 def to_markdown(items: list[Entry], name: str = "Codebook") -> str:
-    lines = [f"# Appendix: {escape(name)}", ""]
-    for entry in items:
-        label = entry.name + (f" / {entry.name_zh}" if entry.name_zh else "")
-        lines += [f"{'#' * min(entry.depth + 2, 6)} {escape(label)}", "", f"*{_counts(entry)}*", ""]
-        for title, value in (("Definition", entry.definition), ("Include", entry.include), ("Exclude", entry.exclude)):
-            if value:
-                lines += [f"**{title}.** {escape(value)}", ""]
-        if entry.examples:
-            lines += ["**Examples.**", ""] + [f"- {escape(x)}" for x in entry.examples] + [""]
-    return "\n".join(lines)
+    return markdown_document(f"Appendix: {name}", _code_entries(items))
 
 
 def to_csv(items: list[Entry]) -> str:
@@ -88,9 +84,7 @@ def to_csv(items: list[Entry]) -> str:
 
 
 def to_docx(items: list[Entry], name: str = "Codebook"):
-    return docx_document(f"Appendix: {name}", (
-        DocxEntry(e.name, e.name_zh, e.depth + 1, e.definition, e.include, e.exclude, e.examples, note=_counts(e))
-        for e in items))
+    return docx_document(f"Appendix: {name}", _code_entries(items))
 
 
 def write(items: list[Entry], path: str | Path, name: str = "Codebook") -> None:

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from ..text.markdown import escape
 from .document import Block, title
 from .files import write_text
-
-_SPECIAL = re.compile(r"([\\`*_<>])")
-_LINE_START = re.compile(r"^(\s*)([#+=-]|\d+[.)])")
-
-
-def escape(text: str) -> str:
-    """Markdown-inert text: characters that would start emphasis, links, HTML or headings."""
-    marker = lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1]  # noqa: E731
-    return _LINE_START.sub(marker, _SPECIAL.sub(r"\\\1", text))
 
 
 def render(blocks: list[Block], by: str = "code") -> str:
