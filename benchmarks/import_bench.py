@@ -92,7 +92,7 @@ def raw_tokenize_seconds(texts: list[str]) -> float:
 
 def time_retrieval(project: Project) -> tuple[float, list]:
     """Median of 7 retrievals of every segment of 'Trust' with its sub-codes (wall, and CPU: on a
-    shared machine the CPU time is the steadier figure)."""
+    shared machine the CPU time is the steadier figure), then where that time goes."""
     timings, cpu = [], []
     for _ in range(7):
         started, started_cpu = time.perf_counter(), time.process_time()
@@ -102,7 +102,51 @@ def time_retrieval(project: Project) -> tuple[float, list]:
     retrieve_ms = statistics.median(timings)
     print(f"retrieve all {len(segments):,} segments of 'Trust' (with sub-codes): {retrieve_ms:.1f} ms "
           f"(median of 7; CPU {statistics.median(cpu):.1f} ms)")
+    print_retrieval_split(project)
     return retrieve_ms, segments
+
+
+def print_retrieval_split(project: Project) -> None:
+    """The store's query (rows fetched and sorted), the bare fetch of its codings statement alone (the
+    floor: SQLite and the sqlite3 module making the values), the Segments made from the rows (the
+    rest of a retrieval), and the garbage collector's passes within a retrieval."""
+    import gc
+
+    from workbench.coding import code_id, descendants, paths_by_id
+
+    ids = descendants(project, code_id(project, "Trust", paths_by_id(project)))
+    statements: list[str] = []
+    project.conn.set_trace_callback(statements.append)  # the statements as run, values filled in
+    project.coded_segments(ids, paths_by_id(project))
+    project.conn.set_trace_callback(None)
+    fetch = next(sql for sql in statements if "FROM codings" in sql)
+    collector: list[float] = []
+    clock: list[float] = [0.0]
+
+    def on_collect(phase: str, info: dict) -> None:
+        if phase == "start":
+            clock[0] = time.perf_counter()
+        else:
+            collector[-1] += (time.perf_counter() - clock[0]) * 1000
+
+    runs = {"query": lambda: project._segment_query(ids, None, origin=False),
+            "fetch": lambda: project.conn.execute(fetch).fetchall(),
+            "whole": lambda: coding.retrieve(project, "Trust")}
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(9):  # taken in turn, so that a busy moment weighs on all three alike
+        for name, run in runs.items():
+            started = time.perf_counter()
+            run()
+            times[name].append((time.perf_counter() - started) * 1000)
+    query_ms, fetch_ms, whole_ms = (statistics.median(times[name]) for name in runs)
+    gc.callbacks.append(on_collect)
+    for _ in range(9):
+        collector.append(0.0)
+        coding.retrieve(project, "Trust")
+    gc.callbacks.remove(on_collect)
+    print(f"  of which the store's query {query_ms:.1f} ms (its bare codings fetch {fetch_ms:.1f} ms; "
+          f"the rest: documents, sort), making the Segments {whole_ms - query_ms:.1f} ms; "
+          f"garbage collection within a retrieval {statistics.median(collector):.1f} ms (medians of 9)")
 
 
 def retrieve_only(path: Path) -> None:
