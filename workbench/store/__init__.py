@@ -49,7 +49,7 @@ APPLICATION_ID = 0x51444157  # "QDAW": marks a SQLite file as a workbench projec
 BUSY_TIMEOUT_S = 30.0
 # The number of migrations in schema.py (a test holds the two together). A constant, so opening a
 # project at the current version never imports the schema or sqlite-utils (issue 9).
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 SQLITE_MAGIC = b"SQLite format 3\x00"  # kept for callers; the store reads headers through SQLite
 
 BeforeDestructive = Callable[["Project", str], object]

@@ -185,8 +185,9 @@ class CodingQueries(Queries):
         """Documents (name, case) by id, and the codings of these codes as plain rows sorted by document
         name and start (their origin last, if asked: each value read costs as much as a row's lookup).
 
-        A coding's text is copied in by a trigger when it is made (document text never changes):
-        slicing 10 MB of documents per retrieval was most of its time. One query carries the code
+        A coding's text is copied in when it is made (document text never changes): slicing 10 MB
+        of documents per retrieval was most of its time. Its speaker too, kept by triggers (m025):
+        looking up its turn was half the query. One query carries the code
         that applied, so a retrieval with sub-codes needs no second pass over the codings.
         """
         ids = list(code_ids)
@@ -201,21 +202,17 @@ class CodingQueries(Queries):
             params += names
         # Documents, cases, codes and coders are joined here from small dicts, and the rows sorted
         # here too, by each document's rank: SQLite's joins and sort cost twice what the codings
-        # themselves do (issue 24).
+        # themselves do (issue 24). Both queries read an index alone (m025): the documents by name
+        # (unique: their order is the rank), the codings with their text and speaker.
         listed = self.conn.execute(
-            "SELECT d.id, d.name, c.name FROM documents d LEFT JOIN cases c ON c.id = d.case_id").fetchall()
-        listed.sort(key=lambda row: (row[1], row[0]))
+            "SELECT d.id, d.name, c.name FROM documents d LEFT JOIN cases c ON c.id = d.case_id ORDER BY d.name"
+        ).fetchall()
         rank = {row[0]: number for number, row in enumerate(listed)}
         rows = self.conn.execute(
-                f"""
-                SELECT g.id, g.document_id, g.start, g."end", g.text,
-                       (SELECT t.speaker FROM turns t WHERE t.document_id = g.document_id
-                          AND t."end" > g.start ORDER BY t."end" LIMIT 1),
-                       g.code_id, g.coder_id{", g.origin" if origin else ""}
-                FROM codings g
-                WHERE g.code_id IN ({','.join('?' * len(ids))}){coder_clause}
-                """,
-                params,
+            f'SELECT g.id, g.document_id, g.start, g."end", g.text, g.speaker, g.code_id, g.coder_id'
+            f'{", g.origin" if origin else ""} FROM codings g '
+            f"WHERE g.code_id IN ({','.join('?' * len(ids))}){coder_clause}",
+            params,
         ).fetchall()
         rows.sort(key=lambda row: (rank[row[1]], row[2]))
         return {document_id: (name, case) for document_id, name, case in listed}, rows
