@@ -4,19 +4,11 @@ document has that name; the core (`workbench.documents`) takes ids only."""
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
+from bilingual_survey import run  # the one CLI runner of the tests (exit code checked)
 
-from workbench.cli import cli
 from workbench.documents import find, show
 from workbench.model import WorkbenchError
 from workbench.store import Project
-
-
-def run(*args, ok: bool = True):
-    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
 
 
 def test_show_takes_a_document_id_where_no_document_has_that_name(demo_file):
