@@ -13,8 +13,17 @@ from .store.events import Action
 from .turn_index import TurnIndex
 
 
-def document_id(project: Project, reference: str | int) -> int:
-    """A document's id from its id or its name ('P01-yiwu-trader.txt')."""
+# The resolvers below are the edge's tools (CLI, TUI, scripts): names become ids once, there.
+# The core functions take ids, and check only that the ids exist.
+def document_id(project: Project, reference: str | int, *, digits_are_ids: bool = False) -> int:
+    """A document's id from its id or its name ('P01-yiwu-trader.txt').
+
+    With `digits_are_ids`, a name of digits that no document has is taken as an id when one has it
+    (`workbench show study.qda 3`).
+    """
+    if digits_are_ids and isinstance(reference, str) and reference.isdigit() and \
+            project.document_id(reference) is None and project.document_length(int(reference)) is not None:
+        return int(reference)
     if isinstance(reference, int):
         if project.document_length(reference) is None:
             raise WorkbenchError(f"no document with id {reference} in {project.path.name}")
@@ -38,17 +47,19 @@ def code_id(project: Project, reference: str | int, paths: dict[int, str] | None
 
 
 def apply_code(
-    project: Project, document: str | int, code: str | int, start: int, end: int, coder: str,
+    project: Project, document: int, code: int, start: int, end: int, coder: str,
     origin: str = "manual",
 ) -> int:
-    """Code text[start:end]; the same code on the same span by the same coder is kept once."""
+    """Code text[start:end] of a document with a code (both ids, checked to exist).
+
+    The same code on the same span by the same coder is kept once.
+    """
     doc_id, code_ = document_id(project, document), code_id(project, code)
     length = project.document_length(doc_id)
     if length is None:
         raise WorkbenchError(f"no document with id {doc_id} in {project.path.name}")
     if not (0 <= start < end <= length):
-        name = document if isinstance(document, str) else next(
-            (row.name for row in project.documents() if row.id == doc_id), str(doc_id))
+        name = project.document(doc_id).name
         raise WorkbenchError(
             f"span {start}–{end} is outside document {name!r} (it has {length} characters; "
             "the end must be after the start)"
@@ -88,7 +99,7 @@ def restore_coding(project: Project, coding: Coding, coder: str | None = None, m
     return coding_id
 
 
-def codings_at(project: Project, document: str | int, start: int, end: int) -> list[Coding]:
+def codings_at(project: Project, document: int, start: int, end: int) -> list[Coding]:
     """Codings of a document that overlap [start, end) (a point when start == end)."""
     doc_id = document_id(project, document)
     wanted = (start, max(end, start + 1))
@@ -96,7 +107,7 @@ def codings_at(project: Project, document: str | int, start: int, end: int) -> l
 
 
 def retrieve(
-    project: Project, code: str | int, *, with_descendants: bool = True,
+    project: Project, code: int, *, with_descendants: bool = True,
     coders: Iterable[str] | None = None, where: dict[str, str] | None = None,
 ) -> list[Segment]:
     """Every segment coded with a code (and its sub-codes), in document order."""
@@ -196,7 +207,7 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-def find_quote(project: Project, document: str | int, quote: str, nth: int | None = None) -> tuple[int, int]:
+def find_quote(project: Project, document: int, quote: str, nth: int | None = None) -> tuple[int, int]:
     """(start, end) of a quote in a document, so scripts can code without counting offsets.
 
     Whitespace and line breaks in the quote match any whitespace in the text. A quote ending in

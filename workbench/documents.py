@@ -65,28 +65,27 @@ def list_documents(project: Project) -> list[DocumentInfo]:
     return [_info(row) for row in project.document_summaries()]
 
 
-def find(project: Project, reference: str | int) -> DocumentInfo:
-    """A document by name, or by id when no document has that name."""
-    rows = project.document_summaries()
-    for row in rows:
-        if row["name"] == reference:
-            return _info(row)
-    if isinstance(reference, int) or str(reference).isdigit():
-        for row in rows:
-            if row["id"] == int(reference):
-                return _info(row)
-    from .closest import hint
+def reference_id(project: Project, reference: str) -> int:
+    """The edge's resolver: a document by name, or by id when no document has that name."""
+    from .coding import document_id
 
-    names = [row["name"] for row in rows]
-    raise WorkbenchError(f"no document named {reference!r} in {project.path.name}{hint(str(reference), names)}")
+    return document_id(project, reference, digits_are_ids=True)
+
+
+def find(project: Project, document_id: int) -> DocumentInfo:
+    """A document by id."""
+    for row in project.document_summaries():
+        if row["id"] == document_id:
+            return _info(row)
+    raise WorkbenchError(f"no document with id {document_id} in {project.path.name}")
 
 
 def show(
-    project: Project, reference: str | int, start: int | None = None, end: int | None = None,
+    project: Project, document_id: int, start: int | None = None, end: int | None = None,
     turn: int | None = None,
 ) -> tuple[DocumentInfo, list[TurnText]]:
     """The turns of a document with positions; `turn` (from 1) or `start`/`end` narrow it."""
-    info = find(project, reference)
+    info = find(project, document_id)
     turns = project.turns(info.id)
     if turn is not None:
         if not 1 <= turn <= len(turns):
@@ -130,9 +129,9 @@ def _outside_turns(name: str, text: str, turns: list[Turn], low: int, high: int)
     return f"{name}: {low}–{high} holds no turn's text, {what}; {where}"
 
 
-def rename(project: Project, reference: str | int, new_name: str, coder: str | None = None) -> DocumentInfo:
+def rename(project: Project, document_id: int, new_name: str, coder: str | None = None) -> DocumentInfo:
     """Give a document another name; its codings, memos and positions stay as they are."""
-    info = find(project, reference)
+    info = find(project, document_id)
     new_name = new_name.strip()
     if not new_name:
         raise WorkbenchError(f"{info.name}: a new name must not be empty")
@@ -144,9 +143,9 @@ def rename(project: Project, reference: str | int, new_name: str, coder: str | N
     return find(project, info.id)
 
 
-def delete(project: Project, reference: str | int, coder: str | None = None) -> Deletion:
+def delete(project: Project, document_id: int, coder: str | None = None) -> Deletion:
     """Delete a document with its codings and memos, after an automatic backup."""
-    info = find(project, reference)
+    info = find(project, document_id)
     dependents = project.document_dependents(info.id)
     project.before_destructive("delete document")  # a backup first; if it fails, nothing changes
     with project.transaction():
@@ -161,7 +160,7 @@ def delete(project: Project, reference: str | int, coder: str | None = None) -> 
     return Deletion(info.name, dependents["codings"], dependents["memos"], dependents["suggestions"], recorded)
 
 
-def reimport(project: Project, reference: str | int, encoding: str, coder: str | None = None) -> Reimport:
+def reimport(project: Project, document_id: int, encoding: str, coder: str | None = None) -> Reimport:
     """Read a document's file again with another encoding; refused once it has codings.
 
     Another encoding changes the text, so every position after the first changed character
@@ -170,7 +169,7 @@ def reimport(project: Project, reference: str | int, encoding: str, coder: str |
     from .importers import read_file
     from .text.segment import index_body
 
-    info = find(project, reference)
+    info = find(project, document_id)
     if info.codings:
         raise WorkbenchError(
             f"{info.name}: has {info.codings} coding{'s' if info.codings != 1 else ''}; a new encoding moves "

@@ -236,10 +236,10 @@ def scope_documents(project: Project, where: dict[str, str] | None) -> set[int] 
 def passage_counts(project: Project, code: str, where: dict[str, str] | None = None) -> dict[int, Counter]:
     """Document id -> term counts over the passages of a code (sub-codes included), overlaps once."""
     from . import intervals
-    from .coding import retrieve
+    from .coding import code_id, retrieve
 
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for segment in retrieve(project, code, where=where):
+    for segment in retrieve(project, code_id(project, code), where=where):
         spans[segment.document_id].append((segment.start, segment.end))
     counts: dict[int, Counter] = {}
     document_langs = {row.id: row.lang for row in project.documents()}

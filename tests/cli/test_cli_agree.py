@@ -31,9 +31,9 @@ def team_project(tmp_path):
 
 
 def _code(project, document, code, start, end, coder):
-    from workbench.coding import apply_code
+    from named import code_named
 
-    apply_code(project, document, code, start, end, coder)
+    code_named(project, document, code, start, end, coder)
 
 
 def test_agree_on_a_project_and_its_json_shape(team_project):

@@ -12,9 +12,10 @@ import sys
 import time
 
 import pytest
+from named import code_named
 from reliability_worker import cli_process, coded_spans
 
-from workbench.coding import apply_code, remove_coding
+from workbench.coding import remove_coding
 from workbench.store import Project
 
 DOCUMENT = "P01-yiwu-trader.txt"
@@ -54,7 +55,7 @@ def test_every_party_writes_and_every_write_is_kept(demo_copy, tmp_path):
             cli_process("query", str(demo_copy), "Trust", "--json")  # a reader comes and goes
             assert _sqlite_utils_reader(demo_copy) >= len(expected)
 
-            apply_code(holder, DOCUMENT, "Trust", base + 10, base + 15, "party-holder")
+            code_named(holder, DOCUMENT, "Trust", base + 10, base + 15, "party-holder")
             expected.add(("party-holder", base + 10, base + 15))
 
             cli_process("backup", str(demo_copy), "-o", str(tmp_path / f"backup-{round_}.qda"))
@@ -94,7 +95,7 @@ def test_a_failed_undo_changes_nothing_and_keeps_the_step(demo_copy):
 def test_removal_from_another_program_is_seen_by_the_holder(demo_copy):
     holder = Project.open(demo_copy)
     try:
-        coding_id = apply_code(holder, DOCUMENT, "Trust", 3000, 3010, "party-holder")
+        coding_id = code_named(holder, DOCUMENT, "Trust", 3000, 3010, "party-holder")
         cli_process("code", str(demo_copy), DOCUMENT, "Trust", "3000", "3010", "--coder", "party-holder", "--remove")
         assert holder.coding(coding_id) is None
         with pytest.raises(Exception):
@@ -111,12 +112,12 @@ def test_a_connection_whose_log_was_removed_refuses_to_write(demo_copy):
 
     holder = Project.open(demo_copy)
     try:
-        apply_code(holder, DOCUMENT, "Trust", 3100, 3110, "party-holder")
+        code_named(holder, DOCUMENT, "Trust", 3100, 3110, "party-holder")
         os.remove(f"{demo_copy}-wal")  # what a program that dropped SQLite's locks would do
         with pytest.raises(WorkbenchError, match="out of date"):
-            apply_code(holder, DOCUMENT, "Trust", 3120, 3130, "party-holder")
+            code_named(holder, DOCUMENT, "Trust", 3120, 3130, "party-holder")
         with pytest.raises(WorkbenchError, match="out of date"):  # and it stays refused
-            apply_code(holder, DOCUMENT, "Trust", 3140, 3150, "party-holder")
+            code_named(holder, DOCUMENT, "Trust", 3140, 3150, "party-holder")
     finally:
         holder.close()
     with Project.open(demo_copy) as fresh:

@@ -4,10 +4,10 @@ moves found by `codebook merge` apply to the project's codes instead of duplicat
 from __future__ import annotations
 
 from click.testing import CliRunner
+from named import code_named
 
 from workbench.cli import cli
 from workbench.codebook.ops import add_code, paths_by_id
-from workbench.coding import apply_code
 from workbench.model import Code
 from workbench.store import Project
 
@@ -31,7 +31,7 @@ def test_item10_a_merged_codebooks_rename_and_move_apply_to_the_projects_codes(t
         price = add_code(project, Code("Price"))
         add_code(project, Code("Value for money", "性价比"), price)
         add_code(project, Code("Quality"))
-        apply_code(project, "P01.txt", "Value for money", 0, 3, "lead")
+        code_named(project, "P01.txt", "Value for money", 0, 3, "lead")
     base = tmp_path / "base.yaml"
     _run("codebook", "export", study, "-o", base)
     data = yaml.safe_load(base.read_text(encoding="utf-8"))

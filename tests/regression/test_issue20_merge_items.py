@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from named import code_named
 from reimported_pair import reimported_pair
 
 from workbench.codebook.ops import add_code, merge_codes, paths_by_id, resolve
-from workbench.coding import apply_code
 from workbench.merge import merge_projects
 from workbench.model import Code, WorkbenchError
 from workbench.store import Project
@@ -51,7 +51,7 @@ def test_item1_a_same_named_code_elsewhere_in_the_tree_is_a_conflict_not_a_match
         add_code(project, Code("Trust"), add_code(project, Code("Work")))
     with Project.open(b) as project:
         add_code(project, Code("Trust"), add_code(project, Code("Family")))
-        apply_code(project, "P01.txt", "Family/Trust", 0, 18, "bob")
+        code_named(project, "P01.txt", "Family/Trust", 0, 18, "bob")
     summary = merge_projects(a, b, "alice")
     assert _codings(a) == [("P01.txt", "Family/Trust", "bob", 0, 18)]
     assert any("Family/Trust" in note and "Work/Trust" in note for note in summary.notes)
@@ -63,7 +63,7 @@ def test_item2_a_memo_on_a_coding_matched_by_content_comes_along(tmp_path):
         with Project.open(path) as project:
             if resolve_or_none(project, "Trust") is None:
                 add_code(project, Code("Trust"))
-            apply_code(project, "P01.txt", "Trust", 2, 17, "bob")
+            code_named(project, "P01.txt", "Trust", 2, 17, "bob")
     with Project.open(b) as project:
         with project.transaction():
             project.add_memo("coding", project.codings()[0].id, "family first", "bob")
@@ -87,14 +87,14 @@ def test_item3_a_document_deleted_there_goes_with_what_they_knew_and_nothing_els
         add_code(project, Code("Help"))
     a, b = _copies(tmp_path, base, "a.qda", "b.qda")
     with Project.open(a) as project:
-        apply_code(project, "P02.txt", "Help", 0, 21, "alice")
+        code_named(project, "P02.txt", "Help", 0, 21, "alice")
     merge_projects(b, a, "bob")  # b knows alice's first coding
     with Project.open(a) as project:
-        apply_code(project, "P02.txt", "Help", 22, 36, "alice")  # made after: b never saw it
+        code_named(project, "P02.txt", "Help", 22, 36, "alice")  # made after: b never saw it
     from workbench.documents import delete
 
     with Project.open(b) as project:
-        delete(project, "P02.txt", "bob")
+        delete(project, project.document_id("P02.txt"), "bob")
     summary = merge_projects(a, b, "alice")
     assert _codings(a) == [("P02.txt", "Help", "alice", 22, 36)]  # only what b knew of went
     assert summary.counts["removed codings"] == 1
@@ -107,12 +107,12 @@ def test_item3_a_document_deleted_there_with_nothing_new_here_is_deleted_here(tm
         add_code(project, Code("Help"))
     a, b = _copies(tmp_path, base, "a.qda", "b.qda")
     with Project.open(a) as project:
-        apply_code(project, "P02.txt", "Help", 0, 21, "alice")
+        code_named(project, "P02.txt", "Help", 0, 21, "alice")
     merge_projects(b, a, "bob")
     from workbench.documents import delete
 
     with Project.open(b) as project:
-        delete(project, "P02.txt", "bob")
+        delete(project, project.document_id("P02.txt"), "bob")
     summary = merge_projects(a, b, "alice")
     with Project.open(a) as project:
         assert [row.name for row in project.documents()] == ["P01.txt"]
@@ -143,7 +143,7 @@ def test_item8_two_people_of_one_name_stay_two_coders(tmp_path):
     for path in (a, b):  # each copy meets its own "student": two people, two guids
         with Project.open(path) as project:
             add_code(project, Code("Trust")) if resolve_or_none(project, "Trust") is None else None
-            apply_code(project, "P01.txt", "Trust", 2, 17, "student")
+            code_named(project, "P01.txt", "Trust", 2, 17, "student")
     summary = merge_projects(a, b, "lead")
     assert _codings(a) == [("P01.txt", "Trust", "student", 2, 17), ("P01.txt", "Trust", "student (2)", 2, 17)]
     assert any("student (2)" in note for note in summary.notes)
@@ -155,7 +155,7 @@ def test_item8_same_coder_says_two_names_are_one_person(tmp_path):
     for path in (a, b):
         with Project.open(path) as project:
             add_code(project, Code("Trust")) if resolve_or_none(project, "Trust") is None else None
-            apply_code(project, "P01.txt", "Trust", 2, 17, "student")
+            code_named(project, "P01.txt", "Trust", 2, 17, "student")
     merge_projects(a, b, "lead", same_coders={"student": "student"})
     assert _codings(a) == [("P01.txt", "Trust", "student", 2, 17)]
     assert not merge_projects(a, b, "lead").changed  # remembered: no "student (2)" the next time
@@ -170,7 +170,7 @@ def test_item9_their_later_work_on_a_code_folded_here_follows_the_fold(tmp_path)
     with Project.open(a) as project:
         merge_codes(project, resolve(project, "Trust"), resolve(project, "Confidence"), "alice")
     with Project.open(b) as project:
-        apply_code(project, "P01.txt", "Trust", 2, 17, "bob")
+        code_named(project, "P01.txt", "Trust", 2, 17, "bob")
     summary = merge_projects(a, b, "alice")
     assert _codings(a) == [("P01.txt", "Confidence", "bob", 2, 17)]
     assert summary.counts["kept deleted codings"] == 0
@@ -186,7 +186,7 @@ def test_item8_cli_same_coder_option(tmp_path):
     for path in (a, b):
         with Project.open(path) as project:
             add_code(project, Code("Trust")) if resolve_or_none(project, "Trust") is None else None
-            apply_code(project, "P01.txt", "Trust", 2, 17, "student")
+            code_named(project, "P01.txt", "Trust", 2, 17, "student")
     result = CliRunner().invoke(main, ["merge", str(a), str(b), "--same-coder", "student=student", "--coder", "lead"])
     assert result.exit_code == 0, result.output
     assert _codings(a) == [("P01.txt", "Trust", "student", 2, 17)]

@@ -3,8 +3,9 @@ guid forgets the deletion by the schema's rule, not by a special case in the sto
 
 from __future__ import annotations
 
+from named import code_named
+
 from workbench.codebook.ops import add_code, resolve
-from workbench.coding import apply_code
 from workbench.history import History
 from workbench.model import Code
 from workbench.store import Project
@@ -25,7 +26,7 @@ def _project(tmp_path):
 
 def test_item12_a_recoded_codings_memo_follows_it_and_comes_back_on_undo(tmp_path):
     with _project(tmp_path) as project:
-        coding_id = apply_code(project, "P01.txt", "Trust", 2, 17, "alice")
+        coding_id = code_named(project, "P01.txt", "Trust", 2, 17, "alice")
         with project.transaction():
             project.add_memo("coding", coding_id, "family first", "alice")
         history = History(project, "alice")
@@ -42,8 +43,8 @@ def test_item12_a_recoded_codings_memo_follows_it_and_comes_back_on_undo(tmp_pat
 
 def test_item12_a_recode_onto_an_existing_coding_brings_the_memo_and_undo_keeps_that_coding(tmp_path):
     with _project(tmp_path) as project:
-        coding_id = apply_code(project, "P01.txt", "Trust", 2, 17, "alice")
-        there = apply_code(project, "P01.txt", "Confidence", 2, 17, "alice")
+        coding_id = code_named(project, "P01.txt", "Trust", 2, 17, "alice")
+        there = code_named(project, "P01.txt", "Confidence", 2, 17, "alice")
         with project.transaction():
             project.add_memo("coding", coding_id, "family first", "alice")
         history = History(project, "alice")
@@ -56,12 +57,12 @@ def test_item12_a_recode_onto_an_existing_coding_brings_the_memo_and_undo_keeps_
 
 def test_item13_a_row_taking_a_deleted_guid_forgets_the_deletion_by_trigger(tmp_path):
     with _project(tmp_path) as project:
-        coding_id = apply_code(project, "P01.txt", "Trust", 2, 17, "alice")
+        coding_id = code_named(project, "P01.txt", "Trust", 2, 17, "alice")
         guid = project.coding(coding_id).guid
         with project.transaction():
             project.conn.execute("DELETE FROM codings WHERE id = ?", [coding_id])
         assert guid.lower() in project.deleted_guids()
-        again = apply_code(project, "P01.txt", "Trust", 2, 17, "alice")
+        again = code_named(project, "P01.txt", "Trust", 2, 17, "alice")
         with project.transaction():  # another program (or a re-import) gives the row its old guid back
             project.conn.execute("UPDATE codings SET guid = ? WHERE id = ?", [guid, again])
         assert guid.lower() not in project.deleted_guids()

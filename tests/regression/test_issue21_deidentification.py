@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from named import code_named
 
 from workbench.cli import cli
 from workbench.codebook import parse_codebook
 from workbench.codebook.ops import install
-from workbench.coding import apply_code
 from workbench.export import deidentify
 from workbench.export.run import Options, export
 from workbench.imports import import_files, link_participants
@@ -65,7 +65,7 @@ def project(tmp_path):
             for line in text.splitlines():
                 if line.strip() and not line.startswith("Interviewer"):
                     start = text.index(line)
-                    coding = apply_code(opened, name, code, start, start + len(line), "lin")
+                    coding = code_named(opened, name, code, start, start + len(line), "lin")
             opened.add_memo("coding", coding, "Compare with what Hans Weiß said about Chen Jun.", "lin")
         yield opened
 

@@ -3,9 +3,9 @@ and CLI writers in other processes; every party's coding must be in the file at 
 
 from __future__ import annotations
 
+from named import code_named
 from reliability_worker import cli_process, coded_spans
 
-from workbench.coding import apply_code
 from workbench.store import Project
 
 DOCUMENT = "P01-yiwu-trader.txt"
@@ -21,7 +21,7 @@ def test_a_reopening_in_the_holders_process_does_not_lose_other_programs_writes(
     with Project.open(demo_copy):  # what the TUI does on every document, search and import
         pass
     _cli_code(demo_copy, 10, 20, "cli1")
-    apply_code(holder, DOCUMENT, "Trust", 30, 40, "tui")
+    code_named(holder, DOCUMENT, "Trust", 30, 40, "tui")
     _cli_code(demo_copy, 50, 60, "cli2")
     assert {("cli1", 10, 20), ("cli2", 50, 60)} <= {
         (c.coder, c.start, c.end) for c in holder.codings(coders=["cli1", "cli2"])

@@ -6,12 +6,13 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from named import code_named
 from reliability_worker import project_digest
 
 from workbench.codebook import ops
 from workbench.codebook.ops import add_code, install, move_code, resolve
 from workbench.codebook.yaml_io import parse_codebook
-from workbench.coding import apply_code, remove_coding
+from workbench.coding import remove_coding
 from workbench.history import History
 from workbench.model import Code, WorkbenchError
 from workbench.store import Project
@@ -52,7 +53,7 @@ def test_a_memo_never_moves_to_someone_elses_coding(project):
 def test_redo_after_a_merge_merges_the_same_code(project, demo_copy):
     """Merge Src into Housing; another process adds a code; undo, redo: Src is merged again."""
     source = add_code(project, Code(name="Src"), coder="lin")  # the newest code: the highest id
-    apply_code(project, DOCUMENT, source, 10, 20, "lin")
+    code_named(project, DOCUMENT, source, 10, 20, "lin")
     history = History(project, "lin")
     history.merge_codes(source, resolve(project, "Housing"))
     with Project.open(demo_copy) as other:
@@ -119,7 +120,7 @@ def test_a_compound_step_is_undone_whole_or_not_at_all(project, demo_copy):
     document = project.document_id(DOCUMENT)
     code_id, coding = history.in_vivo(document, 100, 110)
     with Project.open(demo_copy) as other:
-        apply_code(other, document, code_id, 200, 210, "sara")
+        code_named(other, document, code_id, 200, 210, "sara")
     before = project_digest(project.conn)
     with pytest.raises(WorkbenchError, match="cannot undo"):
         history.undo()
@@ -133,7 +134,7 @@ def test_undoing_add_code_never_deletes_other_coders_codings(project, demo_copy)
     history = History(project, "lin")
     fresh = history.add_code(Code(name="Fresh"))
     with Project.open(demo_copy) as other:
-        theirs = apply_code(other, DOCUMENT, fresh, 300, 320, "sara")
+        theirs = code_named(other, DOCUMENT, fresh, 300, 320, "sara")
     with pytest.raises(WorkbenchError, match="1 coding use code 'Fresh' now"):
         history.undo()
     assert project.coding(theirs) is not None and "Fresh" in _names(project)
@@ -174,7 +175,7 @@ def test_codings_get_their_text_without_slicing_the_document_in_sqlite(project):
     assert columns[-1] == "text"
     document = project.document_id(DOCUMENT)
     text = project.document(document).text
-    coding_id = apply_code(project, document, "Trust", 40, 52, "lin")
+    coding_id = code_named(project, document, "Trust", 40, 52, "lin")
     assert project.conn.execute("SELECT text FROM codings WHERE id = ?", [coding_id]).fetchone()[0] == text[40:52]
     with project.transaction():
         project.conn.execute(

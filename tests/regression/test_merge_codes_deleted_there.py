@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import shutil
 
+from named import code_named
+
 from workbench.codebook.ops import add_code, delete_code, paths_by_id, resolve
-from workbench.coding import apply_code
 from workbench.merge import merge_projects
 from workbench.model import Code
 from workbench.store import Project
@@ -26,7 +27,7 @@ def _pair(tmp_path):
         trust = add_code(project, Code("Trust"))
         add_code(project, Code("Family"), trust)
         add_code(project, Code("Work"))
-        apply_code(project, "P01.txt", "Trust/Family", 2, 17, "alice")
+        code_named(project, "P01.txt", "Trust/Family", 2, 17, "alice")
     a, b = tmp_path / "a.qda", tmp_path / "b.qda"
     shutil.copyfile(base, a)
     shutil.copyfile(base, b)
@@ -59,7 +60,7 @@ def test_a_code_deleted_there_keeps_work_here_they_never_saw(tmp_path):
     with Project.open(b) as project:
         delete_code(project, resolve(project, "Trust"), remove_codings=True, coder="bob")
     with Project.open(a) as project:
-        apply_code(project, "P01.txt", "Trust/Family", 19, 31, "alice")  # new here: b never saw it
+        code_named(project, "P01.txt", "Trust/Family", 19, 31, "alice")  # new here: b never saw it
     summary = merge_projects(a, b, "alice")
     assert summary.counts["removed codes"] == 0 and summary.counts["removed codings"] == 1
     assert any("code 'Trust': deleted there, kept here: it holds 1 codings" in note for note in summary.notes)
@@ -98,7 +99,7 @@ def test_a_code_folded_there_is_folded_here_and_work_new_here_follows_the_fold(t
     with Project.open(b) as project:
         merge_codes(project, resolve(project, "Trust"), resolve(project, "Work"), "bob")
     with Project.open(a) as project:
-        apply_code(project, "P01.txt", "Trust", 19, 31, "alice")  # new here, on the code folded there
+        code_named(project, "P01.txt", "Trust", 19, 31, "alice")  # new here, on the code folded there
         with project.transaction():
             project.add_memo("code", resolve(project, "Trust"), "why trust?", "alice")
     summary = merge_projects(a, b, "alice")

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from named import code_named
+
 from workbench.codebook import parse_codebook
 from workbench.codebook.ops import install
-from workbench.coding import apply_code
 from workbench.export.translations import set_translation
 from workbench.imports import import_files, link_participants
 from workbench.store import Project
@@ -57,7 +58,7 @@ PEOPLE = ("id,name,city,role,document\n"
 
 def code(project: Project, document: str, text: str, name: str, quote: str, coder: str) -> int:
     start = text.index(quote)
-    return apply_code(project, document, name, start, start + len(quote), coder)
+    return code_named(project, document, name, start, start + len(quote), coder)
 
 
 def papers_project(tmp_path: Path) -> Iterator[Project]:

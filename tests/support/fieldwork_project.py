@@ -6,12 +6,12 @@ import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
+from named import code_named
 from reliability_worker import write_transcripts
 
 from workbench.cli import cli
 from workbench.codebook import parse_codebook
 from workbench.codebook.ops import install
-from workbench.coding import apply_code
 from workbench.imports import import_files
 from workbench.store import Project
 
@@ -37,10 +37,10 @@ def fieldwork_project(tmp_path: Path) -> Path:
         install(project, parse_codebook(CODEBOOK, "codebook.yaml"), coder="lin")
         assert all(o.status == "imported" for o in import_files(project, files, coder="lin"))
         for start in range(0, 100, 20):
-            apply_code(project, files[0].name, "Trust/Distrust", start, start + 10, "lin")
-            apply_code(project, files[0].name, "Trust", start + 2, start + 12, "sara")
-            apply_code(project, files[1].name, "Institutional trust", start, start + 4, "sara")
-            apply_code(project, files[1].name, "Housing", start, start + 6, "lin")
+            code_named(project, files[0].name, "Trust/Distrust", start, start + 10, "lin")
+            code_named(project, files[0].name, "Trust", start + 2, start + 12, "sara")
+            code_named(project, files[1].name, "Institutional trust", start, start + 4, "sara")
+            code_named(project, files[1].name, "Housing", start, start + 6, "lin")
     return path
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from hypothesis import strategies as st
+from named import code_named
 from reliability_worker import write_transcripts
 
 from workbench import query
 from workbench.codebook import parse_codebook
 from workbench.codebook.ops import install
-from workbench.coding import apply_code
 from workbench.imports import import_files
 from workbench.model import WorkbenchError
 from workbench.store import Project
@@ -53,5 +53,5 @@ def query_project(tmp_path_factory) -> tuple[Path, list[str]]:
                  (1, "Institutional trust", 150, 260), (1, "Trust", 255, 300), (2, "Distrust", 5, 6),
                  (0, "Institutional trust", 79, 120), (2, "Housing", 500, 700)]
         for number, code, start, end in spans:
-            apply_code(opened, files[number].name, code, start, end, "fuzz")
+            code_named(opened, files[number].name, code, start, end, "fuzz")
     return path, [f.name for f in files]

@@ -11,8 +11,9 @@ GB = "我信任我的家人。工作很辛苦。\n"
 
 def reimported_pair(tmp_path: Path, *, alice_codes: bool, bob_codes: bool) -> tuple[Path, Path]:
     """(bob, alice); alice codes 0–7 (我信任我的家人) with Trust, bob 0–4 of the old text."""
+    from named import code_named
+
     from workbench.codebook.ops import add_code
-    from workbench.coding import apply_code
     from workbench.documents import reimport
     from workbench.imports import import_files
     from workbench.model import Code
@@ -26,10 +27,10 @@ def reimported_pair(tmp_path: Path, *, alice_codes: bool, bob_codes: bool) -> tu
     alice = tmp_path / "alice.qda"
     shutil.copyfile(bob, alice)
     with Project.open(alice) as project:
-        reimport(project, "P01.txt", "gb18030", "alice")
+        reimport(project, project.document_id("P01.txt"), "gb18030", "alice")
         if alice_codes:
-            apply_code(project, "P01.txt", "Trust", 0, 7, "alice")
+            code_named(project, "P01.txt", "Trust", 0, 7, "alice")
     if bob_codes:
         with Project.open(bob) as project:
-            apply_code(project, "P01.txt", "Trust", 0, 4, "bob")
+            code_named(project, "P01.txt", "Trust", 0, 4, "bob")
     return bob, alice

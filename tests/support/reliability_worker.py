@@ -149,7 +149,8 @@ def count_rows(path: str | Path, table: str) -> int:
 
 def _code(project_path: str, document: str, code: str, count: int, coder: str, go_file: str | None,
           stop_file: str | None = None) -> None:
-    from workbench.coding import apply_code
+    from named import code_named
+
     from workbench.store import Project
 
     if go_file:
@@ -163,7 +164,7 @@ def _code(project_path: str, document: str, code: str, count: int, coder: str, g
             if stop_file and index % 10 == 0 and Path(stop_file).exists():
                 break
             start = index % (length - 1)
-            apply_code(project, document, code, start, start + 1 + index // (length - 1), coder)
+            code_named(project, document, code, start, start + 1 + index // (length - 1), coder)
             applied += 1
     print(began, time.time(), applied)  # the tests check that the writers' runs overlapped
 

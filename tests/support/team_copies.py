@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from named import code_named
 
 from workbench.codebook.ops import add_code
-from workbench.coding import apply_code
 from workbench.model import Code
 from workbench.store import Project
 
@@ -51,14 +51,14 @@ def team(tmp_path):
     shutil.copyfile(base, ben)
     at = P01.index("我很信任")
     with Project.open(ana) as project:
-        apply_code(project, "P01.txt", "Trust", at, at + 8, "ana")
+        code_named(project, "P01.txt", "Trust", at, at + 8, "ana")
         project_memo(project, "ana", "P01 trusts the committee")
     with Project.open(ben) as project:
-        apply_code(project, "P01.txt", "Trust", at + 2, at + 8, "ben")  # the same passage, ben's span
+        code_named(project, "P01.txt", "Trust", at + 2, at + 8, "ben")  # the same passage, ben's span
         list(import_files(project, [tmp_path / "P02.txt"], "ben"))
         networks = add_code(project, Code("Networks", "老乡网络", definition="Help from fellow villagers."))
         start = P02.index("老乡帮忙")
-        apply_code(project, "P02.txt", networks, start, start + 4, "ben")
+        code_named(project, "P02.txt", networks, start, start + 4, "ben")
         with project.transaction():
             case = project.upsert_case("P02", {"city": "Yiwu", "gender": "f"})
             project.set_document_case(project.document_id("P02.txt"), case)

@@ -143,12 +143,12 @@ async def test_codings_made_by_another_process_appear(make_app, demo_copy):
         await settle(pilot)
         document_id = app.main.document_id
         with Project.open(demo_copy) as project:
-            name = next(row.name for row in project.documents() if row.id == document_id)
             code_id = next(row.id for row in project.code_rows() if row.name == "Housing")
             before = len(project.codings(code_ids=[code_id]))
         script = (
             "from workbench import coding; from workbench.store import Project\n"
-            f"with Project.open({str(demo_copy)!r}) as p: coding.apply_code(p, {name!r}, 'Housing', 0, 5, 'script')\n"
+            f"with Project.open({str(demo_copy)!r}) as p:\n"
+            f"    coding.apply_code(p, {document_id}, {code_id}, 0, 5, 'script')\n"
         )
         subprocess.run([sys.executable, "-c", script], check=True)
         app.main.notice_outside_changes()  # what the once-a-second timer calls
@@ -166,7 +166,7 @@ async def test_a_poll_that_fires_while_the_app_closes_does_nothing(make_app, dem
         await settle(pilot)
         with Project.open(demo_copy) as project:
             document_id = project.documents()[0].id
-            coding.apply_code(project, document_id, "Housing", 0, 5, "colleague")
+            coding.apply_code(project, document_id, coding.code_id(project, "Housing"), 0, 5, "colleague")
     assert app.closing
     app.main.notice_outside_changes()  # the once-a-second poll, late
     app.main._refresh_details()  # the details timer, late

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from named import code_named
 from tui_helpers import settle
 
 from workbench.agreement import compute
-from workbench.coding import apply_code
 from workbench.store import Project
 from workbench.tui.screens.agreement import AgreementScreen, CoderFilterScreen
 
@@ -15,9 +15,9 @@ def two_coders(demo_copy):
     with Project.open(demo_copy) as project:
         document = project.documents()[0]
         text = project.document(document.id).text
-        apply_code(project, document.id, "Trust", 10, 60, "ana")
-        apply_code(project, document.id, "Trust", 30, 60, "ben")
-        apply_code(project, document.id, "Trust", 100, 140, "ben")
+        code_named(project, document.id, "Trust", 10, 60, "ana")
+        code_named(project, document.id, "Trust", 30, 60, "ben")
+        code_named(project, document.id, "Trust", 100, 140, "ben")
         return document.id, text
 
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from fieldwork_project import CODEBOOK, _rows, _run, fieldwork_project
+from named import code_named
 from reliability_worker import project_digest
 
 from workbench import store
 from workbench.backup import folder_of, list_backups, make_backup, restore, rotate
 from workbench.codebook import parse_codebook
 from workbench.codebook.ops import delete_code, install, merge_codes, resolve, undo_delete
-from workbench.coding import apply_code
 from workbench.model import Code, WorkbenchError
 from workbench.store import Project
 
@@ -118,7 +118,7 @@ def test_restore_reaches_a_project_that_another_connection_holds_open(project_pa
         assert other.data_version() != version  # the TUI's poll notices
         assert "Housing" in {row.name for row in other.code_rows()}
         assert other.integrity_ok()
-        apply_code(other, other.documents()[0].name, "Housing", 0, 3, "after")
+        code_named(other, other.documents()[0].name, "Housing", 0, 3, "after")
     with Project.open(project_path) as project:
         assert project.integrity_ok() and project.codings(coders=["after"])
     assert project_digest(snapshot) == saved
@@ -145,13 +145,13 @@ def test_undelete_survives_reused_ids(project_path):
     with Project.open(project_path) as project:
         document = project.documents()[0].name
         work = resolve(project, "Work")  # the newest code: before m002 its id was reused
-        apply_code(project, document, "Work", 1, 2, "lin")
+        code_named(project, document, "Work", 1, 2, "lin")
         delete_code(project, work, remove_codings=True)
         from workbench.codebook.ops import add_code
 
         replacement = add_code(project, Code(name="Work (new)"))
         assert replacement != work  # AUTOINCREMENT: a deleted code's id is never reused
-        newest = apply_code(project, document, "Work (new)", 50, 60, "lin")
+        newest = code_named(project, document, "Work (new)", 50, 60, "lin")
         undo_delete(project, "Work")
         names = {row.id: row.name for row in project.code_rows()}
         assert names[replacement] == "Work (new)" and "Work" in names.values()
@@ -165,9 +165,9 @@ def test_undelete_never_takes_a_newer_coding_of_the_same_span(project_path):
     """A newer coding of the same span (before m002 it could even get the same id) stays."""
     with Project.open(project_path) as project:
         document = project.documents()[0].name
-        newest = apply_code(project, document, "Work", 200, 210, "lin")
+        newest = code_named(project, document, "Work", 200, 210, "lin")
         delete_code(project, resolve(project, "Work"), remove_codings=True)
-        again = apply_code(project, document, "Housing", 200, 210, "lin")
+        again = code_named(project, document, "Housing", 200, 210, "lin")
         assert again != newest  # ids are never handed out again
         undo_delete(project, "Work")
         at_span = sorted(project.conn.execute(

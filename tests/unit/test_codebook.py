@@ -5,18 +5,27 @@ from __future__ import annotations
 import csv
 
 import pytest
+from named import code_named
+from reliability_worker import project_digest
 
-from workbench import coding
 from workbench.codebook import Codebook, dump_yaml, load_yaml, parse_codebook, save_yaml
 from workbench.codebook.export import export, to_csv, to_markdown
 from workbench.codebook.ops import (
-    add_code, as_codebook, delete_code, descendants, install, merge_codes, move_code, paths_by_id,
-    resolve, restore_deleted, update_code,
+    add_code,
+    as_codebook,
+    delete_code,
+    descendants,
+    install,
+    merge_codes,
+    move_code,
+    paths_by_id,
+    resolve,
+    restore_deleted,
+    update_code,
 )
 from workbench.demo import DEMO_CODEBOOK
 from workbench.model import Code, WorkbenchError
 from workbench.store import Project
-from reliability_worker import project_digest
 
 SMALL = """\
 name: Small codebook
@@ -365,9 +374,9 @@ def test_merge_moves_codings_and_children(project, tmp_path):
     from workbench.imports import import_files
 
     list(import_files(project, [tmp_path / "a.txt"]))
-    coding.apply_code(project, "a.txt", "Distrust", 0, 5, "lin")
-    coding.apply_code(project, "a.txt", "Institutional trust", 0, 5, "lin")
-    coding.apply_code(project, "a.txt", "Institutional trust", 6, 9, "lin")
+    code_named(project, "a.txt", "Distrust", 0, 5, "lin")
+    code_named(project, "a.txt", "Institutional trust", 0, 5, "lin")
+    code_named(project, "a.txt", "Institutional trust", 6, 9, "lin")
     moved = merge_codes(project, resolve(project, "Institutional trust"), resolve(project, "Distrust"))
     assert moved == 1  # the identical coding was kept once
     assert [(c.start, c.end) for c in project.codings()] == [(0, 5), (6, 9)]
@@ -380,7 +389,7 @@ def test_delete_needs_a_decision_about_codings_and_can_be_undone(project, tmp_pa
     from workbench.imports import import_files
 
     list(import_files(project, [tmp_path / "a.txt"]))
-    coding.apply_code(project, "a.txt", "Distrust", 0, 5, "lin")
+    code_named(project, "a.txt", "Distrust", 0, 5, "lin")
     trust = resolve(project, "Trust")
     before = project_digest(project.conn)
     with pytest.raises(WorkbenchError, match="has 1 codings"):

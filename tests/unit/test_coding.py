@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from named import code_named, retrieve_named
 
 from workbench import coding
 from workbench.codebook import parse_codebook
@@ -63,14 +64,14 @@ def coded(project):
         ("P2-zh.txt", ZH, "户口", "办了户口", "lin"),
         ("P2-zh.txt", ZH, "网络", "老乡之间互相帮忙", "sara"),
     ]:
-        coding.apply_code(project, document, code, *span(text, quote), coder)
+        code_named(project, document, code, *span(text, quote), coder)
     return project
 
 
 # ------------------------------------------------------------------ apply/remove
 def test_apply_code_stores_the_span_and_logs_it(project):
     start, end = span(EN, "trust the committee")
-    coding_id = coding.apply_code(project, "P1-en.txt", "Trust", start, end, "lin")
+    coding_id = code_named(project, "P1-en.txt", "Trust", start, end, "lin")
     (stored,) = project.codings()
     assert (stored.id, stored.start, stored.end, stored.coder, stored.origin) == (coding_id, start, end, "lin", "manual")
     assert project.slice(stored.document_id, start, end) == "trust the committee"
@@ -78,15 +79,15 @@ def test_apply_code_stores_the_span_and_logs_it(project):
 
 
 def test_the_same_coding_by_the_same_coder_is_kept_once(project):
-    first = coding.apply_code(project, "P1-en.txt", "Trust", 0, 5, "lin")
-    assert coding.apply_code(project, "P1-en.txt", "信任", 0, 5, "lin") == first
-    assert coding.apply_code(project, "P1-en.txt", "Trust", 0, 5, "sara") != first
+    first = code_named(project, "P1-en.txt", "Trust", 0, 5, "lin")
+    assert code_named(project, "P1-en.txt", "信任", 0, 5, "lin") == first
+    assert code_named(project, "P1-en.txt", "Trust", 0, 5, "sara") != first
     assert project.coding_count() == 2
 
 
 def test_documents_and_codes_by_id(project):
     doc_id, code_id = project.document_id("P2-zh.txt"), resolve(project, "Hukou")
-    coding.apply_code(project, doc_id, code_id, 0, 3, "lin")
+    code_named(project, doc_id, code_id, 0, 3, "lin")
     assert project.codings()[0].document_id == doc_id
 
 
@@ -105,7 +106,7 @@ def test_documents_and_codes_by_id(project):
 )
 def test_apply_code_refuses_what_cannot_be_coded(project, document, code, start, end, problem):
     with pytest.raises(WorkbenchError) as caught:
-        coding.apply_code(project, document, code, start, end, "lin")
+        code_named(project, document, code, start, end, "lin")
     assert problem in str(caught.value)
     assert project.coding_count() == 0
 
@@ -122,31 +123,31 @@ def test_remove_and_restore_a_coding(coded):
 
 def test_codings_at_a_point_and_over_a_range(coded):
     start, _ = span(EN, "hukou")
-    assert len(coding.codings_at(coded, "P1-en.txt", 0, len(EN))) == 4
-    at_hukou = coding.codings_at(coded, "P1-en.txt", start, start)
+    assert len(coding.codings_at(coded, coded.document_id("P1-en.txt"), 0, len(EN))) == 4
+    at_hukou = coding.codings_at(coded, coded.document_id("P1-en.txt"), start, start)
     assert [resolve(coded, "Hukou")] == [c.code_id for c in at_hukou]
     helped, _ = span(EN, "helped")
-    assert {c.code_id for c in coding.codings_at(coded, "P1-en.txt", helped, helped)} == {
+    assert {c.code_id for c in coding.codings_at(coded, coded.document_id("P1-en.txt"), helped, helped)} == {
         resolve(coded, "Trust"), resolve(coded, "Hukou")}
 
 
 # --------------------------------------------------------------------- retrieval
 def test_retrieve_includes_sub_codes_with_speaker_case_and_coder(coded):
-    segments = coding.retrieve(coded, "Trust")
+    segments = retrieve_named(coded, "Trust")
     assert [(s.document, s.text, s.code, s.coder, s.speaker, s.case) for s in segments] == [
         ("P1-en.txt", "Yes. They helped", "Trust", "lin", "Respondent", "P1"),
         ("P1-en.txt", "I do not trust him.", "Trust/Distrust", "sara", "Respondent", "P1"),  # the sub-code's path
         ("P2-zh.txt", "信任。", "Trust", "lin", "受访者", "P2"),
     ]
-    assert [s.text for s in coding.retrieve(coded, "Trust", with_descendants=False)] == ["Yes. They helped", "信任。"]
+    assert [s.text for s in retrieve_named(coded, "Trust", with_descendants=False)] == ["Yes. They helped", "信任。"]
 
 
 def test_retrieve_by_coder_and_attribute(coded):
-    assert [s.text for s in coding.retrieve(coded, "Trust", coders=["sara"])] == ["I do not trust him."]
-    assert [s.text for s in coding.retrieve(coded, "信任", where={"city": "chengdu"})] == ["信任。"]
-    assert [s.document for s in coding.retrieve(coded, "Networks", where={"gender": "male", "lang": "en"})] == [
+    assert [s.text for s in retrieve_named(coded, "Trust", coders=["sara"])] == ["I do not trust him."]
+    assert [s.text for s in retrieve_named(coded, "信任", where={"city": "chengdu"})] == ["信任。"]
+    assert [s.document for s in retrieve_named(coded, "Networks", where={"gender": "male", "lang": "en"})] == [
         "P1-en.txt"]
-    assert coding.retrieve(coded, "Networks", where={"city": "Xiamen"}) == []
+    assert retrieve_named(coded, "Networks", where={"city": "Xiamen"}) == []
 
 
 def test_parse_where():
@@ -198,8 +199,8 @@ def test_a_segment_starting_on_a_speaker_label_belongs_to_that_turn(project):
     from workbench import query
 
     start, end = span(ZH, "受访者：信任。他们帮我办了户口。")
-    coding.apply_code(project, "P2-zh.txt", "Hukou", start, end, "lin")
-    (segment,) = coding.retrieve(project, "Hukou")
+    code_named(project, "P2-zh.txt", "Hukou", start, end, "lin")
+    (segment,) = retrieve_named(project, "Hukou")
     assert segment.speaker == "受访者"
     (found,) = query.run(project, "Hukou")
     assert found.speaker == "受访者"

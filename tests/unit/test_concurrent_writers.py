@@ -11,7 +11,7 @@ from pathlib import Path
 from reliability_worker import count_rows, wait_for, write_transcripts
 from workbench.codebook import parse_codebook
 from workbench.codebook.ops import install
-from workbench.coding import apply_code
+from named import code_named
 from workbench.imports import import_files
 from workbench.store import Project
 
@@ -134,11 +134,11 @@ def test_a_reader_notices_another_process_writing(tmp_path):
     with Project.open(path) as watcher, Project.open(path) as other:
         version, last = watcher.data_version(), watcher.last_event_id()
         assert watcher.data_version() == version  # nothing happened: no refresh
-        apply_code(other, document, "Trust", 0, 5, "other")
+        code_named(other, document, "Trust", 0, 5, "other")
         assert watcher.data_version() != version
         assert watcher.last_event_id() > last
         news, = watcher.events_since(last)
         assert news.action == "code apply" and '"start": 0' in news.detail
         version = watcher.data_version()
-        apply_code(watcher, document, "Trust", 5, 9, "me")
+        code_named(watcher, document, "Trust", 5, 9, "me")
         assert watcher.data_version() == version  # its own writes it knows about already

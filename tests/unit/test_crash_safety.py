@@ -18,7 +18,7 @@ from reliability_worker import count_rows, wait_for, write_transcripts
 from workbench.backup import list_backups
 from workbench.codebook import parse_codebook
 from workbench.codebook.ops import descendants, install, resolve
-from workbench.coding import apply_code
+from named import code_named
 from workbench.importers import read_file
 from workbench.imports import import_files
 from workbench.store import Project
@@ -119,9 +119,9 @@ def test_codebook_changes_killed_at_random_moments_leave_a_consistent_project(tm
         install(project, codebook, coder="setup")
         list(import_files(project, files, coder="setup"))
         for start in range(0, 200, 10):
-            apply_code(project, files[0].name, "Trust/Distrust", start, start + 5, "setup")
-            apply_code(project, files[1].name, "Trust", start, start + 7, "setup")
-            apply_code(project, files[1].name, "Housing", start, start + 3, "setup")
+            code_named(project, files[0].name, "Trust/Distrust", start, start + 5, "setup")
+            code_named(project, files[1].name, "Trust", start, start + 7, "setup")
+            code_named(project, files[1].name, "Housing", start, start + 3, "setup")
         full = sorted(project.conn.execute(
             'SELECT id, document_id, code_id, start, "end" FROM codings').fetchall())
         housing = [row for row in full if row[2] == resolve(project, "Housing")]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 
 import pytest
-
+from named import code_named
 from reliability_worker import copy_project
-from workbench import coding
+
 from workbench.demo import DEMO_CORPUS, build_demo
 from workbench.model import WorkbenchError
 from workbench.store import Project
@@ -57,7 +57,7 @@ def test_building_again_keeps_the_users_changes(demo_file, tmp_path):
     folder.mkdir()
     copy_project(demo_file, folder / "demo.qda")
     with Project.open(folder / "demo.qda") as project:
-        coding.apply_code(project, "P01-yiwu-trader.txt", "Trust", 0, 11, "me")
+        code_named(project, "P01-yiwu-trader.txt", "Trust", 0, 11, "me")
     messages = []
     assert build_demo(folder, say=messages.append) == folder / "demo.qda"
     assert "already built" in messages[0]

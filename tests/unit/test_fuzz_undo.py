@@ -20,7 +20,7 @@ from workbench.codebook.ops import (
     paths_by_id, undo_delete,
 )
 from workbench.codebook.yaml_io import load_yaml
-from workbench.coding import apply_code
+from named import code_named
 from workbench.imports import import_files
 from workbench.model import Code, WorkbenchError
 from workbench.store import Project
@@ -77,7 +77,7 @@ class CodebookEdits(RuleBasedStateMachine):
         if code_id is None:
             return
         start = start % (self.length - 1)
-        apply_code(self.project, self.document, code_id, start, min(self.length, start + size), coder)
+        code_named(self.project, self.document, code_id, start, min(self.length, start + size), coder)
 
     @rule(code=st.integers(0, 20), into=st.integers(0, 20) | st.none(), undo_now=st.booleans())
     def delete(self, code, into, undo_now):

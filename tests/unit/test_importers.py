@@ -9,14 +9,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from named import code_named, retrieve_named
+from reliability_worker import project_digest
 
-from workbench import coding
 from workbench.codebook.ops import add_code
 from workbench.importers import read_file
 from workbench.imports import import_files, link_participants
 from workbench.model import Code, WorkbenchError
 from workbench.store import Project
-from reliability_worker import project_digest
 
 ZH_INTERVIEW = (
     "采访者：你好，谢谢你抽时间。请先介绍一下你自己。\n"
@@ -288,9 +288,9 @@ def test_a_coding_after_crlf_and_bom_slices_to_the_intended_quote(project, tmp_p
     add_code(project, Code("Trust"))
     quote = "We trust each other, 我们互相信任。"
     start = document.text.index(quote)
-    coding.apply_code(project, "crlf.txt", "Trust", start, start + len(quote), "tester")
+    code_named(project, "crlf.txt", "Trust", start, start + len(quote), "tester")
     assert project.slice(document.id, start, start + len(quote)) == quote
-    (segment,) = coding.retrieve(project, "Trust")
+    (segment,) = retrieve_named(project, "Trust")
     assert segment.text == quote and segment.speaker == "Respondent"
 
 
@@ -304,9 +304,9 @@ def test_decomposed_text_is_composed_and_astral_characters_count_once(project, t
     add_code(project, Code("Trust"))
     quote = "The café owner, 老乡, we trust him."
     start = document.text.index(quote)
-    coding.apply_code(project, "nfd.txt", "Trust", start, start + len(quote), "tester")
+    code_named(project, "nfd.txt", "Trust", start, start + len(quote), "tester")
     assert project.slice(document.id, start, start + len(quote)) == quote
-    assert coding.retrieve(project, "Trust")[0].text == quote
+    assert retrieve_named(project, "Trust")[0].text == quote
     assert project.document_length(document.id) == len(document.text)
 
 
@@ -406,7 +406,7 @@ def test_hostile_file_fails_in_one_line_and_leaves_the_project_as_it_was(project
     good.write_text(EN_INTERVIEW, encoding="utf-8")
     import_one(project, good)
     add_code(project, Code("Trust"))
-    coding.apply_code(project, "good.txt", "Trust", 0, 5, "tester")
+    code_named(project, "good.txt", "Trust", 0, 5, "tester")
     before = project_digest(project.conn)
     outcome = import_one(project, build(tmp_path / name))
     assert outcome.status == "failed"

@@ -8,9 +8,10 @@ import json
 import uuid
 
 import pytest
+from named import code_named
 
 from workbench.codebook.ops import add_code, delete_code, paths_by_id, resolve
-from workbench.coding import apply_code, remove_coding
+from workbench.coding import remove_coding
 from workbench.merge import MergeSummary, merge_projects, project_guid
 from workbench.model import Code
 from workbench.store import Project
@@ -51,12 +52,12 @@ def pair(tmp_path):
     """ana's and ben's projects, made apart: P01 in both (matched by its text), P02 only in ben's."""
     with _project(tmp_path, "ana", [("P01.txt", P01)], "ana") as ana:
         add_code(ana, Code("Trust", "信任", color="#ff0000"))
-        apply_code(ana, "P01.txt", "Trust", 2, 17, "ana")
+        code_named(ana, "P01.txt", "Trust", 2, 17, "ana")
     with _project(tmp_path, "ben", [("P01.txt", P01), ("P02.txt", P02)], "ben") as ben:
         trust = add_code(ben, Code("Trust", "", definition="Relying on someone.", color="#00ff00"))
         add_code(ben, Code("Family"), trust)
-        apply_code(ben, "P01.txt", "Trust/Family", 2, 17, "ben")
-        coding = apply_code(ben, "P02.txt", "Trust", 4, 20, "ben")
+        code_named(ben, "P01.txt", "Trust/Family", 2, 17, "ben")
+        coding = code_named(ben, "P02.txt", "Trust", 4, 20, "ben")
         with ben.transaction():
             ben.add_memo("coding", coding, "who helps?", "ben")
             ben.add_memo("document", ben.document_id("P02.txt"), "a short one", "ben")
@@ -144,15 +145,15 @@ def test_what_was_deleted_here_stays_deleted_and_is_counted(pair):
     ana, ben = pair
     merge_projects(ana, ben, "ana")
     with Project.open(ben) as project:  # ben works on after the merge: all of it on things ana deletes
-        apply_code(project, "P02.txt", "Trust/Family", 21, 35, "ben")
-        apply_code(project, "P01.txt", "Trust", 19, 31, "ben")
+        code_named(project, "P02.txt", "Trust/Family", 21, 35, "ben")
+        code_named(project, "P01.txt", "Trust", 19, 31, "ben")
         with project.transaction():
             project.add_memo("code", resolve(project, "Trust/Family"), "about family", "ben")
             project.upsert_case("P02", {"city": "Yiwu"})
     with Project.open(ana) as project:
         from workbench.documents import delete
 
-        delete(project, "P02.txt", "ana")
+        delete(project, project.document_id("P02.txt"), "ana")
         delete_code(project, resolve(project, "Trust/Family"), remove_codings=True, coder="ana")
         with project.transaction():
             project.conn.execute("DELETE FROM memos WHERE target = 'project'")
@@ -299,10 +300,10 @@ def test_the_same_memo_made_apart_on_one_document_is_not_doubled(pair):
 def test_merging_again_with_the_same_coder_said_again_changes_nothing(tmp_path):
     with _project(tmp_path, "ana", [("P01.txt", P01)], "student") as ana:
         add_code(ana, Code("Trust"))
-        apply_code(ana, "P01.txt", "Trust", 2, 17, "student")
+        code_named(ana, "P01.txt", "Trust", 2, 17, "student")
     with _project(tmp_path, "ben", [("P01.txt", P01)], "student") as ben:
         add_code(ben, Code("Trust"))
-        apply_code(ben, "P01.txt", "Trust", 2, 17, "student")
+        code_named(ben, "P01.txt", "Trust", 2, 17, "student")
     a, b = tmp_path / "ana.qda", tmp_path / "ben.qda"
     first = merge_projects(a, b, "student", same_coders={"student": "student"})
     assert first.changed and first.counts["coders joined"] == 1 and first.counts["codings matched"] == 1

@@ -6,8 +6,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from named import code_named
+
 from workbench.codebook.ops import add_code
-from workbench.coding import apply_code
 from workbench.merge import merge_projects
 from workbench.model import Code
 from workbench.store import Project
@@ -43,7 +44,7 @@ def _memos(path):
 def test_the_backup_is_named_for_the_merge_and_the_record_names_their_project(tmp_path):
     a, b = _pair(tmp_path)
     with Project.open(b) as project:
-        apply_code(project, "P01.txt", "Trust", 2, 7, "bob")
+        code_named(project, "P01.txt", "Trust", 2, 7, "bob")
     summary = merge_projects(a, b, "alice")
     assert Path(summary.backup).name.endswith("-merge.qda") and Path(summary.backup).is_file()
     with Project.open(a) as project:

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from named import code_named
 
 from workbench.codebook.ops import add_code, merge_codes, move_code, update_code
-from workbench.coding import apply_code, remove_coding
+from workbench.coding import remove_coding
 from workbench.merge import merge_projects
 from workbench.model import Code, WorkbenchError
 from workbench.store import Project
@@ -101,7 +102,7 @@ def _apply(path: Path, other: Path, side: str, kind: str, i: int, j: int, k: int
                 doc = docs[i % len(docs)]
                 length = project.document_length(doc)
                 start = j % (length - 1)
-                apply_code(project, doc, codes[i % len(codes)], start, min(length, start + k), coder)
+                code_named(project, doc, codes[i % len(codes)], start, min(length, start + k), coder)
             elif kind == "uncode" and codings:
                 remove_coding(project, codings[i % len(codings)].id, coder)
             elif kind == "memo":

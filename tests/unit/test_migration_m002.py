@@ -8,9 +8,10 @@ import sqlite3
 
 import pytest
 import sqlite_utils
+from named import code_named
 
 from workbench.backup import list_backups
-from workbench.coding import apply_code, remove_coding
+from workbench.coding import remove_coding
 from workbench.model import Code
 from workbench.store import APPLICATION_ID, SCHEMA_VERSION, Project, m001_initial
 
@@ -104,7 +105,7 @@ def test_every_object_has_its_own_guid(old_project):
             assert guids and all(GUID.match(g) for g in guids), table
             seen += guids
         assert len(seen) == len(set(seen))
-        new = apply_code(project, 1, "Housing", 0, 5, "newcomer")
+        new = code_named(project, 1, "Housing", 0, 5, "newcomer")
         assert GUID.match(project.coding(new).guid) and project.coding(new).guid not in seen
         with pytest.raises(sqlite3.IntegrityError):
             project.conn.execute("UPDATE codes SET guid = (SELECT guid FROM codes WHERE id = 1) WHERE id = 2")
@@ -113,7 +114,7 @@ def test_every_object_has_its_own_guid(old_project):
 def test_ids_are_never_reused_after_the_upgrade(old_project):
     with Project.open(old_project) as project:
         remove_coding(project, 3, "sara")  # the highest id
-        again = apply_code(project, 1, "Trust", 45, 60, "lin")
+        again = code_named(project, 1, "Trust", 45, 60, "lin")
         assert again == 4
         assert project.memos("coding", again) == []  # sara's memo on coding 3 went with it
         with project.transaction():

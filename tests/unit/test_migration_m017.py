@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+from named import code_named
+
 from workbench.codebook import parse_codebook
 from workbench.codebook.ops import delete_code, install, last_deletion, resolve, undo_delete
-from workbench.coding import apply_code, remove_coding, restore_coding
+from workbench.coding import remove_coding, restore_coding
 from workbench.imports import import_files
 from workbench.store import SCHEMA_VERSION, Project
 from workbench.store.events import Action
@@ -24,9 +26,9 @@ def _project(tmp_path) -> Project:
 
 def test_undeleting_a_code_and_restoring_a_coding_log_different_actions(tmp_path) -> None:
     with _project(tmp_path) as project:
-        coding_id = apply_code(project, "P1.txt", "Housing", 0, 11, "lin")
+        coding_id = code_named(project, "P1.txt", "Housing", 0, 11, "lin")
         restore_coding(project, remove_coding(project, coding_id, "lin"), "lin")
-        apply_code(project, "P1.txt", "Trust/Distrust", 0, 11, "lin")
+        code_named(project, "P1.txt", "Trust/Distrust", 0, 11, "lin")
         delete_code(project, resolve(project, "Trust"), remove_codings=True, coder="lin")
         undo_delete(project, coder="lin")
         assert [e.action for e in project.events(4)][::-1] == [
@@ -35,8 +37,8 @@ def test_undeleting_a_code_and_restoring_a_coding_log_different_actions(tmp_path
 
 def test_old_code_restores_become_code_undeletes_and_stay_undone(tmp_path) -> None:
     with _project(tmp_path) as project:
-        apply_code(project, "P1.txt", "Trust/Distrust", 0, 11, "lin")
-        coding_id = apply_code(project, "P1.txt", "Housing", 0, 11, "lin")
+        code_named(project, "P1.txt", "Trust/Distrust", 0, 11, "lin")
+        coding_id = code_named(project, "P1.txt", "Housing", 0, 11, "lin")
         restore_coding(project, remove_coding(project, coding_id, "lin"), "lin")
         delete_code(project, resolve(project, "Trust"), remove_codings=True, coder="lin")
         undo_delete(project, coder="lin")

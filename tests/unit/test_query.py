@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from named import code_named
 
 from workbench import intervals, query
 from workbench.codebook import parse_codebook
 from workbench.codebook.ops import install
-from workbench.coding import apply_code
 from workbench.imports import import_files, link_participants
 from workbench.model import WorkbenchError
 from workbench.query import Binary, Not, Term
@@ -40,12 +40,12 @@ def project(tmp_path_factory):
         list(import_files(opened, [folder / "one.txt", folder / "two.txt"]))
         link_participants(opened, folder / "people.csv")
         for document in ("one.txt", "two.txt"):
-            apply_code(opened, document, "Alpha", 3, 10, "lin")
-            apply_code(opened, document, "Alpha", 20, 27, "sara")
-            apply_code(opened, document, "Beta", 8, 13, "lin")
-            apply_code(opened, document, "Beta", 45, 50, "lin")
-            apply_code(opened, document, "Child of alpha", 33, 36, "lin")
-        apply_code(opened, "two.txt", "Gamma AND Delta", 0, 2, "lin")
+            code_named(opened, document, "Alpha", 3, 10, "lin")
+            code_named(opened, document, "Alpha", 20, 27, "sara")
+            code_named(opened, document, "Beta", 8, 13, "lin")
+            code_named(opened, document, "Beta", 45, 50, "lin")
+            code_named(opened, document, "Child of alpha", 33, 36, "lin")
+        code_named(opened, "two.txt", "Gamma AND Delta", 0, 2, "lin")
         yield opened
 
 

@@ -86,15 +86,16 @@ def test_the_index_is_built_once_and_follows_new_documents(tmp_path):
 
 
 def test_code_scope_counts_only_the_passages(tmp_path):
+    from named import code_named
+
     from workbench.codebook.ops import add_code
-    from workbench.coding import apply_code
     from workbench.model import Code
 
     text = "受访者：房租太贵了。孩子上学要户口。\n"
     project = _project(tmp_path, {"a.txt": text})
     add_code(project, Code(name="Schooling"))
     start = text.index("孩子")
-    apply_code(project, "a.txt", "Schooling", start, text.index("。", start) + 1, "tester")
+    code_named(project, "a.txt", "Schooling", start, text.index("。", start) + 1, "tester")
     rows = {r.term: r.n for r in words.frequencies(project, code="Schooling", top=None).rows}
     assert rows == {"孩子": 1, "上学": 1, "户口": 1}
 

@@ -130,11 +130,12 @@ def code(project: str, document: str, code: str, start: int | None, end: int | N
     if nth is not None and quote is None:
         raise WorkbenchError("code: --nth goes with --quote")
     with open_project(project) as opened:
-        if quote is not None:
-            start, end = coding.find_quote(opened, document, quote, nth)
-        assert start is not None and end is not None  # given, or found by the quote (checked above)
         # Names and paths become ids here, at the edge; the core takes ids.
-        doc_id, code_id = coding.document_id(opened, document), coding.code_id(opened, code)
+        doc_id = coding.document_id(opened, document)
+        if quote is not None:
+            start, end = coding.find_quote(opened, doc_id, quote, nth)
+        assert start is not None and end is not None  # given, or found by the quote (checked above)
+        code_id = coding.code_id(opened, code)
         if remove:
             found = opened.find_coding(doc_id, code_id, start, end, coder)
             if found is None:

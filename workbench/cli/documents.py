@@ -56,13 +56,13 @@ def show_command(project: str, document: str, start: int | None, end: int | None
 
     The offsets are what `workbench code PROJECT DOCUMENT CODE START END` takes.
     """
-    from ..documents import show
+    from ..documents import reference_id, show
     from ..model import WorkbenchError
 
     if turn is not None and (start is not None or end is not None):
         raise WorkbenchError("show: give --turn K or --from N --to M, not both")
     with open_project(project) as opened:
-        info, turns = show(opened, document, start, end, turn)
+        info, turns = show(opened, reference_id(opened, document), start, end, turn)
     if as_json:
         emit_json({"document": info.name, "lang": info.lang, "chars": info.chars,
                    "turns": [dataclasses.asdict(t) for t in turns]})
@@ -89,10 +89,10 @@ def document_group() -> None:
 @coder_option
 def document_rename(project: str, document: str, new_name: str, coder: str) -> None:
     """Give DOCUMENT the name NEW_NAME; its codings and memos stay with it."""
-    from ..documents import rename
+    from ..documents import reference_id, rename
 
     with open_project(project) as opened:
-        renamed = rename(opened, document, new_name, coder)
+        renamed = rename(opened, reference_id(opened, document), new_name, coder)
     click.echo(f"{project}: {document!r} is now {renamed.name!r}")
 
 
@@ -109,10 +109,10 @@ def document_delete(project: str, document: str, yes: bool, coder: str) -> None:
     """
     import sys
 
-    from ..documents import delete, find
+    from ..documents import delete, find, reference_id
 
     with open_project(project) as opened:
-        info = find(opened, document)
+        info = find(opened, reference_id(opened, document))
         if info.codings and not yes and sys.stdin.isatty():
             click.confirm(f"{info.name} has {info.codings} codings; delete it with them?", abort=True)
         gone = delete(opened, info.id, coder)
@@ -129,9 +129,9 @@ def document_delete(project: str, document: str, yes: bool, coder: str) -> None:
 @coder_option
 def document_reimport(project: str, document: str, encoding: str, coder: str) -> None:
     """Read DOCUMENT's file again in another encoding (only while it has no codings)."""
-    from ..documents import reimport
+    from ..documents import reference_id, reimport
 
     with open_project(project) as opened:
-        done = reimport(opened, document, encoding, coder)
+        done = reimport(opened, reference_id(opened, document), encoding, coder)
     click.echo(f"{project}: {done.name!r} re-read as {done.encoding} (was {done.old_encoding}): "
                f"{done.chars:,} characters, {done.turns} turns")
