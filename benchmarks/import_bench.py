@@ -115,7 +115,8 @@ def print_retrieval_split(project: Project) -> None:
 
     from workbench.coding import code_id, descendants, paths_by_id
 
-    ids = descendants(project, code_id(project, "Trust", paths_by_id(project)))
+    trust = code_id(project, "Trust")
+    ids = descendants(project, trust)
     statements: list[str] = []
     project.conn.set_trace_callback(statements.append)  # the statements as run, values filled in
     project.coded_segments(ids, paths_by_id(project))
@@ -132,7 +133,7 @@ def print_retrieval_split(project: Project) -> None:
 
     runs = {"query": lambda: project._segment_query(ids, None, origin=False),
             "fetch": lambda: project.conn.execute(fetch).fetchall(),
-            "whole": lambda: coding.retrieve(project, "Trust")}
+            "whole": lambda: coding.retrieve(project, trust)}
     times: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(9):  # taken in turn, so that a busy moment weighs on all three alike
         for name, run in runs.items():
@@ -143,7 +144,7 @@ def print_retrieval_split(project: Project) -> None:
     gc.callbacks.append(on_collect)
     for _ in range(9):
         collector.append(0.0)
-        coding.retrieve(project, "Trust")
+        coding.retrieve(project, trust)
     gc.callbacks.remove(on_collect)
     print(f"  of which the store's query {query_ms:.1f} ms (its bare codings fetch {fetch_ms:.1f} ms; "
           f"the rest: documents, sort), making the Segments {whole_ms - query_ms:.1f} ms; "

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from named import retrieve_named
 
-from workbench import coding
 from workbench.codebook import parse_codebook
 from workbench.codebook.ops import install, resolve
 from workbench.imports import import_files
@@ -45,7 +45,7 @@ def test_a_coding_takes_the_speaker_of_the_turn_holding_its_start(tmp_path) -> N
         project.add_coding(document, trust, answer, answer + 3, "lin")
         project.add_coding(document, trust, answer, why + 3, "lin")  # spans three turns: its first counts
         project.add_coding(document, trust, 0, 5, "lin")
-        assert [(s.text, s.speaker) for s in coding.retrieve(project, "Trust")] == [
+        assert [(s.text, s.speaker) for s in retrieve_named(project, "Trust")] == [
             ("Inter", "Interviewer"), ("Not", "Respondent"), (TEXT[answer:why + 3], "Respondent")]
         assert stored(project) == looked_up(project)
 
@@ -57,10 +57,10 @@ def test_renamed_speakers_show_in_retrieval(tmp_path) -> None:
         project.add_coding(document, trust, TEXT.index("Why"), TEXT.index("Why") + 3, "lin")
         with project.transaction():  # as another program (or a later rename command) would do it
             project.conn.execute("UPDATE turns SET speaker = 'Li Wei' WHERE speaker = 'Respondent'")
-        assert [s.speaker for s in coding.retrieve(project, "Trust")] == ["Li Wei", "Interviewer"]
+        assert [s.speaker for s in retrieve_named(project, "Trust")] == ["Li Wei", "Interviewer"]
         with project.transaction():
             project.conn.execute("UPDATE turns SET speaker = NULL WHERE speaker = 'Interviewer'")
-        assert [s.speaker for s in coding.retrieve(project, "Trust")] == ["Li Wei", None]
+        assert [s.speaker for s in retrieve_named(project, "Trust")] == ["Li Wei", None]
 
 
 def test_a_document_imported_again_gives_its_new_codings_its_new_speakers(tmp_path) -> None:
@@ -69,12 +69,12 @@ def test_a_document_imported_again_gives_its_new_codings_its_new_speakers(tmp_pa
     with _project(tmp_path) as project:
         trust = resolve(project, "Trust")
         project.add_coding(project.document_id("P1.txt"), trust, 0, 5, "lin")
-        delete(project, "P1.txt", coder="lin")
+        delete(project, project.document_id("P1.txt"), coder="lin")
         (tmp_path / "P1.txt").write_text(TEXT.replace("Respondent", "Farmer"), encoding="utf-8")
         list(import_files(project, [tmp_path / "P1.txt"]))
         start = TEXT.replace("Respondent", "Farmer").index("Not")
         project.add_coding(project.document_id("P1.txt"), trust, start, start + 3, "lin")
-        assert [(s.text, s.speaker) for s in coding.retrieve(project, "Trust")] == [("Not", "Farmer")]
+        assert [(s.text, s.speaker) for s in retrieve_named(project, "Trust")] == [("Not", "Farmer")]
 
 
 def test_codings_from_a_suggestion_a_merge_and_a_refi_import_have_their_speaker(tmp_path) -> None:
@@ -94,7 +94,7 @@ def test_codings_from_a_suggestion_a_merge_and_a_refi_import_have_their_speaker(
         mine = project.path
     with Project.create(tmp_path / "refi.qda") as project:
         import_file(project, tmp_path / "mine.qdpx", "lin")
-        assert [(s.text, s.speaker) for s in coding.retrieve(project, "Trust")] == [("Not", "Respondent")]
+        assert [(s.text, s.speaker) for s in retrieve_named(project, "Trust")] == [("Not", "Respondent")]
         assert stored(project) == looked_up(project)
     import shutil
 
@@ -107,7 +107,7 @@ def test_codings_from_a_suggestion_a_merge_and_a_refi_import_have_their_speaker(
             project.conn.execute("UPDATE codings SET speaker = 'stale'")
     merge_projects(mine, tmp_path / "theirs.qda", "lin")
     with Project.open(mine) as project:
-        assert [(s.text, s.speaker) for s in coding.retrieve(project, "Trust")] == [
+        assert [(s.text, s.speaker) for s in retrieve_named(project, "Trust")] == [
             ("Not", "Respondent"), ("Why", "Interviewer")]
 
 
@@ -129,7 +129,7 @@ def test_upgrading_fills_in_the_speaker_of_every_coding(tmp_path) -> None:
         path = project.path
     with Project.open(path, before_destructive=lambda project, action: None) as project:
         assert project.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert [s.speaker for s in coding.retrieve(project, "Trust")] == [
+        assert [s.speaker for s in retrieve_named(project, "Trust")] == [
             "Interviewer", "Respondent", "Interviewer", "Respondent"]
         assert stored(project) == looked_up(project)
 
@@ -141,7 +141,7 @@ def test_retrieval_reads_only_indexes(tmp_path) -> None:
         project.add_coding(project.document_id("P1.txt"), resolve(project, "Trust"), 0, 5, "lin")
         seen: list[str] = []
         project.conn.set_trace_callback(seen.append)
-        coding.retrieve(project, "Trust")
+        retrieve_named(project, "Trust")
         project.conn.set_trace_callback(None)
         for sql in seen:
             if "FROM codings g" in sql or "FROM documents d" in sql:
