@@ -187,8 +187,8 @@ class CodingQueries(Queries):
 
         A coding's text is copied in when it is made (document text never changes): slicing 10 MB
         of documents per retrieval was most of its time. Its speaker too, kept by triggers (m025):
-        looking up its turn was half the query. One query carries the code
-        that applied, so a retrieval with sub-codes needs no second pass over the codings.
+        looking up its turn was half the query. One query carries the code that applied, so a
+        retrieval with sub-codes needs no second pass over the codings.
         """
         ids = list(code_ids)
         if not ids:
