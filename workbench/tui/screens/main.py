@@ -112,6 +112,8 @@ class MainScreen(Screen):
         self._here_timer: Timer | None = None
         self._code_details_due = False
         self._status_text = Text()
+        self._echo: str | None = None  # a routine confirmation shown in the status line for a moment
+        self._echo_timer: Timer | None = None
         # the panes, made once here: every key asks for some of them
         self.document_list = DocumentList(id="documents")
         self.code_tree = CodeTree(id="codes")
@@ -409,7 +411,7 @@ class MainScreen(Screen):
         self.schedule_details()
 
     def schedule_details(self, code: bool = False) -> None:
-        """Refresh the details pane once keys pause, so that it never slows a key down."""
+        """Refresh the details pane and the counts shown once keys pause, so they never slow a key down."""
         self._code_details_due = self._code_details_due or code
         if self._here_timer is not None:
             self._here_timer.stop()
@@ -418,6 +420,8 @@ class MainScreen(Screen):
     def _refresh_details(self) -> None:
         if self.workbench.closing:
             return
+        self.code_tree.relabel_changed()
+        self.document_list.redraw_changed()
         if self._code_details_due:
             self._code_details_due = False
             self.show_code_details()
@@ -461,12 +465,27 @@ class MainScreen(Screen):
         memos = [f"{m.text} ({m.coder})" for m in self.project.memos("document", self.document_id)]
         details.show_document(row.name if row else "", self.attributes.get(self.document_id, {}), memos)
 
+    def say(self, message: str, seconds: float = 3.0) -> None:
+        """Confirm a routine step in the status line. A toast would re-lay out the whole screen on every
+        coding key (a quarter of its time at 2 M characters, issue 24); warnings and errors stay toasts."""
+        self._echo = message
+        if self._echo_timer is not None:
+            self._echo_timer.stop()
+        self._echo_timer = self.set_timer(seconds, self._end_echo)
+        self.update_status()
+
+    def _end_echo(self) -> None:
+        self._echo = self._echo_timer = None
+        self.update_status()
+
     def update_status(self) -> None:
         status = self.status
         if not status.is_attached:  # not composed yet, or already gone
             return
         view = self.transcript
         text = Text()
+        if self._echo:
+            text.append(f" ✓ {self._echo} ", style="bold reverse")
         if view.text:
             turn = view.turn_at_cursor()
             text.append(f" {view.cursor:,}", style="bold")
@@ -577,7 +596,7 @@ class MainScreen(Screen):
         self.current_code_id = code_id
         self.schedule_details(code=True)
         self.update_status()
-        self.notify(f"{end - start} characters coded {name}.", timeout=2)
+        self.say(f"{end - start} characters coded {name}")
 
     def action_apply_last(self) -> None:
         selection = self._selection()
@@ -610,7 +629,7 @@ class MainScreen(Screen):
         self.code_tree.select_code(code_id)
         if coding is not None:
             self.sync_codings([coding.id])  # counts it once (it was counted twice before)
-        self.notify(f"In-vivo code “{self.codes[code_id].name}”.", timeout=2)
+        self.say(f"In-vivo code “{self.codes[code_id].name}”")
         self.show_here()
         self.update_status()
 
@@ -624,7 +643,7 @@ class MainScreen(Screen):
         self.sync_codings([coding.id])
         self.show_here()
         code = self.codes.get(coding.code_id)
-        self.notify(f"Removed {code.name if code else 'coding'} (ctrl+z brings it back).", timeout=2)
+        self.say(f"Removed {code.name if code else 'coding'} (ctrl+z brings it back)")
 
     def action_recode(self) -> None:
         self._with_coding_here("recode", self._recode_pick)
@@ -641,7 +660,7 @@ class MainScreen(Screen):
         if new is FAILED:
             return
         self.sync_codings([span.coding_id, new.id])
-        self.notify(f"Recoded as {self.codes[code_id].name}.", timeout=2)
+        self.say(f"Recoded as {self.codes[code_id].name}")
 
     # ---------------------------------------------------------------- memos
     def action_memo(self, target: str) -> None:
@@ -704,7 +723,7 @@ class MainScreen(Screen):
             self.notify(nothing, timeout=2)
             return
         self.refresh_from_store()
-        self.notify(f"{verb}: {operation.label}.", timeout=2)
+        self.say(f"{verb}: {operation.label}")
 
     # ------------------------------------------------------ code management
     def _tree_code(self) -> Code | None:

@@ -43,6 +43,7 @@ class DocumentList(DataTable):
     def __init__(self, **kwargs):
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self.rows_by_id: dict[int, DocumentRow] = {}
+        self._stale: set[int] = set()  # documents whose figures changed since their cells were drawn
         self.border_title = "Documents"
 
     def on_mount(self) -> None:
@@ -56,7 +57,7 @@ class DocumentList(DataTable):
     def show(self, rows: list[DocumentRow], current: int | None = None) -> None:
         keep = current if current is not None else self._highlighted_id()
         self.clear()
-        self.rows_by_id = {row.id: row for row in rows}
+        self.rows_by_id, self._stale = {row.id: row for row in rows}, set()
         for row in rows:
             name = short_name(row.name)
             self.add_row(
@@ -68,11 +69,19 @@ class DocumentList(DataTable):
             self.move_cursor(row=self.get_row_index(str(keep)), animate=False)
 
     def update_row(self, row: DocumentRow) -> None:
+        """Take a document's new figures now; the table shows them at `redraw_changed`."""
         self.rows_by_id[row.id] = row
-        key = str(row.id)
-        if key in self.rows:
-            self.update_cell(key, "coded", Text(row.coded_share, justify="right"))
-            self.update_cell(key, "codings", Text(str(row.codings), justify="right"))
+        self._stale.add(row.id)
+
+    def redraw_changed(self) -> None:
+        """Put changed figures in their cells. Any cell update repaints every visible row of a
+        DataTable, so the screen calls this once keys pause, not on every coding key (issue 24)."""
+        stale, self._stale = self._stale, set()
+        for document_id in stale:
+            row, key = self.rows_by_id.get(document_id), str(document_id)
+            if row is not None and key in self.rows:
+                self.update_cell(key, "coded", Text(row.coded_share, justify="right"))
+                self.update_cell(key, "codings", Text(str(row.codings), justify="right"))
 
     def _highlighted_id(self) -> int | None:
         if not self.row_count:
@@ -101,6 +110,7 @@ class CodeTree(Tree[int]):
         self.codes: dict[int, Code] = {}
         self.nodes_by_id: dict[int, TreeNode[int]] = {}
         self.counts: dict[int, int] = {}
+        self._stale: set[int] = set()  # codes whose count changed since their label was drawn
         self._wanted: int | None = None
         self.border_title = "Codes"
         self.border_subtitle = "n own · Σ with sub-codes"
@@ -110,7 +120,7 @@ class CodeTree(Tree[int]):
         folded = {cid for cid, node in self.nodes_by_id.items() if node.allow_expand and not node.is_expanded}
         current = self.current_id
         self.clear()
-        self.codes, self.nodes_by_id, self.counts = {}, {}, dict(counts)
+        self.codes, self.nodes_by_id, self.counts, self._stale = {}, {}, dict(counts), set()
 
         def add(parent: TreeNode[int], codes: list[Code]) -> None:
             for code in codes:
@@ -182,14 +192,21 @@ class CodeTree(Tree[int]):
             node.set_label(self._label(self.codes[node.data]))
 
     def change_count(self, code_id: int, delta: int) -> None:
-        """Adjust one code's count and relabel it and its ancestors."""
+        """Adjust one code's count now; its label and its ancestors' follow at `relabel_changed`."""
         self.counts[code_id] = self.counts.get(code_id, 0) + delta
         current = self.codes.get(code_id)
         while current is not None:
-            node = self.nodes_by_id.get(current.stored_id)
-            if node is not None:
-                node.set_label(self._label(current))
+            self._stale.add(current.stored_id)
             current = self.codes.get(current.parent_id) if current.parent_id is not None else None
+
+    def relabel_changed(self) -> None:
+        """Relabel the codes whose counts changed. A relabel repaints every visible line of the tree,
+        so the screen calls this once keys pause rather than on every coding key (issue 24)."""
+        stale, self._stale = self._stale, set()
+        for code_id in stale:
+            node, code = self.nodes_by_id.get(code_id), self.codes.get(code_id)
+            if node is not None and code is not None:
+                node.set_label(self._label(code))
 
     @property
     def current_id(self) -> int | None:
