@@ -177,10 +177,10 @@ async def measure(path: Path, keys: int) -> dict:
             figures["paints"] = paints[0] - paints_before
             # the same keys again, measured as Pilot waits (comparable with the earlier figures)
             timed = by_pilot
-            pilot_keys = [await timed("down") for _ in range(keys // 2)]
-            pilot_keys += [await timed("pagedown") for _ in range(keys // 8)]
+            pilot_keys = [await timed("down") for _ in range(max(1, keys // 2))]
+            pilot_keys += [await timed("pagedown") for _ in range(max(1, keys // 8))]
             pilot_apply = []
-            for _ in range(keys // 8):
+            for _ in range(max(1, keys // 8)):
                 await timed("down")
                 pilot_keys.append(await timed("s"))
                 pilot_apply.append(await timed("a"))
