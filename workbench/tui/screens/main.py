@@ -5,6 +5,10 @@ The screen owns what its panes show (the open document, the code tree, the codin
 keeps it in line with the project: thread workers (document loading, jieba) open their own
 connection and only post messages; every change goes through the app's `History`, so it can be
 undone. The app holds the project, the coder and the screens (as posting keeps its App thin).
+
+Loading and reloading stay here; each other job has a module of its own (details, choosing, coding,
+memos, code_management, retrieval) that holds the screen. The screen's actions are one-line hand-ons,
+because Textual looks actions and bindings up on the screen.
 """
 
 from __future__ import annotations
@@ -15,36 +19,35 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Tree
 
-from ...codebook.ops import descendants, paths_by_id
-from ...history import History
+from ...codebook.ops import paths_by_id
+from ...history import History, Operation
 from ...model import Code, DocumentSummary, WorkbenchError
 from ...store import Project
-from ...text.segment import has_han
 from .. import config
 from ..actions import bindings
 from ..layout import Span, TurnMark, turn_marks
 from ..session import FAILED, CodingIndex, Failed, T, classify
 from ..widgets.panes import CodeTree, DetailPane, DocumentList, DocumentRow, StatusLine
 from ..widgets.transcript import TranscriptView
-from .dialogs import NEW, TOP, Choose, CodeChoice, CodeEditor, CodePicker, Confirm, MemoEditor
+from . import choosing
+from .code_management import CodeManagement
+from .coding import CodingActions
+from .details import DetailsKeeper
+from .dialogs import CodeChoice
 from .importer import ImportScreen
-from .results import Jump, ResultsScreen
+from .memos import MemoActions
+from .results import Jump
+from .retrieval import RetrievalActions
 
 if TYPE_CHECKING:
-    from textual.widgets.button import ButtonVariant
-
     from ..app import WorkbenchApp
-
-PALETTE = ("#e15759", "#4e79a7", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
 
 
 # ------------------------------------------------------------------- messages
@@ -108,18 +111,18 @@ class MainScreen(Screen):
         self._outside = False  # whether the last catch-up met another session's events
         self.jieba_ready = False
         self._jieba_started = False
-        self._here_key: tuple = ()
-        self._here_timer: Timer | None = None
-        self._code_details_due = False
-        self._status_text = Text()
-        self._echo: str | None = None  # a routine confirmation shown in the status line for a moment
-        self._echo_timer: Timer | None = None
         # the panes, made once here: every key asks for some of them
         self.document_list = DocumentList(id="documents")
         self.code_tree = CodeTree(id="codes")
         self.transcript = TranscriptView(id="transcript")
         self.details = DetailPane(id="details")
         self.status = StatusLine(id="status")
+        # each job in a module of its own; the actions below hand on to them (Textual looks actions up here)
+        self._upkeep = DetailsKeeper(self)
+        self._coding = CodingActions(self)
+        self._memos = MemoActions(self)
+        self._codebook = CodeManagement(self)
+        self._retrieval = RetrievalActions(self)
 
     @property
     def one_side_pane(self) -> bool:
@@ -404,309 +407,62 @@ class MainScreen(Screen):
             self.show_code_details()
             self.update_status()
 
-    # ----------------------------------------------------------- details
+    # -------------------------------------------------- details (details.py)
     @on(TranscriptView.Moved)
     def _moved(self, message: TranscriptView.Moved) -> None:
         self.update_status()
         self.schedule_details()
 
     def schedule_details(self, code: bool = False) -> None:
-        """Refresh the details pane and the counts shown once keys pause, so they never slow a key down."""
-        self._code_details_due = self._code_details_due or code
-        if self._here_timer is not None:
-            self._here_timer.stop()
-        self._here_timer = self.set_timer(0.12, self._refresh_details)
+        self._upkeep.schedule(code)
 
     def _refresh_details(self) -> None:
-        if self.workbench.closing:
-            return
-        self.code_tree.relabel_changed()
-        self.document_list.redraw_changed()
-        if self._code_details_due:
-            self._code_details_due = False
-            self.show_code_details()
-        self.show_here()
+        self._upkeep.refresh()
 
     def show_code_details(self) -> None:
-        details = self.details
-        code = self.codes.get(self.current_code_id) if self.current_code_id is not None else None
-        if code is None:
-            details.show_code(None, "", 0, [])
-            return
-        memos = [f"{m.text} ({m.coder})" for m in self.project.memos("code", code.stored_id)]
-        details.show_code(code, self.paths.get(code.stored_id, code.name), self.code_tree.total(code), memos,
-                          own_count=self.code_tree.counts.get(code.stored_id, 0))
+        self._upkeep.show_code()
 
     def show_here(self, force: bool = False) -> None:
-        """The codings under the cursor in the details pane (redrawn only when they change)."""
-        spans = self.transcript.spans_here()[:8]
-        key = (self.document_id, tuple(s.coding_id for s in spans), self.transcript.spans.version)
-        if key == self._here_key and not force:
-            return
-        self._here_key = key
-        details = self.details
-        lines = []
-        for span in spans:
-            coding = self.project.coding(span.coding_id)
-            code = self.codes.get(span.code_id)
-            if coding is None or code is None:
-                continue
-            memos = self.project.memos("coding", coding.id)
-            lines.append((code.color, f"{code.name} · {coding.coder} · {coding.end - coding.start} chars",
-                          "; ".join(m.text for m in memos)))
-        details.show_here(lines)
+        self._upkeep.show_here(force)
 
     def show_document_details(self) -> None:
-        details = self.details
-        if self.document_id is None:
-            details.show_document("", {}, [])
-            return
-        row = self.document_list.rows_by_id.get(self.document_id)
-        memos = [f"{m.text} ({m.coder})" for m in self.project.memos("document", self.document_id)]
-        details.show_document(row.name if row else "", self.attributes.get(self.document_id, {}), memos)
+        self._upkeep.show_document()
 
     def say(self, message: str, seconds: float = 3.0) -> None:
-        """Confirm a routine step in the status line. A toast would re-lay out the whole screen on every
-        coding key (a quarter of its time at 2 M characters, issue 24); warnings and errors stay toasts."""
-        self._echo = message
-        if self._echo_timer is not None:
-            self._echo_timer.stop()
-        self._echo_timer = self.set_timer(seconds, self._end_echo)
-        self.update_status()
-
-    def _end_echo(self) -> None:
-        self._echo = self._echo_timer = None
-        self.update_status()
+        self._upkeep.say(message, seconds)
 
     def update_status(self) -> None:
-        status = self.status
-        if not status.is_attached:  # not composed yet, or already gone
-            return
-        view = self.transcript
-        text = Text()
-        if self._echo:
-            text.append(f" ✓ {self._echo} ", style="bold reverse")
-        if view.text:
-            turn = view.turn_at_cursor()
-            text.append(f" {view.cursor:,}", style="bold")
-            text.append(f"/{len(view.text):,}")
-            if turn is not None and turn.speaker:
-                text.append(f" · {turn.speaker}")
-            selection = view.selection
-            if selection:
-                text.append(f" · selected {len(selection)}", style="bold")
-            if view.marking:
-                text.append(" · MARK", style="bold reverse")
-        code = self.codes.get(self.current_code_id) if self.current_code_id is not None else None
-        if code is not None:
-            text.append(" · ")
-            text.append("■ ", style=code.color)
-            text.append(self.paths.get(code.stored_id, code.name))  # the whole path: the tree may show it cut
-        text.append(f" · {self.coder or '?'}", style="italic")
-        if not self.jieba_ready:
-            text.append(" · loading jieba…", style="dim")
-        if text != self._status_text:
-            self._status_text = text
-            status.update(text, layout=False)
+        self._upkeep.update_status()
 
-    # ------------------------------------------------------------- choosing
+    # ------------------------------------------------ choosing (choosing.py)
     def code_choices(self, exclude: Iterable[int] = ()) -> list[CodeChoice]:
-        skip = set(exclude)
-        tree = self.code_tree
-        return [
-            CodeChoice(cid, self.paths.get(cid, code.name), code.name, code.name_zh, code.color, tree.total(code),
-                       tree.counts.get(cid, 0), bool(code.children))
-            for cid, code in self.codes.items()
-            if cid not in skip
-        ]
+        return choosing.code_choices(self, exclude)
 
-    def _selection(self):
-        selection = self.transcript.selection
-        if selection is None:
-            self.notify("Select text first: s selects a sentence, t a turn, shift+arrows extend.",
-                        title="Nothing selected", severity="warning")
-        return selection
-
-    def _with_coding_here(self, purpose: str, then) -> None:
-        """Call `then(span)` with the coding under the cursor, asking which one if several."""
-        spans = self.transcript.spans_here()
-        if not spans:
-            self.notify("No coding under the cursor.", severity="warning")
-            return
-        if len(spans) == 1:
-            then(spans[0])
-            return
-        by_id = {str(s.coding_id): s for s in spans}
-        options: list[tuple[str, Text | str]] = []
-        for span in spans:
-            coding = self.project.coding(span.coding_id)
-            code = self.codes.get(span.code_id)
-            label = Text()
-            label.append("■ ", style=code.color if code else "")
-            label.append(f"{code.name if code else span.code_id}")
-            label.append(f"  {coding.coder if coding else ''}  ", style="dim")
-            snippet = " ".join(self.transcript.text[span.start:span.end].split())
-            label.append(snippet[:40] + ("…" if len(snippet) > 40 else ""), style="italic")
-            options.append((str(span.coding_id), label))
-        self.app.push_screen(Choose(f"Which coding to {purpose}?", options),
-                             lambda key: then(by_id[key]) if key else None)
-
-    # --------------------------------------------------------------- coding
+    # ---------------------------------------------------- coding (coding.py)
     def action_code_selection(self) -> None:
-        selection = self._selection()
-        if selection is None:
-            return
-        snippet = " ".join(self.transcript.text[selection.start:selection.end].split())
-        snippet = snippet[:30] + ("…" if len(snippet) > 30 else "")
-        self.app.push_screen(
-            CodePicker(f"Code “{snippet}” with", self.code_choices(), allow_new=True, recent=self.last_code_id),
-            lambda result: self._code_picked(result, selection),
-        )
-
-    def _code_picked(self, result, selection) -> None:
-        if result is None:
-            return
-        if isinstance(result, str) and result.startswith(NEW):
-            name = result[len(NEW):].strip()
-            new_code = Code(name=name, name_zh=name if has_han(name) else "",
-                            color=PALETTE[len(self.codes) % len(PALETTE)])
-            code_id = self.attempt(lambda: self.history.add_code(new_code))
-            if code_id is FAILED:
-                return
-            self.reload_codes()
-        else:
-            code_id = int(result)
-        self.apply_code(code_id, selection.start, selection.end)
+        self._coding.code_selection()
 
     def apply_code(self, code_id: int, start: int, end: int) -> None:
-        """Code [start, end) of the open document; the view, counts and details follow."""
-        document_id = self.document_id
-        if document_id is None:
-            return
-        coding = self.attempt(lambda: self.history.apply_code(document_id, code_id, start, end))
-        if coding is FAILED:
-            return
-        code = self.codes.get(code_id)
-        name = code.name if code else str(code_id)
-        self.last_code_id = code_id
-        if coding is None:
-            self.notify(f"Already coded {name} by {self.coder}.", severity="warning")
-            return
-        self.sync_codings([coding.id])
-        self.current_code_id = code_id
-        self.schedule_details(code=True)
-        self.update_status()
-        self.say(f"{end - start} characters coded {name}")
+        self._coding.apply_code(code_id, start, end)
 
     def action_apply_last(self) -> None:
-        selection = self._selection()
-        if selection is None:
-            return
-        if self.last_code_id is None or self.last_code_id not in self.codes:
-            self.action_code_selection()
-            return
-        self.apply_code(self.last_code_id, selection.start, selection.end)
+        self._coding.apply_last()
 
     def action_apply_tree_code(self) -> None:
-        code_id = self.code_tree.current_id
-        if code_id is None:
-            return
-        selection = self._selection()
-        if selection is not None:
-            self.apply_code(code_id, selection.start, selection.end)
+        self._coding.apply_tree_code()
 
     def action_in_vivo(self) -> None:
-        selection = self._selection()
-        document_id = self.document_id
-        if selection is None or document_id is None:
-            return
-        result = self.attempt(lambda: self.history.in_vivo(document_id, selection.start, selection.end))
-        if result is FAILED:
-            return
-        code_id, coding = result
-        self.reload_codes()  # the new code, counted from the codings known so far
-        self.last_code_id = self.current_code_id = code_id
-        self.code_tree.select_code(code_id)
-        if coding is not None:
-            self.sync_codings([coding.id])  # counts it once (it was counted twice before)
-        self.say(f"In-vivo code “{self.codes[code_id].name}”")
-        self.show_here()
-        self.update_status()
+        self._coding.in_vivo()
 
     def action_uncode(self) -> None:
-        self._with_coding_here("remove", self._remove)
-
-    def _remove(self, span: Span) -> None:
-        coding = self.attempt(lambda: self.history.remove_coding(span.coding_id))
-        if coding is FAILED:
-            return
-        self.sync_codings([coding.id])
-        self.show_here()
-        code = self.codes.get(coding.code_id)
-        self.say(f"Removed {code.name if code else 'coding'} (ctrl+z brings it back)")
+        self._coding.uncode()
 
     def action_recode(self) -> None:
-        self._with_coding_here("recode", self._recode_pick)
+        self._coding.recode()
 
-    def _recode_pick(self, span: Span) -> None:
-        code = self.codes.get(span.code_id)
-        self.app.push_screen(
-            CodePicker(f"Recode {code.name if code else ''} as", self.code_choices(exclude=[span.code_id])),
-            lambda result: self._recode(span, result) if isinstance(result, int) else None,
-        )
-
-    def _recode(self, span: Span, code_id: int) -> None:
-        new = self.attempt(lambda: self.history.recode(span.coding_id, code_id))
-        if new is FAILED:
-            return
-        self.sync_codings([span.coding_id, new.id])
-        self.say(f"Recoded as {self.codes[code_id].name}")
-
-    # ---------------------------------------------------------------- memos
+    # ------------------------------------------------------ memos (memos.py)
     def action_memo(self, target: str) -> None:
-        if target == "coding":
-            self._with_coding_here("write a memo on", lambda span: self._edit_memo("coding", span.coding_id))
-            return
-        if target == "code":
-            code_id = self.code_tree.current_id or self.current_code_id
-            if code_id is None:
-                self.notify("Highlight a code in the tree first (3).", severity="warning")
-                return
-            self._edit_memo("code", code_id)
-            return
-        document_id = self.document_id
-        if self.app.focused is self.document_list and self.document_list.highlighted_id is not None:
-            document_id = self.document_list.highlighted_id
-        if document_id is not None:
-            self._edit_memo("document", document_id)
-
-    def _edit_memo(self, target: str, target_id: int) -> None:
-        current = self.history.memo(target, target_id)
-        if target == "code":
-            about = self.codes[target_id].name
-        elif target == "document":
-            row = self.document_list.rows_by_id.get(target_id)
-            about = row.name if row else str(target_id)
-        else:
-            coding = self.project.coding(target_id)
-            code = self.codes.get(coding.code_id) if coding else None
-            about = f"{code.name if code else ''} coding"
-        others = [f"{m.coder}: {m.text}" for m in self.project.memos(target, target_id) if m.coder != self.coder]
-        self.app.push_screen(
-            MemoEditor(f"Memo on {target} {about} ({self.coder})", current.text if current else "",
-                       "\n".join(others)),
-            lambda text: self._memo_saved(target, target_id, text),
-        )
-
-    def _memo_saved(self, target: str, target_id: int, text: str | None) -> None:
-        if text is None:
-            return
-        if self.attempt(lambda: self.history.set_memo(target, target_id, text)) is FAILED:
-            return
-        self.show_code_details()
-        self.show_here(force=True)
-        self.show_document_details()
-        self.notify("Memo saved." if text.strip() else "Memo deleted.", timeout=2)
+        self._memos.memo(target)
 
     # ------------------------------------------------------------ undo/redo
     def action_undo(self) -> None:
@@ -715,7 +471,7 @@ class MainScreen(Screen):
     def action_redo(self) -> None:
         self._replay(self.history.redo, "Redone", "Nothing to redo.")
 
-    def _replay(self, step, verb: str, nothing: str) -> None:
+    def _replay(self, step: Callable[[], Operation | None], verb: str, nothing: str) -> None:
         operation = self.attempt(step)
         if operation is FAILED:
             return
@@ -725,199 +481,46 @@ class MainScreen(Screen):
         self.refresh_from_store()
         self.say(f"{verb}: {operation.label}")
 
-    # ------------------------------------------------------ code management
-    def _tree_code(self) -> Code | None:
-        code_id = self.code_tree.current_id
-        if code_id is None or code_id not in self.codes:
-            self.notify("Highlight a code in the tree first (3).", severity="warning")
-            return None
-        return self.codes[code_id]
-
+    # ---------------------------------- code management (code_management.py)
     def action_new_code(self, top: bool = False) -> None:
-        parent = None if top else self.code_tree.current_id
-        where = f"under {self.codes[parent].name}" if parent in self.codes else "at the top level"
-        values = {"color": PALETTE[len(self.codes) % len(PALETTE)]}
-        self.app.push_screen(CodeEditor(f"New code {where}", values),
-                             lambda result: self._code_added(result, parent) if result else None)
-
-    def _code_added(self, values: dict, parent: int | None) -> None:
-        code_id = self.attempt(lambda: self.history.add_code(Code(**values), parent))
-        if code_id is FAILED:
-            return
-        self.reload_codes()
-        self.code_tree.select_code(code_id)
-        self.notify(f"Added code {values['name']}.", timeout=2)
+        self._codebook.new_code(top)
 
     def action_edit_code(self) -> None:
-        code = self._tree_code()
-        if code is None:
-            return
-        values = {k: getattr(code, k) for k in ("name", "name_zh", "color", "definition", "include", "exclude",
-                                                 "keywords_en", "keywords_zh")}
-        self.app.push_screen(CodeEditor(f"Edit code {self.paths.get(code.stored_id, code.name)}", values),
-                             lambda result: self._code_edited(code.stored_id, values, result) if result else None)
-
-    def _code_edited(self, code_id: int, before: dict, after: dict) -> None:
-        changed = {k: v for k, v in after.items() if before.get(k) != v}
-        if not changed:
-            return
-        if self.attempt(lambda: self.history.update_code(code_id, **changed)) is FAILED:
-            return
-        self.reload_codes()
-        self.notify(f"Saved {self.codes[code_id].name}.", timeout=2)
+        self._codebook.edit_code()
 
     def action_move_code(self) -> None:
-        code = self._tree_code()
-        if code is None:
-            return
-        below = descendants(self.project, code.stored_id)
-        self.app.push_screen(
-            CodePicker(f"Move {code.name} under", self.code_choices(exclude=below), top_level="(top level)"),
-            lambda result: self._code_moved(code.stored_id, result),
-        )
-
-    def _code_moved(self, code_id: int, result) -> None:
-        if result is None:
-            return
-        parent = None if result == TOP else int(result)
-        if self.attempt(lambda: self.history.move_code(code_id, parent)) is FAILED:
-            return
-        self.reload_codes()
-        self.code_tree.select_code(code_id)
-        self.notify(f"Moved {self.codes[code_id].name} to {self.paths[code_id]}.", timeout=2)
+        self._codebook.move_code()
 
     def action_merge_code(self) -> None:
-        code = self._tree_code()
-        if code is None:
-            return
-        below = descendants(self.project, code.stored_id)
-        self.app.push_screen(
-            CodePicker(f"Merge {code.name} into", self.code_choices(exclude=below)),
-            lambda result: self._confirm_merge(code, result) if isinstance(result, int) else None,
-        )
-
-    def _confirm_merge(self, code: Code, target_id: int) -> None:
-        target = self.codes[target_id]
-        count = self.code_tree.counts.get(code.stored_id, 0)
-        self.app.push_screen(
-            Confirm("Merge codes", f"Merge “{code.name}” ({count} codings) into “{target.name}”?\n"
-                                   f"Its codings and sub-codes move to {target.name}; then it is gone "
-                                   "(ctrl+z undoes).",
-                    [("merge", "Merge", "warning"), ("cancel", "Cancel", "default")]),
-            lambda answer: self._merge(code.stored_id, target_id) if answer == "merge" else None,
-        )
-
-    def _merge(self, source_id: int, target_id: int) -> None:
-        moved = self.attempt(lambda: self.history.merge_codes(source_id, target_id))
-        if moved is FAILED:
-            return
-        self.refresh_from_store()
-        self.code_tree.select_code(target_id)
-        self.notify(f"Merged: {moved} codings moved to {self.codes[target_id].name}.", timeout=3)
+        self._codebook.merge_code()
 
     def action_delete_code(self) -> None:
-        code = self._tree_code()
-        if code is None:
-            return
-        below = descendants(self.project, code.stored_id)
-        count = sum(self.code_tree.counts.get(cid, 0) for cid in below)
-        subs = len(below) - 1
-        what = f"“{code.name}”" + (f" and its {subs} sub-code{'s' if subs != 1 else ''}" if subs else "")
-        if count == 0:
-            message = f"Delete {what}? No text is coded with it."
-            buttons: list[tuple[str, str, ButtonVariant]] = [("remove", "Delete", "error"),
-                                                             ("cancel", "Cancel", "default")]
-        else:
-            message = (f"Delete {what}? {count} coding{'s' if count != 1 else ''} use it: "
-                       "move them to another code, or delete them too. ctrl+z undoes.")
-            buttons = []
-            if code.parent_id is not None:
-                buttons.append(("parent", f"Move to {self.codes[code.parent_id].name}", "primary"))
-            buttons += [("other", "Move to…", "default"), ("remove", "Delete codings too", "error"),
-                        ("cancel", "Cancel", "default")]
-        self.app.push_screen(Confirm("Delete code", message, buttons),
-                             lambda answer: self._delete_answer(code, below, answer))
+        self._codebook.delete_code()
 
-    def _delete_answer(self, code: Code, below: list[int], answer: str | None) -> None:
-        if answer in (None, "cancel"):
-            return
-        if answer == "other":
-            self.app.push_screen(
-                CodePicker(f"Move the codings of {code.name} to", self.code_choices(exclude=below)),
-                lambda result: self._delete(code.stored_id, reassign_to=result) if isinstance(result, int) else None,
-            )
-            return
-        if answer == "parent":
-            self._delete(code.stored_id, reassign_to=code.parent_id)
-        else:
-            self._delete(code.stored_id, remove=True)
-
-    def _delete(self, code_id: int, reassign_to: int | None = None, remove: bool = False) -> None:
-        name = self.codes[code_id].name
-        deleted = self.attempt(
-            lambda: self.history.delete_code(code_id, reassign_to=reassign_to, remove_codings=remove))
-        if deleted is FAILED:
-            return
-        self.refresh_from_store()
-        self.notify(f"Deleted {name}.", timeout=3)
-
-    # ------------------------------------------------------------- retrieval
+    # ---------------------------------------------- retrieval (retrieval.py)
     def action_retrieve(self) -> None:
-        code_id = self.current_code_id if self.current_code_id in self.codes else self.code_tree.current_id
-        if code_id is None:
-            self.notify("Highlight a code in the tree first (3).", severity="warning")
-            return
-        title = f"■ {self.paths.get(code_id, '')}"
-        self.app.push_screen(ResultsScreen(self.path, "retrieve", code_id, title), self._jump)
+        self._retrieval.retrieve()
 
     def action_search(self) -> None:
-        self.app.push_screen(ResultsScreen(self.path, "search", "", "Search"), self._jump)
+        self._retrieval.search()
 
     def action_query(self) -> None:
-        self.app.push_screen(ResultsScreen(self.path, "query", "", "Query"), self._jump)
+        self._retrieval.query()
 
     def action_agreement(self) -> None:
-        from .agreement import AgreementScreen, default_coders
-
-        self.app.push_screen(AgreementScreen(self.path, default_coders(self.project)), self._jump)
+        self._retrieval.agreement()
 
     def action_coder_filter(self) -> None:
-        from .agreement import CoderFilterScreen
+        self._retrieval.coder_filter()
 
-        coders = [(row["name"], row["codings"]) for row in self.project.coder_counts()]
-        self.app.push_screen(CoderFilterScreen(coders, self.hidden_coders), self._toggle_coder)
-
-    def _toggle_coder(self, name: str | None) -> None:
-        if name is None:
-            return
-        self.hidden_coders ^= {name}
-        self.reload_spans()
-        hidden = ", ".join(sorted(self.hidden_coders))
-        self.notify(f"Hidden: {hidden}" if hidden else "Every coder's codings are shown.", timeout=3)
     def action_words(self) -> None:
-        from .themes import WordsScreen
-
-        self.app.push_screen(WordsScreen(self.path))
+        self._retrieval.words()
 
     def action_kwic(self) -> None:
-        from .themes import KwicScreen
-
-        self.app.push_screen(KwicScreen(self.path), self._jump)
+        self._retrieval.kwic()
 
     def action_themes(self) -> None:
-        from .themes import ThemesScreen
-
-        self.app.push_screen(ThemesScreen(self.path, self.workbench.acting_coder), self._themes_closed)
-
-    def _themes_closed(self, jump: Jump | None) -> None:
-        self.reload_codes()  # a promoted theme is a new code
-        self._jump(jump)
-
-    def _jump(self, jump: Jump | None) -> None:
-        if jump is None:
-            return
-        self.open_document(jump.document_id, jump)
-        self.transcript.focus()
+        self._retrieval.themes()
 
     # -------------------------------------------------------------- the rest
     def action_focus_pane(self, pane: str) -> None:
