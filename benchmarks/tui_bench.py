@@ -105,6 +105,7 @@ async def measure(path: Path, keys: int) -> dict:
     from textual.screen import Screen
 
     from workbench.tui.app import WorkbenchApp, settle_imports
+    from workbench.tui.collector import IdleCollector
     from workbench.tui.widgets.transcript import TranscriptView
 
     painted: dict[str, float] = {}
@@ -128,7 +129,7 @@ async def measure(path: Path, keys: int) -> dict:
     Screen._compositor_refresh = compositor_refresh
     settle_imports()  # as `workbench tui` does before it builds the app
     started, started_cpu = time.perf_counter(), time.process_time()
-    app = WorkbenchApp(path, "bench")
+    app = WorkbenchApp(path, "bench", collector=IdleCollector())  # as `workbench tui` runs it
     figures: dict = {}
     try:
         async with app.run_test(size=(120, 35)) as pilot:

@@ -21,9 +21,11 @@ def main(argv: list[str]) -> None:
         from ..store import Project
 
         Project.set_read_only(f"read-only: {account} is signed in as a viewer")
-    from ..tui.app import WorkbenchApp
+    from ..tui.app import WorkbenchApp, settle_imports
+    from ..tui.collector import IdleCollector
 
-    WorkbenchApp(path, seat=seat).run()
+    settle_imports()  # one app in this process, as `workbench tui` runs it
+    WorkbenchApp(path, seat=seat, collector=IdleCollector()).run()
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
@@ -24,6 +25,7 @@ from ..serve.seat import Seat
 from ..store import Project
 from . import config
 from .actions import ACTIONS, SCOPES
+from .collector import TICK_S, IdleCollector
 from .screens.dialogs import CoderPrompt, HelpScreen
 from .screens.main import MainScreen
 from .session import FAILED, Failed, T
@@ -43,9 +45,10 @@ class WorkbenchApp(App):
     TITLE = "workbench"
 
     def __init__(self, path: str | Path, coder: str | None = None, *, suggested_coder: str | None = None,
-                 seat: Seat | None = None):
+                 seat: Seat | None = None, collector: IdleCollector | None = None):
         super().__init__()
         self.path = Path(path)
+        self.collector = collector  # the process's garbage collector, run in pauses (its own process only)
         self.project = Project.open(self.path)
         self.project.session = uuid.uuid4().hex  # events written by this window (and its screens) carry it
         # a served session (workbench serve): the account is the coder, fixed; polled faster to code live
@@ -174,7 +177,20 @@ class WorkbenchApp(App):
         self.main.remember_place()
         self.exit()
 
+    def on_mount(self) -> None:
+        if self.collector is not None:
+            self.collector.start()
+            self.set_interval(TICK_S, self.collector.tick, name="collector")
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.collector is not None and isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                                                             events.MouseScrollUp)):
+            self.collector.input_seen()
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
+        if self.collector is not None:
+            self.collector.stop()
         self.project.close()
 
 
@@ -184,7 +200,7 @@ def settle_imports() -> None:
     every module's too (a third of the first paint's CPU time went to the collector; issue 24).
     The young generation collects every 10,000 objects instead of 700: loading 20,000 codings
     made 260 collections, now 16, each well under a millisecond. For a process that runs one
-    app; a test process running many must not call it."""
+    app (which then collects in pauses: `IdleCollector`); a test process running many must not."""
     gc.freeze()
     gc.set_threshold(10_000, 10, 10)
 
@@ -192,4 +208,4 @@ def settle_imports() -> None:
 def run(path: Path, coder: str | None = None, *, suggested_coder: str | None = None) -> None:
     """Open the workbench for `coder` (None: ask at startup, offering `suggested_coder`)."""
     settle_imports()
-    WorkbenchApp(path, coder, suggested_coder=suggested_coder).run()
+    WorkbenchApp(path, coder, suggested_coder=suggested_coder, collector=IdleCollector()).run()
