@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 
 import click
@@ -149,7 +150,8 @@ def suggest(project: str, documents: tuple[str, ...], code: str | None, method: 
         click.echo("  " + " ".join(s.text.split()))
     for note in notes:
         click.echo(note, err=True)
-    click.echo(f"{len(found)} open suggestions; accept with --accept ID, reject with --reject ID",
+    click.echo(f"{len(found)} open suggestions; decide by id: "
+               f"workbench suggest accept|reject {shlex.quote(str(project))} ID...",
                err=not sys.stdout.isatty())
 
 
