@@ -54,10 +54,10 @@ def apply_code(
 
     The same code on the same span by the same coder is kept once.
     """
-    doc_id, code_ = document_id(project, document), code_id(project, code)
-    length = project.document_length(doc_id)
+    doc_id, length = document, project.document_length(document)  # one lookup: it exists, and how long
     if length is None:
         raise WorkbenchError(f"no document with id {doc_id} in {project.path.name}")
+    code_ = code_id(project, code)
     if not (0 <= start < end <= length):
         name = project.document(doc_id).name
         raise WorkbenchError(
