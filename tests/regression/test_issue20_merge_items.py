@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from named import code_named
 from reimported_pair import reimported_pair
+from team_copies import copies
 
 from workbench.codebook.ops import add_code, merge_codes, paths_by_id, resolve
 from workbench.merge import merge_projects
@@ -31,13 +30,6 @@ def _base(tmp_path, *texts, coders=("alice", "bob")):
     return base
 
 
-def _copies(tmp_path, base, *names):
-    paths = [tmp_path / name for name in names]
-    for path in paths:
-        shutil.copyfile(base, path)
-    return paths
-
-
 def _codings(path):
     with Project.open(path) as project:
         paths = paths_by_id(project)
@@ -46,7 +38,7 @@ def _codings(path):
 
 
 def test_item1_a_same_named_code_elsewhere_in_the_tree_is_a_conflict_not_a_match(tmp_path):
-    a, b = _copies(tmp_path, _base(tmp_path, ("P01.txt", P01)), "a.qda", "b.qda")
+    a, b = copies(tmp_path, _base(tmp_path, ("P01.txt", P01)), "a.qda", "b.qda")
     with Project.open(a) as project:
         add_code(project, Code("Trust"), add_code(project, Code("Work")))
     with Project.open(b) as project:
@@ -58,7 +50,7 @@ def test_item1_a_same_named_code_elsewhere_in_the_tree_is_a_conflict_not_a_match
 
 
 def test_item2_a_memo_on_a_coding_matched_by_content_comes_along(tmp_path):
-    a, b = _copies(tmp_path, _base(tmp_path, ("P01.txt", P01)), "a.qda", "b.qda")
+    a, b = copies(tmp_path, _base(tmp_path, ("P01.txt", P01)), "a.qda", "b.qda")
     for path in (a, b):  # both import the same coding (own guids, as a codings table gives)
         with Project.open(path) as project:
             if resolve_or_none(project, "Trust") is None:
@@ -85,7 +77,7 @@ def test_item3_a_document_deleted_there_goes_with_what_they_knew_and_nothing_els
     base = _base(tmp_path, ("P01.txt", P01), ("P02.txt", P02))
     with Project.open(base) as project:
         add_code(project, Code("Help"))
-    a, b = _copies(tmp_path, base, "a.qda", "b.qda")
+    a, b = copies(tmp_path, base, "a.qda", "b.qda")
     with Project.open(a) as project:
         code_named(project, "P02.txt", "Help", 0, 21, "alice")
     merge_projects(b, a, "bob")  # b knows alice's first coding
@@ -105,7 +97,7 @@ def test_item3_a_document_deleted_there_with_nothing_new_here_is_deleted_here(tm
     base = _base(tmp_path, ("P01.txt", P01), ("P02.txt", P02))
     with Project.open(base) as project:
         add_code(project, Code("Help"))
-    a, b = _copies(tmp_path, base, "a.qda", "b.qda")
+    a, b = copies(tmp_path, base, "a.qda", "b.qda")
     with Project.open(a) as project:
         code_named(project, "P02.txt", "Help", 0, 21, "alice")
     merge_projects(b, a, "bob")
@@ -139,7 +131,7 @@ def test_item4_codings_here_on_the_old_text_refuse_the_merge_saying_why(tmp_path
 
 
 def test_item8_two_people_of_one_name_stay_two_coders(tmp_path):
-    a, b = _copies(tmp_path, _base(tmp_path, ("P01.txt", P01), coders=()), "a.qda", "b.qda")
+    a, b = copies(tmp_path, _base(tmp_path, ("P01.txt", P01), coders=()), "a.qda", "b.qda")
     for path in (a, b):  # each copy meets its own "student": two people, two guids
         with Project.open(path) as project:
             add_code(project, Code("Trust")) if resolve_or_none(project, "Trust") is None else None
@@ -151,7 +143,7 @@ def test_item8_two_people_of_one_name_stay_two_coders(tmp_path):
 
 
 def test_item8_same_coder_says_two_names_are_one_person(tmp_path):
-    a, b = _copies(tmp_path, _base(tmp_path, ("P01.txt", P01), coders=()), "a.qda", "b.qda")
+    a, b = copies(tmp_path, _base(tmp_path, ("P01.txt", P01), coders=()), "a.qda", "b.qda")
     for path in (a, b):
         with Project.open(path) as project:
             add_code(project, Code("Trust")) if resolve_or_none(project, "Trust") is None else None
@@ -166,7 +158,7 @@ def test_item9_their_later_work_on_a_code_folded_here_follows_the_fold(tmp_path)
     with Project.open(base) as project:
         add_code(project, Code("Trust"))
         add_code(project, Code("Confidence"))
-    a, b = _copies(tmp_path, base, "a.qda", "b.qda")
+    a, b = copies(tmp_path, base, "a.qda", "b.qda")
     with Project.open(a) as project:
         merge_codes(project, resolve(project, "Trust"), resolve(project, "Confidence"), "alice")
     with Project.open(b) as project:
@@ -182,7 +174,7 @@ def test_item8_cli_same_coder_option(tmp_path):
 
     from workbench.cli import cli as main
 
-    a, b = _copies(tmp_path, _base(tmp_path, ("P01.txt", P01), coders=()), "a.qda", "b.qda")
+    a, b = copies(tmp_path, _base(tmp_path, ("P01.txt", P01), coders=()), "a.qda", "b.qda")
     for path in (a, b):
         with Project.open(path) as project:
             add_code(project, Code("Trust")) if resolve_or_none(project, "Trust") is None else None

@@ -4,9 +4,8 @@ they never saw keeps it (reported); codings they moved when deleting it follow h
 
 from __future__ import annotations
 
-import shutil
-
 from named import code_named
+from team_copies import copies
 
 from workbench.codebook.ops import add_code, delete_code, paths_by_id, resolve
 from workbench.merge import merge_projects
@@ -28,9 +27,7 @@ def _pair(tmp_path):
         add_code(project, Code("Family"), trust)
         add_code(project, Code("Work"))
         code_named(project, "P01.txt", "Trust/Family", 2, 17, "alice")
-    a, b = tmp_path / "a.qda", tmp_path / "b.qda"
-    shutil.copyfile(base, a)
-    shutil.copyfile(base, b)
+    a, b = copies(tmp_path, base, "a.qda", "b.qda")
     return a, b
 
 

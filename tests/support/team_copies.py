@@ -17,6 +17,14 @@ P01 = "访谈者：你信任居委会吗？\n受访者：我很信任居委会�
 P02 = "Interviewer: Who helps you find work?\nRespondent: 老乡帮忙。Fellow villagers always help.\n"
 
 
+def copies(folder, base, *names):
+    """The base project copied into `folder` under each name, as a lead hands it to coders."""
+    paths = [folder / name for name in names]
+    for path in paths:
+        shutil.copyfile(base, path)
+    return paths
+
+
 def snapshot(path):
     """What a user sees of a project: documents, codes, codings with coders, memos, cases."""
     from workbench.codebook.ops import paths_by_id
@@ -46,9 +54,7 @@ def team(tmp_path):
         list(import_files(project, [tmp_path / "P01.txt"], "lead"))
         trust = add_code(project, Code("Trust", "信任"))
         add_code(project, Code("Distrust", "不信任"), trust)
-    ana, ben = tmp_path / "ana.qda", tmp_path / "ben.qda"
-    shutil.copyfile(base, ana)
-    shutil.copyfile(base, ben)
+    ana, ben = copies(tmp_path, base, "ana.qda", "ben.qda")
     at = P01.index("我很信任")
     with Project.open(ana) as project:
         code_named(project, "P01.txt", "Trust", at, at + 8, "ana")

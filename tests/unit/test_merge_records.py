@@ -3,10 +3,10 @@ project, memos of one text on different things, and a coder said to be one of ou
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from named import code_named
+from team_copies import copies
 
 from workbench.codebook.ops import add_code
 from workbench.merge import merge_projects
@@ -30,9 +30,7 @@ def _pair(tmp_path):
         with project.transaction():
             project.upsert_case("Ana", {})
             project.upsert_case("Ben", {})
-    a, b = tmp_path / "a.qda", tmp_path / "b.qda"
-    shutil.copyfile(base, a)
-    shutil.copyfile(base, b)
+    a, b = copies(tmp_path, base, "a.qda", "b.qda")
     return a, b
 
 
