@@ -60,6 +60,10 @@ class CodeEntry:
     keywords: tuple[str, ...] = ()
     note: str = ""  # an italic line under the heading (the appendix's counts)
 
+    @property
+    def heading(self) -> str:
+        return self.name + (f" / {self.name_zh}" if self.name_zh else "")
+
 
 def markdown_document(title: str, entries: Iterable[CodeEntry], description: str = "") -> str:
     """The one Markdown layout of a codebook, the same as the Word one; every text is made Markdown-inert."""
@@ -67,8 +71,7 @@ def markdown_document(title: str, entries: Iterable[CodeEntry], description: str
     if description:
         lines += [escape(description), ""]
     for entry in entries:
-        label = entry.name + (f" / {entry.name_zh}" if entry.name_zh else "")
-        lines += [f"{'#' * min(entry.level + 1, 6)} {escape(label)}", ""]
+        lines += [f"{'#' * min(entry.level + 1, 6)} {escape(entry.heading)}", ""]
         if entry.note:
             lines += [f"*{escape(entry.note)}*", ""]
         for name, value in (("Definition", entry.definition), ("Include", entry.include), ("Exclude", entry.exclude)):
@@ -90,7 +93,7 @@ def docx_document(title: str, entries: Iterable[CodeEntry], description: str = "
     if description:
         document.add_paragraph(description)
     for entry in entries:
-        document.add_heading(entry.name + (f" / {entry.name_zh}" if entry.name_zh else ""), min(entry.level, 9))
+        document.add_heading(entry.heading, min(entry.level, 9))
         if entry.note:
             document.add_paragraph().add_run(entry.note).italic = True
         for label, value in (("Definition", entry.definition), ("Include", entry.include),
