@@ -204,9 +204,9 @@ class CodeTree(Tree[int]):
         so the screen calls this once keys pause rather than on every coding key (issue 24)."""
         stale, self._stale = self._stale, set()
         for code_id in stale:
-            node, code = self.nodes_by_id.get(code_id), self.codes.get(code_id)
-            if node is not None and code is not None:
-                node.set_label(self._label(code))
+            node = self.nodes_by_id.get(code_id)
+            if node is not None:
+                self._relabel(node)
 
     @property
     def current_id(self) -> int | None:
