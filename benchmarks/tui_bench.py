@@ -8,7 +8,7 @@ object with every figure as the last line (first_paint_ms, p95_key_to_paint_ms, 
 Latency is CPU time (time.process_time), wall time being mostly waiting (see DESIGN.md), from a
 key handed to the app as the terminal driver hands it until the app is idle again, its repaint
 done. Pilot's `press` + `pause` (the figures before 6 December) also make every widget of the
-screen run a callback twice per key, to learn that it has caught up: about 4 ms of a key at this
+screen run a callback twice per key, to learn that it has caught up: about 3 ms of a key at this
 size, the test harness working rather than the workbench. Both are printed; the targets are read
 on the first.
 
@@ -119,7 +119,7 @@ async def measure(path: Path, keys: int) -> dict:
         return strip
 
     TranscriptView.render_line = render_line
-    paints = [0]  # screen updates written: each measured key must have caused its repaint
+    paints = [0]  # screen updates written while keys are measured (printed beside the key count)
     original_refresh = Screen._compositor_refresh
 
     def compositor_refresh(self):
